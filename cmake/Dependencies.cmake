@@ -1,0 +1,22 @@
+# Every external dependency comes from Debian 12 packages (see packaging/setup-deps.sh).
+
+find_package(Threads REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
+find_package(SQLite3 REQUIRED)
+
+# Debian's PocoDataPostgreSQL config links a target `PostgreSQL::client` that nothing defines;
+# give it one over CMake's own FindPostgreSQL before Poco is looked up.
+find_package(PostgreSQL REQUIRED)
+if(NOT TARGET PostgreSQL::client)
+  add_library(PostgreSQL::client INTERFACE IMPORTED)
+  target_link_libraries(PostgreSQL::client INTERFACE PostgreSQL::PostgreSQL)
+endif()
+
+find_package(Poco 1.11 REQUIRED COMPONENTS
+  Foundation Net NetSSL Util JSON Data DataSQLite DataPostgreSQL Redis JWT Crypto)
+
+# yaml-cpp 0.7 exports a plain `yaml-cpp` target.
+find_package(yaml-cpp REQUIRED)
+
+# Boost.DLL is header-only; 1.74 uses std::filesystem when asked to.
+find_package(Boost 1.74 REQUIRED)
