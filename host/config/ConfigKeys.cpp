@@ -1,0 +1,133 @@
+// The configuration schema. To add a key: add its member (with its default) to Config.hpp, add
+// one row here, and document it in config/orchestra.yaml; validation, the ORCHESTRA_* override
+// and `orchestra config keys` follow from the row. A new section is just a new path prefix.
+#include "host/config/ConfigKeys.hpp"
+
+#include <vector>
+
+#include "host/config/ConfigSchema.hpp"
+#include "host/config/SchemaWalker.hpp"
+
+namespace orchestra::config {
+
+namespace {
+
+constexpr std::int64_t kOneHourMs = 3'600'000;
+constexpr std::int64_t kOneKibibyte = 1024;
+
+std::vector<Field<Config>> makeConfigFields() {
+  using C = Config;
+  using S = ServerSettings;
+  using D = DatabaseSettings;
+  return {
+      stringKey<&C::server, &S::host>("server.host",
+                                      "address to listen on; 0.0.0.0 listens on every interface"),
+      integerKey<&C::server, &S::port>("server.port", {0, 65535},
+                                       "TCP port to listen on; 0 picks a free port"),
+      integerKey<&C::server, &S::threads>("server.threads", {1, 4096},
+                                          "request threads (a kept-alive connection holds one)"),
+      integerKey<&C::server, &S::queue_size>("server.queue_size", {1, 65536},
+                                             "accepted connections waiting for a thread"),
+      booleanKey<&C::server, &S::keep_alive>("server.keep_alive",
+                                             "keep HTTP/1.1 connections open between requests"),
+      integerKey<&C::server, &S::keep_alive_timeout_ms>(
+          "server.keep_alive_timeout_ms", {1, kOneHourMs},
+          "how long an idle kept-alive connection stays open"),
+      integerKey<&C::server, &S::max_keep_alive_requests>(
+          "server.max_keep_alive_requests", {.minimum = 1},
+          "requests served on one connection before it is closed"),
+      integerKey<&C::server, &S::request_timeout_ms>(
+          "server.request_timeout_ms", {1, kOneHourMs},
+          "socket timeout while a request is read or a response written"),
+      integerKey<&C::server, &S::body_limit_bytes>("server.body_limit_bytes",
+                                                   {.minimum = kOneKibibyte},
+                                                   "largest request body accepted (413 above)"),
+      integerKey<&C::server, &S::shutdown_timeout_ms>(
+          "server.shutdown_timeout_ms", {0, kOneHourMs},
+          "how long SIGTERM waits for requests in flight"),
+      stringListKey<&C::server, &S::cors, &CorsSettings::allowed_origins>(
+          "server.cors.allowed_origins",
+          "browser origins allowed to call the API; \"*\" allows any (without credentials)"),
+      booleanKey<&C::server, &S::cors, &CorsSettings::allow_credentials>(
+          "server.cors.allow_credentials", "let browsers send cookies and Authorization headers"),
+      integerKey<&C::server, &S::cors, &CorsSettings::max_age_seconds>(
+          "server.cors.max_age_seconds", {0, 86400},
+          "how long browsers may cache a preflight answer"),
+
+      // The URL may carry a password, so it is never echoed.
+      stringKey<&C::database, &D::url>(
+          "database.url",
+          "sqlite:///relative.db, sqlite:////absolute.db or postgresql://user:pass@host/db",
+          {.secret = true}),
+      integerKey<&C::database, &D::pool_min_sessions>("database.pool_min_sessions", {0, 1024},
+                                                      "sessions the pool keeps open when idle"),
+      integerKey<&C::database, &D::pool_max_sessions>("database.pool_max_sessions", {1, 1024},
+                                                      "most sessions open at once"),
+      integerKey<&C::database, &D::busy_timeout_ms>("database.busy_timeout_ms", {0, kOneHourMs},
+                                                    "SQLite: how long a writer waits for the lock"),
+      integerKey<&C::database, &D::connect_timeout_ms>(
+          "database.connect_timeout_ms", {1, kOneHourMs},
+          "how long opening a database session may take"),
+      booleanKey<&C::database, &D::migrate_on_start>("database.migrate_on_start",
+                                                     "apply pending migrations at start-up"),
+      stringKey<&C::database, &D::migrations_dir>(
+          "database.migrations_dir", "folder holding the sqlite/ and postgres/ migrations"),
+
+      enumKey<&C::log, &LogSettings::level>(
+          "log.level", {"trace", "debug", "info", "warning", "error", "critical"},
+          "least severe message written"),
+      booleanKey<&C::log, &LogSettings::access_log>(
+          "log.access_log", "one JSON line per request (never bodies or tokens)"),
+
+      stringListKey<&C::plugins, &PluginsSettings::search_paths>(
+          "plugins.search_paths",
+          "folders searched for a plugins.load file given as a relative path"),
+      objectListKey<&C::plugins, &PluginsSettings::load>(
+          "plugins.load", "shared libraries to load at start-up, in order"),
+  };
+}
+
+std::vector<Field<PluginLoadSpec>> makePluginLoadFields() {
+  using P = PluginLoadSpec;
+  return {
+      stringKey<&P::file>("file", "path of the plugin's shared library", {.required = true}),
+      stringKey<&P::expect_id>("expect_id", "refuse the plugin unless it reports this id"),
+      booleanKey<&P::required>("required", "stop start-up when this plugin fails to load"),
+      stringKey<&P::sha256>("sha256", "refuse the file unless its SHA-256 (hex) matches"),
+      jsonObjectKey<&P::config_json>("config",
+                                     "the plugin's own settings, checked against its JSON Schema"),
+  };
+}
+
+}  // namespace
+
+template <>
+std::span<const Field<Config>> fieldsOf<Config>() {
+  static const std::vector<Field<Config>> fields = makeConfigFields();
+  return fields;
+}
+
+template <>
+std::span<const Field<PluginLoadSpec>> fieldsOf<PluginLoadSpec>() {
+  static const std::vector<Field<PluginLoadSpec>> fields = makePluginLoadFields();
+  return fields;
+}
+
+std::span<const KeyDescription> describeKeys() {
+  static const std::vector<KeyDescription> keys = [] {
+    std::vector<KeyDescription> all;
+    for (const auto& field : fieldsOf<Config>()) {
+      all.push_back(field.key);
+      if (const auto* list = std::get_if<ObjectListTarget<Config>>(&field.target)) {
+        for (KeyDescription entry_key : list->element_keys()) {
+          entry_key.path = field.key.path + "[]." + entry_key.path;
+          all.push_back(std::move(entry_key));
+        }
+      }
+    }
+    return all;
+  }();
+  return keys;
+}
+
+}  // namespace orchestra::config
