@@ -1,0 +1,46 @@
+// Small conversions every repository needs between C++ row structs and Poco::Data bindings:
+// optional <-> Nullable, application-generated UUIDs, and connector errors -> StoreError.
+#pragma once
+
+#include <Poco/Exception.h>
+#include <Poco/Nullable.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "host/store/Dialect.hpp"
+
+namespace orchestra::store {
+
+// A random (version 4) UUID in canonical lower-case text: ids are made by the application so
+// SQLite (no UUID type) and PostgreSQL rows look the same.
+std::string newUuid();
+// The canonical lower-case form of an 8-4-4-4-12 hex UUID, or nullopt. Ids from outside are
+// passed through this before a lookup: PostgreSQL rejects a malformed uuid parameter with an
+// error where "not found" is the right answer, and SQLite compares the text exactly.
+std::optional<std::string> canonicalUuid(std::string_view text);
+
+// Poco 1.11 binds Nullable (NULL when empty) but knows nothing of std::optional.
+inline Poco::Nullable<std::string> toNullable(const std::optional<std::string>& value) {
+  return value ? Poco::Nullable<std::string>(*value) : Poco::Nullable<std::string>();
+}
+inline std::optional<std::string> toOptional(const Poco::Nullable<std::string>& value) {
+  if (value.isNull()) return std::nullopt;
+  return value.value();
+}
+// As toOptional, for TIMESTAMP columns: normalised to 'YYYY-MM-DDTHH:MM:SS.sssZ'.
+std::optional<std::string> toOptionalTimestamp(const Poco::Nullable<std::string>& value);
+
+// Runs fn() and turns connector (Poco) exceptions into StoreError("<context>: <message>").
+template <typename Fn>
+decltype(auto) translatingErrors(const Dialect& dialect, std::string_view context, Fn&& fn) {
+  try {
+    return std::forward<Fn>(fn)();
+  } catch (const Poco::Exception& error) {
+    throw dialect.translate(error, context);
+  }
+}
+
+}  // namespace orchestra::store

@@ -1,0 +1,60 @@
+// SQL for workspaces and their members: the personal workspace every user gets, the list a
+// user belongs to, and a member's role: the one authorization question every resource asks.
+#pragma once
+
+#include <Poco/Data/Session.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "host/store/Database.hpp"
+#include "host/store/UserRepository.hpp"
+
+namespace orchestra::store {
+
+struct WorkspaceRow {
+  std::string id;
+  std::string name;
+  std::optional<std::string> description;
+  std::string owner_id;
+  std::string settings;  // JSON object text
+  std::string created_at;
+  std::string updated_at;
+};
+
+// The roles the plan defines, as stored in workspace_members.role.
+namespace workspace_role {
+inline constexpr std::string_view kOwner = "owner";
+inline constexpr std::string_view kAdministrator = "administrator";
+inline constexpr std::string_view kEditor = "editor";
+inline constexpr std::string_view kViewer = "viewer";
+}  // namespace workspace_role
+
+class WorkspaceRepository {
+ public:
+  explicit WorkspaceRepository(Database& database) : database_(database) {}
+
+  // Inserts the workspace ("Personal", settings {"personal": true}) and the owner's
+  // membership atomically: both or neither. The session overload runs inside the caller's
+  // transaction (e.g. together with creating the user).
+  WorkspaceRow createPersonalWorkspace(const UserRow& owner);
+  WorkspaceRow createPersonalWorkspace(Poco::Data::Session& session, const UserRow& owner);
+
+  // The workspaces `user_id` is a member of, oldest first.
+  std::vector<WorkspaceRow> listForUser(std::string_view user_id);
+  std::vector<WorkspaceRow> listForUser(Poco::Data::Session& session, std::string_view user_id);
+
+  // The member's role, or nullopt when `user_id` is not a member (or either id is malformed).
+  std::optional<std::string> membership(std::string_view workspace_id, std::string_view user_id);
+  std::optional<std::string> membership(Poco::Data::Session& session, std::string_view workspace_id,
+                                        std::string_view user_id);
+
+ private:
+  std::optional<WorkspaceRow> findById(Poco::Data::Session& session, const std::string& id);
+
+  Database& database_;
+};
+
+}  // namespace orchestra::store
