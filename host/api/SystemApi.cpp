@@ -1,0 +1,42 @@
+#include "host/api/SystemApi.hpp"
+
+#include <memory>
+
+#include "host/api/OpenApiDocument.hpp"
+#include "host/observability/PrometheusText.hpp"
+
+namespace orchestra::api {
+
+void registerMetricsRoute(http::Router& router, observability::MetricsRegistry& registry) {
+  http::RouteDoc doc;
+  doc.summary = "Prometheus metrics";
+  doc.description =
+      "Requests by route template, method and status; process metrics; "
+      "metrics each API area and plugin registers.";
+  doc.tags = {"observability"};
+  doc.responses[200] = {"Prometheus text exposition format 0.0.4", R"({"type":"string"})",
+                        "text/plain; version=0.0.4"};
+  router.add(
+      "GET", "/metrics",
+      [&registry](http::Request&) {
+        return http::Response::text(200, registry.exposition(),
+                                    std::string(observability::kPrometheusContentType));
+      },
+      std::move(doc));
+}
+
+void registerOpenApiRoute(http::Router& router, const std::string& version) {
+  http::RouteDoc doc;
+  doc.summary = "This API's OpenAPI 3.1 document";
+  doc.tags = {"meta"};
+  doc.responses[200] = {"The OpenAPI document", R"({"type":"object"})"};
+  // The document must describe its own route too, so it is built after adding it; the handler
+  // reads it through a shared pointer filled right after registration.
+  auto document = std::make_shared<std::string>();
+  router.add(
+      "GET", "/api/v1/openapi.json",
+      [document](http::Request&) { return http::Response::json(200, *document); }, std::move(doc));
+  *document = buildOpenApiDocument(router, version);
+}
+
+}  // namespace orchestra::api

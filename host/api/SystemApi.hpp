@@ -1,0 +1,15 @@
+// The host's self-description: GET /api/v1/openapi.json (built once from the route table, so
+// register it last) and GET /metrics in Prometheus text format.
+#pragma once
+
+#include "host/http/Router.hpp"
+#include "host/observability/MetricsRegistry.hpp"
+
+namespace orchestra::api {
+
+void registerMetricsRoute(http::Router& router, observability::MetricsRegistry& registry);
+
+// Documents every route registered so far plus itself; the document is built once, here.
+void registerOpenApiRoute(http::Router& router, const std::string& version);
+
+}  // namespace orchestra::api

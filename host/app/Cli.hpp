@@ -1,0 +1,9 @@
+// The command line: `orchestra serve | migrate | config check FILE | version | help`, each with
+// `--config FILE` where it applies. Exit codes follow sysexits: 64 usage, 78 configuration.
+#pragma once
+
+namespace orchestra::app {
+
+int runCli(int argc, char** argv);
+
+}  // namespace orchestra::app

@@ -1,0 +1,23 @@
+// What the subsystems of one running host share: the validated configuration, the readiness
+// checks, the metrics registry and the services each subsystem publishes for the later ones.
+#pragma once
+
+#include "host/app/Readiness.hpp"
+#include "host/config/Config.hpp"
+#include "host/observability/MetricsRegistry.hpp"
+
+namespace orchestra::store {
+class Database;
+}
+
+namespace orchestra::app {
+
+struct HostContext {
+  config::Config config;
+  Readiness readiness;
+  observability::MetricsRegistry* metrics = nullptr;
+  // Set by StoreSubsystem during its initialize(); valid until its uninitialize().
+  store::Database* database = nullptr;
+};
+
+}  // namespace orchestra::app

@@ -1,0 +1,59 @@
+#include "host/app/HttpSubsystem.hpp"
+
+#include "host/api/HealthApi.hpp"
+#include "host/api/SystemApi.hpp"
+#include "host/http/CorsMiddleware.hpp"
+#include "host/http/RequestIdMiddleware.hpp"
+#include "host/http/SecurityHeadersMiddleware.hpp"
+#include "host/observability/Logger.hpp"
+
+namespace orchestra::app {
+
+HttpSubsystem::HttpSubsystem(HostContext& context) : context_(context) {}
+
+HttpSubsystem::~HttpSubsystem() = default;
+
+void HttpSubsystem::registerRoutes() {
+  api::registerHealthRoutes(*router_, context_.readiness);
+  api::registerMetricsRoute(*router_, *context_.metrics);
+  // Last: the OpenAPI document describes every route registered before it.
+  api::registerOpenApiRoute(*router_, ORCHESTRA_VERSION);
+}
+
+void HttpSubsystem::initialize(Poco::Util::Application&) {
+  const config::ServerSettings& settings = context_.config.server;
+  router_ = std::make_unique<http::Router>();
+  registerRoutes();
+
+  std::vector<std::unique_ptr<http::Middleware>> middlewares;
+  middlewares.push_back(std::make_unique<http::RequestIdMiddleware>());
+  middlewares.push_back(std::make_unique<http::CorsMiddleware>(settings.cors));
+  middlewares.push_back(std::make_unique<http::SecurityHeadersMiddleware>());
+
+  request_metrics_ = std::make_unique<observability::HttpRequestMetrics>(*context_.metrics);
+  http::DispatcherOptions options;
+  options.body_limits.max_bytes = settings.body_limit_bytes;
+  options.body_limits.max_duration = std::chrono::milliseconds(settings.request_timeout_ms);
+  options.access_log = context_.config.log.access_log;
+  dispatcher_ = std::make_unique<http::RequestDispatcher>(*router_, std::move(middlewares),
+                                                          *request_metrics_, options);
+  server_ = std::make_unique<http::HttpServer>(settings, *dispatcher_);
+  server_->start();
+  observability::logInfo("http", "listening",
+                         {{"host", settings.host},
+                          {"port", static_cast<std::int64_t>(server_->port())},
+                          {"threads", static_cast<std::int64_t>(settings.threads)}});
+}
+
+void HttpSubsystem::uninitialize() {
+  if (!server_) return;
+  observability::logInfo(
+      "http", "stopping; draining in-flight requests",
+      {{"grace_ms", static_cast<std::int64_t>(context_.config.server.shutdown_timeout_ms)}});
+  server_->stop(std::chrono::milliseconds(context_.config.server.shutdown_timeout_ms));
+  server_.reset();
+  dispatcher_.reset();
+  observability::logInfo("http", "stopped");
+}
+
+}  // namespace orchestra::app

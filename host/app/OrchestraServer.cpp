@@ -1,0 +1,56 @@
+#include "host/app/OrchestraServer.hpp"
+
+#include <Poco/Logger.h>
+
+#include <chrono>
+
+#include "host/app/HttpSubsystem.hpp"
+#include "host/app/StoreSubsystem.hpp"
+#include "host/observability/Logger.hpp"
+
+namespace orchestra::app {
+
+namespace {
+const auto kProcessStart = std::chrono::steady_clock::now();
+}
+
+OrchestraServer::OrchestraServer(config::Config config) {
+  context_.config = std::move(config);
+  context_.metrics = &observability::defaultRegistry();
+  // Order is the dependency order: each subsystem may use what the earlier ones published.
+  addSubsystem(new StoreSubsystem(context_));
+  addSubsystem(new HttpSubsystem(context_));
+}
+
+void OrchestraServer::initialize(Poco::Util::Application& self) {
+  // Our own JSON log says why start-up failed; Poco's plain-text copy of it would be noise.
+  Poco::Logger::root().setLevel(Poco::Message::PRIO_FATAL);
+  try {
+    ServerApplication::initialize(self);
+  } catch (const Poco::Exception& error) {
+    startup_failed_ = true;
+    observability::logCritical("app", "start-up failed", {{"error", error.displayText()}});
+    throw;
+  } catch (const std::exception& error) {
+    startup_failed_ = true;
+    observability::logCritical("app", "start-up failed", {{"error", error.what()}});
+    throw;
+  }
+}
+
+void OrchestraServer::uninitialize() {
+  ServerApplication::uninitialize();
+  observability::logInfo("app", "stopped");
+}
+
+int OrchestraServer::main(const std::vector<std::string>&) {
+  const std::chrono::duration<double, std::milli> startup =
+      std::chrono::steady_clock::now() - kProcessStart;
+  observability::logInfo("app", "ready",
+                         {{"version", ORCHESTRA_VERSION}, {"startup_ms", startup.count()}});
+  waitForTerminationRequest();
+  observability::logInfo("app", "termination requested; shutting down");
+  return EXIT_OK;
+}
+
+}  // namespace orchestra::app

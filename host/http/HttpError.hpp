@@ -1,0 +1,51 @@
+// The one error type of the data plane: an HTTP status plus the plan's `detail` payload.
+// Handlers throw it (or return error responses); ErrorMapper turns it into a response.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace orchestra::http {
+
+// One entry of a 422 body: {"loc": [...], "msg": "...", "type": "..."} as FastAPI writes it.
+struct ValidationIssue {
+  std::vector<std::string> loc;  // e.g. {"body", "email"}; numeric indexes are written as text
+  std::string msg;
+  std::string type;  // e.g. "missing", "string_type", "value_error"
+};
+
+class HttpError : public std::runtime_error {
+ public:
+  HttpError(int status, std::string detail)
+      : std::runtime_error(detail), status_(status), detail_(std::move(detail)) {}
+  HttpError(int status, std::vector<ValidationIssue> issues)
+      : std::runtime_error("validation failed"), status_(status), issues_(std::move(issues)) {}
+
+  static HttpError badRequest(std::string detail) { return {400, std::move(detail)}; }
+  static HttpError notFound(std::string detail = "Not Found") { return {404, std::move(detail)}; }
+  static HttpError validation(std::vector<ValidationIssue> issues) {
+    return {422, std::move(issues)};
+  }
+
+  int status() const { return status_; }
+  const std::string& detail() const { return detail_; }
+  const std::vector<ValidationIssue>& issues() const { return issues_; }
+  bool isValidation() const { return !issues_.empty(); }
+
+  // Extra response headers (e.g. Retry-After on 429, Allow on 405).
+  HttpError& withHeader(std::string name, std::string value) {
+    headers_.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+  const std::vector<std::pair<std::string, std::string>>& headers() const { return headers_; }
+
+ private:
+  int status_;
+  std::string detail_;
+  std::vector<ValidationIssue> issues_;
+  std::vector<std::pair<std::string, std::string>> headers_;
+};
+
+}  // namespace orchestra::http

@@ -1,0 +1,69 @@
+// A request as handlers see it: method, path, query, path parameters, the body (already read
+// within the size limit) and the request id. The raw Poco request stays reachable for upgrades.
+#pragma once
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/SocketAddress.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace orchestra::http {
+
+class ConnectionSession;
+
+class Request {
+ public:
+  Request(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& raw_response);
+
+  const std::string& method() const { return raw_.getMethod(); }
+  // The path without the query string, as sent (not percent-decoded).
+  const std::string& path() const { return path_; }
+  const std::string& query() const { return query_; }
+  // The first value of a query parameter, percent-decoded; nullopt when absent.
+  std::optional<std::string> queryParam(std::string_view name) const;
+  // A header's value or an empty view when absent (names are case-insensitive).
+  std::string_view header(std::string_view name) const;
+  bool hasHeader(std::string_view name) const;
+
+  // A path parameter of the matched route template ("{id}" → pathParam("id")), decoded.
+  std::string_view pathParam(std::string_view name) const;
+  void setPathParams(std::vector<std::pair<std::string, std::string>> params) {
+    path_params_ = std::move(params);
+  }
+
+  const std::string& body() const { return body_; }
+  void setBody(std::string body) { body_ = std::move(body); }
+
+  const std::string& requestId() const { return request_id_; }
+  void setRequestId(std::string id) { request_id_ = std::move(id); }
+
+  // The matched route's template ("/api/v1/workflows/{id}"), or empty when nothing matched;
+  // metrics and logs use it so that ids never become label values.
+  const std::string& routeTemplate() const { return route_template_; }
+  void setRouteTemplate(std::string route_template) { route_template_ = std::move(route_template); }
+
+  const Poco::Net::SocketAddress& clientAddress() const { return raw_.clientAddress(); }
+  Poco::Net::HTTPServerRequest& raw() { return raw_; }
+  // Where the body is read from; null when the request did not come from a connection.
+  ConnectionSession* session() const { return session_; }
+  void setSession(ConnectionSession* session) { session_ = session; }
+  Poco::Net::HTTPServerResponse& rawResponse() { return raw_response_; }
+
+ private:
+  Poco::Net::HTTPServerRequest& raw_;
+  Poco::Net::HTTPServerResponse& raw_response_;
+  std::string path_;
+  std::string query_;
+  std::string body_;
+  std::string request_id_;
+  std::string route_template_;
+  std::vector<std::pair<std::string, std::string>> path_params_;
+  ConnectionSession* session_ = nullptr;
+};
+
+}  // namespace orchestra::http

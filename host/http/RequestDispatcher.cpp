@@ -1,0 +1,106 @@
+#include "host/http/RequestDispatcher.hpp"
+
+#include <chrono>
+
+#include "host/http/ErrorResponses.hpp"
+#include "host/observability/Logger.hpp"
+
+namespace orchestra::http {
+
+namespace {
+constexpr std::string_view kUnmatchedRoute = "unmatched";
+
+// A 404/405 answer leaves any body unread; the connection must then close.
+bool bodyLeftUnread(const Request& request) {
+  return request.hasHeader("Transfer-Encoding") ||
+         (request.hasHeader("Content-Length") && request.header("Content-Length") != "0");
+}
+}  // namespace
+
+RequestDispatcher::RequestDispatcher(const Router& router,
+                                     std::vector<std::unique_ptr<Middleware>> middlewares,
+                                     observability::HttpRequestMetrics& metrics,
+                                     DispatcherOptions options)
+    : router_(router), middlewares_(std::move(middlewares)), metrics_(metrics), options_(options) {}
+
+Response RequestDispatcher::dispatch(Request& request) noexcept {
+  const auto started = std::chrono::steady_clock::now();
+  Response response;
+  try {
+    const RouteMatch match = router_.match(request.method(), request.path());
+    if (match.kind == RouteMatch::Kind::kFound) {
+      request.setRouteTemplate(match.route->path_template);
+      request.setPathParams(match.params);
+    }
+    response = route(request, match);
+  } catch (...) {
+    response = responseForException(std::current_exception(), request.requestId());
+  }
+  // `after` runs for every answer, errors included, so that CORS, security headers and the
+  // request id are on all of them.
+  for (auto it = middlewares_.rbegin(); it != middlewares_.rend(); ++it) {
+    try {
+      (*it)->after(request, response);
+    } catch (...) {
+      response = responseForException(std::current_exception(), request.requestId());
+    }
+  }
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+  finish(request, response, elapsed.count());
+  return response;
+}
+
+Response RequestDispatcher::route(Request& request, const RouteMatch& match) {
+  for (const auto& middleware : middlewares_) {
+    if (auto early = middleware->before(request, match)) return std::move(*early);
+  }
+  // Framing is checked before the 404/405 verdict: leftover body bytes must never be parsed as
+  // a next request, whatever the path.
+  if (auto refused = checkBodyFraming(request, options_.body_limits)) return std::move(*refused);
+  if (match.kind == RouteMatch::Kind::kNotFound) {
+    Response response = errorResponse(404, "Not Found");
+    response.close_connection = bodyLeftUnread(request);
+    return response;
+  }
+  if (match.kind == RouteMatch::Kind::kMethodNotAllowed) {
+    Response response = errorResponse(405, "Method Not Allowed");
+    std::string allow;
+    for (const auto& method : match.allowed_methods) {
+      if (!allow.empty()) allow += ", ";
+      allow += method;
+    }
+    response.setHeader("Allow", std::move(allow));
+    response.close_connection = bodyLeftUnread(request);
+    return response;
+  }
+  if (auto refused = readBody(request, options_.body_limits)) return std::move(*refused);
+  Response response = match.route->handler(request);
+  // A chunked body's end was trusted to Poco's parser; closing afterwards denies any leftover
+  // bytes a chance to become a smuggled request.
+  if (request.hasHeader("Transfer-Encoding")) response.close_connection = true;
+  return response;
+}
+
+void RequestDispatcher::finish(Request& request, Response& response,
+                               double duration_seconds) noexcept {
+  try {
+    const std::string_view route = request.routeTemplate().empty()
+                                       ? kUnmatchedRoute
+                                       : std::string_view(request.routeTemplate());
+    metrics_.record(route, request.method(), response.status, duration_seconds);
+    if (options_.access_log && observability::logEnabled(observability::LogLevel::Info)) {
+      observability::logInfo("http.access", "request",
+                             {{"method", request.method()},
+                              {"path", request.path()},
+                              {"route", route},
+                              {"status", static_cast<std::int64_t>(response.status)},
+                              {"duration_ms", duration_seconds * 1000.0},
+                              {"request_id", request.requestId()},
+                              {"remote_addr", request.clientAddress().host().toString()}});
+    }
+  } catch (...) {
+    // Observability must never turn an answered request into a failure.
+  }
+}
+
+}  // namespace orchestra::http

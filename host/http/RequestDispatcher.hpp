@@ -1,0 +1,38 @@
+// The request pipeline: framing checks, routing, middlewares, body reading, the handler, error
+// mapping, then metrics and the access log. One instance serves every connection thread.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "host/http/BodyReader.hpp"
+#include "host/http/Middleware.hpp"
+#include "host/http/Router.hpp"
+#include "host/observability/HttpRequestMetrics.hpp"
+
+namespace orchestra::http {
+
+struct DispatcherOptions {
+  BodyLimits body_limits;
+  bool access_log = true;
+};
+
+class RequestDispatcher {
+ public:
+  RequestDispatcher(const Router& router, std::vector<std::unique_ptr<Middleware>> middlewares,
+                    observability::HttpRequestMetrics& metrics, DispatcherOptions options);
+
+  // Never throws: every failure becomes a response in the plan's error shape.
+  Response dispatch(Request& request) noexcept;
+
+ private:
+  Response route(Request& request, const RouteMatch& match);
+  void finish(Request& request, Response& response, double duration_seconds) noexcept;
+
+  const Router& router_;
+  std::vector<std::unique_ptr<Middleware>> middlewares_;
+  observability::HttpRequestMetrics& metrics_;
+  DispatcherOptions options_;
+};
+
+}  // namespace orchestra::http
