@@ -1,0 +1,53 @@
+// A running `orchestra serve` on SQLite in a temp folder, for integration tests that only need
+// the HTTP surface.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "tests/support/HostProcess.hpp"
+#include "tests/support/HttpTestClient.hpp"
+
+namespace orchestra::testing {
+
+// A minimal config: loopback, free port, SQLite in the host's temp folder, CORS for one origin.
+inline std::string sqliteHostConfig(const std::string& extra_server_yaml = "") {
+  return "server:\n"
+         "  host: 127.0.0.1\n"
+         "  port: 0\n"
+         "  shutdown_timeout_ms: 5000\n"
+         "  cors:\n"
+         "    allowed_origins: [\"https://studio.example.com\"]\n" +
+         extra_server_yaml +
+         "database:\n"
+         "  url: ${ORCHESTRA_TEST_SQLITE_URL}\n";
+}
+
+class SqliteHostTest : public ::testing::Test {
+ protected:
+  void SetUp() override { start(sqliteHostConfig()); }
+
+  void start(const std::string& config_yaml) {
+    data_dir_ = makeTempDirectory("orchestra-data");
+    HostOptions options;
+    options.config_yaml = config_yaml;
+    options.environment["ORCHESTRA_TEST_SQLITE_URL"] =
+        "sqlite:///" + (data_dir_ / "orchestra.db").string();
+    host_ = std::make_unique<HostProcess>(options);
+  }
+
+  void TearDown() override {
+    host_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(data_dir_, ignored);
+  }
+
+  HttpTestClient client() const { return HttpTestClient(host_->port()); }
+
+  std::filesystem::path data_dir_;
+  std::unique_ptr<HostProcess> host_;
+};
+
+}  // namespace orchestra::testing
