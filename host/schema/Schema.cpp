@@ -1,0 +1,62 @@
+#include "host/schema/Schema.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Parser.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "host/schema/DefaultFilling.hpp"
+#include "host/schema/JsonValue.hpp"
+#include "host/schema/SchemaCompiler.hpp"
+#include "host/schema/SchemaNode.hpp"
+#include "host/schema/SecretRedaction.hpp"
+#include "host/schema/Validator.hpp"
+
+namespace orchestra::schema {
+
+Schema Schema::compile(std::string_view schema_json, const CompileOptions& options) {
+  Poco::Dynamic::Var document;
+  try {
+    // Poco's parser refuses a scalar at the top level, and `true` is a valid schema: parse the
+    // text as the only item of an array instead.
+    const std::string wrapped = "[" + std::string(schema_json) + "\n]";
+    const Poco::Dynamic::Var array = Poco::JSON::Parser().parse(wrapped);
+    const auto& items = *array.extract<Poco::JSON::Array::Ptr>();
+    if (items.size() != 1) throw Poco::SyntaxException("expected exactly one JSON value");
+    document = items.get(0);
+  } catch (const Poco::Exception& error) {
+    throw SchemaError("invalid schema: not JSON (" + error.displayText() + ")");
+  }
+  return compileDocument(document, options);
+}
+
+Schema Schema::compileDocument(const Poco::Dynamic::Var& schema_document,
+                               const CompileOptions& options) {
+  return Schema(SchemaCompiler(schema_document, options).compile());
+}
+
+ValidationResult Schema::validate(const Poco::Dynamic::Var& instance) const {
+  std::vector<ValidationIssue> issues;
+  Validator(&issues).validate(*tree_->root, instance);
+  return ValidationResult(std::move(issues));
+}
+
+bool Schema::isValid(const Poco::Dynamic::Var& instance) const {
+  return Validator(nullptr).validate(*tree_->root, instance);
+}
+
+Poco::Dynamic::Var Schema::applyDefaults(const Poco::Dynamic::Var& instance) const {
+  Poco::Dynamic::Var completed = deepCopy(instance);
+  fillDefaults(*tree_->root, completed);
+  return completed;
+}
+
+Poco::Dynamic::Var Schema::redactSecrets(const Poco::Dynamic::Var& instance) const {
+  Poco::Dynamic::Var redacted = deepCopy(instance);
+  redactSecretsInPlace(*tree_->root, redacted);
+  return redacted;
+}
+
+}  // namespace orchestra::schema

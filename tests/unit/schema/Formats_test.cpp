@@ -1,0 +1,51 @@
+#include "host/schema/Formats.hpp"
+
+#include <gtest/gtest.h>
+
+namespace orchestra::schema {
+namespace {
+
+// The suite's optional/format files cover the common cases; these are the edges we rely on.
+TEST(Formats, DatesKnowTheCalendar) {
+  EXPECT_TRUE(conformsTo(Format::Date, "2024-02-29"));
+  EXPECT_FALSE(conformsTo(Format::Date, "2023-02-29"));
+  EXPECT_FALSE(conformsTo(Format::Date, "2024-13-01"));
+  EXPECT_TRUE(conformsTo(Format::DateTime, "1998-12-31T23:59:60Z"));   // a leap second
+  EXPECT_FALSE(conformsTo(Format::DateTime, "1998-12-31T22:59:60Z"));  // only at 23:59 UTC
+  EXPECT_TRUE(conformsTo(Format::DateTime, "1998-12-31T15:59:60-08:00"));
+  EXPECT_FALSE(conformsTo(Format::DateTime, "2024-05-01T12:00:00"));  // an offset is required
+  EXPECT_FALSE(conformsTo(Format::DateTime, "2024-05-01 12:00:00Z"));
+}
+
+TEST(Formats, UuidsEmailsHostsAndAddresses) {
+  EXPECT_TRUE(conformsTo(Format::Uuid, "2EB8AA08-AA98-11EA-B4AA-73B441D16380"));
+  EXPECT_FALSE(conformsTo(Format::Uuid, "2eb8aa08-aa98-11ea-b4aa-73b441d1638"));
+  EXPECT_FALSE(conformsTo(Format::Uuid, "2eb8aa08aa9811eab4aa73b441d16380"));
+  EXPECT_TRUE(conformsTo(Format::Email, "first.last+tag@example.co.uk"));
+  EXPECT_TRUE(conformsTo(Format::Email, "\"joe bloggs\"@example.com"));
+  EXPECT_FALSE(conformsTo(Format::Email, ".joe@example.com"));
+  EXPECT_FALSE(conformsTo(Format::Email, "joe@-example.com"));
+  EXPECT_FALSE(conformsTo(Format::Hostname, "a..b"));
+  EXPECT_FALSE(conformsTo(Format::Hostname, std::string(254, 'a')));
+  EXPECT_FALSE(conformsTo(Format::Ipv4, "01.2.3.4"));
+  EXPECT_TRUE(conformsTo(Format::Ipv6, "::ffff:192.168.0.1"));
+  EXPECT_FALSE(conformsTo(Format::Ipv6, "1::2::3"));
+}
+
+TEST(Formats, UrisNeedASchemeAndValidCharacters) {
+  EXPECT_TRUE(conformsTo(Format::Uri, "https://user@example.com:8443/a/b?c=d#e"));
+  EXPECT_TRUE(conformsTo(Format::Uri, "urn:isbn:0451450523"));
+  EXPECT_FALSE(conformsTo(Format::Uri, "https://exa mple.com"));
+  EXPECT_FALSE(conformsTo(Format::Uri, "https://example.com:80a/"));
+  EXPECT_FALSE(conformsTo(Format::Uri, "https://example.com/%zz"));
+  EXPECT_TRUE(conformsTo(Format::UriReference, "../a?b"));
+}
+
+TEST(Formats, UnknownNamesAreNeverChecked) {
+  EXPECT_EQ(formatNamed("x-color"), Format::Unknown);
+  EXPECT_TRUE(conformsTo(Format::Unknown, ""));
+  EXPECT_EQ(formatNamed("date-time"), Format::DateTime);
+}
+
+}  // namespace
+}  // namespace orchestra::schema

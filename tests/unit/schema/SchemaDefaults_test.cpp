@@ -1,0 +1,67 @@
+#include <gtest/gtest.h>
+
+#include "host/schema/Schema.hpp"
+#include "tests/unit/schema/SchemaTestSupport.hpp"
+
+namespace orchestra::schema {
+namespace {
+
+using testing::json;
+using testing::text;
+
+const char* const kPluginSchema = R"({
+  "type": "object",
+  "required": ["base_url", "timeout_ms"],
+  "properties": {
+    "base_url": {"type": "string", "default": "https://api.example.com"},
+    "timeout_ms": {"type": "integer", "default": 30000},
+    "headers": {"type": "array", "items": {"type": "object",
+                "properties": {"name": {"type": "string"}, "sensitive": {"default": false}}}},
+    "retry": {"type": "object", "default": {},
+              "properties": {"attempts": {"default": 3}, "backoff": {"$ref": "#/$defs/backoff"}}},
+    "proxy": {"type": "object", "properties": {"port": {"default": 8080}}}
+  },
+  "$defs": {"backoff": {"type": "object", "default": {"initial_ms": 100}}}
+})";
+
+TEST(SchemaDefaults, FillsMissingPropertiesRecursively) {
+  const Schema schema = Schema::compile(kPluginSchema);
+  const auto completed = schema.applyDefaults(json(R"({"headers": [{"name": "a"}]})"));
+  EXPECT_EQ(text(completed),
+            R"({"base_url":"https://api.example.com","headers":[{"name":"a","sensitive":false}],)"
+            R"("retry":{"attempts":3,"backoff":{"initial_ms":100}},"timeout_ms":30000})");
+  EXPECT_TRUE(schema.isValid(completed));  // required keys with defaults now pass
+}
+
+TEST(SchemaDefaults, KeepsWhatIsThereAndCreatesNoObjectWithoutADefault) {
+  const Schema schema = Schema::compile(kPluginSchema);
+  const auto completed =
+      schema.applyDefaults(json(R"({"timeout_ms": 5, "retry": {"attempts": 0}, "proxy": {}})"));
+  EXPECT_EQ(text(completed),
+            R"({"base_url":"https://api.example.com","proxy":{"port":8080},)"
+            R"("retry":{"attempts":0,"backoff":{"initial_ms":100}},"timeout_ms":5})");
+  EXPECT_EQ(text(schema.applyDefaults(json("{}"))).find("proxy"), std::string::npos);
+}
+
+TEST(SchemaDefaults, LeavesTheInputAndTheSchemaUntouched) {
+  const Schema schema = Schema::compile(kPluginSchema);
+  const auto input = json(R"({"retry": {}})");
+  auto first = schema.applyDefaults(input);
+  EXPECT_EQ(text(input), R"({"retry":{}})");
+  // Editing one result must not leak into the schema's default, and so into the next result.
+  first.extract<Poco::JSON::Object::Ptr>()->getObject("retry")->getObject("backoff")->set(
+      "initial_ms", 1);
+  const auto second = schema.applyDefaults(input);
+  EXPECT_NE(text(second).find(R"("initial_ms":100)"), std::string::npos) << text(second);
+}
+
+TEST(SchemaDefaults, NonObjectsAndRecursiveDefaultsEnd) {
+  EXPECT_EQ(text(Schema::compile(kPluginSchema).applyDefaults(json("[1]"))), "[1]");
+  const Schema recursive =
+      Schema::compile(R"({"properties": {"child": {"$ref": "#", "default": {}}}})");
+  const std::string completed = text(recursive.applyDefaults(json("{}")));
+  EXPECT_EQ(completed.rfind(R"({"child":{"child":)", 0), 0U);  // bounded, not endless
+}
+
+}  // namespace
+}  // namespace orchestra::schema
