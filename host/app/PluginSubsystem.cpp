@@ -1,0 +1,66 @@
+#include "host/app/PluginSubsystem.hpp"
+
+#include "host/observability/Logger.hpp"
+
+namespace orchestra::app {
+
+namespace {
+
+plugins::OutboundHttpSettings outboundSettings(const config::Config& config) {
+  plugins::OutboundHttpSettings settings;
+  settings.allow_private_addresses = config.plugins.http_allow_private_addresses;
+  return settings;
+}
+
+}  // namespace
+
+void loadPlugins(const config::Config& config, LoadedPlugins& out) {
+  out.outbound_http = std::make_unique<plugins::OutboundHttp>(outboundSettings(config));
+  out.services.http = out.outbound_http.get();
+  out.registry = std::make_unique<plugins::PluginRegistry>();
+  out.loader = std::make_unique<plugins::PluginLoader>(*out.registry, out.services);
+  out.loader->loadAll(config.plugins);
+}
+
+PluginSubsystem::PluginSubsystem(HostContext& context) : context_(context) {}
+
+PluginSubsystem::~PluginSubsystem() = default;
+
+void PluginSubsystem::initialize(Poco::Util::Application&) {
+  outbound_http_ = std::make_unique<plugins::OutboundHttp>(outboundSettings(context_.config));
+  services_.http = outbound_http_.get();
+  registry_ = std::make_unique<plugins::PluginRegistry>();
+  loader_ = std::make_unique<plugins::PluginLoader>(*registry_, services_);
+  loader_->loadAll(context_.config.plugins);  // throws for a refused required plugin
+  context_.plugins = registry_.get();
+
+  const plugins::PluginRegistry* registry = registry_.get();
+  context_.readiness.add("plugins", [registry] {
+    std::size_t loaded = 0;
+    std::string failed;
+    for (const auto& record : registry->plugins()) {
+      if (record.state == plugins::PluginState::Loaded) {
+        ++loaded;
+      } else {
+        failed += (failed.empty() ? "" : ", ") + record.file;
+      }
+    }
+    // Optional plugins may fail without taking the host out of rotation (required ones stop
+    // start-up), but the check says which.
+    std::string detail = std::to_string(loaded) + " loaded";
+    if (!failed.empty()) detail += "; failed (optional): " + failed;
+    return CheckResult{true, detail};
+  });
+}
+
+void PluginSubsystem::uninitialize() {
+  context_.plugins = nullptr;
+  if (loader_) {
+    loader_->shutdownAll();
+    observability::logInfo("plugins", "plugins shut down");
+  }
+  // The loader (and with it the mapped libraries) outlives nothing that used them: HTTP and the
+  // runtime stopped before this subsystem.
+}
+
+}  // namespace orchestra::app

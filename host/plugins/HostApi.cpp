@@ -1,0 +1,245 @@
+#include "host/plugins/HostApi.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+
+#include "host/observability/Logger.hpp"
+#include "host/plugins/ExtensionInfo.hpp"
+
+namespace orchestra::plugins {
+
+namespace {
+
+orc_buffer hostBufferAlloc(orc_host*, size_t size) {
+  if (size == 0) return {nullptr, 0};
+  auto* data = static_cast<char*>(std::malloc(size));
+  if (data == nullptr) return {nullptr, 0};
+  return {data, size};
+}
+
+void hostBufferFree(orc_host*, orc_buffer buffer) {
+  freeBuffer(buffer);
+}
+
+void hostLog(orc_host* host, orc_log_level level, orc_str message, orc_str fields_json) {
+  using observability::LogLevel;
+  LogLevel ours = LogLevel::Info;
+  switch (level) {
+    case ORC_LOG_TRACE:
+      ours = LogLevel::Trace;
+      break;
+    case ORC_LOG_DEBUG:
+      ours = LogLevel::Debug;
+      break;
+    case ORC_LOG_WARNING:
+      ours = LogLevel::Warning;
+      break;
+    case ORC_LOG_ERROR:
+      ours = LogLevel::Error;
+      break;
+    default:
+      break;
+  }
+  if (!observability::logEnabled(ours)) return;
+  const std::string_view text(message.data == nullptr ? "" : message.data, message.size);
+  const std::string_view fields(fields_json.data == nullptr ? "" : fields_json.data,
+                                fields_json.size);
+  observability::logEvent(ours, host->logger_name, text,
+                          {{"plugin", host->plugin_id}, {"fields", fields}});
+}
+
+orc_status hostEmitProgress(orc_host*, orc_exec* exec, orc_str event_json) {
+  if (exec == nullptr) return ORC_ERR_INVALID_ARGUMENT;
+  if (exec->on_progress) exec->on_progress(std::string_view(event_json.data, event_json.size));
+  return ORC_OK;
+}
+
+bool hostIsCancelled(orc_host*, orc_exec* exec) {
+  return exec != nullptr && exec->is_cancelled && exec->is_cancelled();
+}
+
+orc_str hostIdempotencyKey(orc_host*, orc_exec* exec) {
+  if (exec == nullptr) return {nullptr, 0};
+  return toOrcStr(exec->idempotency_key);
+}
+
+std::string headersToJson(const std::vector<std::pair<std::string, std::string>>& headers) {
+  Poco::JSON::Array array;
+  for (const auto& [name, value] : headers) {
+    Poco::JSON::Array pair;
+    pair.add(name);
+    pair.add(value);
+    array.add(pair);
+  }
+  std::ostringstream out;
+  array.stringify(out);
+  return out.str();
+}
+
+orc_status hostHttpRequest(orc_host* host, orc_exec* exec, const orc_http_request* request,
+                           orc_http_response* response) {
+  if (request == nullptr || response == nullptr ||
+      request->struct_size < ORC_V1_0_SIZE_HTTP_REQUEST ||
+      response->struct_size < ORC_V1_0_SIZE_HTTP_RESPONSE) {
+    return ORC_ERR_VERSION;
+  }
+  orc_http_request copy{};
+  std::memcpy(&copy, request, std::min<size_t>(request->struct_size, sizeof copy));
+  auto fail = [&](orc_status status, std::string_view message) {
+    response->error_message = allocateBuffer(message);
+    return status;
+  };
+  if (host->services == nullptr || host->services->http == nullptr) {
+    return fail(ORC_ERR_UNSUPPORTED, "outbound HTTP is not available in this host");
+  }
+  OutboundRequest outbound;
+  outbound.method = toString(copy.method);
+  outbound.url = toString(copy.url);
+  outbound.body = toString(copy.body);
+  outbound.timeout_ms = copy.timeout_ms;
+  outbound.max_response_bytes = copy.max_response_bytes;
+  if (copy.headers_json.size > 0) {
+    try {
+      Poco::JSON::Parser parser;
+      const auto parsed = parser.parse(toString(copy.headers_json));
+      const auto array = parsed.extract<Poco::JSON::Array::Ptr>();
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        const auto pair = array->getArray(static_cast<unsigned>(i));
+        if (!pair || pair->size() != 2) throw Poco::Exception("each header is [name, value]");
+        outbound.headers.emplace_back(pair->getElement<std::string>(0),
+                                      pair->getElement<std::string>(1));
+      }
+    } catch (const Poco::Exception& error) {
+      return fail(ORC_ERR_INVALID_ARGUMENT,
+                  "headers_json must be [[name, value], ...]: " + error.message());
+    }
+  }
+  if (copy.on_body_chunk != nullptr) {
+    outbound.on_body_chunk = [&copy](std::string_view chunk) {
+      return copy.on_body_chunk(copy.chunk_ctx, toOrcStr(chunk));
+    };
+  }
+  if (exec != nullptr && exec->is_cancelled) outbound.is_cancelled = exec->is_cancelled;
+
+  const OutboundResponse result = host->services->http->perform(outbound);
+  response->status_code = result.status_code;
+  if (result.status != ORC_OK) return fail(result.status, result.error_message);
+  response->headers_json = allocateBuffer(headersToJson(result.headers));
+  response->body = allocateBuffer(result.body);
+  return ORC_OK;
+}
+
+orc_status hostSecret(orc_host*, orc_str name, orc_buffer* value) {
+  // Until the encrypted secrets store exists, secrets come from the host's environment as
+  // ORCHESTRA_SECRET_<NAME>, so operators can hand plugins credentials without writing them
+  // into YAML.
+  if (value == nullptr) return ORC_ERR_INVALID_ARGUMENT;
+  std::string variable = "ORCHESTRA_SECRET_";
+  for (std::size_t i = 0; i < name.size; ++i) {
+    const char c = name.data[i];
+    const bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return ORC_ERR_INVALID_ARGUMENT;
+    variable += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  }
+  const char* found = std::getenv(variable.c_str());
+  if (found == nullptr) return ORC_ERR_NOT_FOUND;
+  *value = allocateBuffer(found);
+  return ORC_OK;
+}
+
+orc_status notConfigured(orc_result* result, std::string_view what) {
+  if (result != nullptr) {
+    result->error_class = ORC_ERROR_CLASS_PERMANENT;
+    result->error_message = allocateBuffer(std::string(what) + " is not configured in this host");
+  }
+  return ORC_ERR_NOT_FOUND;
+}
+
+orc_status hostAiChat(orc_host*, orc_str, const orc_ai_chat_request*, orc_result* result,
+                      orc_ai_usage*) {
+  return notConfigured(result, "an AI provider with that id");
+}
+orc_status hostMcpCallTool(orc_host*, orc_exec*, orc_str, orc_str, orc_str, orc_result* result) {
+  return notConfigured(result, "an MCP server with that id");
+}
+orc_status hostMcpListTools(orc_host*, orc_exec*, orc_str, orc_result* result) {
+  return notConfigured(result, "an MCP server with that id");
+}
+orc_status hostStoragePut(orc_host*, orc_exec*, orc_str, orc_str, orc_str, orc_str,
+                          orc_result* result) {
+  return notConfigured(result, "a storage backend with that id");
+}
+orc_status hostStorageKeyed(orc_host*, orc_exec*, orc_str, orc_str, orc_result* result) {
+  return notConfigured(result, "a storage backend with that id");
+}
+orc_status hostProcessSpawn(orc_host*, const orc_spawn_request*, orc_process**,
+                            orc_result* result) {
+  if (result != nullptr) {
+    result->error_message = allocateBuffer("spawning processes is off in this host");
+  }
+  return ORC_ERR_UNSUPPORTED;
+}
+orc_status hostProcessWrite(orc_host*, orc_process*, orc_str) {
+  return ORC_ERR_UNSUPPORTED;
+}
+orc_status hostProcessRead(orc_host*, orc_process*, char*, size_t, size_t* size_read, uint32_t) {
+  if (size_read != nullptr) *size_read = 0;
+  return ORC_ERR_UNSUPPORTED;
+}
+orc_status hostProcessClose(orc_host*, orc_process*, uint32_t, int32_t* exit_code) {
+  if (exit_code != nullptr) *exit_code = -1;
+  return ORC_ERR_UNSUPPORTED;
+}
+
+}  // namespace
+
+orc_buffer allocateBuffer(std::string_view bytes) {
+  orc_buffer buffer = hostBufferAlloc(nullptr, bytes.size());
+  if (buffer.data != nullptr) std::memcpy(buffer.data, bytes.data(), bytes.size());
+  return buffer;
+}
+
+void freeBuffer(orc_buffer buffer) {
+  if (buffer.data == nullptr) return;
+  // Secrets travel in buffers: wipe before releasing.
+  volatile char* bytes = buffer.data;
+  for (size_t i = 0; i < buffer.size; ++i)
+    bytes[i] = 0;
+  std::free(buffer.data);
+}
+
+orc_host_api makeHostApi(orc_host* host) {
+  orc_host_api api{};
+  api.struct_size = sizeof(orc_host_api);
+  api.abi_major = ORC_ABI_VERSION_MAJOR;
+  api.abi_minor = ORC_ABI_VERSION_MINOR;
+  api.host = host;
+  api.host_version = toOrcStr(ORCHESTRA_VERSION);
+  api.host_buffer_alloc = hostBufferAlloc;
+  api.host_buffer_free = hostBufferFree;
+  api.host_log = hostLog;
+  api.host_exec_emit_progress = hostEmitProgress;
+  api.host_exec_is_cancelled = hostIsCancelled;
+  api.host_exec_idempotency_key = hostIdempotencyKey;
+  api.host_http_request = hostHttpRequest;
+  api.host_secret = hostSecret;
+  api.host_ai_chat = hostAiChat;
+  api.host_mcp_call_tool = hostMcpCallTool;
+  api.host_mcp_list_tools = hostMcpListTools;
+  api.host_storage_put = hostStoragePut;
+  api.host_storage_get = hostStorageKeyed;
+  api.host_storage_stat = hostStorageKeyed;
+  api.host_storage_delete = hostStorageKeyed;
+  api.host_process_spawn = hostProcessSpawn;
+  api.host_process_write = hostProcessWrite;
+  api.host_process_read = hostProcessRead;
+  api.host_process_close = hostProcessClose;
+  return api;
+}
+
+}  // namespace orchestra::plugins

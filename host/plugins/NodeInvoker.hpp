@@ -1,0 +1,66 @@
+// Runs one node type through the C ABI the way the runtime will: creates an instance from a
+// config validated against the type's schema, executes it with an execution context, and turns
+// whatever the plugin answers (ports, errors, garbage) into a NodeOutcome. Never throws for
+// plugin misbehaviour.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "host/plugins/ExtensionRegistry.hpp"
+#include "host/plugins/HostApi.hpp"
+#include "host/schema/ValidationResult.hpp"
+
+namespace orchestra::plugins {
+
+enum class ErrorClass { None, Transient, Permanent, Validation };
+std::string_view errorClassName(ErrorClass error_class);
+
+struct NodeOutcome {
+  bool ok = false;
+  orc_status status = ORC_OK;
+  ErrorClass error_class = ErrorClass::None;
+  std::string error_message;
+  std::vector<std::pair<std::string, std::string>> ports;  // emitted port → JSON text
+};
+
+struct NodeRun {
+  std::string input_json = "{}";  // {"main": ...}
+  std::string config_json;        // resolved config for this run; empty = the instance's
+  std::string execution_id;
+  std::string node_id;
+  std::string idempotency_key;
+  std::uint32_t attempt = 1;
+  std::int64_t item_index = -1;
+  std::int64_t deadline_unix_ms = 0;
+  std::function<bool()> is_cancelled;
+  std::function<void(std::string_view event_json)> on_progress;
+};
+
+class NodeInstance {
+ public:
+  // Validates `config_json` against the type's schema (issues in `invalid_config`), then calls
+  // on_create. Check ok() before executing.
+  NodeInstance(const RegisteredExtension<orc_node_type_vtable>& type, std::string config_json);
+  ~NodeInstance();
+  NodeInstance(const NodeInstance&) = delete;
+  NodeInstance& operator=(const NodeInstance&) = delete;
+
+  bool ok() const { return instance_ != nullptr; }
+  // Why creation failed: schema issues, or the plugin's own refusal.
+  const NodeOutcome& creationFailure() const { return creation_failure_; }
+
+  NodeOutcome execute(const NodeRun& run) const;
+
+ private:
+  const RegisteredExtension<orc_node_type_vtable>& type_;
+  std::string config_json_;
+  orc_instance* instance_ = nullptr;
+  NodeOutcome creation_failure_;
+};
+
+}  // namespace orchestra::plugins

@@ -1,0 +1,89 @@
+#include "CronTrigger.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include "ConfigReader.hpp"
+#include "CronExpression.hpp"
+#include "RunInputs.hpp"
+
+namespace orchestra::plugins::core {
+
+using sdk::Error;
+using sdk::Json;
+
+namespace {
+
+struct Schedule {
+  std::string expression;
+  std::string timezone;
+};
+
+Schedule readSchedule(const Json& config, ConfigPhase phase) {
+  ConfigReader reader(config, phase);
+  reader.allowOnly({"expression", "timezone"});
+  Schedule schedule;
+  schedule.expression = reader.requiredString("expression");
+  CronExpression::parse(schedule.expression);
+  schedule.timezone = reader.optionalString("timezone").value_or("UTC");
+  if (!isPlausibleTimeZoneName(schedule.timezone)) {
+    throw Error::validation("config.timezone '" + schedule.timezone +
+                            "' is not a time zone name such as UTC or Europe/Paris");
+  }
+  return schedule;
+}
+
+std::string nowIso8601() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  auto milliseconds =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+  char with_millis[40];
+  std::snprintf(with_millis, sizeof with_millis, "%s.%03dZ", text, static_cast<int>(milliseconds));
+  return with_millis;
+}
+
+}  // namespace
+
+sdk::ExtensionInfo CronTrigger::describe() {
+  sdk::ExtensionInfo info;
+  info.id = "core.trigger.cron";
+  info.display_name = "Schedule Trigger";
+  info.description =
+      "Starts the workflow on a cron schedule (minute hour day-of-month month day-of-week) "
+      "in a time zone.";
+  info.category = sdk::Category::Trigger;
+  info.config_schema =
+      R"({"type":"object","properties":{)"
+      R"("expression":{"type":"string","minLength":1,"maxLength":200,)"
+      R"("description":"Five fields or @hourly/@daily/@weekly/@monthly/@yearly, e.g. )"
+      R"(\"*/15 9-17 * * MON-FRI\""},)"
+      R"("timezone":{"type":"string","default":"UTC","maxLength":64,)"
+      R"("pattern":"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z][A-Za-z0-9_+-]*)*$",)"
+      R"("description":"IANA time zone name"}},)"
+      R"("required":["expression"],"additionalProperties":false})";
+  info.outputs = {{"main"}};
+  return info;
+}
+
+CronTrigger::CronTrigger(const Json& config) : config_(config) {
+  readSchedule(config_, ConfigPhase::Create);
+}
+
+sdk::NodeResult CronTrigger::execute(sdk::NodeContext& context) const {
+  Schedule schedule = readSchedule(runConfig(context, config_), ConfigPhase::Execute);
+  Json tick = mainInput(context);
+  Json output = Json::object();
+  const Json* fired_at = tick.find("fired_at");
+  output["fired_at"] = fired_at != nullptr && fired_at->isString() ? *fired_at : Json(nowIso8601());
+  output["expression"] = Json(schedule.expression);
+  output["timezone"] = Json(schedule.timezone);
+  return sdk::NodeResult::on("main", output);
+}
+
+}  // namespace orchestra::plugins::core

@@ -1,0 +1,190 @@
+// The real binary loading plugins from plugins.load: good ones appear in /api/v1/node-types,
+// every broken fixture is refused with its exact reason while the host keeps serving, and a
+// refused required plugin stops start-up.
+#include <Poco/DigestStream.h>
+#include <Poco/SHA2Engine.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+
+#include "tests/integration/HostFixture.hpp"
+
+namespace orchestra::testing {
+namespace {
+
+std::string fixture(const std::string& name) {
+  return std::string(ORCHESTRA_FIXTURE_PLUGIN_DIR) + "/lib" + name + ".so";
+}
+
+std::string sha256Of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+  Poco::DigestOutputStream digest(engine);
+  digest << in.rdbuf();
+  digest.close();
+  return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+std::string loadEntry(const std::string& file, const std::string& extra = "") {
+  return "    - file: \"" + file + "\"\n" + extra;
+}
+
+class PluginLoadingTest : public SqliteHostTest {
+ protected:
+  void SetUp() override {
+    const std::string good = fixture("fixture_good");
+    std::string plugins =
+        "plugins:\n  load:\n" +
+        loadEntry(good, "      expect_id: fixture.good\n      sha256: " + sha256Of(good) +
+                            "\n      config: {greeting: hello}\n") +
+        loadEntry(fixture("fixture_not_a_plugin")) + loadEntry(fixture("fixture_wrong_major")) +
+        loadEntry(fixture("fixture_newer_minor")) + loadEntry(fixture("fixture_small_struct")) +
+        loadEntry(fixture("fixture_init_fails")) + loadEntry(fixture("fixture_duplicate")) +
+        loadEntry(fixture("fixture_misbehaving"), "      expect_id: someone.else\n") +
+        loadEntry(good, "      sha256: " + std::string(64, 'a') + "\n") +
+        loadEntry(fixture("fixture_missing_file")) +
+        loadEntry(fixture("fixture_misbehaving"), "      config: {greeting: 5}\n");
+    start(sqliteHostConfig() + plugins);
+  }
+
+  // plugin file → error (or "loaded")
+  std::vector<std::pair<std::string, std::string>> pluginStates() {
+    const auto result = client().get("/api/v1/plugins");
+    EXPECT_EQ(result.status, 200);
+    std::vector<std::pair<std::string, std::string>> states;
+    const auto items = result.json()->getArray("items");
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      const auto item = items->getObject(static_cast<unsigned>(i));
+      states.emplace_back(item->getValue<std::string>("file"),
+                          item->getValue<std::string>("state") == "loaded"
+                              ? "loaded"
+                              : item->getValue<std::string>("error"));
+    }
+    return states;
+  }
+};
+
+TEST_F(PluginLoadingTest, EveryRefusalIsExplainedAndTheHostKeepsServing) {
+  const auto states = pluginStates();
+  ASSERT_EQ(states.size(), 11U);
+  EXPECT_EQ(states[0].second, "loaded");
+  EXPECT_EQ(states[1].second, "not an Orchestra v1 plugin (no orc_plugin_entry_v1 symbol)");
+  EXPECT_EQ(states[2].second, "wrong ABI major: built for 2.0, this host speaks 1.0");
+  EXPECT_EQ(states[3].second, "built for ABI 1.1, newer than this host's 1.0");
+  EXPECT_NE(states[4].second.find("descriptor struct too small (16 bytes"), std::string::npos)
+      << states[4].second;
+  EXPECT_EQ(states[5].second, "init failed: fixture cannot reach its database");
+  EXPECT_EQ(states[6].second,
+            "extension \"fixture.echo\" already registered by plugin \"fixture.good\"");
+  EXPECT_EQ(states[7].second,
+            "id mismatch: expected \"someone.else\", the plugin says \"fixture.misbehaving\"");
+  EXPECT_NE(states[8].second.find("sha256 mismatch: expected aaaa"), std::string::npos)
+      << states[8].second;
+  EXPECT_EQ(states[9].second, "missing file: " + fixture("fixture_missing_file"));
+  EXPECT_EQ(states[10].second, "config invalid at \"/greeting\": must be a string");
+
+  EXPECT_EQ(client().get("/health").status, 200);
+  const auto ready = client().get("/health/ready");
+  EXPECT_EQ(ready.status, 200) << ready.body;
+  EXPECT_EQ(
+      ready.json()->getObject("checks")->getObject("plugins")->getValue<std::string>("status"),
+      "ok");
+}
+
+TEST_F(PluginLoadingTest, NodeTypesListsWhatTheGoodPluginRegistered) {
+  const auto result = client().get("/api/v1/node-types");
+  ASSERT_EQ(result.status, 200);
+  const auto body = result.json();
+  EXPECT_EQ(body->getValue<int>("total"), 1);
+  const auto node = body->getArray("items")->getObject(0);
+  EXPECT_EQ(node->getValue<std::string>("id"), "fixture.echo");
+  EXPECT_EQ(node->getValue<std::string>("category"), "action");
+  EXPECT_EQ(node->getValue<std::string>("plugin"), "fixture.good");
+  EXPECT_EQ(node->getValue<std::string>("display_name"), "Fixture node");
+  EXPECT_EQ(node->getObject("config_schema")->getValue<std::string>("type"), "object");
+  EXPECT_EQ(node->getArray("output_ports")->getObject(0)->getValue<std::string>("name"), "main");
+  // The OpenAPI document knows the catalog routes too.
+  const auto openapi = client().get("/api/v1/openapi.json").json()->getObject("paths");
+  EXPECT_TRUE(openapi->has("/api/v1/node-types"));
+  EXPECT_TRUE(openapi->has("/api/v1/plugins"));
+}
+
+class CorePluginsTest : public SqliteHostTest {
+ protected:
+  void SetUp() override {
+    const std::string dir = ORCHESTRA_PLUGIN_BUILD_DIR;
+    start(sqliteHostConfig() + "plugins:\n  search_paths: [\"" + dir + "\"]\n  load:\n" +
+          loadEntry("libcore_nodes.so", "      expect_id: core\n      required: true\n") +
+          loadEntry("libstorage_fs.so", "      required: true\n"));
+  }
+};
+
+TEST_F(CorePluginsTest, EveryCoreNodeTypeIsLoadedAndDescribed) {
+  const auto result = client().get("/api/v1/node-types");
+  ASSERT_EQ(result.status, 200);
+  std::map<std::string, Poco::JSON::Object::Ptr> by_id;
+  const auto items = result.json()->getArray("items");
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const auto item = items->getObject(static_cast<unsigned>(i));
+    by_id[item->getValue<std::string>("id")] = item;
+  }
+  for (const auto* id : {"core.trigger.manual", "core.trigger.webhook", "core.trigger.cron",
+                         "core.if", "core.switch", "core.merge", "core.foreach", "core.set",
+                         "core.delay", "core.http_request"}) {
+    ASSERT_EQ(by_id.count(id), 1U) << id << " missing from " << result.body;
+    EXPECT_EQ(by_id[id]->getValue<std::string>("plugin"), "core");
+    EXPECT_FALSE(by_id[id]->getValue<std::string>("description").empty()) << id;
+    EXPECT_TRUE(by_id[id]->getObject("config_schema")->has("type")) << id;
+  }
+  EXPECT_EQ(by_id["core.trigger.cron"]->getValue<std::string>("category"), "trigger");
+  EXPECT_EQ(by_id["core.if"]->getValue<std::string>("category"), "logic");
+  const auto if_ports = by_id["core.if"]->getArray("output_ports");
+  ASSERT_EQ(if_ports->size(), 2U);
+  EXPECT_TRUE(by_id["core.switch"]->getValue<bool>("dynamic_outputs"));
+  EXPECT_TRUE(by_id["core.http_request"]->getValue<bool>("side_effects"));
+
+  const auto plugins = client().get("/api/v1/plugins").json()->getArray("items");
+  ASSERT_EQ(plugins->size(), 2U);
+  EXPECT_EQ(plugins->getObject(1)->getValue<std::string>("id"), "storage.fs");
+  EXPECT_EQ(plugins->getObject(1)->getArray("extensions")->getElement<std::string>(0),
+            "storage.fs");
+}
+
+TEST(PluginStartup, RefusedRequiredPluginStopsStartupNamingFileAndReason) {
+  const auto dir = makeTempDirectory("orchestra-required-plugin");
+  HostOptions options;
+  options.config_yaml = sqliteHostConfig() + "plugins:\n  load:\n" +
+                        loadEntry(fixture("fixture_init_fails"), "      required: true\n");
+  options.environment["ORCHESTRA_TEST_SQLITE_URL"] = "sqlite:///" + (dir / "o.db").string();
+  options.environment["ORCHESTRA_TEST_JWT_SECRET"] = "integration-test-secret-0123456789abcdef";
+  options.wait_until_listening = false;
+  HostProcess host(options);
+  const auto status = host.waitForExit(std::chrono::seconds(20));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_NE(*status, 0);
+  EXPECT_NE(host.output().find("libfixture_init_fails.so refused: init failed: fixture cannot "
+                               "reach its database"),
+            std::string::npos)
+      << host.output();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(PluginCli, ListShowsLoadedAndFailedPlugins) {
+  const auto dir = makeTempDirectory("orchestra-plugins-list");
+  const auto config = dir / "orchestra.yaml";
+  std::ofstream(config) << "plugins:\n  load:\n"
+                        << loadEntry(fixture("fixture_good"))
+                        << loadEntry(fixture("fixture_wrong_major"));
+  const auto result =
+      HostProcess::runToCompletion({"plugins", "list", "--config", config.string()});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("fixture.good"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("loaded"), std::string::npos);
+  EXPECT_NE(result.output.find("extensions: fixture.echo"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("error: wrong ABI major"), std::string::npos) << result.output;
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace orchestra::testing
