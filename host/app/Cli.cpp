@@ -6,8 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "host/api/PluginsApi.hpp"
 #include "host/app/MigrateCommand.hpp"
 #include "host/app/OrchestraServer.hpp"
+#include "host/app/PluginSubsystem.hpp"
+#include "host/app/PluginTable.hpp"
 #include "host/config/ConfigError.hpp"
 #include "host/config/ConfigLoader.hpp"
 #include "host/observability/Logger.hpp"
@@ -16,8 +19,9 @@ namespace orchestra::app {
 
 namespace {
 
-constexpr int kExitUsage = 64;   // EX_USAGE
-constexpr int kExitConfig = 78;  // EX_CONFIG
+constexpr int kExitUsage = 64;     // EX_USAGE
+constexpr int kExitSoftware = 70;  // EX_SOFTWARE
+constexpr int kExitConfig = 78;    // EX_CONFIG
 constexpr const char* kDefaultConfigPath = "config/orchestra.yaml";
 
 constexpr const char* kUsage =
@@ -27,6 +31,8 @@ constexpr const char* kUsage =
     "  serve [--config FILE]     run the host (HTTP API, runtime) until SIGTERM/SIGINT\n"
     "  migrate [--config FILE]   apply pending database migrations and exit\n"
     "  config check FILE         validate a configuration file and exit\n"
+    "  plugins list [--config FILE] [--json]\n"
+    "                            load the configured plugins and list them with their state\n"
     "  version                   print the version\n"
     "  help                      print this text\n"
     "\n"
@@ -36,6 +42,7 @@ constexpr const char* kUsage =
 struct ParsedArgs {
   std::vector<std::string> positional;
   std::optional<std::string> config_path;
+  bool json = false;
 };
 
 std::optional<ParsedArgs> parseArgs(int argc, char** argv) {
@@ -47,6 +54,8 @@ std::optional<ParsedArgs> parseArgs(int argc, char** argv) {
       parsed.config_path = argv[++i];
     } else if (arg.rfind("--config=", 0) == 0) {
       parsed.config_path = arg.substr(9);
+    } else if (arg == "--json") {
+      parsed.json = true;
     } else if (arg == "--help" || arg == "-h") {
       parsed.positional = {"help"};
       return parsed;
@@ -90,6 +99,30 @@ int migrate(const std::string& config_path) {
   return runMigrateCommand(*config);
 }
 
+int listPlugins(const std::string& config_path, bool as_json) {
+  auto config = loadConfig(config_path);
+  if (!config) return kExitConfig;
+  applyLogSettings(*config);
+  LoadedPlugins loaded;
+  std::string required_failure;
+  try {
+    loadPlugins(*config, loaded);
+  } catch (const plugins::PluginLoadError& error) {
+    required_failure = error.what();
+  }
+  if (as_json) {
+    std::cout << api::pluginsDocument(*loaded.registry) << '\n';
+  } else {
+    printPluginTable(*loaded.registry, std::cout);
+  }
+  if (loaded.loader) loaded.loader->shutdownAll();
+  if (!required_failure.empty()) {
+    std::cerr << "orchestra: " << required_failure << '\n';
+    return kExitSoftware;
+  }
+  return 0;
+}
+
 int checkConfig(const std::string& path) {
   if (!std::filesystem::exists(path)) {
     std::cerr << "orchestra: " << path << ": no such file\n";
@@ -115,6 +148,9 @@ int runCli(int argc, char** argv) {
   if (command == "serve" && words.size() == 1) return serve(config_path);
   if (command == "migrate" && words.size() == 1) return migrate(config_path);
   if (command == "config" && words.size() == 3 && words[1] == "check") return checkConfig(words[2]);
+  if (command == "plugins" && words.size() == 2 && words[1] == "list") {
+    return listPlugins(config_path, parsed->json);
+  }
   if (command == "version" && words.size() == 1) {
     std::cout << "orchestra " << ORCHESTRA_VERSION << '\n';
     return 0;

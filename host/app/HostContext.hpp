@@ -9,6 +9,12 @@
 namespace orchestra::store {
 class Database;
 }
+namespace orchestra::auth {
+class AuthServices;
+}
+namespace orchestra::plugins {
+class PluginRegistry;
+}
 
 namespace orchestra::app {
 
@@ -18,6 +24,10 @@ struct HostContext {
   observability::MetricsRegistry* metrics = nullptr;
   // Set by StoreSubsystem during its initialize(); valid until its uninitialize().
   store::Database* database = nullptr;
+  // Set by AuthSubsystem during its initialize(); valid until its uninitialize().
+  auth::AuthServices* auth = nullptr;
+  // Set by PluginSubsystem during its initialize(); read-only afterwards.
+  plugins::PluginRegistry* plugins = nullptr;
 };
 
 }  // namespace orchestra::app

@@ -1,7 +1,10 @@
 #include "host/app/HttpSubsystem.hpp"
 
+#include "host/api/AuthApi.hpp"
 #include "host/api/HealthApi.hpp"
+#include "host/api/PluginsApi.hpp"
 #include "host/api/SystemApi.hpp"
+#include "host/auth/AuthServices.hpp"
 #include "host/http/CorsMiddleware.hpp"
 #include "host/http/RequestIdMiddleware.hpp"
 #include "host/http/SecurityHeadersMiddleware.hpp"
@@ -16,6 +19,8 @@ HttpSubsystem::~HttpSubsystem() = default;
 void HttpSubsystem::registerRoutes() {
   api::registerHealthRoutes(*router_, context_.readiness);
   api::registerMetricsRoute(*router_, *context_.metrics);
+  if (context_.auth != nullptr) api::registerAuthRoutes(*router_, *context_.auth);
+  if (context_.plugins != nullptr) api::registerPluginRoutes(*router_, *context_.plugins);
   // Last: the OpenAPI document describes every route registered before it.
   api::registerOpenApiRoute(*router_, ORCHESTRA_VERSION);
 }
@@ -29,6 +34,10 @@ void HttpSubsystem::initialize(Poco::Util::Application&) {
   middlewares.push_back(std::make_unique<http::RequestIdMiddleware>());
   middlewares.push_back(std::make_unique<http::CorsMiddleware>(settings.cors));
   middlewares.push_back(std::make_unique<http::SecurityHeadersMiddleware>());
+  if (context_.auth != nullptr) {
+    for (auto& middleware : context_.auth->makeMiddlewares())
+      middlewares.push_back(std::move(middleware));
+  }
 
   request_metrics_ = std::make_unique<observability::HttpRequestMetrics>(*context_.metrics);
   http::DispatcherOptions options;

@@ -4,7 +4,9 @@
 
 #include <chrono>
 
+#include "host/app/AuthSubsystem.hpp"
 #include "host/app/HttpSubsystem.hpp"
+#include "host/app/PluginSubsystem.hpp"
 #include "host/app/StoreSubsystem.hpp"
 #include "host/observability/Logger.hpp"
 
@@ -18,7 +20,9 @@ OrchestraServer::OrchestraServer(config::Config config) {
   context_.config = std::move(config);
   context_.metrics = &observability::defaultRegistry();
   // Order is the dependency order: each subsystem may use what the earlier ones published.
+  addSubsystem(new PluginSubsystem(context_));
   addSubsystem(new StoreSubsystem(context_));
+  addSubsystem(new AuthSubsystem(context_));
   addSubsystem(new HttpSubsystem(context_));
 }
 

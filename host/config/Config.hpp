@@ -30,6 +30,9 @@ struct ServerSettings {
   std::int64_t body_limit_bytes = std::int64_t{10} * 1024 * 1024;
   int shutdown_timeout_ms = 10000;  // how long SIGTERM waits for in-flight requests
   CorsSettings cors;
+  // Peers (addresses or CIDR ranges) whose X-Forwarded-For is believed; everyone else's client
+  // address is the socket's.
+  std::vector<std::string> trusted_proxies;
 
   friend bool operator==(const ServerSettings&, const ServerSettings&) = default;
 };
@@ -71,8 +74,73 @@ struct PluginLoadSpec {
 struct PluginsSettings {
   std::vector<std::string> search_paths = {"plugins"};
   std::vector<PluginLoadSpec> load;
+  // Outbound HTTP of plugins (core.http_request) refuses private, loopback, link-local and
+  // metadata addresses unless this is set (tests, on-premise networks).
+  bool http_allow_private_addresses = false;
 
   friend bool operator==(const PluginsSettings&, const PluginsSettings&) = default;
+};
+
+struct AuthSettings {
+  // HMAC key of the tokens (and of stored OTP hashes): at least 32 bytes. Outside development
+  // mode a missing, short or example secret stops start-up.
+  std::string jwt_secret;
+  // Development only: a missing secret becomes a random per-process one (tokens die on restart).
+  bool development_mode = false;
+  std::string issuer = "orchestra";
+  std::string audience = "orchestra-api";
+  int access_token_ttl_seconds = 900;
+  int refresh_token_ttl_seconds = 604800;
+  int otp_ttl_seconds = 300;
+  int otp_max_attempts = 5;
+  // How long a session check is cached per process; bounds how long another instance keeps
+  // accepting a session revoked elsewhere.
+  int session_cache_ttl_ms = 5000;
+
+  friend bool operator==(const AuthSettings&, const AuthSettings&) = default;
+};
+
+struct SmtpSettings {
+  std::string host = "localhost";
+  int port = 587;
+  std::string username;  // empty: no AUTH
+  std::string password;
+  bool starttls = true;
+  int timeout_ms = 10000;
+
+  friend bool operator==(const SmtpSettings&, const SmtpSettings&) = default;
+};
+
+struct EmailSettings {
+  std::string provider = "log";  // log (development: log + outbox folder) or smtp
+  std::string from = "Orchestra <no-reply@localhost>";
+  std::string outbox_dir = "data/outbox";
+  SmtpSettings smtp;
+
+  friend bool operator==(const EmailSettings&, const EmailSettings&) = default;
+};
+
+struct RedisSettings {
+  std::string url;  // redis://[:password@]host:port[/db]; empty: in-process state only
+  std::string key_prefix = "orchestra:";
+  int timeout_ms = 2000;
+  int pool_size = 16;
+
+  friend bool operator==(const RedisSettings&, const RedisSettings&) = default;
+};
+
+struct RateLimitSettings {
+  bool enabled = true;
+  int otp_request_limit = 5;  // per client IP
+  int otp_request_window_seconds = 900;
+  int otp_verify_limit = 10;  // per client IP
+  int otp_verify_window_seconds = 900;
+  int api_limit = 1000;  // per user (per IP before login)
+  int api_window_seconds = 3600;
+  int ai_tools_limit = 100;  // per user, /api/v1/tools/ai/*
+  int ai_tools_window_seconds = 3600;
+
+  friend bool operator==(const RateLimitSettings&, const RateLimitSettings&) = default;
 };
 
 struct Config {
@@ -80,6 +148,10 @@ struct Config {
   DatabaseSettings database;
   LogSettings log;
   PluginsSettings plugins;
+  AuthSettings auth;
+  EmailSettings email;
+  RedisSettings redis;
+  RateLimitSettings rate_limits;
 
   friend bool operator==(const Config&, const Config&) = default;
 };

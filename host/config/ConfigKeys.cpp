@@ -19,6 +19,10 @@ std::vector<Field<Config>> makeConfigFields() {
   using C = Config;
   using S = ServerSettings;
   using D = DatabaseSettings;
+  using A = AuthSettings;
+  using E = EmailSettings;
+  using R = RedisSettings;
+  using L = RateLimitSettings;
   return {
       stringKey<&C::server, &S::host>("server.host",
                                       "address to listen on; 0.0.0.0 listens on every interface"),
@@ -53,6 +57,9 @@ std::vector<Field<Config>> makeConfigFields() {
       integerKey<&C::server, &S::cors, &CorsSettings::max_age_seconds>(
           "server.cors.max_age_seconds", {0, 86400},
           "how long browsers may cache a preflight answer"),
+      stringListKey<&C::server, &S::trusted_proxies>(
+          "server.trusted_proxies",
+          "proxy addresses or CIDR ranges whose X-Forwarded-For gives the client address"),
 
       // The URL may carry a password, so it is never echoed.
       stringKey<&C::database, &D::url>(
@@ -84,6 +91,73 @@ std::vector<Field<Config>> makeConfigFields() {
           "folders searched for a plugins.load file given as a relative path"),
       objectListKey<&C::plugins, &PluginsSettings::load>(
           "plugins.load", "shared libraries to load at start-up, in order"),
+      booleanKey<&C::plugins, &PluginsSettings::http_allow_private_addresses>(
+          "plugins.http_allow_private_addresses",
+          "let plugins' outbound HTTP reach private, loopback and link-local addresses"),
+
+      stringKey<&C::auth, &A::jwt_secret>(
+          "auth.jwt_secret", "token signing key, at least 32 bytes (use ${ENV})", {.secret = true}),
+      booleanKey<&C::auth, &A::development_mode>(
+          "auth.development_mode", "development only: a missing secret becomes a random one"),
+      stringKey<&C::auth, &A::issuer>("auth.issuer", "the tokens' iss claim"),
+      stringKey<&C::auth, &A::audience>("auth.audience", "the tokens' aud claim"),
+      integerKey<&C::auth, &A::access_token_ttl_seconds>("auth.access_token_ttl_seconds",
+                                                         {1, 86400}, "access token lifetime"),
+      integerKey<&C::auth, &A::refresh_token_ttl_seconds>(
+          "auth.refresh_token_ttl_seconds", {1, 90 * 86400}, "refresh token lifetime"),
+      integerKey<&C::auth, &A::otp_ttl_seconds>("auth.otp_ttl_seconds", {1, 3600},
+                                                "how long an emailed code stays valid"),
+      integerKey<&C::auth, &A::otp_max_attempts>("auth.otp_max_attempts", {1, 100},
+                                                 "guesses allowed per code before it dies"),
+      integerKey<&C::auth, &A::session_cache_ttl_ms>(
+          "auth.session_cache_ttl_ms", {0, 60000},
+          "how long a session check is cached (bounds revocation delay across instances)"),
+
+      enumKey<&C::email, &E::provider>("email.provider", {"log", "smtp"},
+                                       "log (development: log + outbox folder) or smtp"),
+      stringKey<&C::email, &E::from>("email.from", "sender address of outgoing mail"),
+      stringKey<&C::email, &E::outbox_dir>("email.outbox_dir",
+                                           "log provider: folder the messages are written to"),
+      stringKey<&C::email, &E::smtp, &SmtpSettings::host>("email.smtp.host", "SMTP server"),
+      integerKey<&C::email, &E::smtp, &SmtpSettings::port>("email.smtp.port", {1, 65535},
+                                                           "SMTP port"),
+      stringKey<&C::email, &E::smtp, &SmtpSettings::username>("email.smtp.username",
+                                                              "SMTP login; empty: no AUTH"),
+      stringKey<&C::email, &E::smtp, &SmtpSettings::password>(
+          "email.smtp.password", "SMTP password (use ${ENV})", {.secret = true}),
+      booleanKey<&C::email, &E::smtp, &SmtpSettings::starttls>(
+          "email.smtp.starttls", "upgrade the connection with STARTTLS before sending"),
+      integerKey<&C::email, &E::smtp, &SmtpSettings::timeout_ms>(
+          "email.smtp.timeout_ms", {1, kOneHourMs}, "connect and read timeout"),
+
+      stringKey<&C::redis, &R::url>(
+          "redis.url", "redis://[:password@]host:port[/db]; empty: no Redis", {.secret = true}),
+      stringKey<&C::redis, &R::key_prefix>("redis.key_prefix",
+                                           "prefix of every key this host writes"),
+      integerKey<&C::redis, &R::timeout_ms>("redis.timeout_ms", {1, 60000},
+                                            "connect and command timeout"),
+      integerKey<&C::redis, &R::pool_size>("redis.pool_size", {1, 1024},
+                                           "most Redis connections open at once"),
+
+      booleanKey<&C::rate_limits, &L::enabled>("rate_limits.enabled",
+                                               "enforce the request budgets below"),
+      integerKey<&C::rate_limits, &L::otp_request_limit>(
+          "rate_limits.otp_request_limit", {1, 1'000'000}, "request-otp calls per IP per window"),
+      integerKey<&C::rate_limits, &L::otp_request_window_seconds>(
+          "rate_limits.otp_request_window_seconds", {1, 86400}, "request-otp window"),
+      integerKey<&C::rate_limits, &L::otp_verify_limit>(
+          "rate_limits.otp_verify_limit", {1, 1'000'000}, "verify-otp calls per IP per window"),
+      integerKey<&C::rate_limits, &L::otp_verify_window_seconds>(
+          "rate_limits.otp_verify_window_seconds", {1, 86400}, "verify-otp window"),
+      integerKey<&C::rate_limits, &L::api_limit>("rate_limits.api_limit", {1, 100'000'000},
+                                                 "/api requests per user per window"),
+      integerKey<&C::rate_limits, &L::api_window_seconds>("rate_limits.api_window_seconds",
+                                                          {1, 86400}, "/api window"),
+      integerKey<&C::rate_limits, &L::ai_tools_limit>(
+          "rate_limits.ai_tools_limit", {1, 100'000'000},
+          "/api/v1/tools/ai/* requests per user per window"),
+      integerKey<&C::rate_limits, &L::ai_tools_window_seconds>(
+          "rate_limits.ai_tools_window_seconds", {1, 86400}, "/api/v1/tools/ai/* window"),
   };
 }
 

@@ -6,6 +6,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/SocketAddress.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,13 @@
 namespace orchestra::http {
 
 class ConnectionSession;
+
+// Who made the request, as the authentication middleware established it. Opaque here, so that
+// http/ knows nothing of auth/: auth::RequestContext derives from it.
+class RequestAuthentication {
+ public:
+  virtual ~RequestAuthentication() = default;
+};
 
 class Request {
  public:
@@ -47,6 +55,14 @@ class Request {
   const std::string& routeTemplate() const { return route_template_; }
   void setRouteTemplate(std::string route_template) { route_template_ = std::move(route_template); }
 
+  // Null until the authentication middleware accepted a bearer token.
+  const std::shared_ptr<const RequestAuthentication>& authentication() const {
+    return authentication_;
+  }
+  void setAuthentication(std::shared_ptr<const RequestAuthentication> authentication) {
+    authentication_ = std::move(authentication);
+  }
+
   const Poco::Net::SocketAddress& clientAddress() const { return raw_.clientAddress(); }
   Poco::Net::HTTPServerRequest& raw() { return raw_; }
   // Where the body is read from; null when the request did not come from a connection.
@@ -64,6 +80,7 @@ class Request {
   std::string route_template_;
   std::vector<std::pair<std::string, std::string>> path_params_;
   ConnectionSession* session_ = nullptr;
+  std::shared_ptr<const RequestAuthentication> authentication_;
 };
 
 }  // namespace orchestra::http

@@ -56,4 +56,10 @@ std::string utcNowTimestamp() {
   return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ");
 }
 
+std::string utcTimestampFromNow(std::int64_t seconds) {
+  Poco::Timestamp when;
+  when += seconds * Poco::Timestamp::resolution();
+  return Poco::DateTimeFormatter::format(when, "%Y-%m-%dT%H:%M:%S.%iZ");
+}
+
 }  // namespace orchestra::store

@@ -2,6 +2,7 @@
 // whichever form the database returned them in.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,5 +15,7 @@ std::string normalizeTimestamp(std::string_view database_text);
 
 // The current time in the same form, for values the application computes (expiry times).
 std::string utcNowTimestamp();
+// The time `seconds` from now (negative: in the past), in the same form.
+std::string utcTimestampFromNow(std::int64_t seconds);
 
 }  // namespace orchestra::store

@@ -85,8 +85,9 @@ TEST_F(CliTest, UnknownCommandIsAUsageError) {
 
 TEST_F(CliTest, ServeRefusesAPortInUse) {
   HostOptions options;
-  options.config_yaml =
-      "server:\n  port: 0\ndatabase:\n  url: sqlite:///" + (dir_ / "first.db").string() + "\n";
+  options.config_yaml = "server:\n  port: 0\ndatabase:\n  url: sqlite:///" +
+                        (dir_ / "first.db").string() +
+                        "\nauth:\n  jwt_secret: integration-test-secret-0123456789abcdef\n";
   HostProcess first(options);
   const auto path = writeConfig("second.yaml", "server:\n  port: " + std::to_string(first.port()) +
                                                    "\ndatabase:\n  url: sqlite:///" +

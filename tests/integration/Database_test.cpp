@@ -20,7 +20,9 @@ using store::DialectKind;
 std::string hostConfig(const std::string& migrations_dir = "migrations") {
   return "server:\n  port: 0\n  shutdown_timeout_ms: 3000\n"
          "database:\n  url: ${ORCHESTRA_TEST_DATABASE_URL}\n  migrations_dir: " +
-         migrations_dir + "\n  connect_timeout_ms: 2000\n";
+         migrations_dir +
+         "\n  connect_timeout_ms: 2000\n"
+         "auth:\n  jwt_secret: integration-test-secret-0123456789abcdef\n";
 }
 
 class DatabaseHostTest : public ::testing::TestWithParam<DialectKind> {

@@ -22,7 +22,9 @@ inline std::string sqliteHostConfig(const std::string& extra_server_yaml = "") {
          "    allowed_origins: [\"https://studio.example.com\"]\n" +
          extra_server_yaml +
          "database:\n"
-         "  url: ${ORCHESTRA_TEST_SQLITE_URL}\n";
+         "  url: ${ORCHESTRA_TEST_SQLITE_URL}\n"
+         "auth:\n"
+         "  jwt_secret: ${ORCHESTRA_TEST_JWT_SECRET}\n";
 }
 
 class SqliteHostTest : public ::testing::Test {
@@ -35,6 +37,8 @@ class SqliteHostTest : public ::testing::Test {
     options.config_yaml = config_yaml;
     options.environment["ORCHESTRA_TEST_SQLITE_URL"] =
         "sqlite:///" + (data_dir_ / "orchestra.db").string();
+    // The host refuses to start without a real token secret (outside development mode).
+    options.environment["ORCHESTRA_TEST_JWT_SECRET"] = "integration-test-secret-0123456789abcdef";
     host_ = std::make_unique<HostProcess>(options);
   }
 

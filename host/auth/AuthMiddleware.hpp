@@ -1,0 +1,28 @@
+// Enforces RouteDoc::requires_auth: such a route runs only with a valid access token of a live
+// session (401 {"detail": "Not authenticated"} with WWW-Authenticate: Bearer otherwise), and its
+// handler finds the caller in the request (auth::requireCaller).
+#pragma once
+
+#include "host/auth/SessionService.hpp"
+#include "host/http/Middleware.hpp"
+
+namespace orchestra::auth {
+
+class AuthMiddleware final : public http::Middleware {
+ public:
+  explicit AuthMiddleware(SessionService& sessions) : sessions_(sessions) {}
+
+  std::optional<http::Response> before(http::Request& request,
+                                       const http::RouteMatch& match) override;
+
+ private:
+  SessionService& sessions_;
+};
+
+// The token of an "Authorization: Bearer <token>" header (scheme case-insensitive), or empty.
+std::string_view bearerToken(const http::Request& request);
+
+// The 401 every authentication failure gets: one text, so failures cannot be told apart.
+http::Response notAuthenticated();
+
+}  // namespace orchestra::auth

@@ -1,0 +1,50 @@
+// Everything authentication consists of in one running host, built from the configuration by
+// AuthSubsystem and used by AuthApi and the HTTP middlewares.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "host/auth/ClientAddress.hpp"
+#include "host/auth/EmailSender.hpp"
+#include "host/auth/LoginService.hpp"
+#include "host/auth/OtpService.hpp"
+#include "host/auth/RateLimiter.hpp"
+#include "host/auth/SessionService.hpp"
+#include "host/auth/TokenService.hpp"
+#include "host/config/Config.hpp"
+#include "host/http/Middleware.hpp"
+#include "host/store/Database.hpp"
+
+namespace orchestra::auth {
+
+class AuthServices {
+ public:
+  // Throws (control plane) when the secret is refused, redis.url is unreachable or
+  // server.trusted_proxies is malformed.
+  AuthServices(const config::Config& config, store::Database& database);
+  ~AuthServices();
+
+  TokenService& tokens() { return *tokens_; }
+  SessionService& sessions() { return *sessions_; }
+  OtpService& otp() { return *otp_; }
+  LoginService& login() { return *login_; }
+  const ClientAddressResolver& addresses() const { return *addresses_; }
+  store::Database& database() { return database_; }
+
+  // Authentication first, then rate limits (per-user budgets need the caller).
+  std::vector<std::unique_ptr<http::Middleware>> makeMiddlewares();
+
+ private:
+  const config::Config& config_;
+  store::Database& database_;
+  std::unique_ptr<TokenService> tokens_;
+  std::unique_ptr<EmailSender> email_;
+  std::unique_ptr<SessionService> sessions_;
+  std::unique_ptr<OtpService> otp_;
+  std::unique_ptr<LoginService> login_;
+  std::unique_ptr<RateLimiter> limiter_;
+  std::unique_ptr<ClientAddressResolver> addresses_;
+};
+
+}  // namespace orchestra::auth
