@@ -4,6 +4,7 @@
 #include <Poco/DigestStream.h>
 #include <Poco/SHA2Engine.h>
 #include <gtest/gtest.h>
+#include <orchestra/abi.h>
 
 #include <fstream>
 #include <map>
@@ -30,12 +31,15 @@ std::string loadEntry(const std::string& file, const std::string& extra = "") {
   return "    - file: \"" + file + "\"\n" + extra;
 }
 
-class PluginLoadingTest : public SqliteHostTest {
+// One host for the whole suite: every fixture in plugins.load, all optional.
+class PluginLoadingTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  static void SetUpTestSuite() {
+    data_dir_ = new std::filesystem::path(makeTempDirectory("orchestra-plugins"));
     const std::string good = fixture("fixture_good");
-    std::string plugins =
-        "plugins:\n  load:\n" +
+    HostOptions options;
+    options.config_yaml =
+        sqliteHostConfig() + "plugins:\n  load:\n" +
         loadEntry(good, "      expect_id: fixture.good\n      sha256: " + sha256Of(good) +
                             "\n      config: {greeting: hello}\n") +
         loadEntry(fixture("fixture_not_a_plugin")) + loadEntry(fixture("fixture_wrong_major")) +
@@ -45,51 +49,93 @@ class PluginLoadingTest : public SqliteHostTest {
         loadEntry(good, "      sha256: " + std::string(64, 'a') + "\n") +
         loadEntry(fixture("fixture_missing_file")) +
         loadEntry(fixture("fixture_misbehaving"), "      config: {greeting: 5}\n");
-    start(sqliteHostConfig() + plugins);
+    options.environment["ORCHESTRA_TEST_SQLITE_URL"] =
+        "sqlite:///" + (*data_dir_ / "orchestra.db").string();
+    options.environment["ORCHESTRA_TEST_JWT_SECRET"] = "integration-test-secret-0123456789abcdef";
+    host_ = new HostProcess(options);
+  }
+  static void TearDownTestSuite() {
+    delete host_;
+    host_ = nullptr;
+    std::filesystem::remove_all(*data_dir_);
+    delete data_dir_;
   }
 
-  // plugin file → error (or "loaded")
-  std::vector<std::pair<std::string, std::string>> pluginStates() {
+  static HttpTestClient client() { return HttpTestClient(host_->port()); }
+
+  // The state of the index-th plugins.load entry: "loaded" or its refusal reason.
+  static std::string stateOf(unsigned index) {
     const auto result = client().get("/api/v1/plugins");
     EXPECT_EQ(result.status, 200);
-    std::vector<std::pair<std::string, std::string>> states;
     const auto items = result.json()->getArray("items");
-    for (std::size_t i = 0; i < items->size(); ++i) {
-      const auto item = items->getObject(static_cast<unsigned>(i));
-      states.emplace_back(item->getValue<std::string>("file"),
-                          item->getValue<std::string>("state") == "loaded"
-                              ? "loaded"
-                              : item->getValue<std::string>("error"));
-    }
-    return states;
+    EXPECT_EQ(items->size(), 11U);
+    if (index >= items->size()) return "no such entry";
+    const auto item = items->getObject(index);
+    return item->getValue<std::string>("state") == "loaded" ? "loaded"
+                                                            : item->getValue<std::string>("error");
   }
+
+  static HostProcess* host_;
+  static std::filesystem::path* data_dir_;
 };
+HostProcess* PluginLoadingTest::host_ = nullptr;
+std::filesystem::path* PluginLoadingTest::data_dir_ = nullptr;
 
-TEST_F(PluginLoadingTest, EveryRefusalIsExplainedAndTheHostKeepsServing) {
-  const auto states = pluginStates();
-  ASSERT_EQ(states.size(), 11U);
-  EXPECT_EQ(states[0].second, "loaded");
-  EXPECT_EQ(states[1].second, "not an Orchestra v1 plugin (no orc_plugin_entry_v1 symbol)");
-  EXPECT_EQ(states[2].second, "wrong ABI major: built for 2.0, this host speaks 1.0");
-  EXPECT_EQ(states[3].second, "built for ABI 1.1, newer than this host's 1.0");
-  EXPECT_NE(states[4].second.find("descriptor struct too small (16 bytes"), std::string::npos)
-      << states[4].second;
-  EXPECT_EQ(states[5].second, "init failed: fixture cannot reach its database");
-  EXPECT_EQ(states[6].second,
-            "extension \"fixture.echo\" already registered by plugin \"fixture.good\"");
-  EXPECT_EQ(states[7].second,
+TEST_F(PluginLoadingTest, GoodPluginWithMatchingIdAndSha256Loads) {
+  EXPECT_EQ(stateOf(0), "loaded");
+}
+
+TEST_F(PluginLoadingTest, LibraryWithoutEntryIsNotAPlugin) {
+  EXPECT_EQ(stateOf(1), "not an Orchestra v1 plugin (no orc_plugin_entry_v1 symbol)");
+}
+
+TEST_F(PluginLoadingTest, WrongMajorIsRefused) {
+  EXPECT_EQ(stateOf(2), "wrong ABI major: built for 2.0, this host speaks 1.0");
+}
+
+TEST_F(PluginLoadingTest, NewerMinorIsRefused) {
+  EXPECT_EQ(stateOf(3), "built for ABI 1.1, newer than this host's 1.0");
+}
+
+TEST_F(PluginLoadingTest, TooSmallDescriptorIsRefused) {
+  EXPECT_EQ(stateOf(4), "descriptor struct too small (16 bytes; ABI v1.0 needs " +
+                            std::to_string(ORC_V1_0_SIZE_PLUGIN_DESCRIPTOR) + ")");
+}
+
+TEST_F(PluginLoadingTest, InitFailureIsRefusedWithThePluginsMessage) {
+  EXPECT_EQ(stateOf(5), "init failed: fixture cannot reach its database");
+}
+
+TEST_F(PluginLoadingTest, DuplicateExtensionIdNamesTheOwner) {
+  EXPECT_EQ(stateOf(6), "extension \"fixture.echo\" already registered by plugin \"fixture.good\"");
+}
+
+TEST_F(PluginLoadingTest, IdMismatchIsRefused) {
+  EXPECT_EQ(stateOf(7),
             "id mismatch: expected \"someone.else\", the plugin says \"fixture.misbehaving\"");
-  EXPECT_NE(states[8].second.find("sha256 mismatch: expected aaaa"), std::string::npos)
-      << states[8].second;
-  EXPECT_EQ(states[9].second, "missing file: " + fixture("fixture_missing_file"));
-  EXPECT_EQ(states[10].second, "config invalid at \"/greeting\": must be a string");
+}
 
+TEST_F(PluginLoadingTest, Sha256MismatchIsRefused) {
+  const std::string state = stateOf(8);
+  EXPECT_EQ(state.rfind("sha256 mismatch: expected " + std::string(64, 'a') + ", file has ", 0), 0U)
+      << state;
+}
+
+TEST_F(PluginLoadingTest, MissingFileIsRefused) {
+  EXPECT_EQ(stateOf(9), "missing file: " + fixture("fixture_missing_file"));
+}
+
+TEST_F(PluginLoadingTest, ConfigRefusedByThePluginsSchema) {
+  EXPECT_EQ(stateOf(10), "config invalid at \"/greeting\": must be a string");
+}
+
+TEST_F(PluginLoadingTest, HostKeepsServingAndIsReady) {
   EXPECT_EQ(client().get("/health").status, 200);
   const auto ready = client().get("/health/ready");
   EXPECT_EQ(ready.status, 200) << ready.body;
-  EXPECT_EQ(
-      ready.json()->getObject("checks")->getObject("plugins")->getValue<std::string>("status"),
-      "ok");
+  const auto plugins = ready.json()->getObject("checks")->getObject("plugins");
+  EXPECT_EQ(plugins->getValue<std::string>("status"), "ok");
+  EXPECT_NE(plugins->getValue<std::string>("detail").find("1 loaded"), std::string::npos);
 }
 
 TEST_F(PluginLoadingTest, NodeTypesListsWhatTheGoodPluginRegistered) {
