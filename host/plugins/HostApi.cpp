@@ -3,6 +3,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -15,7 +16,8 @@ namespace orchestra::plugins {
 namespace {
 
 orc_buffer hostBufferAlloc(orc_host*, size_t size) {
-  if (size == 0) return {nullptr, 0};
+  // No object can be larger than PTRDIFF_MAX; a plugin asking for more gets "no buffer".
+  if (size == 0 || size > static_cast<size_t>(PTRDIFF_MAX)) return {nullptr, 0};
   auto* data = static_cast<char*>(std::malloc(size));
   if (data == nullptr) return {nullptr, 0};
   return {data, size};
