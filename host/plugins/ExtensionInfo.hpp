@@ -4,6 +4,10 @@
 
 #include <orchestra/abi.h>
 
+#include <optional>
+
+#include "host/schema/Schema.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -27,6 +31,8 @@ struct ExtensionInfo {
   std::string display_name;
   std::string description;
   std::string config_schema_json;
+  // Compiled once at registration; every instance's config is checked against it.
+  std::optional<schema::Schema> config_schema;
   std::uint32_t type_version = 1;
   std::uint32_t category = ORC_CATEGORY_INTEGRATION;
   std::uint32_t flags = 0;

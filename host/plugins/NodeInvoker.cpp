@@ -58,9 +58,12 @@ NodeInstance::NodeInstance(const RegisteredExtension<orc_node_type_vtable>& type
                            std::string config_json)
     : type_(type), config_json_(config_json.empty() ? "{}" : std::move(config_json)) {
   try {
-    const auto schema = schema::Schema::compile(type_.info.config_schema_json);
+    const schema::Schema schema = type_.info.config_schema
+                                      ? *type_.info.config_schema
+                                      : schema::Schema::compile(type_.info.config_schema_json);
     Poco::JSON::Parser parser;
-    const auto config = parser.parse(config_json_);
+    // Defaults first, so that a required key with a default is satisfied.
+    const auto config = schema.applyDefaults(parser.parse(config_json_));
     const auto result = schema.validate(config);
     if (!result.valid()) {
       const auto& issue = result.issues().front();
@@ -71,7 +74,7 @@ NodeInstance::NodeInstance(const RegisteredExtension<orc_node_type_vtable>& type
       return;
     }
     std::ostringstream completed;
-    Poco::JSON::Stringifier::stringify(schema.applyDefaults(config), completed);
+    Poco::JSON::Stringifier::stringify(config, completed);
     config_json_ = completed.str();
   } catch (const std::exception& error) {
     creation_failure_ = failed(ORC_ERR_INVALID_ARGUMENT, ErrorClass::Validation,

@@ -159,7 +159,8 @@ std::string PluginLoader::tryLoad(const config::PluginLoadSpec& spec,
         plugin.config_schema_json.size == 0 ? "{}" : toString(plugin.config_schema_json);
     const schema::Schema schema = schema::Schema::compile(schema_json);
     Poco::JSON::Parser parser;
-    const Poco::Dynamic::Var config = parser.parse(config_json);
+    // Defaults first, so that a required key with a default is satisfied.
+    const Poco::Dynamic::Var config = schema.applyDefaults(parser.parse(config_json));
     const auto result = schema.validate(config);
     if (!result.valid()) {
       const auto& issue = result.issues().front();
@@ -167,7 +168,7 @@ std::string PluginLoader::tryLoad(const config::PluginLoadSpec& spec,
              "\": " + issue.message;
     }
     std::ostringstream completed;
-    Poco::JSON::Stringifier::stringify(schema.applyDefaults(config), completed);
+    Poco::JSON::Stringifier::stringify(config, completed);
     config_json = completed.str();
   } catch (const schema::SchemaError& error) {
     return std::string("declares an invalid config schema: ") + error.what();

@@ -81,7 +81,7 @@ orc_status Registrar::checkInfo(const orc_extension_info* info, ExtensionKind ki
         "extension \"" + out.id + "\" already registered by plugin \"" + plugin_id_ + "\"");
   }
   try {
-    (void)schema::Schema::compile(out.config_schema_json);
+    out.config_schema = schema::Schema::compile(out.config_schema_json);
   } catch (const std::exception& error) {
     return refuse(
         ORC_ERR_INVALID_ARGUMENT,
