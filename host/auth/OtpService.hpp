@@ -11,7 +11,6 @@
 #include "host/auth/EmailSender.hpp"
 #include "host/store/Database.hpp"
 #include "host/store/EmailAddress.hpp"
-#include "host/store/EmailAddress.hpp"
 #include "host/store/OtpRepository.hpp"
 
 namespace orchestra::auth {

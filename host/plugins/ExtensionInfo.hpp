@@ -4,14 +4,13 @@
 
 #include <orchestra/abi.h>
 
-#include <optional>
-
-#include "host/schema/Schema.hpp"
-
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "host/schema/Schema.hpp"
 
 namespace orchestra::plugins {
 
