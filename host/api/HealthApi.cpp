@@ -1,6 +1,6 @@
 #include "host/api/HealthApi.hpp"
 
-#include "host/http/ErrorResponses.hpp"
+#include "host/http/JsonResponse.hpp"
 
 namespace orchestra::api {
 
@@ -13,38 +13,42 @@ constexpr const char* kReadySchema =
     R"("checks":{"type":"object","additionalProperties":{"type":"object","properties":)"
     R"({"status":{"type":"string","enum":["ok","failed"]},"detail":{"type":"string"}}}}}})";
 
-http::Response readinessResponse(const app::Readiness& readiness) {
-  const app::ReadinessReport report = readiness.evaluate();
-  std::string checks = "{";
-  std::string first_failure;
+http::Response readinessResponse(const observability::Readiness& readiness) {
+  const observability::ReadinessReport report = readiness.evaluate();
+  text::JsonWriter json;
+  json.beginObject().field("status", report.ready ? "ready" : "not_ready");
   for (const auto& [name, result] : report.checks) {
-    if (checks.size() > 1) checks += ',';
-    checks += http::jsonQuote(name);
-    checks += R"(:{"status":)";
-    checks += result.ok ? R"("ok")" : R"("failed")";
-    if (!result.detail.empty()) checks += R"(,"detail":)" + http::jsonQuote(result.detail);
-    checks += '}';
-    if (!result.ok && first_failure.empty()) first_failure = name + ": " + result.detail;
+    if (!result.ok) {
+      json.field("detail", name + ": " + result.detail);
+      break;
+    }
   }
-  checks += '}';
-  if (report.ready)
-    return http::Response::json(200, R"({"status":"ready","checks":)" + checks + "}");
-  return http::Response::json(503, R"({"status":"not_ready","detail":)" +
-                                       http::jsonQuote(first_failure) + R"(,"checks":)" + checks +
-                                       "}");
+  json.key("checks").beginObject();
+  for (const auto& [name, result] : report.checks) {
+    json.key(name).beginObject().field("status", result.ok ? "ok" : "failed");
+    if (!result.detail.empty()) json.field("detail", result.detail);
+    json.endObject();
+  }
+  json.endObject().endObject();
+  return http::jsonResponse(report.ready ? 200 : 503, std::move(json));
 }
 
 }  // namespace
 
-void registerHealthRoutes(http::Router& router, const app::Readiness& readiness) {
+void registerHealthRoutes(http::Router& router, const observability::Readiness& readiness) {
   http::RouteDoc liveness;
   liveness.summary = "Liveness: the process is up";
   liveness.description = "Touches nothing else, so a slow database never restarts the process.";
   liveness.tags = {"health"};
   liveness.responses[200] = {"The host is alive", kStatusSchema};
+  text::JsonWriter alive;
+  alive.beginObject().field("status", "ok").endObject();
+  // Load balancers poll this many times a second: the body is written once.
   router.add(
       "GET", "/health",
-      [](http::Request&) { return http::Response::json(200, R"({"status":"ok"})"); },
+      [body = std::move(alive).finish()](http::Request&) {
+        return http::Response::json(200, body);
+      },
       std::move(liveness));
 
   http::RouteDoc ready;

@@ -2,11 +2,11 @@
 // (every readiness check: database, migrations, plugins) for load balancers and Kubernetes.
 #pragma once
 
-#include "host/app/Readiness.hpp"
 #include "host/http/Router.hpp"
+#include "host/observability/Readiness.hpp"
 
 namespace orchestra::api {
 
-void registerHealthRoutes(http::Router& router, const app::Readiness& readiness);
+void registerHealthRoutes(http::Router& router, const observability::Readiness& readiness);
 
 }  // namespace orchestra::api

@@ -5,8 +5,9 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
 
-#include <sstream>
 #include <stdexcept>
+
+#include "host/text/JsonWriter.hpp"
 
 namespace orchestra::api {
 
@@ -114,9 +115,9 @@ Object::Ptr operationFor(const http::Route& route) {
 }  // namespace
 
 std::string buildOpenApiDocument(const http::Router& router, const std::string& version) {
-  Object::Ptr document(new Object(Poco::JSON_PRESERVE_KEY_ORDER));
+  Object::Ptr document(new Object);
   document->set("openapi", "3.1.0");
-  Object::Ptr info(new Object(Poco::JSON_PRESERVE_KEY_ORDER));
+  Object::Ptr info(new Object);
   info->set("title", "Orchestra API");
   info->set("version", version);
   info->set("description",
@@ -146,9 +147,7 @@ std::string buildOpenApiDocument(const http::Router& router, const std::string& 
   components->set("securitySchemes", schemes);
   document->set("components", components);
 
-  std::ostringstream out;
-  document->stringify(out);
-  return out.str();
+  return text::toJson(document);
 }
 
 }  // namespace orchestra::api

@@ -1,88 +1,85 @@
 #include "host/api/PluginsApi.hpp"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include <sstream>
+#include "host/http/JsonResponse.hpp"
+#include "host/http/Pagination.hpp"
 
 namespace orchestra::api {
 
 namespace {
 
-using Poco::JSON::Array;
-using Poco::JSON::Object;
-
-Array::Ptr portsJson(const std::vector<plugins::PortInfo>& ports, bool input) {
-  Array::Ptr array(new Array);
+void writePorts(text::JsonWriter& json, const std::vector<plugins::PortInfo>& ports, bool input) {
+  json.beginArray();
   for (const auto& port : ports) {
-    Object::Ptr item(new Object(Poco::JSON_PRESERVE_KEY_ORDER));
-    item->set("name", port.name);
+    json.beginObject().field("name", port.name);
     if (input) {
-      item->set("optional", (port.flags & ORC_PORT_OPTIONAL) != 0);
+      json.field("optional", (port.flags & ORC_PORT_OPTIONAL) != 0);
     } else {
-      item->set("items", (port.flags & ORC_PORT_ITEMS) != 0);
+      json.field("items", (port.flags & ORC_PORT_ITEMS) != 0);
     }
-    array->add(item);
+    json.endObject();
   }
-  return array;
+  json.endArray();
 }
 
-std::string listDocument(const Array::Ptr& items) {
-  Object document(Poco::JSON_PRESERVE_KEY_ORDER);
-  document.set("items", items);
-  document.set("total", items->size());
-  document.set("limit", items->size());
-  document.set("offset", 0);
-  std::ostringstream out;
-  document.stringify(out);
-  return out.str();
+Poco::Dynamic::Var parsedSchema(const std::string& schema_json) {
+  if (schema_json.empty()) return Poco::JSON::Object::Ptr(new Poco::JSON::Object);
+  Poco::JSON::Parser parser;
+  return parser.parse(schema_json);
+}
+
+// Neither list is paginated (an installation has tens of entries): the envelope says so.
+template <typename Items, typename WriteItem>
+std::string wholeList(const Items& items, WriteItem&& write_item) {
+  const auto count = static_cast<std::int64_t>(items.size());
+  text::JsonWriter json;
+  http::writeList(json, items, count, http::PageRequest{count, 0},
+                  std::forward<WriteItem>(write_item));
+  return std::move(json).finish();
 }
 
 }  // namespace
 
 std::string nodeTypesDocument(const plugins::PluginRegistry& registry) {
-  Array::Ptr items(new Array);
-  Poco::JSON::Parser parser;
-  for (const auto* entry : registry.nodeTypes().list()) {
+  return wholeList(registry.nodeTypes().list(), [](text::JsonWriter& json, const auto* entry) {
     const auto& info = entry->info;
-    Object::Ptr item(new Object(Poco::JSON_PRESERVE_KEY_ORDER));
-    item->set("id", info.id);
-    item->set("category", std::string(plugins::categoryName(info.category)));
-    item->set("display_name", info.display_name);
-    item->set("description", info.description);
-    item->set("type_version", info.type_version);
-    // Compiled at registration, so it parses.
-    item->set("config_schema", parser.parse(info.config_schema_json));
-    parser.reset();
-    item->set("input_ports", portsJson(info.input_ports, true));
-    item->set("output_ports", portsJson(info.output_ports, false));
-    item->set("dynamic_outputs", (info.flags & ORC_EXTENSION_DYNAMIC_OUTPUTS) != 0);
-    item->set("side_effects", (info.flags & ORC_EXTENSION_SIDE_EFFECTS) != 0);
-    item->set("plugin", info.owner_plugin_id);
-    items->add(item);
-  }
-  return listDocument(items);
+    json.beginObject()
+        .field("id", info.id)
+        .field("category", plugins::categoryName(info.category))
+        .field("display_name", info.display_name)
+        .field("description", info.description)
+        .field("type_version", info.type_version)
+        // Compiled at registration, so it parses; re-written so the plugin's text cannot
+        // smuggle anything but JSON into the document.
+        .field("config_schema", parsedSchema(info.config_schema_json))
+        .key("input_ports");
+    writePorts(json, info.input_ports, true);
+    json.key("output_ports");
+    writePorts(json, info.output_ports, false);
+    json.field("dynamic_outputs", (info.flags & ORC_EXTENSION_DYNAMIC_OUTPUTS) != 0)
+        .field("side_effects", (info.flags & ORC_EXTENSION_SIDE_EFFECTS) != 0)
+        .field("plugin", info.owner_plugin_id)
+        .endObject();
+  });
 }
 
 std::string pluginsDocument(const plugins::PluginRegistry& registry) {
-  Array::Ptr items(new Array);
-  for (const auto& record : registry.plugins()) {
-    Object::Ptr item(new Object(Poco::JSON_PRESERVE_KEY_ORDER));
-    item->set("id", record.id);
-    item->set("version", record.version);
-    item->set("name", record.name);
-    item->set("file", record.file);
-    item->set("required", record.required);
-    item->set("state", record.state == plugins::PluginState::Loaded ? "loaded" : "failed");
-    if (record.state == plugins::PluginState::Failed) item->set("error", record.failure);
-    Array::Ptr extensions(new Array);
+  return wholeList(registry.plugins(), [](text::JsonWriter& json, const auto& record) {
+    const bool loaded = record.state == plugins::PluginState::Loaded;
+    json.beginObject()
+        .field("id", record.id)
+        .field("version", record.version)
+        .field("name", record.name)
+        .field("file", record.file)
+        .field("required", record.required)
+        .field("state", loaded ? "loaded" : "failed");
+    if (!loaded) json.field("error", record.failure);
+    json.key("extensions").beginArray();
     for (const auto& id : record.extension_ids)
-      extensions->add(id);
-    item->set("extensions", extensions);
-    items->add(item);
-  }
-  return listDocument(items);
+      json.value(id);
+    json.endArray().endObject();
+  });
 }
 
 void registerPluginRoutes(http::Router& router, const plugins::PluginRegistry& registry) {

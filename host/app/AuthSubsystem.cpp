@@ -1,7 +1,5 @@
 #include "host/app/AuthSubsystem.hpp"
 
-#include <stdexcept>
-
 #include "host/observability/Logger.hpp"
 
 namespace orchestra::app {
@@ -11,16 +9,15 @@ AuthSubsystem::AuthSubsystem(HostContext& context) : context_(context) {}
 AuthSubsystem::~AuthSubsystem() = default;
 
 void AuthSubsystem::initialize(Poco::Util::Application&) {
-  if (context_.database == nullptr) throw std::logic_error("auth needs the store subsystem first");
-  services_ = std::make_unique<auth::AuthServices>(context_.config, *context_.database);
-  context_.auth = services_.get();
+  services_ = std::make_unique<auth::AuthServices>(context_.config, context_.database.get());
+  context_.auth.publish(*services_);
   observability::logInfo("auth", "ready",
                          {{"email_provider", context_.config.email.provider},
                           {"rate_limits", context_.config.redis.url.empty() ? "memory" : "redis"}});
 }
 
 void AuthSubsystem::uninitialize() {
-  context_.auth = nullptr;
+  context_.auth.withdraw();
   services_.reset();
 }
 

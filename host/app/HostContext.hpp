@@ -1,10 +1,13 @@
 // What the subsystems of one running host share: the validated configuration, the readiness
-// checks, the metrics registry and the services each subsystem publishes for the later ones.
+// checks, and the services each subsystem publishes for the later ones.
 #pragma once
 
-#include "host/app/Readiness.hpp"
+#include <stdexcept>
+#include <string>
+
 #include "host/config/Config.hpp"
 #include "host/observability/MetricsRegistry.hpp"
+#include "host/observability/Readiness.hpp"
 
 namespace orchestra::store {
 class Database;
@@ -18,16 +21,33 @@ class PluginRegistry;
 
 namespace orchestra::app {
 
+// A service one subsystem publishes during its initialize() and withdraws in its
+// uninitialize(). Reading it before or after fails loudly instead of with a null pointer, so
+// subsystem order mistakes show up at start-up with the service's name.
+template <typename Service>
+class Published {
+ public:
+  explicit Published(const char* name) : name_(name) {}
+
+  Service& get() const {
+    if (service_ == nullptr) throw std::logic_error(std::string(name_) + " is not initialised");
+    return *service_;
+  }
+  void publish(Service& service) { service_ = &service; }
+  void withdraw() { service_ = nullptr; }
+
+ private:
+  const char* name_;
+  Service* service_ = nullptr;
+};
+
 struct HostContext {
   config::Config config;
-  Readiness readiness;
-  observability::MetricsRegistry* metrics = nullptr;
-  // Set by StoreSubsystem during its initialize(); valid until its uninitialize().
-  store::Database* database = nullptr;
-  // Set by AuthSubsystem during its initialize(); valid until its uninitialize().
-  auth::AuthServices* auth = nullptr;
-  // Set by PluginSubsystem during its initialize(); read-only afterwards.
-  plugins::PluginRegistry* plugins = nullptr;
+  observability::Readiness readiness;
+  Published<observability::MetricsRegistry> metrics{"the metrics registry"};
+  Published<plugins::PluginRegistry> plugins{"the plugin registry"};  // PluginSubsystem
+  Published<store::Database> database{"the database"};                // StoreSubsystem
+  Published<auth::AuthServices> auth{"authentication"};               // AuthSubsystem
 };
 
 }  // namespace orchestra::app

@@ -5,6 +5,7 @@
 #include "host/api/PluginsApi.hpp"
 #include "host/api/SystemApi.hpp"
 #include "host/auth/AuthServices.hpp"
+#include "host/auth/http/AuthMiddleware.hpp"
 #include "host/http/CorsMiddleware.hpp"
 #include "host/http/RequestIdMiddleware.hpp"
 #include "host/http/SecurityHeadersMiddleware.hpp"
@@ -18,9 +19,9 @@ HttpSubsystem::~HttpSubsystem() = default;
 
 void HttpSubsystem::registerRoutes() {
   api::registerHealthRoutes(*router_, context_.readiness);
-  api::registerMetricsRoute(*router_, *context_.metrics);
-  if (context_.auth != nullptr) api::registerAuthRoutes(*router_, *context_.auth);
-  if (context_.plugins != nullptr) api::registerPluginRoutes(*router_, *context_.plugins);
+  api::registerMetricsRoute(*router_, context_.metrics.get());
+  api::registerAuthRoutes(*router_, context_.auth.get());
+  api::registerPluginRoutes(*router_, context_.plugins.get());
   // Last: the OpenAPI document describes every route registered before it.
   api::registerOpenApiRoute(*router_, ORCHESTRA_VERSION);
 }
@@ -34,12 +35,10 @@ void HttpSubsystem::initialize(Poco::Util::Application&) {
   middlewares.push_back(std::make_unique<http::RequestIdMiddleware>());
   middlewares.push_back(std::make_unique<http::CorsMiddleware>(settings.cors));
   middlewares.push_back(std::make_unique<http::SecurityHeadersMiddleware>());
-  if (context_.auth != nullptr) {
-    for (auto& middleware : context_.auth->makeMiddlewares())
-      middlewares.push_back(std::move(middleware));
-  }
+  for (auto& middleware : auth::makeAuthMiddlewares(context_.auth.get()))
+    middlewares.push_back(std::move(middleware));
 
-  request_metrics_ = std::make_unique<observability::HttpRequestMetrics>(*context_.metrics);
+  request_metrics_ = std::make_unique<observability::HttpRequestMetrics>(context_.metrics.get());
   http::DispatcherOptions options;
   options.body_limits.max_bytes = settings.body_limit_bytes;
   options.body_limits.max_duration = std::chrono::milliseconds(settings.request_timeout_ms);

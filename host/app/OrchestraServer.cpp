@@ -18,7 +18,7 @@ const auto kProcessStart = std::chrono::steady_clock::now();
 
 OrchestraServer::OrchestraServer(config::Config config) {
   context_.config = std::move(config);
-  context_.metrics = &observability::defaultRegistry();
+  context_.metrics.publish(observability::defaultRegistry());
   // Order is the dependency order: each subsystem may use what the earlier ones published.
   addSubsystem(new PluginSubsystem(context_));
   addSubsystem(new StoreSubsystem(context_));
@@ -32,11 +32,9 @@ void OrchestraServer::initialize(Poco::Util::Application& self) {
   try {
     ServerApplication::initialize(self);
   } catch (const Poco::Exception& error) {
-    startup_failed_ = true;
     observability::logCritical("app", "start-up failed", {{"error", error.displayText()}});
     throw;
   } catch (const std::exception& error) {
-    startup_failed_ = true;
     observability::logCritical("app", "start-up failed", {{"error", error.what()}});
     throw;
   }

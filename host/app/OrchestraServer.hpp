@@ -12,9 +12,6 @@ class OrchestraServer final : public Poco::Util::ServerApplication {
  public:
   explicit OrchestraServer(config::Config config);
 
-  // Exit status after run(): 0, or 70 when start-up failed (the reason is already logged).
-  bool startupFailed() const { return startup_failed_; }
-
  protected:
   void initialize(Poco::Util::Application& self) override;
   void uninitialize() override;
@@ -22,7 +19,6 @@ class OrchestraServer final : public Poco::Util::ServerApplication {
 
  private:
   HostContext context_;
-  bool startup_failed_ = false;
 };
 
 }  // namespace orchestra::app

@@ -27,14 +27,10 @@ PluginSubsystem::PluginSubsystem(HostContext& context) : context_(context) {}
 PluginSubsystem::~PluginSubsystem() = default;
 
 void PluginSubsystem::initialize(Poco::Util::Application&) {
-  outbound_http_ = std::make_unique<plugins::OutboundHttp>(outboundSettings(context_.config));
-  services_.http = outbound_http_.get();
-  registry_ = std::make_unique<plugins::PluginRegistry>();
-  loader_ = std::make_unique<plugins::PluginLoader>(*registry_, services_);
-  loader_->loadAll(context_.config.plugins);  // throws for a refused required plugin
-  context_.plugins = registry_.get();
+  loadPlugins(context_.config, loaded_);  // throws for a refused required plugin
+  context_.plugins.publish(*loaded_.registry);
 
-  const plugins::PluginRegistry* registry = registry_.get();
+  const plugins::PluginRegistry* registry = loaded_.registry.get();
   context_.readiness.add("plugins", [registry] {
     std::size_t loaded = 0;
     std::string failed;
@@ -49,14 +45,14 @@ void PluginSubsystem::initialize(Poco::Util::Application&) {
     // start-up), but the check says which.
     std::string detail = std::to_string(loaded) + " loaded";
     if (!failed.empty()) detail += "; failed (optional): " + failed;
-    return CheckResult{true, detail};
+    return observability::CheckResult{true, detail};
   });
 }
 
 void PluginSubsystem::uninitialize() {
-  context_.plugins = nullptr;
-  if (loader_) {
-    loader_->shutdownAll();
+  context_.plugins.withdraw();
+  if (loaded_.loader) {
+    loaded_.loader->shutdownAll();
     observability::logInfo("plugins", "plugins shut down");
   }
   // The loader (and with it the mapped libraries) outlives nothing that used them: HTTP and the

@@ -14,6 +14,16 @@
 
 namespace orchestra::app {
 
+// The configured plugins, loaded: by PluginSubsystem in a server, and on their own for
+// `orchestra plugins list`.
+struct LoadedPlugins {
+  std::unique_ptr<plugins::OutboundHttp> outbound_http;
+  plugins::HostServices services;
+  std::unique_ptr<plugins::PluginRegistry> registry;
+  std::unique_ptr<plugins::PluginLoader> loader;
+};
+void loadPlugins(const config::Config& config, LoadedPlugins& out);
+
 class PluginSubsystem final : public Poco::Util::Subsystem {
  public:
   explicit PluginSubsystem(HostContext& context);
@@ -27,19 +37,7 @@ class PluginSubsystem final : public Poco::Util::Subsystem {
 
  private:
   HostContext& context_;
-  std::unique_ptr<plugins::OutboundHttp> outbound_http_;
-  plugins::HostServices services_;
-  std::unique_ptr<plugins::PluginRegistry> registry_;
-  std::unique_ptr<plugins::PluginLoader> loader_;
+  LoadedPlugins loaded_;
 };
-
-// Loads the configured plugins outside a running server (for `orchestra plugins list`).
-struct LoadedPlugins {
-  std::unique_ptr<plugins::OutboundHttp> outbound_http;
-  plugins::HostServices services;
-  std::unique_ptr<plugins::PluginRegistry> registry;
-  std::unique_ptr<plugins::PluginLoader> loader;
-};
-void loadPlugins(const config::Config& config, LoadedPlugins& out);
 
 }  // namespace orchestra::app

@@ -29,23 +29,24 @@ void StoreSubsystem::initialize(Poco::Util::Application&) {
                               {{"pending", static_cast<std::int64_t>(pending.size())}});
   }
 
-  context_.database = database_.get();
+  context_.database.publish(*database_);
   store::Database* database = database_.get();
   context_.readiness.add("database", [database] {
     std::string error;
-    if (database->ping(&error)) return CheckResult{true, {}};
-    return CheckResult{false, error.empty() ? "database unreachable" : error};
+    if (database->ping(&error)) return observability::CheckResult{true, {}};
+    return observability::CheckResult{false, error.empty() ? "database unreachable" : error};
   });
   const std::string migrations_dir = settings.migrations_dir;
   context_.readiness.add("migrations", [database, migrations_dir] {
     store::MigrationRunner checker(*database, migrations_dir);
-    if (checker.isUpToDate()) return CheckResult{true, {}};
-    return CheckResult{false, "migrations pending or changed; run `orchestra migrate`"};
+    if (checker.isUpToDate()) return observability::CheckResult{true, {}};
+    return observability::CheckResult{false,
+                                      "migrations pending or changed; run `orchestra migrate`"};
   });
 }
 
 void StoreSubsystem::uninitialize() {
-  context_.database = nullptr;
+  context_.database.withdraw();
   if (database_) {
     database_.reset();
     observability::logInfo("store", "database closed");

@@ -1,11 +1,9 @@
 #include "host/auth/AuthServices.hpp"
 
-#include "host/auth/AuthMiddleware.hpp"
 #include "host/auth/Crypto.hpp"
 #include "host/auth/InMemoryRateLimiter.hpp"
 #include "host/auth/JwtSecret.hpp"
 #include "host/auth/LogEmailSender.hpp"
-#include "host/auth/RateLimitMiddleware.hpp"
 #include "host/auth/RedisRateLimiter.hpp"
 #include "host/auth/SmtpEmailSender.hpp"
 #include "host/observability/Logger.hpp"
@@ -36,6 +34,7 @@ AuthServices::AuthServices(const config::Config& config, store::Database& databa
                                       OtpSettings{hmacSha256(secret, "orchestra otp code hash v1"),
                                                   auth.otp_ttl_seconds, auth.otp_max_attempts});
   login_ = std::make_unique<LoginService>(database, *otp_, *sessions_);
+  accounts_ = std::make_unique<AccountService>(database);
 
   if (config.redis.url.empty()) {
     limiter_ = std::make_unique<InMemoryRateLimiter>();
@@ -47,13 +46,5 @@ AuthServices::AuthServices(const config::Config& config, store::Database& databa
 }
 
 AuthServices::~AuthServices() = default;
-
-std::vector<std::unique_ptr<http::Middleware>> AuthServices::makeMiddlewares() {
-  std::vector<std::unique_ptr<http::Middleware>> middlewares;
-  middlewares.push_back(std::make_unique<AuthMiddleware>(*sessions_));
-  middlewares.push_back(
-      std::make_unique<RateLimitMiddleware>(*limiter_, *addresses_, config_.rate_limits));
-  return middlewares;
-}
 
 }  // namespace orchestra::auth

@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "host/auth/AccountService.hpp"
 #include "host/auth/ClientAddress.hpp"
 #include "host/auth/EmailSender.hpp"
 #include "host/auth/LoginService.hpp"
@@ -13,7 +14,6 @@
 #include "host/auth/SessionService.hpp"
 #include "host/auth/TokenService.hpp"
 #include "host/config/Config.hpp"
-#include "host/http/Middleware.hpp"
 #include "host/store/Database.hpp"
 
 namespace orchestra::auth {
@@ -29,11 +29,10 @@ class AuthServices {
   SessionService& sessions() { return *sessions_; }
   OtpService& otp() { return *otp_; }
   LoginService& login() { return *login_; }
+  AccountService& accounts() { return *accounts_; }
+  RateLimiter& limiter() { return *limiter_; }
   const ClientAddressResolver& addresses() const { return *addresses_; }
-  store::Database& database() { return database_; }
-
-  // Authentication first, then rate limits (per-user budgets need the caller).
-  std::vector<std::unique_ptr<http::Middleware>> makeMiddlewares();
+  const config::RateLimitSettings& rateLimitSettings() const { return config_.rate_limits; }
 
  private:
   const config::Config& config_;
@@ -43,6 +42,7 @@ class AuthServices {
   std::unique_ptr<SessionService> sessions_;
   std::unique_ptr<OtpService> otp_;
   std::unique_ptr<LoginService> login_;
+  std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<RateLimiter> limiter_;
   std::unique_ptr<ClientAddressResolver> addresses_;
 };

@@ -1,6 +1,6 @@
 #include "host/auth/Authorization.hpp"
 
-#include "host/http/HttpError.hpp"
+#include "host/errors/ApiError.hpp"
 #include "host/store/SqlValues.hpp"
 
 namespace orchestra::auth {
@@ -13,30 +13,18 @@ std::optional<WorkspaceRole> parseWorkspaceRole(std::string_view text) {
   return std::nullopt;
 }
 
-const RequestContext* authenticatedCaller(const http::Request& request) {
-  return dynamic_cast<const RequestContext*>(request.authentication().get());
-}
-
-const RequestContext& requireCaller(const http::Request& request) {
-  const RequestContext* caller = authenticatedCaller(request);
-  if (caller == nullptr) {
-    throw http::HttpError(401, "Not authenticated").withHeader("WWW-Authenticate", "Bearer");
-  }
-  return *caller;
-}
-
-WorkspaceRole requireWorkspaceRole(const RequestContext& caller, std::string_view workspace_id,
+WorkspaceRole requireWorkspaceRole(const Caller& caller, std::string_view workspace_id,
                                    WorkspaceRole minimum) {
   const auto canonical = store::canonicalUuid(workspace_id);
   const WorkspaceMembership* membership = canonical ? caller.membership(*canonical) : nullptr;
   const auto role = membership ? parseWorkspaceRole(membership->role) : std::nullopt;
-  if (!role) throw http::HttpError::notFound("Workspace not found");
+  if (!role) throw errors::ApiError::notFound("Workspace not found");
   // A member already knows the workspace exists: telling them they lack the role leaks nothing.
-  if (*role < minimum) throw http::HttpError(403, "Insufficient workspace role");
+  if (*role < minimum) throw errors::ApiError(403, "Insufficient workspace role");
   return *role;
 }
 
-std::vector<std::string> readableWorkspaceIds(const RequestContext& caller) {
+std::vector<std::string> readableWorkspaceIds(const Caller& caller) {
   std::vector<std::string> ids;
   ids.reserve(caller.memberships().size());
   for (const auto& membership : caller.memberships())

@@ -8,8 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "host/auth/RequestContext.hpp"
-#include "host/http/Request.hpp"
+#include "host/auth/Caller.hpp"
 
 namespace orchestra::auth {
 
@@ -19,20 +18,14 @@ enum class WorkspaceRole { Viewer = 0, Editor = 1, Administrator = 2, Owner = 3 
 // nullopt for a role text the plan does not define.
 std::optional<WorkspaceRole> parseWorkspaceRole(std::string_view text);
 
-// The authenticated caller, or null on a route that does not require authentication.
-const RequestContext* authenticatedCaller(const http::Request& request);
-// The authenticated caller; throws HttpError 401 when there is none (a route that forgot
-// `requires_auth` fails closed).
-const RequestContext& requireCaller(const http::Request& request);
-
-// Throws HttpError 404 when the caller is not a member of `workspace_id` (or the id is
+// Throws errors::ApiError 404 when the caller is not a member of `workspace_id` (or the id is
 // malformed), and 403 when they are a member with a weaker role than `minimum`. Returns the
 // caller's role.
-WorkspaceRole requireWorkspaceRole(const RequestContext& caller, std::string_view workspace_id,
+WorkspaceRole requireWorkspaceRole(const Caller& caller, std::string_view workspace_id,
                                    WorkspaceRole minimum = WorkspaceRole::Viewer);
 
 // Every workspace id the caller belongs to: list queries are scoped with
 // `workspace_id IN (...)` over exactly these, so no other workspace's rows can be returned.
-std::vector<std::string> readableWorkspaceIds(const RequestContext& caller);
+std::vector<std::string> readableWorkspaceIds(const Caller& caller);
 
 }  // namespace orchestra::auth

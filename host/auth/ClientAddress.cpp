@@ -59,12 +59,13 @@ bool ClientAddressResolver::trusted(const Poco::Net::IPAddress& address) const {
   return false;
 }
 
-std::string ClientAddressResolver::resolve(const http::Request& request) const {
-  const Poco::Net::IPAddress peer = unmapped(request.clientAddress().host());
+std::string ClientAddressResolver::resolve(const Poco::Net::IPAddress& peer_address,
+                                           std::string_view forwarded_for) const {
+  const Poco::Net::IPAddress peer = unmapped(peer_address);
   if (trusted_.empty() || !trusted(peer)) return peer.toString();
   // Walk X-Forwarded-For from the right (the hop nearest to us): every trusted proxy appended
   // one entry; the first untrusted one is the client. Entries left of it are client-supplied.
-  const std::string_view header = request.header("X-Forwarded-For");
+  const std::string_view header = forwarded_for;
   std::string candidate = peer.toString();
   std::size_t end = header.size();
   while (end > 0) {

@@ -5,9 +5,8 @@
 #include <Poco/Net/IPAddress.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include "host/http/Request.hpp"
 
 namespace orchestra::auth {
 
@@ -17,7 +16,10 @@ class ClientAddressResolver {
   // std::invalid_argument naming a malformed one.
   explicit ClientAddressResolver(const std::vector<std::string>& trusted_proxies);
 
-  std::string resolve(const http::Request& request) const;
+  // `peer` is the socket's remote address, `forwarded_for` the X-Forwarded-For header (or
+  // empty); see auth/http/RequestContext.hpp for the HTTP request's shortcut.
+  std::string resolve(const Poco::Net::IPAddress& peer_address,
+                      std::string_view forwarded_for) const;
 
  private:
   struct Range {

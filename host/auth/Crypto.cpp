@@ -58,15 +58,6 @@ std::string hmacSha256(std::string_view key, std::string_view data) {
   return {reinterpret_cast<const char*>(digest.data()), length};
 }
 
-std::string sha256(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("OpenSSL SHA-256 failed");
-  }
-  return {reinterpret_cast<const char*>(digest.data()), length};
-}
-
 std::string toHex(std::string_view bytes) {
   static constexpr std::string_view kHex = "0123456789abcdef";
   std::string out;

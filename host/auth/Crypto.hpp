@@ -1,5 +1,5 @@
 // The few cryptographic primitives authentication is built from, all on OpenSSL: CSPRNG bytes,
-// HMAC-SHA256, SHA-256, constant-time comparison, and unpadded base64url (RFC 4648 §5).
+// HMAC-SHA256, constant-time comparison, and unpadded base64url (RFC 4648 §5).
 #pragma once
 
 #include <cstdint>
@@ -14,9 +14,8 @@ std::string randomBytes(std::size_t count);
 // A uniformly distributed integer in [0, upper_exclusive), by rejection sampling (no modulo bias).
 std::uint32_t randomBelow(std::uint32_t upper_exclusive);
 
-// Raw 32-byte digests.
+// The raw 32-byte digest (SHA-256 in hex is text::sha256Hex).
 std::string hmacSha256(std::string_view key, std::string_view data);
-std::string sha256(std::string_view data);
 
 std::string toHex(std::string_view bytes);
 

@@ -14,10 +14,6 @@ constexpr int kCodeDigits = 6;
 constexpr std::uint32_t kCodeSpace = 1'000'000;
 }  // namespace
 
-bool isOtpPurpose(std::string_view purpose) {
-  return purpose == "login" || purpose == "signup" || purpose == "reset";
-}
-
 OtpService::OtpService(store::Database& database, EmailSender& email, OtpSettings settings)
     : email_(email), settings_(std::move(settings)), codes_(database) {}
 

@@ -21,9 +21,6 @@ struct OtpSettings {
   int max_attempts = 5;
 };
 
-// The purposes the plan names.
-bool isOtpPurpose(std::string_view purpose);
-
 class OtpService {
  public:
   OtpService(store::Database& database, EmailSender& email, OtpSettings settings);

@@ -2,7 +2,7 @@
 
 namespace orchestra::auth {
 
-std::shared_ptr<const RequestContext> SessionCache::find(std::string_view session_id) {
+std::shared_ptr<const Caller> SessionCache::find(std::string_view session_id) {
   if (ttl_.count() <= 0) return nullptr;
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
@@ -15,8 +15,7 @@ std::shared_ptr<const RequestContext> SessionCache::find(std::string_view sessio
   return it->second.context;
 }
 
-void SessionCache::put(const std::string& session_id,
-                       std::shared_ptr<const RequestContext> context) {
+void SessionCache::put(const std::string& session_id, std::shared_ptr<const Caller> context) {
   if (ttl_.count() <= 0) return;
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "host/auth/RequestContext.hpp"
+#include "host/auth/Caller.hpp"
 
 namespace orchestra::auth {
 
@@ -20,13 +20,13 @@ class SessionCache {
       : ttl_(ttl), max_entries_(max_entries) {}
 
   // The cached context of a live session, or null when absent or stale.
-  std::shared_ptr<const RequestContext> find(std::string_view session_id);
-  void put(const std::string& session_id, std::shared_ptr<const RequestContext> context);
+  std::shared_ptr<const Caller> find(std::string_view session_id);
+  void put(const std::string& session_id, std::shared_ptr<const Caller> context);
   void erase(std::string_view session_id);
 
  private:
   struct Entry {
-    std::shared_ptr<const RequestContext> context;
+    std::shared_ptr<const Caller> context;
     std::chrono::steady_clock::time_point expires;
   };
   void evictLocked(std::chrono::steady_clock::time_point now);

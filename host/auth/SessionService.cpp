@@ -4,6 +4,7 @@
 #include "host/observability/Logger.hpp"
 #include "host/store/SqlValues.hpp"
 #include "host/store/Timestamp.hpp"
+#include "host/text/Sha256.hpp"
 
 namespace orchestra::auth {
 
@@ -12,7 +13,7 @@ constexpr std::size_t kSessionCacheEntries = 10000;
 }
 
 std::string tokenHash(std::string_view token) {
-  return toHex(sha256(token));
+  return text::sha256Hex(token);
 }
 
 SessionService::SessionService(store::Database& database, const TokenService& tokens,
@@ -84,7 +85,7 @@ void SessionService::revoke(std::string_view session_id, std::string_view reason
   sessions_.revoke(session_id, reason);
 }
 
-std::shared_ptr<const RequestContext> SessionService::authenticate(std::string_view access_token) {
+std::shared_ptr<const Caller> SessionService::authenticate(std::string_view access_token) {
   TokenRejection why = TokenRejection::None;
   const auto claims = tokens_.verify(access_token, TokenType::Access, &why);
   if (!claims) {
@@ -99,7 +100,7 @@ std::shared_ptr<const RequestContext> SessionService::authenticate(std::string_v
   return context;
 }
 
-std::shared_ptr<const RequestContext> SessionService::loadContext(const TokenClaims& claims) {
+std::shared_ptr<const Caller> SessionService::loadContext(const TokenClaims& claims) {
   const auto row = sessions_.findById(claims.session_id);
   if (!row || row->revoked_at || row->user_id != claims.user_id ||
       row->expires_at <= store::utcNowTimestamp()) {
@@ -108,13 +109,9 @@ std::shared_ptr<const RequestContext> SessionService::loadContext(const TokenCla
   const auto user = users_.findById(claims.user_id);
   if (!user || !user->is_active) return nullptr;
   std::vector<WorkspaceMembership> memberships;
-  for (const auto& workspace : workspaces_.listForUser(user->id)) {
-    if (auto role = workspaces_.membership(workspace.id, user->id)) {
-      memberships.push_back({workspace.id, *role});
-    }
-  }
-  return std::make_shared<const RequestContext>(user->id, user->email, row->id,
-                                                std::move(memberships));
+  for (auto& membership : workspaces_.membershipsOf(user->id))
+    memberships.push_back({std::move(membership.workspace_id), std::move(membership.role)});
+  return std::make_shared<const Caller>(user->id, user->email, row->id, std::move(memberships));
 }
 
 }  // namespace orchestra::auth

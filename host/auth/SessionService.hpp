@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "host/auth/Caller.hpp"
 #include "host/auth/ClientInfo.hpp"
-#include "host/auth/RequestContext.hpp"
 #include "host/auth/SessionCache.hpp"
 #include "host/auth/TokenService.hpp"
 #include "host/store/Database.hpp"
@@ -44,10 +44,10 @@ class SessionService {
   void revoke(std::string_view session_id, std::string_view reason);
 
   // The caller behind a valid access token of a live session, or null. Cheap when cached.
-  std::shared_ptr<const RequestContext> authenticate(std::string_view access_token);
+  std::shared_ptr<const Caller> authenticate(std::string_view access_token);
 
  private:
-  std::shared_ptr<const RequestContext> loadContext(const TokenClaims& claims);
+  std::shared_ptr<const Caller> loadContext(const TokenClaims& claims);
 
   store::Database& database_;
   const TokenService& tokens_;

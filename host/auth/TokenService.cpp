@@ -143,6 +143,10 @@ std::optional<TokenClaims> TokenService::verify(std::string_view token, TokenTyp
   return claims;
 }
 
+// Verified by hand rather than with Poco::JWT::Signer::verify, on purpose: Poco 1.11's verify
+// neither requires `exp` nor documents a constant-time signature comparison, and we accept
+// exactly one algorithm (HS256) whatever the header says. Signing stays with Poco::JWT::Signer
+// (issue() above), whose output these checks accept.
 std::optional<TokenClaims> TokenService::verifyOrThrow(std::string_view token, TokenType expected,
                                                        TokenRejection& why) const {
   if (token.size() > kMaxTokenBytes) {

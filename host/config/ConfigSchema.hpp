@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "host/config/Config.hpp"
-#include "host/config/JsonText.hpp"
 #include "host/config/KeyDescription.hpp"
+#include "host/text/JsonEscape.hpp"
 
 namespace YAML {  // NOLINT(readability-identifier-naming): yaml-cpp's namespace
 class Node;
@@ -118,7 +118,7 @@ inline std::string environmentVariableFor(std::string_view path) {
 }
 
 inline std::string defaultYaml(const std::string& value) {
-  return jsonQuoted(value);
+  return orchestra::text::jsonQuote(value);
 }
 inline std::string defaultYaml(int value) {
   return std::to_string(value);
@@ -132,7 +132,7 @@ inline std::string defaultYaml(bool value) {
 inline std::string defaultYaml(const std::vector<std::string>& values) {
   std::string yaml = "[";
   for (const auto& value : values)
-    yaml += (yaml.size() > 1 ? ", " : "") + jsonQuoted(value);
+    yaml += (yaml.size() > 1 ? ", " : "") + orchestra::text::jsonQuote(value);
   return yaml + "]";
 }
 

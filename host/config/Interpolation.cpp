@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-#include "host/config/JsonText.hpp"
+#include "host/text/JsonEscape.hpp"
 
 namespace orchestra::config {
 
@@ -22,7 +22,7 @@ std::string resolve(std::string_view body, const Environment& environment,
   const auto default_marker = body.find(":-");
   const std::string_view name = body.substr(0, default_marker);
   if (!isVariableName(name)) {
-    origin.fail(jsonQuoted("${" + std::string(name) + "}") +
+    origin.fail(orchestra::text::jsonQuote("${" + std::string(name) + "}") +
                 R"msg( does not name an environment variable (write "$${" for a literal "${"))msg");
   }
   const auto value = environment.get(name);

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "host/text/JsonEscape.hpp"
+
 namespace orchestra::config {
 
 namespace {
@@ -35,47 +37,12 @@ std::optional<std::string> jsonNumber(std::string_view text) {
 
 }  // namespace
 
-std::string jsonQuoted(std::string_view text) {
-  std::string quoted = "\"";
-  for (const char character : text) {
-    switch (character) {
-      case '"':
-        quoted += "\\\"";
-        break;
-      case '\\':
-        quoted += "\\\\";
-        break;
-      case '\n':
-        quoted += "\\n";
-        break;
-      case '\r':
-        quoted += "\\r";
-        break;
-      case '\t':
-        quoted += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(character) < 0x20) {
-          constexpr std::string_view kHexDigits = "0123456789abcdef";
-          const auto code = static_cast<unsigned char>(character);
-          quoted += "\\u00";
-          quoted += kHexDigits[code >> 4U];
-          quoted += kHexDigits[code & 0xFU];
-        } else {
-          quoted += character;
-        }
-    }
-  }
-  quoted += '"';
-  return quoted;
-}
-
 std::string plainScalarAsJson(std::string_view text) {
   if (text == "~" || text == "null" || text == "Null" || text == "NULL") return "null";
   if (text == "true" || text == "True" || text == "TRUE") return "true";
   if (text == "false" || text == "False" || text == "FALSE") return "false";
   if (auto number = jsonNumber(text)) return *number;
-  return jsonQuoted(text);
+  return orchestra::text::jsonQuote(text);
 }
 
 }  // namespace orchestra::config

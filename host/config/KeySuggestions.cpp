@@ -4,6 +4,8 @@
 #include <limits>
 #include <vector>
 
+#include "host/text/EditDistance.hpp"
+
 namespace orchestra::config {
 
 namespace {
@@ -35,13 +37,13 @@ bool isSection(std::span<const std::string_view> known_paths, std::string_view n
 std::string unknownKeyProblem(std::span<const std::string_view> known_paths,
                               std::string_view section, std::string_view name,
                               std::string_view prefix) {
-  const std::size_t allowed_edits = std::clamp<std::size_t>(name.size() / 3, 1, 3);
+  const std::size_t allowed_edits = text::allowedSuggestionEdits(name);
   std::size_t best_edits = std::numeric_limits<std::size_t>::max();
   std::string_view best_sibling;
   for (const std::string_view path : known_paths) {
     const std::string_view sibling = childOf(path, section);
     if (sibling.empty()) continue;
-    const std::size_t edits = editDistance(name, sibling);
+    const std::size_t edits = text::editDistance(name, sibling);
     if (edits < best_edits) {
       best_edits = edits;
       best_sibling = sibling;
@@ -59,32 +61,6 @@ std::string unknownKeyProblem(std::span<const std::string_view> known_paths,
     }
   }
   return "unknown key";
-}
-
-std::size_t editDistance(std::string_view from, std::string_view to) {
-  // Optimal string alignment: Levenshtein plus transposition of neighbours ("prot" -> "port").
-  const std::size_t columns = to.size() + 1;
-  std::vector<std::size_t> distances((from.size() + 1) * columns);
-  const auto at = [&](std::size_t row, std::size_t column) -> std::size_t& {
-    return distances[row * columns + column];
-  };
-  for (std::size_t row = 0; row <= from.size(); ++row)
-    at(row, 0) = row;
-  for (std::size_t column = 0; column <= to.size(); ++column)
-    at(0, column) = column;
-  for (std::size_t row = 1; row <= from.size(); ++row) {
-    for (std::size_t column = 1; column <= to.size(); ++column) {
-      const std::size_t substitution = from[row - 1] == to[column - 1] ? 0 : 1;
-      std::size_t best = std::min({at(row - 1, column) + 1, at(row, column - 1) + 1,
-                                   at(row - 1, column - 1) + substitution});
-      if (row > 1 && column > 1 && from[row - 1] == to[column - 2] &&
-          from[row - 2] == to[column - 1]) {
-        best = std::min(best, at(row - 2, column - 2) + 1);
-      }
-      at(row, column) = best;
-    }
-  }
-  return at(from.size(), to.size());
 }
 
 }  // namespace orchestra::config

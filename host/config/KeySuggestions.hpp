@@ -18,7 +18,4 @@ std::string unknownKeyProblem(std::span<const std::string_view> known_paths,
                               std::string_view section, std::string_view name,
                               std::string_view prefix);
 
-// Edits (insert, delete, substitute, swap two neighbours) turning one string into the other.
-std::size_t editDistance(std::string_view from, std::string_view to);
-
 }  // namespace orchestra::config

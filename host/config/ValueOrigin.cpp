@@ -1,7 +1,7 @@
 #include "host/config/ValueOrigin.hpp"
 
 #include "host/config/ConfigError.hpp"
-#include "host/config/JsonText.hpp"
+#include "host/text/JsonEscape.hpp"
 
 namespace orchestra::config {
 
@@ -11,7 +11,7 @@ void ValueOrigin::fail(std::string_view problem) const {
 
 std::string ValueOrigin::show(std::string_view value) const {
   if (secret) return "a value that is not shown (secret)";
-  return jsonQuoted(value);
+  return orchestra::text::jsonQuote(value);
 }
 
 }  // namespace orchestra::config

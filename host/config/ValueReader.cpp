@@ -7,6 +7,7 @@
 #include "host/config/Interpolation.hpp"
 #include "host/config/JsonText.hpp"
 #include "host/config/TextConversion.hpp"
+#include "host/text/JsonEscape.hpp"
 
 namespace orchestra::config {
 
@@ -83,7 +84,7 @@ void ValueReader::appendJson(std::string& json, const YAML::Node& node,
       // Interpolation comes first, as for typed keys, so `timeout_ms: ${TIMEOUT:-30}` is a
       // number; quoting the value in YAML keeps it a string.
       const std::string text = interpolate(node.Scalar(), environment_, originOf(node, path));
-      json += node.Tag() == "?" ? plainScalarAsJson(text) : jsonQuoted(text);
+      json += node.Tag() == "?" ? plainScalarAsJson(text) : orchestra::text::jsonQuote(text);
       return;
     }
     case YAML::NodeType::Sequence:
@@ -105,7 +106,7 @@ void ValueReader::appendJson(std::string& json, const YAML::Node& node,
         }
         if (!first) json += ',';
         first = false;
-        json += jsonQuoted(entry.first.Scalar());
+        json += orchestra::text::jsonQuote(entry.first.Scalar());
         json += ':';
         appendJson(json, entry.second, member_path);
       }

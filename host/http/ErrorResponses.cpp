@@ -2,46 +2,38 @@
 
 #include <Poco/Exception.h>
 
-#include "host/observability/JsonString.hpp"
+#include "host/http/JsonResponse.hpp"
 #include "host/observability/Logger.hpp"
 
 namespace orchestra::http {
 
-std::string jsonQuote(std::string_view text) {
-  std::string quoted;
-  quoted.reserve(text.size() + 2);
-  observability::appendJsonString(quoted, text);
-  return quoted;
-}
-
 Response errorResponse(int status, std::string_view detail) {
-  std::string body = R"({"detail":)";
-  body += jsonQuote(detail);
-  body += '}';
-  return Response::json(status, std::move(body));
+  text::JsonWriter json(detail.size() + 16);
+  json.beginObject().field("detail", detail).endObject();
+  return jsonResponse(status, std::move(json));
 }
 
-Response errorResponse(const HttpError& error) {
+Response errorResponse(const errors::ApiError& error) {
   Response response;
   if (error.isValidation()) {
-    std::string body = R"({"detail":[)";
-    bool first_issue = true;
+    text::JsonWriter json;
+    json.beginObject().key("detail").beginArray();
     for (const auto& issue : error.issues()) {
-      if (!first_issue) body += ',';
-      first_issue = false;
-      body += R"({"loc":[)";
-      bool first_loc = true;
+      json.beginObject().key("loc").beginArray();
       for (const auto& part : issue.loc) {
-        if (!first_loc) body += ',';
-        first_loc = false;
-        const bool is_index =
-            !part.empty() && part.find_first_not_of("0123456789") == std::string::npos;
-        body += is_index ? part : jsonQuote(part);
+        // List indexes are numbers, as FastAPI writes them.
+        const bool is_index = !part.empty() && part.size() < 19 &&
+                              part.find_first_not_of("0123456789") == std::string::npos;
+        if (is_index) {
+          json.value(std::stoll(part));
+        } else {
+          json.value(part);
+        }
       }
-      body += R"(],"msg":)" + jsonQuote(issue.msg) + R"(,"type":)" + jsonQuote(issue.type) + "}";
+      json.endArray().field("msg", issue.msg).field("type", issue.type).endObject();
     }
-    body += "]}";
-    response = Response::json(error.status(), std::move(body));
+    json.endArray().endObject();
+    response = jsonResponse(error.status(), std::move(json));
   } else {
     response = errorResponse(error.status(), error.detail());
   }
@@ -53,7 +45,7 @@ Response errorResponse(const HttpError& error) {
 Response responseForException(std::exception_ptr error, std::string_view request_id) {
   try {
     std::rethrow_exception(error);
-  } catch (const HttpError& http_error) {
+  } catch (const errors::ApiError& http_error) {
     return errorResponse(http_error);
   } catch (const Poco::Exception& unexpected) {
     observability::logError("http", "unhandled error in handler",

@@ -6,18 +6,15 @@
 #include <string>
 #include <string_view>
 
-#include "host/http/HttpError.hpp"
+#include "host/errors/ApiError.hpp"
 #include "host/http/Response.hpp"
 
 namespace orchestra::http {
 
-// A JSON string literal (quotes included) with everything JSON requires escaped.
-std::string jsonQuote(std::string_view text);
-
 Response errorResponse(int status, std::string_view detail);
-Response errorResponse(const HttpError& error);
+Response errorResponse(const errors::ApiError& error);
 
-// Maps whatever a handler threw to a response: HttpError as it says, and
+// Maps whatever a handler threw to a response: errors::ApiError as it says, and
 // anything else to a 500 that names only the request id (the cause goes to the log, never out).
 Response responseForException(std::exception_ptr error, std::string_view request_id);
 

@@ -1,6 +1,7 @@
 #include "host/http/Request.hpp"
 
-#include <Poco/URI.h>
+#include "host/errors/ApiError.hpp"
+#include "host/text/PercentDecoding.hpp"
 
 namespace orchestra::http {
 
@@ -21,22 +22,49 @@ Request::Request(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerRespons
   }
 }
 
-std::optional<std::string> Request::queryParam(std::string_view name) const {
-  std::string_view rest = query_;
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+namespace {
+
+std::string decodedQueryPart(std::string_view part) {
+  auto decoded = text::percentDecode(part, true);
+  if (!decoded)
+    throw errors::ApiError::badRequest("Malformed percent-encoding in the query string");
+  return std::move(*decoded);
+}
+
+// Calls visit(value) for each `name=value` pair of the query whose decoded name is `name`,
+// until visit returns false.
+template <typename Visit>
+void forEachQueryValue(std::string_view query, std::string_view name, Visit&& visit) {
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     const auto eq = pair.find('=');
-    std::string key;
-    Poco::URI::decode(std::string(pair.substr(0, eq)), key, true);
-    if (key != name) continue;
-    std::string value;
-    if (eq != std::string_view::npos)
-      Poco::URI::decode(std::string(pair.substr(eq + 1)), value, true);
-    return value;
+    if (decodedQueryPart(pair.substr(0, eq)) != name) continue;
+    const std::string value =
+        eq == std::string_view::npos ? std::string() : decodedQueryPart(pair.substr(eq + 1));
+    if (!visit(value)) return;
   }
-  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> Request::queryParam(std::string_view name) const {
+  std::optional<std::string> first;
+  forEachQueryValue(query_, name, [&first](const std::string& value) {
+    first = value;
+    return false;
+  });
+  return first;
+}
+
+std::vector<std::string> Request::queryParams(std::string_view name) const {
+  std::vector<std::string> values;
+  forEachQueryValue(query_, name, [&values](const std::string& value) {
+    values.push_back(value);
+    return true;
+  });
+  return values;
 }
 
 std::string_view Request::header(std::string_view name) const {

@@ -2,6 +2,7 @@
 // within the size limit) and the request id. The raw Poco request stays reachable for upgrades.
 #pragma once
 
+#include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/SocketAddress.h>
@@ -32,8 +33,11 @@ class Request {
   // The path without the query string, as sent (not percent-decoded).
   const std::string& path() const { return path_; }
   const std::string& query() const { return query_; }
-  // The first value of a query parameter, percent-decoded; nullopt when absent.
+  // The first value of a query parameter, percent-decoded ('+' is a space); nullopt when absent.
+  // A malformed escape in the query is an ApiError 400.
   std::optional<std::string> queryParam(std::string_view name) const;
+  // Every value of a repeatable query parameter (`?tag=a&tag=b`), in order.
+  std::vector<std::string> queryParams(std::string_view name) const;
   // A header's value or an empty view when absent (names are case-insensitive).
   std::string_view header(std::string_view name) const;
   bool hasHeader(std::string_view name) const;
@@ -46,6 +50,11 @@ class Request {
 
   const std::string& body() const { return body_; }
   void setBody(std::string body) { body_ = std::move(body); }
+
+  // The body as checked against the route's request schema, defaults filled in; null when the
+  // route takes no body or its optional body was absent. Handlers read their input from here.
+  const Poco::JSON::Object::Ptr& jsonBody() const { return json_body_; }
+  void setJsonBody(Poco::JSON::Object::Ptr body) { json_body_ = std::move(body); }
 
   const std::string& requestId() const { return request_id_; }
   void setRequestId(std::string id) { request_id_ = std::move(id); }
@@ -76,6 +85,7 @@ class Request {
   std::string path_;
   std::string query_;
   std::string body_;
+  Poco::JSON::Object::Ptr json_body_;
   std::string request_id_;
   std::string route_template_;
   std::vector<std::pair<std::string, std::string>> path_params_;

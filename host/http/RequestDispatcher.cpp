@@ -2,7 +2,10 @@
 
 #include <chrono>
 
+#include "host/errors/ApiError.hpp"
 #include "host/http/ErrorResponses.hpp"
+#include "host/http/JsonBody.hpp"
+#include "host/http/SchemaIssues.hpp"
 #include "host/observability/Logger.hpp"
 
 namespace orchestra::http {
@@ -15,6 +18,19 @@ bool bodyLeftUnread(const Request& request) {
   return request.hasHeader("Transfer-Encoding") ||
          (request.hasHeader("Content-Length") && request.header("Content-Length") != "0");
 }
+// Parses the body, fills the schema's defaults and validates; the handler then reads
+// request.jsonBody(). Every problem is reported at once, located under "body".
+void checkJsonBody(Request& request, const Route& route) {
+  if (request.body().empty() && route.doc.request_body_optional) return;
+  const Poco::JSON::Object::Ptr parsed = parseJsonObject(request.body());
+  const Poco::Dynamic::Var completed = route.request_schema->applyDefaults(parsed);
+  const schema::ValidationResult result = route.request_schema->validate(completed);
+  if (!result.valid()) {
+    throw errors::ApiError::validation(toValidationIssues(result, {"body"}));
+  }
+  request.setJsonBody(completed.extract<Poco::JSON::Object::Ptr>());
+}
+
 }  // namespace
 
 RequestDispatcher::RequestDispatcher(const Router& router,
@@ -74,6 +90,7 @@ Response RequestDispatcher::route(Request& request, const RouteMatch& match) {
     return response;
   }
   if (auto refused = readBody(request, options_.body_limits)) return std::move(*refused);
+  if (match.route->request_schema) checkJsonBody(request, *match.route);
   Response response = match.route->handler(request);
   // A chunked body's end was trusted to Poco's parser; closing afterwards denies any leftover
   // bytes a chance to become a smuggled request.

@@ -27,7 +27,12 @@ struct RouteDoc {
   std::string description;
   std::vector<std::string> tags;
   std::vector<ParameterDoc> parameters;
-  std::string request_schema_json;  // empty: the route takes no body
+  // JSON Schema of the request body; empty: the route takes no body. The router validates
+  // every body against it (defaults filled first) before the handler runs, so this document
+  // is both the OpenAPI description and the only validation of the body's shape.
+  std::string request_schema_json;
+  // With a schema: whether an empty body is accepted (the handler then finds no JSON body).
+  bool request_body_optional = false;
   std::map<int, ResponseDoc> responses;
   bool requires_auth = false;
 };

@@ -1,10 +1,11 @@
 #include "host/http/Router.hpp"
 
-#include <Poco/URI.h>
-
 #include <algorithm>
 #include <map>
 #include <stdexcept>
+
+#include "host/schema/SchemaError.hpp"
+#include "host/text/PercentDecoding.hpp"
 
 namespace orchestra::http {
 
@@ -71,8 +72,18 @@ void Router::add(std::string method, std::string path_template, Handler handler,
       throw std::invalid_argument("route registered twice: " + method + " " + path_template);
     }
   }
-  routes_.push_back(std::make_unique<Route>(
-      Route{std::move(method), std::move(path_template), std::move(handler), std::move(doc)}));
+  std::optional<schema::Schema> request_schema;
+  if (!doc.request_schema_json.empty()) {
+    try {
+      request_schema = schema::Schema::compile(doc.request_schema_json);
+    } catch (const schema::SchemaError& error) {
+      throw std::invalid_argument("route " + method + " " + path_template +
+                                  ": request schema: " + error.what());
+    }
+  }
+  routes_.push_back(
+      std::make_unique<Route>(Route{std::move(method), std::move(path_template), std::move(handler),
+                                    std::move(doc), std::move(request_schema)}));
   node->methods.emplace_back(routes_.back()->method, routes_.back().get());
 }
 
@@ -85,14 +96,10 @@ RouteMatch Router::match(std::string_view method, std::string_view path) const {
       return true;
     }
     if (node->parameter_child && !segment.empty()) {
-      std::string decoded;
-      try {
-        Poco::URI::decode(std::string(segment), decoded);
-      } catch (const std::exception&) {
-        return false;  // a broken %-escape cannot name anything
-      }
+      auto decoded = text::percentDecode(segment);
+      if (!decoded) return false;  // a broken %-escape cannot name anything
       node = node->parameter_child.get();
-      result.params.emplace_back(node->parameter_name, std::move(decoded));
+      result.params.emplace_back(node->parameter_name, std::move(*decoded));
       return true;
     }
     return false;

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,6 +13,7 @@
 #include "host/http/Request.hpp"
 #include "host/http/Response.hpp"
 #include "host/http/RouteDoc.hpp"
+#include "host/schema/Schema.hpp"
 
 namespace orchestra::http {
 
@@ -22,6 +24,8 @@ struct Route {
   std::string path_template;
   Handler handler;
   RouteDoc doc;
+  // doc.request_schema_json compiled once at registration; empty when the route takes no body.
+  std::optional<schema::Schema> request_schema;
 };
 
 struct RouteMatch {
@@ -39,8 +43,9 @@ class Router {
   Router(const Router&) = delete;
   Router& operator=(const Router&) = delete;
 
-  // Throws std::invalid_argument for a malformed template or a duplicate (method, template):
-  // route tables are built at start-up, so a mistake there stops the host (control plane).
+  // Throws std::invalid_argument for a malformed template, a duplicate (method, template) or a
+  // request schema that does not compile: route tables are built at start-up, so a mistake
+  // there stops the host (control plane).
   void add(std::string method, std::string path_template, Handler handler, RouteDoc doc = {});
 
   RouteMatch match(std::string_view method, std::string_view path) const;

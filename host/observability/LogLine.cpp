@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "host/observability/JsonString.hpp"
+#include "host/text/JsonEscape.hpp"
 
 namespace orchestra::observability {
 namespace {
@@ -28,7 +28,7 @@ void appendNumber(std::string& out, Number value) {
 void appendFieldValue(std::string& out, const LogField& field) {
   switch (field.kind()) {
     case LogField::Kind::String:
-      appendJsonString(out, field.stringValue());
+      text::appendJsonString(out, field.stringValue());
       return;
     case LogField::Kind::Signed:
       appendNumber(out, field.signedValue());
@@ -81,12 +81,12 @@ void appendLogLine(std::string& out, std::chrono::system_clock::time_point time,
   out += R"(","level":")";
   out += logLevelName(level);
   out += R"(","logger":)";
-  appendJsonString(out, logger);
+  text::appendJsonString(out, logger);
   out += R"(,"message":)";
-  appendJsonString(out, message);
+  text::appendJsonString(out, message);
   for (const LogField& field : fields) {
     out += ',';
-    appendJsonString(out, field.key());
+    text::appendJsonString(out, field.key());
     out += ':';
     appendFieldValue(out, field);
   }

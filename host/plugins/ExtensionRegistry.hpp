@@ -37,10 +37,6 @@ class ExtensionRegistry {
     const std::string id = entry->info.id;
     return entries_.emplace(id, std::move(entry)).second;
   }
-  void removeOwnedBy(const std::string& plugin_id) {
-    std::erase_if(entries_,
-                  [&](const auto& item) { return item.second->info.owner_plugin_id == plugin_id; });
-  }
   // Sorted by id.
   std::vector<const Entry*> list() const {
     std::vector<const Entry*> out;

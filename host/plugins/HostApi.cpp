@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <sstream>
 
 #include "host/observability/Logger.hpp"
 #include "host/plugins/ExtensionInfo.hpp"
+#include "host/text/JsonWriter.hpp"
 
 namespace orchestra::plugins {
 
@@ -70,16 +70,12 @@ orc_str hostIdempotencyKey(orc_host*, orc_exec* exec) {
 }
 
 std::string headersToJson(const std::vector<std::pair<std::string, std::string>>& headers) {
-  Poco::JSON::Array array;
-  for (const auto& [name, value] : headers) {
-    Poco::JSON::Array pair;
-    pair.add(name);
-    pair.add(value);
-    array.add(pair);
-  }
-  std::ostringstream out;
-  array.stringify(out);
-  return out.str();
+  text::JsonWriter json;
+  json.beginArray();
+  for (const auto& [name, value] : headers)
+    json.beginArray().value(name).value(value).endArray();
+  json.endArray();
+  return std::move(json).finish();
 }
 
 orc_status hostHttpRequest(orc_host* host, orc_exec* exec, const orc_http_request* request,

@@ -2,12 +2,13 @@
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 
 #include <algorithm>
-#include <sstream>
 
+#include "host/plugins/ConfigCompletion.hpp"
 #include "host/schema/Schema.hpp"
+#include "host/schema/SchemaError.hpp"
+#include "host/text/JsonWriter.hpp"
 
 namespace orchestra::plugins {
 
@@ -56,29 +57,22 @@ std::string_view errorClassName(ErrorClass error_class) {
 
 NodeInstance::NodeInstance(const RegisteredExtension<orc_node_type_vtable>& type,
                            std::string config_json)
-    : type_(type), config_json_(config_json.empty() ? "{}" : std::move(config_json)) {
+    : type_(type) {
   try {
     const schema::Schema schema = type_.info.config_schema
                                       ? *type_.info.config_schema
                                       : schema::Schema::compile(type_.info.config_schema_json);
-    Poco::JSON::Parser parser;
-    // Defaults first, so that a required key with a default is satisfied.
-    const auto config = schema.applyDefaults(parser.parse(config_json_));
-    const auto result = schema.validate(config);
-    if (!result.valid()) {
-      const auto& issue = result.issues().front();
-      creation_failure_ = failed(ORC_ERR_INVALID_ARGUMENT, ErrorClass::Validation,
-                                 "config invalid at \"" +
-                                     (issue.instance_path.empty() ? "/" : issue.instance_path) +
-                                     "\": " + issue.message);
+    CompletedConfig completed = completeConfig(schema, config_json);
+    if (!completed.ok()) {
+      creation_failure_ =
+          failed(ORC_ERR_INVALID_ARGUMENT, ErrorClass::Validation, std::move(completed.problem));
       return;
     }
-    std::ostringstream completed;
-    Poco::JSON::Stringifier::stringify(config, completed);
-    config_json_ = completed.str();
-  } catch (const std::exception& error) {
-    creation_failure_ = failed(ORC_ERR_INVALID_ARGUMENT, ErrorClass::Validation,
-                               std::string("config is not valid JSON: ") + error.what());
+    config_json_ = std::move(completed.json);
+  } catch (const schema::SchemaError& error) {
+    creation_failure_ =
+        failed(ORC_ERR_INVALID_ARGUMENT, ErrorClass::Validation,
+               std::string("the node type's config schema is invalid: ") + error.what());
     return;
   }
   orc_result result{};
@@ -92,7 +86,8 @@ NodeInstance::NodeInstance(const RegisteredExtension<orc_node_type_vtable>& type
     creation_failure_ =
         failed(status == ORC_OK ? ORC_ERR_INTERNAL : status, classify(result.error_class, status),
                message.empty() ? "the node type refused its config" : message);
-    if (status == ORC_OK && created != nullptr) type_.vtable.on_destroy(created);
+    // Whatever the plugin created alongside an error is still its to free.
+    if (created != nullptr) type_.vtable.on_destroy(created);
     return;
   }
   instance_ = created;
@@ -157,9 +152,7 @@ NodeOutcome NodeInstance::execute(const NodeRun& run) const {
           ORC_ERR_INTERNAL, ErrorClass::Permanent,
           "node type \"" + type_.info.id + "\" emitted on undeclared port \"" + port + "\"");
     }
-    std::ostringstream text;
-    Poco::JSON::Stringifier::stringify(value, text);
-    outcome.ports.emplace_back(port, text.str());
+    outcome.ports.emplace_back(port, text::toJson(value));
   }
   return outcome;
 }

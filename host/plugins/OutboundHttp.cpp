@@ -52,13 +52,6 @@ bool isForbidden(const Poco::Net::IPAddress& address) {
 
 }  // namespace
 
-bool OutboundHttp::addressAllowed(const std::string& address) const {
-  if (settings_.allow_private_addresses) return true;
-  Poco::Net::IPAddress parsed;
-  if (!Poco::Net::IPAddress::tryParse(address, parsed)) return false;
-  return !isForbidden(parsed);
-}
-
 OutboundResponse OutboundHttp::perform(const OutboundRequest& request) const {
   Poco::URI uri;
   try {

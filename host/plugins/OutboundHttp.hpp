@@ -46,9 +46,6 @@ class OutboundHttp {
 
   OutboundResponse perform(const OutboundRequest& request) const;
 
-  // Whether the guard lets a connection to this literal address through.
-  bool addressAllowed(const std::string& address) const;
-
  private:
   OutboundHttpSettings settings_;
 };

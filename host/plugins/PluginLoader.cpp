@@ -1,20 +1,16 @@
 #include "host/plugins/PluginLoader.hpp"
 
-#include <Poco/DigestStream.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/String.h>
 
 #include <boost/dll/shared_library_load_mode.hpp>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "host/observability/Logger.hpp"
+#include "host/plugins/ConfigCompletion.hpp"
 #include "host/plugins/Registrar.hpp"
 #include "host/schema/Schema.hpp"
 #include "host/schema/SchemaError.hpp"
+#include "host/text/Sha256.hpp"
 
 namespace orchestra::plugins {
 
@@ -26,19 +22,6 @@ struct PluginLoader::LoadedLibrary {
   orc_plugin_descriptor descriptor{};
   bool initialised = false;
 };
-
-namespace {
-
-std::string sha256OfFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-  Poco::DigestOutputStream digest(engine);
-  digest << in.rdbuf();
-  digest.close();
-  return Poco::DigestEngine::digestToHex(engine.digest());
-}
-
-}  // namespace
 
 PluginLoader::PluginLoader(PluginRegistry& registry, HostServices& services)
     : registry_(registry), services_(services) {}
@@ -98,7 +81,7 @@ std::string PluginLoader::tryLoad(const config::PluginLoadSpec& spec,
   std::error_code ignored;
   if (!std::filesystem::is_regular_file(path, ignored)) return "missing file: " + path.string();
   if (!spec.sha256.empty()) {
-    const std::string actual = sha256OfFile(path);
+    const std::string actual = text::sha256HexOfFile(path).value_or("(unreadable)");
     if (Poco::icompare(actual, spec.sha256) != 0) {
       return "sha256 mismatch: expected " + Poco::toLower(spec.sha256) + ", file has " + actual;
     }
@@ -153,27 +136,16 @@ std::string PluginLoader::tryLoad(const config::PluginLoadSpec& spec,
   if (plugin.on_init == nullptr) return "descriptor has no on_init";
 
   // The plugin's own config must satisfy the schema it declares before init sees it.
-  std::string config_json = spec.config_json.empty() ? "{}" : spec.config_json;
+  std::string config_json;
   try {
     const std::string schema_json =
         plugin.config_schema_json.size == 0 ? "{}" : toString(plugin.config_schema_json);
-    const schema::Schema schema = schema::Schema::compile(schema_json);
-    Poco::JSON::Parser parser;
-    // Defaults first, so that a required key with a default is satisfied.
-    const Poco::Dynamic::Var config = schema.applyDefaults(parser.parse(config_json));
-    const auto result = schema.validate(config);
-    if (!result.valid()) {
-      const auto& issue = result.issues().front();
-      return "config invalid at \"" + (issue.instance_path.empty() ? "/" : issue.instance_path) +
-             "\": " + issue.message;
-    }
-    std::ostringstream completed;
-    Poco::JSON::Stringifier::stringify(config, completed);
-    config_json = completed.str();
+    const CompletedConfig completed =
+        completeConfig(schema::Schema::compile(schema_json), spec.config_json);
+    if (!completed.ok()) return completed.problem;
+    config_json = completed.json;
   } catch (const schema::SchemaError& error) {
     return std::string("declares an invalid config schema: ") + error.what();
-  } catch (const Poco::Exception& error) {
-    return "config is not valid JSON: " + error.message();
   }
 
   loaded->host.plugin_id = record.id;

@@ -11,13 +11,6 @@ std::string PluginRegistry::ownerOfExtension(const std::string& id) const {
   return {};
 }
 
-void PluginRegistry::removeExtensionsOf(const std::string& plugin_id) {
-  node_types_.removeOwnedBy(plugin_id);
-  ai_providers_.removeOwnedBy(plugin_id);
-  mcp_transports_.removeOwnedBy(plugin_id);
-  storage_backends_.removeOwnedBy(plugin_id);
-}
-
 const PluginRecord* PluginRegistry::findPlugin(const std::string& id) const {
   for (const auto& record : plugins_) {
     if (record.id == id && record.state == PluginState::Loaded) return &record;

@@ -40,7 +40,6 @@ class PluginRegistry {
 
   // The plugin (of any kind) that registered extension `id`, or empty.
   std::string ownerOfExtension(const std::string& id) const;
-  void removeExtensionsOf(const std::string& plugin_id);
 
   std::vector<PluginRecord>& plugins() { return plugins_; }
   const std::vector<PluginRecord>& plugins() const { return plugins_; }

@@ -1,35 +1,8 @@
 #include "host/schema/JsonPointer.hpp"
 
+#include "host/text/PercentDecoding.hpp"
+
 namespace orchestra::schema {
-
-namespace {
-
-int hexDigitValue(char character) {
-  if (character >= '0' && character <= '9') return character - '0';
-  if (character >= 'a' && character <= 'f') return character - 'a' + 10;
-  if (character >= 'A' && character <= 'F') return character - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> percentDecoded(std::string_view text) {
-  std::string decoded;
-  decoded.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      decoded += text[i];
-      continue;
-    }
-    if (i + 2 >= text.size()) return std::nullopt;
-    const int high = hexDigitValue(text[i + 1]);
-    const int low = hexDigitValue(text[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
-    decoded += static_cast<char>(high * 16 + low);
-    i += 2;
-  }
-  return decoded;
-}
-
-}  // namespace
 
 void appendPointerSegment(std::string& pointer, std::string_view segment) {
   pointer += '/';
@@ -70,7 +43,7 @@ std::optional<std::vector<std::string>> pointerSegments(std::string_view pointer
 
 std::optional<std::string> localReferencePointer(std::string_view reference) {
   if (reference.empty() || reference.front() != '#') return std::nullopt;
-  auto pointer = percentDecoded(reference.substr(1));
+  auto pointer = text::percentDecode(reference.substr(1));
   if (!pointer || !pointerSegments(*pointer)) return std::nullopt;
   return pointer;
 }

@@ -1,13 +1,12 @@
 #include "host/schema/JsonValue.hpp"
 
-#include <Poco/JSON/Stringifier.h>
-
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <functional>
-#include <sstream>
 #include <typeinfo>
+
+#include "host/text/JsonWriter.hpp"
 
 namespace orchestra::schema {
 
@@ -205,11 +204,8 @@ std::string describeValue(const Var& value) {
     case JsonKind::Real:
       return numberText(value);
     case JsonKind::Object:
-    case JsonKind::Array: {
-      std::ostringstream text;
-      Poco::JSON::Stringifier::condense(value, text);
-      return text.str();
-    }
+    case JsonKind::Array:
+      return text::toJson(value);
     case JsonKind::Other:
       break;
   }

@@ -8,9 +8,9 @@
 #include <optional>
 #include <utility>
 
-#include "host/config/KeySuggestions.hpp"
 #include "host/schema/JsonPointer.hpp"
 #include "host/schema/Utf8.hpp"
+#include "host/text/EditDistance.hpp"
 
 namespace orchestra::schema {
 
@@ -126,11 +126,11 @@ std::optional<std::pair<std::size_t, std::size_t>> duplicateItems(const Poco::JS
 std::string unknownPropertyMessage(const SchemaNode& node, const std::string& key) {
   std::string message = "has unknown property " + quoted(key);
   if (key.size() > kMaxSuggestedNameBytes) return message;
-  const std::size_t allowed_edits = std::clamp<std::size_t>(key.size() / 3, 1, 3);
+  const std::size_t allowed_edits = text::allowedSuggestionEdits(key);
   std::size_t best_edits = std::numeric_limits<std::size_t>::max();
   const PropertyRule* best = nullptr;
   for (const PropertyRule& rule : node.properties) {
-    const std::size_t edits = config::editDistance(key, rule.name);
+    const std::size_t edits = text::editDistance(key, rule.name);
     if (edits < best_edits) {
       best_edits = edits;
       best = &rule;

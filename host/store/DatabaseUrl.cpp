@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "host/store/StoreError.hpp"
+#include "host/text/PercentDecoding.hpp"
 
 namespace orchestra::store {
 namespace {
@@ -54,32 +55,6 @@ bool isSecretKey(std::string_view key) {
   std::string message = "database.url: " + std::string(problem);
   if (!redacted_url.empty()) message += " (" + std::string(redacted_url) + ")";
   throw StoreError(message, StoreErrorKind::InvalidConfiguration);
-}
-
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Returns nullopt on a malformed escape; the caller names the part, never its value.
-std::optional<std::string> percentDecode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    if (i + 2 >= text.size()) return std::nullopt;
-    const int high = hexValue(text[i + 1]);
-    const int low = hexValue(text[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
-    out += static_cast<char>(high * 16 + low);
-    i += 2;
-  }
-  return out;
 }
 
 std::optional<int> parseInt(std::string_view text) {
@@ -227,11 +202,11 @@ DatabaseUrl DatabaseUrl::parse(std::string_view url) {
     const std::string_view user_info = authority.substr(0, at);
     host_port = authority.substr(at + 1);
     const std::size_t colon = user_info.find(':');
-    const auto user = percentDecode(user_info.substr(0, colon));
+    const auto user = text::percentDecode(user_info.substr(0, colon));
     if (!user) fail("bad percent-encoding in the user name", redacted);
     if (!user->empty()) setParameter(parsed.parameters_, "user", *user);
     if (colon != std::string_view::npos) {
-      const auto password = percentDecode(user_info.substr(colon + 1));
+      const auto password = text::percentDecode(user_info.substr(colon + 1));
       if (!password) fail("bad percent-encoding in the password", redacted);
       setParameter(parsed.parameters_, "password", *password);
     }
@@ -253,7 +228,7 @@ DatabaseUrl DatabaseUrl::parse(std::string_view url) {
     port = host_port.substr(colon + 1);
   }
   if (!host.empty()) {
-    const auto decoded_host = percentDecode(host);
+    const auto decoded_host = text::percentDecode(host);
     if (!decoded_host) fail("bad percent-encoding in the host", redacted);
     setParameter(parsed.parameters_, "host", *decoded_host);
   }
@@ -265,7 +240,7 @@ DatabaseUrl DatabaseUrl::parse(std::string_view url) {
     setParameter(parsed.parameters_, "port", std::string(port));
   }
 
-  const auto dbname = percentDecode(path);
+  const auto dbname = text::percentDecode(path);
   if (!dbname) fail("bad percent-encoding in the database name", redacted);
   if (dbname->empty()) fail("the URL names no database (postgresql://host:port/dbname)", redacted);
   if (dbname->find('/') != std::string::npos) fail("the database name contains '/'", redacted);
@@ -284,7 +259,7 @@ DatabaseUrl DatabaseUrl::parse(std::string_view url) {
     if (std::find(kLibpqQueryKeys.begin(), kLibpqQueryKeys.end(), key) == kLibpqQueryKeys.end()) {
       fail("unknown query parameter '" + key + "' (not a libpq connection keyword)", redacted);
     }
-    const auto value = percentDecode(pair.substr(equals + 1));
+    const auto value = text::percentDecode(pair.substr(equals + 1));
     if (!value) fail("bad percent-encoding in query parameter '" + key + "'", redacted);
     if (key == "sslmode" &&
         std::find(kSslModes.begin(), kSslModes.end(), *value) == kSslModes.end()) {

@@ -1,8 +1,6 @@
 #include "host/store/MigrationRunner.hpp"
 
-#include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
-#include <Poco/SHA2Engine.h>
 
 #include <algorithm>
 #include <charconv>
@@ -14,6 +12,7 @@
 
 #include "host/store/SqlText.hpp"
 #include "host/store/Timestamp.hpp"
+#include "host/text/Sha256.hpp"
 
 namespace orchestra::store {
 
@@ -30,12 +29,6 @@ std::string readFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw StoreError("cannot read migration " + path.string());
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-std::string sha256Hex(const std::string& bytes) {
-  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-  engine.update(bytes);
-  return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
 void lockMigrations(const Database& database, Session& session) {
@@ -71,7 +64,7 @@ std::vector<MigrationFile> MigrationRunner::available() const {
     if (parse_error != std::errc() || version <= 0) {
       throw StoreError("migration " + name + " has no usable version number");
     }
-    MigrationFile file{version, name, entry.path(), sha256Hex(readFile(entry.path()))};
+    MigrationFile file{version, name, entry.path(), text::sha256Hex(readFile(entry.path()))};
     const auto [existing, inserted] = by_version.emplace(version, file);
     if (!inserted) {
       throw StoreError("migrations " + existing->second.name + " and " + name + " in " +
@@ -158,7 +151,7 @@ std::vector<MigrationFile> MigrationRunner::apply() {
 
 void MigrationRunner::applyOne(const MigrationFile& file) {
   const std::string script = readFile(file.path);
-  if (sha256Hex(script) != file.checksum_sha256) {
+  if (text::sha256Hex(script) != file.checksum_sha256) {
     throw StoreError("migration " + file.name + " changed while it was being applied");
   }
   std::vector<SqlStatement> statements;

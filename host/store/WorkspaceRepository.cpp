@@ -103,6 +103,27 @@ std::vector<WorkspaceRow> WorkspaceRepository::listForUser(Session& session,
   return rows;
 }
 
+std::vector<MembershipRow> WorkspaceRepository::membershipsOf(std::string_view user_id) {
+  std::vector<MembershipRow> rows;
+  auto canonical = canonicalUuid(user_id);
+  if (!canonical) return rows;
+  const Dialect& dialect = database_.dialect();
+  std::vector<std::string> ids;
+  std::vector<std::string> names;
+  std::vector<std::string> roles;
+  Session session = database_.session();
+  Statement statement(session);
+  statement << dialect.sql(
+      "SELECT w.id, w.name, m.role FROM workspaces w JOIN workspace_members m"
+      " ON m.workspace_id = w.id WHERE m.user_id = ? ORDER BY w.created_at, w.id"),
+      use(*canonical), into(ids), into(names), into(roles);
+  translatingErrors(dialect, "cannot list memberships", [&] { return statement.execute(); });
+  rows.reserve(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    rows.push_back({std::move(ids[i]), std::move(names[i]), std::move(roles[i])});
+  return rows;
+}
+
 std::optional<std::string> WorkspaceRepository::membership(std::string_view workspace_id,
                                                            std::string_view user_id) {
   Session session = database_.session();

@@ -24,6 +24,13 @@ struct WorkspaceRow {
   std::string updated_at;
 };
 
+// One workspace a user belongs to, with the user's role in it.
+struct MembershipRow {
+  std::string workspace_id;
+  std::string workspace_name;
+  std::string role;
+};
+
 // The roles the plan defines, as stored in workspace_members.role.
 namespace workspace_role {
 inline constexpr std::string_view kOwner = "owner";
@@ -45,6 +52,10 @@ class WorkspaceRepository {
   // The workspaces `user_id` is a member of, oldest first.
   std::vector<WorkspaceRow> listForUser(std::string_view user_id);
   std::vector<WorkspaceRow> listForUser(Poco::Data::Session& session, std::string_view user_id);
+
+  // Every workspace `user_id` belongs to with their role, oldest first, in one query (each
+  // authenticated request's caller is built from this).
+  std::vector<MembershipRow> membershipsOf(std::string_view user_id);
 
   // The member's role, or nullopt when `user_id` is not a member (or either id is malformed).
   std::optional<std::string> membership(std::string_view workspace_id, std::string_view user_id);

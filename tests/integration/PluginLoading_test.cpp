@@ -1,14 +1,13 @@
 // The real binary loading plugins from plugins.load: good ones appear in /api/v1/node-types,
 // every broken fixture is refused with its exact reason while the host keeps serving, and a
 // refused required plugin stops start-up.
-#include <Poco/DigestStream.h>
-#include <Poco/SHA2Engine.h>
 #include <gtest/gtest.h>
 #include <orchestra/abi.h>
 
 #include <fstream>
 #include <map>
 
+#include "host/text/Sha256.hpp"
 #include "tests/integration/HostFixture.hpp"
 
 namespace orchestra::testing {
@@ -16,15 +15,6 @@ namespace {
 
 std::string fixture(const std::string& name) {
   return std::string(ORCHESTRA_FIXTURE_PLUGIN_DIR) + "/lib" + name + ".so";
-}
-
-std::string sha256Of(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-  Poco::DigestOutputStream digest(engine);
-  digest << in.rdbuf();
-  digest.close();
-  return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
 std::string loadEntry(const std::string& file, const std::string& extra = "") {
@@ -40,8 +30,8 @@ class PluginLoadingTest : public ::testing::Test {
     HostOptions options;
     options.config_yaml =
         sqliteHostConfig() + "plugins:\n  load:\n" +
-        loadEntry(good, "      expect_id: fixture.good\n      sha256: " + sha256Of(good) +
-                            "\n      config: {greeting: hello}\n") +
+        loadEntry(good, "      expect_id: fixture.good\n      sha256: " +
+                            *text::sha256HexOfFile(good) + "\n      config: {greeting: hello}\n") +
         loadEntry(fixture("fixture_not_a_plugin")) + loadEntry(fixture("fixture_wrong_major")) +
         loadEntry(fixture("fixture_newer_minor")) + loadEntry(fixture("fixture_small_struct")) +
         loadEntry(fixture("fixture_init_fails")) + loadEntry(fixture("fixture_duplicate")) +

@@ -11,14 +11,6 @@ namespace {
 constexpr std::array<std::string_view, 4> kPaths = {"server.host", "server.port",
                                                     "server.cors.max_age_seconds", "log.level"};
 
-TEST(KeySuggestions, EditDistanceCountsSwapsAsOneEdit) {
-  EXPECT_EQ(editDistance("port", "port"), 0U);
-  EXPECT_EQ(editDistance("prot", "port"), 1U);
-  EXPECT_EQ(editDistance("fle", "file"), 1U);
-  EXPECT_EQ(editDistance("", "abc"), 3U);
-  EXPECT_EQ(editDistance("kitten", "sitting"), 3U);
-}
-
 TEST(KeySuggestions, SectionsAreKnownPathPrefixes) {
   EXPECT_TRUE(isSection(kPaths, "server"));
   EXPECT_TRUE(isSection(kPaths, "server.cors"));

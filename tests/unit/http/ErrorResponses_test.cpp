@@ -21,8 +21,9 @@ TEST(ErrorResponses, DetailShapeEscapesText) {
 }
 
 TEST(ErrorResponses, ValidationShapeHasLocMsgType) {
-  const HttpError error = HttpError::validation({{{"body", "email"}, "Field required", "missing"},
-                                                 {{"body", "tags", "2"}, "bad", "string_type"}});
+  const errors::ApiError error =
+      errors::ApiError::validation({{{"body", "email"}, "Field required", "missing"},
+                                    {{"body", "tags", "2"}, "bad", "string_type"}});
   const Response response = errorResponse(error);
   EXPECT_EQ(response.status, 422);
   const auto detail = parse(response.body)->getArray("detail");
@@ -37,7 +38,7 @@ TEST(ErrorResponses, ValidationShapeHasLocMsgType) {
 }
 
 TEST(ErrorResponses, HttpErrorKeepsStatusAndHeaders) {
-  HttpError error(429, "Too many requests");
+  errors::ApiError error(429, "Too many requests");
   error.withHeader("Retry-After", "30");
   const Response response = responseForException(std::make_exception_ptr(error), "rid-1");
   EXPECT_EQ(response.status, 429);

@@ -8,10 +8,9 @@
 #include <thread>
 
 #include "host/http/CorsMiddleware.hpp"
-#include "host/http/HttpError.hpp"
-#include "host/http/JsonBody.hpp"
 #include "host/http/RequestIdMiddleware.hpp"
 #include "host/http/SecurityHeadersMiddleware.hpp"
+#include "host/text/JsonWriter.hpp"
 #include "tests/support/HttpTestClient.hpp"
 
 namespace orchestra::http {
@@ -24,17 +23,16 @@ using testing::rawExchange;
 class HttpServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    router_.add("POST", "/echo", [](Request& request) {
-      const auto body = parseJsonObjectBody(request);
-      if (!body->has("name")) {
-        throw HttpError::validation({{{"body", "name"}, "Field required", "missing"}});
-      }
-      if (!body->get("name").isString()) {
-        throw HttpError::validation(
-            {{{"body", "name"}, "Input should be a valid string", "string_type"}});
-      }
-      return Response::json(200, request.body());
-    });
+    RouteDoc echo;
+    echo.request_schema_json =
+        R"({"type":"object","required":["name"],"properties":{"name":{"type":"string"}}})";
+    // The handler trusts the router's check: it reads the checked body and nothing else.
+    router_.add(
+        "POST", "/echo",
+        [](Request& request) {
+          return Response::json(200, text::toJson(request.jsonBody()->get("name")));
+        },
+        std::move(echo));
     router_.add("GET", "/boom", [](Request&) -> Response {
       throw std::runtime_error("database password is hunter2");
     });
@@ -78,7 +76,7 @@ class HttpServerTest : public ::testing::Test {
 TEST_F(HttpServerTest, ValidJsonIsHandled) {
   const auto result = client().request("POST", "/echo", R"({"name":"x"})");
   EXPECT_EQ(result.status, 200);
-  EXPECT_EQ(result.body, R"({"name":"x"})");
+  EXPECT_EQ(result.body, R"("x")");
 }
 
 TEST_F(HttpServerTest, MalformedJsonIs400WithDetail) {
@@ -96,6 +94,22 @@ TEST_F(HttpServerTest, WrongJsonTypeIs422WithLocMsgType) {
   EXPECT_EQ(issue->getArray("loc")->getElement<std::string>(1), "name");
   EXPECT_EQ(issue->getValue<std::string>("type"), "string_type");
   EXPECT_FALSE(issue->getValue<std::string>("msg").empty());
+}
+
+TEST_F(HttpServerTest, TheRouteSchemaReportsEveryProblemBeforeTheHandlerRuns) {
+  const auto missing = client().request("POST", "/echo", R"({"other":1})");
+  ASSERT_EQ(missing.status, 422);
+  const auto issue = missing.json()->getArray("detail")->getObject(0);
+  EXPECT_EQ(issue->getArray("loc")->getElement<std::string>(0), "body");
+  EXPECT_EQ(issue->getArray("loc")->getElement<std::string>(1), "name");
+  EXPECT_EQ(issue->getValue<std::string>("type"), "missing");
+
+  std::string deep(70, '[');
+  deep += std::string(70, ']');
+  const auto too_deep = client().request("POST", "/echo", R"({"name":"x","n":)" + deep + "}");
+  ASSERT_EQ(too_deep.status, 422) << too_deep.body;
+  EXPECT_EQ(too_deep.json()->getArray("detail")->getObject(0)->getValue<std::string>("type"),
+            "json_too_deep");
 }
 
 TEST_F(HttpServerTest, HandlerExceptionIs500WithRequestIdAndNoInternals) {
@@ -137,7 +151,7 @@ TEST_F(HttpServerTest, ChunkedBodyWithinLimitIsAccepted) {
                                     "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
                                     "chunked\r\n\r\n5\r\n{\"nam\r\n7\r\ne\":\"x\"}\r\n0\r\n\r\n");
   EXPECT_EQ(firstStatus(exchange.response), 200);
-  EXPECT_NE(exchange.response.find(R"({"name":"x"})"), std::string::npos);
+  EXPECT_NE(exchange.response.find("\r\n\r\n\"x\""), std::string::npos);
   EXPECT_NE(exchange.response.find("Connection: close"), std::string::npos);
 }
 

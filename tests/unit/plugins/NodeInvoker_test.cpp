@@ -2,6 +2,7 @@
 // config its schema refuses) is reported as a failed outcome and the host process keeps going.
 #include "host/plugins/NodeInvoker.hpp"
 
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include "host/plugins/PluginLoader.hpp"
@@ -49,6 +50,21 @@ TEST_F(NodeInvokerTest, WellBehavedNodeEmitsItsPorts) {
   ASSERT_EQ(outcome.ports.size(), 1U);
   EXPECT_EQ(outcome.ports[0].first, "main");
   EXPECT_EQ(outcome.ports[0].second, R"({"x":1})");
+}
+
+// Regression: an instance created alongside an error status used to leak.
+TEST_F(NodeInvokerTest, InstanceCreatedAlongsideAnErrorIsDestroyed) {
+  void* library = dlopen(fixture("fixture_misbehaving").c_str(), RTLD_LAZY | RTLD_NOLOAD);
+  ASSERT_NE(library, nullptr) << dlerror();
+  using LiveInstances = int (*)();
+  const auto live = reinterpret_cast<LiveInstances>(dlsym(library, "fixture_live_instances"));
+  ASSERT_NE(live, nullptr) << dlerror();
+  const int before = live();
+  const NodeOutcome outcome = run("fixture.half_created");
+  EXPECT_FALSE(outcome.ok);
+  EXPECT_EQ(outcome.error_message, "half-created instance refused");
+  EXPECT_EQ(live(), before);
+  dlclose(library);
 }
 
 TEST_F(NodeInvokerTest, ThrowingNodeBecomesAnErrorWithItsMessage) {

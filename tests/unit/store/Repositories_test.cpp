@@ -141,6 +141,17 @@ TEST_P(RepositoriesTest, PersonalWorkspaceWithOwnerMembership) {
   EXPECT_EQ(listed_ids, created_ids);
   EXPECT_TRUE(workspaces.listForUser(stranger.id).empty());
   EXPECT_TRUE(workspaces.listForUser("garbage").empty());
+
+  const auto memberships = workspaces.membershipsOf(owner.id);
+  ASSERT_EQ(memberships.size(), 2u);
+  std::vector<std::string> membership_ids = {memberships[0].workspace_id,
+                                             memberships[1].workspace_id};
+  std::sort(membership_ids.begin(), membership_ids.end());
+  EXPECT_EQ(membership_ids, created_ids);
+  EXPECT_EQ(memberships[0].role, "owner");
+  EXPECT_EQ(memberships[1].workspace_name, "Personal");
+  EXPECT_TRUE(workspaces.membershipsOf(stranger.id).empty());
+  EXPECT_TRUE(workspaces.membershipsOf("garbage").empty());
 }
 
 TEST_P(RepositoriesTest, SignupInOneTransactionLeavesNothingWhenItFails) {

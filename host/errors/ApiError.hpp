@@ -1,5 +1,5 @@
-// The one error type of the data plane: an HTTP status plus the plan's `detail` payload.
-// Handlers throw it (or return error responses); ErrorMapper turns it into a response.
+// The one error type of the data plane: an HTTP status plus the plan's `detail` payload. Services
+// and handlers throw it; http/ErrorResponses turns it into the plan's error body.
 #pragma once
 
 #include <stdexcept>
@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace orchestra::http {
+namespace orchestra::errors {
 
 // One entry of a 422 body: {"loc": [...], "msg": "...", "type": "..."} as FastAPI writes it.
 struct ValidationIssue {
@@ -16,17 +16,22 @@ struct ValidationIssue {
   std::string type;  // e.g. "missing", "string_type", "value_error"
 };
 
-class HttpError : public std::runtime_error {
+class ApiError : public std::runtime_error {
  public:
-  HttpError(int status, std::string detail)
+  ApiError(int status, std::string detail)
       : std::runtime_error(detail), status_(status), detail_(std::move(detail)) {}
-  HttpError(int status, std::vector<ValidationIssue> issues)
+  ApiError(int status, std::vector<ValidationIssue> issues)
       : std::runtime_error("validation failed"), status_(status), issues_(std::move(issues)) {}
 
-  static HttpError badRequest(std::string detail) { return {400, std::move(detail)}; }
-  static HttpError notFound(std::string detail = "Not Found") { return {404, std::move(detail)}; }
-  static HttpError validation(std::vector<ValidationIssue> issues) {
+  static ApiError badRequest(std::string detail) { return {400, std::move(detail)}; }
+  static ApiError notFound(std::string detail = "Not Found") { return {404, std::move(detail)}; }
+  static ApiError forbidden(std::string detail) { return {403, std::move(detail)}; }
+  static ApiError conflict(std::string detail) { return {409, std::move(detail)}; }
+  static ApiError validation(std::vector<ValidationIssue> issues) {
     return {422, std::move(issues)};
+  }
+  static ApiError validation(std::vector<std::string> loc, std::string msg, std::string type) {
+    return validation({ValidationIssue{std::move(loc), std::move(msg), std::move(type)}});
   }
 
   int status() const { return status_; }
@@ -35,7 +40,7 @@ class HttpError : public std::runtime_error {
   bool isValidation() const { return !issues_.empty(); }
 
   // Extra response headers (e.g. Retry-After on 429, Allow on 405).
-  HttpError& withHeader(std::string name, std::string value) {
+  ApiError& withHeader(std::string name, std::string value) {
     headers_.emplace_back(std::move(name), std::move(value));
     return *this;
   }
@@ -48,4 +53,4 @@ class HttpError : public std::runtime_error {
   std::vector<std::pair<std::string, std::string>> headers_;
 };
 
-}  // namespace orchestra::http
+}  // namespace orchestra::errors

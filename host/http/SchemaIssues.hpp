@@ -6,10 +6,10 @@
 #include <string_view>
 #include <vector>
 
-#include "host/http/HttpError.hpp"
+#include "host/errors/ApiError.hpp"
 #include "host/schema/ValidationResult.hpp"
 
-namespace orchestra::schema {
+namespace orchestra::http {
 
 // "/a/0/b~1c" -> {"a", "0", "b/c"}; "" -> {}. Not a pointer (no leading '/') -> {text}.
 std::vector<std::string> locFromPointer(std::string_view instance_path);
@@ -17,7 +17,7 @@ std::vector<std::string> locFromPointer(std::string_view instance_path);
 // Each issue as {loc_prefix..., path segments...}, its message, and a type: "missing" for a
 // required property, "extra_forbidden" for an unknown one (FastAPI's names), else the keyword.
 // E.g. loc_prefix {"body", "config"} for a node config inside a request body.
-std::vector<http::ValidationIssue> toHttpValidationIssues(
-    const ValidationResult& result, const std::vector<std::string>& loc_prefix = {});
+std::vector<errors::ValidationIssue> toValidationIssues(
+    const schema::ValidationResult& result, const std::vector<std::string>& loc_prefix = {});
 
-}  // namespace orchestra::schema
+}  // namespace orchestra::http

@@ -3,6 +3,10 @@
 // handler finds the caller in the request (auth::requireCaller).
 #pragma once
 
+#include <memory>
+#include <vector>
+
+#include "host/auth/AuthServices.hpp"
 #include "host/auth/SessionService.hpp"
 #include "host/http/Middleware.hpp"
 
@@ -24,5 +28,8 @@ std::string_view bearerToken(const http::Request& request);
 
 // The 401 every authentication failure gets: one text, so failures cannot be told apart.
 http::Response notAuthenticated();
+
+// Authentication first, then rate limits (per-user budgets need the caller).
+std::vector<std::unique_ptr<http::Middleware>> makeAuthMiddlewares(AuthServices& services);
 
 }  // namespace orchestra::auth

@@ -1,12 +1,11 @@
-// Who is calling, as every authenticated handler sees it: the user, the session and the
-// workspaces the user belongs to (with roles), established once per request by AuthMiddleware.
+// Who is calling: the user, the session and the workspaces the user belongs to (with roles),
+// established from an access token by SessionService for HTTP requests and WebSockets alike.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
-
-#include "host/http/Request.hpp"
 
 namespace orchestra::auth {
 
@@ -15,10 +14,10 @@ struct WorkspaceMembership {
   std::string role;  // owner, administrator, editor, viewer
 };
 
-class RequestContext final : public http::RequestAuthentication {
+class Caller {
  public:
-  RequestContext(std::string user_id, std::string email, std::string session_id,
-                 std::vector<WorkspaceMembership> memberships)
+  Caller(std::string user_id, std::string email, std::string session_id,
+         std::vector<WorkspaceMembership> memberships)
       : user_id_(std::move(user_id)),
         email_(std::move(email)),
         session_id_(std::move(session_id)),

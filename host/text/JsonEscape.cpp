@@ -1,8 +1,8 @@
-#include "host/observability/JsonString.hpp"
+#include "host/text/JsonEscape.hpp"
 
 #include <cstdint>
 
-namespace orchestra::observability {
+namespace orchestra::text {
 namespace {
 
 constexpr std::string_view kReplacementCharacter = "\\ufffd";
@@ -90,4 +90,11 @@ void appendJsonString(std::string& out, std::string_view text) {
   out += '"';
 }
 
-}  // namespace orchestra::observability
+std::string jsonQuote(std::string_view text) {
+  std::string quoted;
+  quoted.reserve(text.size() + 2);
+  appendJsonString(quoted, text);
+  return quoted;
+}
+
+}  // namespace orchestra::text

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace orchestra::app {
+namespace orchestra::observability {
 
 struct CheckResult {
   bool ok = false;
@@ -32,4 +32,4 @@ class Readiness {
   std::vector<std::pair<std::string, Check>> checks_;
 };
 
-}  // namespace orchestra::app
+}  // namespace orchestra::observability

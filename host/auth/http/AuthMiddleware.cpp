@@ -1,7 +1,9 @@
-#include "host/auth/AuthMiddleware.hpp"
+#include "host/auth/http/AuthMiddleware.hpp"
 
 #include <Poco/String.h>
 
+#include "host/auth/http/RateLimitMiddleware.hpp"
+#include "host/auth/http/RequestContext.hpp"
 #include "host/http/ErrorResponses.hpp"
 
 namespace orchestra::auth {
@@ -36,14 +38,22 @@ std::optional<http::Response> AuthMiddleware::before(http::Request& request,
     if (optional_auth) return std::nullopt;
     return notAuthenticated();
   }
-  auto context = sessions_.authenticate(token);
-  if (!context) {
+  auto caller = sessions_.authenticate(token);
+  if (!caller) {
     // A bad token on a public route is ignored rather than refused: the route does not need it.
     if (optional_auth) return std::nullopt;
     return notAuthenticated();
   }
-  request.setAuthentication(std::move(context));
+  request.setAuthentication(std::make_shared<const RequestContext>(std::move(caller)));
   return std::nullopt;
+}
+
+std::vector<std::unique_ptr<http::Middleware>> makeAuthMiddlewares(AuthServices& services) {
+  std::vector<std::unique_ptr<http::Middleware>> middlewares;
+  middlewares.push_back(std::make_unique<AuthMiddleware>(services.sessions()));
+  middlewares.push_back(std::make_unique<RateLimitMiddleware>(
+      services.limiter(), services.addresses(), services.rateLimitSettings()));
+  return middlewares;
 }
 
 }  // namespace orchestra::auth

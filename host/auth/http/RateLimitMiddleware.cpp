@@ -1,8 +1,8 @@
-#include "host/auth/RateLimitMiddleware.hpp"
+#include "host/auth/http/RateLimitMiddleware.hpp"
 
 #include <string>
 
-#include "host/auth/Authorization.hpp"
+#include "host/auth/http/RequestContext.hpp"
 #include "host/http/ErrorResponses.hpp"
 
 namespace orchestra::auth {
@@ -39,8 +39,8 @@ std::optional<http::Response> RateLimitMiddleware::before(http::Request& request
   const std::string& path = request.path();
   if (!path.starts_with("/api/") || request.method() == "OPTIONS") return std::nullopt;
 
-  const std::string ip = addresses_.resolve(request);
-  const RequestContext* caller = authenticatedCaller(request);
+  const std::string ip = clientIpAddress(request, addresses_);
+  const Caller* caller = authenticatedCaller(request);
   const std::string who = caller != nullptr ? "user:" + caller->userId() : "ip:" + ip;
   const bool found = match.kind == http::RouteMatch::Kind::kFound;
   const std::string route = found ? match.route->path_template : std::string();

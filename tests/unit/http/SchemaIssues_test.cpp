@@ -1,27 +1,28 @@
-#include "host/schema/HttpValidationIssues.hpp"
+#include "host/http/SchemaIssues.hpp"
 
 #include <gtest/gtest.h>
 
 #include "host/schema/Schema.hpp"
 #include "tests/unit/schema/SchemaTestSupport.hpp"
 
-namespace orchestra::schema {
+namespace orchestra::http {
 namespace {
 
 using Loc = std::vector<std::string>;
 
-TEST(HttpValidationIssues, PointersBecomeLocSegments) {
+TEST(SchemaIssues, PointersBecomeLocSegments) {
   EXPECT_EQ(locFromPointer("/a/0/b"), (Loc{"a", "0", "b"}));
   EXPECT_EQ(locFromPointer(""), Loc{});
   EXPECT_EQ(locFromPointer("/a~1b/c~0d"), (Loc{"a/b", "c~d"}));
   EXPECT_EQ(locFromPointer("/"), Loc{""});
 }
 
-TEST(HttpValidationIssues, IssuesBecomeFastApiEntries) {
-  const Schema schema = Schema::compile(R"({"required": ["url"], "additionalProperties": false,
+TEST(SchemaIssues, IssuesBecomeFastApiEntries) {
+  const schema::Schema compiled =
+      schema::Schema::compile(R"({"required": ["url"], "additionalProperties": false,
       "properties": {"url": {}, "method": {"enum": ["GET"]}}})");
-  const auto issues = toHttpValidationIssues(
-      schema.validate(testing::json(R"({"method": "PUT", "x": 1})")), {"body", "config"});
+  const auto issues = toValidationIssues(
+      compiled.validate(schema::testing::json(R"({"method": "PUT", "x": 1})")), {"body", "config"});
   ASSERT_EQ(issues.size(), 3U);
   EXPECT_EQ(issues[0].loc, (Loc{"body", "config", "url"}));
   EXPECT_EQ(issues[0].type, "missing");
@@ -34,4 +35,4 @@ TEST(HttpValidationIssues, IssuesBecomeFastApiEntries) {
 }
 
 }  // namespace
-}  // namespace orchestra::schema
+}  // namespace orchestra::http

@@ -1,8 +1,8 @@
-#include "host/app/Readiness.hpp"
+#include "host/observability/Readiness.hpp"
 
 #include <exception>
 
-namespace orchestra::app {
+namespace orchestra::observability {
 
 void Readiness::add(std::string name, Check check) {
   std::lock_guard lock(mutex_);
@@ -29,4 +29,4 @@ ReadinessReport Readiness::evaluate() const {
   return report;
 }
 
-}  // namespace orchestra::app
+}  // namespace orchestra::observability

@@ -1,11 +1,11 @@
-#include "host/observability/JsonString.hpp"
+#include "host/text/JsonEscape.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <string_view>
 
-namespace orchestra::observability {
+namespace orchestra::text {
 namespace {
 
 std::string json(std::string_view text) {
@@ -14,7 +14,7 @@ std::string json(std::string_view text) {
   return out;
 }
 
-TEST(JsonStringTest, EscapesQuotesBackslashesAndControlCharacters) {
+TEST(JsonEscapeTest, EscapesQuotesBackslashesAndControlCharacters) {
   EXPECT_EQ(json(""), R"("")");
   EXPECT_EQ(json("plain"), R"("plain")");
   EXPECT_EQ(json("say \"hi\" \\ bye"), R"("say \"hi\" \\ bye")");
@@ -23,13 +23,13 @@ TEST(JsonStringTest, EscapesQuotesBackslashesAndControlCharacters) {
   EXPECT_EQ(json("\x7f/"), "\"\x7f/\"");  // DEL and slash need no escape
 }
 
-TEST(JsonStringTest, CopiesValidUtf8) {
+TEST(JsonEscapeTest, CopiesValidUtf8) {
   EXPECT_EQ(json("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
             "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
   EXPECT_EQ(json("\xef\xbf\xbf\xf4\x8f\xbf\xbf"), "\"\xef\xbf\xbf\xf4\x8f\xbf\xbf\"");
 }
 
-TEST(JsonStringTest, ReplacesEachInvalidUtf8ByteWithReplacementCharacter) {
+TEST(JsonEscapeTest, ReplacesEachInvalidUtf8ByteWithReplacementCharacter) {
   EXPECT_EQ(json("a\xff"
                  "b"),
             R"("a\ufffdb")");
@@ -44,4 +44,4 @@ TEST(JsonStringTest, ReplacesEachInvalidUtf8ByteWithReplacementCharacter) {
 }
 
 }  // namespace
-}  // namespace orchestra::observability
+}  // namespace orchestra::text

@@ -1,0 +1,24 @@
+#include "host/auth/http/RequestContext.hpp"
+
+#include "host/errors/ApiError.hpp"
+
+namespace orchestra::auth {
+
+const Caller* authenticatedCaller(const http::Request& request) {
+  const auto* context = dynamic_cast<const RequestContext*>(request.authentication().get());
+  return context == nullptr ? nullptr : &context->caller();
+}
+
+const Caller& requireCaller(const http::Request& request) {
+  const Caller* caller = authenticatedCaller(request);
+  if (caller == nullptr) {
+    throw errors::ApiError(401, "Not authenticated").withHeader("WWW-Authenticate", "Bearer");
+  }
+  return *caller;
+}
+
+std::string clientIpAddress(const http::Request& request, const ClientAddressResolver& addresses) {
+  return addresses.resolve(request.clientAddress().host(), request.header("X-Forwarded-For"));
+}
+
+}  // namespace orchestra::auth
