@@ -4,7 +4,7 @@
 
 #include "host/app/Readiness.hpp"
 #include "host/config/Config.hpp"
-#include "host/observability/MetricsRegistry.hpp"
+#include "host/observability/Metrics.hpp"
 
 namespace orchestra::store {
 class Database;
@@ -21,7 +21,7 @@ namespace orchestra::app {
 struct HostContext {
   config::Config config;
   Readiness readiness;
-  observability::MetricsRegistry* metrics = nullptr;
+  observability::Metrics* metrics = nullptr;
   // Set by StoreSubsystem during its initialize(); valid until its uninitialize().
   store::Database* database = nullptr;
   // Set by AuthSubsystem during its initialize(); valid until its uninitialize().
