@@ -18,5 +18,9 @@ find_package(Poco 1.11 REQUIRED COMPONENTS
 # yaml-cpp 0.7 exports a plain `yaml-cpp` target.
 find_package(yaml-cpp REQUIRED)
 
+# prometheus-cpp 1.0: metric families and the text exposition behind our own GET /metrics. Only
+# its core library is linked; its "pull" HTTP server would be a second server beside ours.
+find_package(prometheus-cpp CONFIG REQUIRED)
+
 # Boost.DLL is header-only; 1.74 uses std::filesystem when asked to.
 find_package(Boost 1.74 REQUIRED)

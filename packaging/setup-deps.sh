@@ -29,6 +29,9 @@ BUILD_PACKAGES=(
   # (libboost1.74-dev); the host defines BOOST_DLL_USE_STD_FS, so libboost-filesystem-dev
   # is not needed.
   libboost-dev
+  # prometheus-cpp 1.0.1 (metrics and their text format); the host links only its core
+  # library, the package also brings the pull/push libraries and their civetweb/curl headers.
+  prometheus-cpp-dev
 )
 TEST_PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev

@@ -3,11 +3,10 @@
 #include <memory>
 
 #include "host/api/OpenApiDocument.hpp"
-#include "host/observability/PrometheusText.hpp"
 
 namespace orchestra::api {
 
-void registerMetricsRoute(http::Router& router, observability::MetricsRegistry& registry) {
+void registerMetricsRoute(http::Router& router, observability::Metrics& metrics) {
   http::RouteDoc doc;
   doc.summary = "Prometheus metrics";
   doc.description =
@@ -18,8 +17,8 @@ void registerMetricsRoute(http::Router& router, observability::MetricsRegistry& 
                         "text/plain; version=0.0.4"};
   router.add(
       "GET", "/metrics",
-      [&registry](http::Request&) {
-        return http::Response::text(200, registry.exposition(),
+      [&metrics](http::Request&) {
+        return http::Response::text(200, metrics.exposition(),
                                     std::string(observability::kPrometheusContentType));
       },
       std::move(doc));

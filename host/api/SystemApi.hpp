@@ -3,11 +3,11 @@
 #pragma once
 
 #include "host/http/Router.hpp"
-#include "host/observability/MetricsRegistry.hpp"
+#include "host/observability/Metrics.hpp"
 
 namespace orchestra::api {
 
-void registerMetricsRoute(http::Router& router, observability::MetricsRegistry& registry);
+void registerMetricsRoute(http::Router& router, observability::Metrics& metrics);
 
 // Documents every route registered so far plus itself; the document is built once, here.
 void registerOpenApiRoute(http::Router& router, const std::string& version);

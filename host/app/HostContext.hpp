@@ -6,7 +6,7 @@
 #include <string>
 
 #include "host/config/Config.hpp"
-#include "host/observability/MetricsRegistry.hpp"
+#include "host/observability/Metrics.hpp"
 #include "host/observability/Readiness.hpp"
 
 namespace orchestra::store {
@@ -44,7 +44,7 @@ class Published {
 struct HostContext {
   config::Config config;
   observability::Readiness readiness;
-  Published<observability::MetricsRegistry> metrics{"the metrics registry"};
+  Published<observability::Metrics> metrics{"the metrics"};
   Published<plugins::PluginRegistry> plugins{"the plugin registry"};  // PluginSubsystem
   Published<store::Database> database{"the database"};                // StoreSubsystem
   Published<auth::AuthServices> auth{"authentication"};               // AuthSubsystem

@@ -18,7 +18,7 @@ const auto kProcessStart = std::chrono::steady_clock::now();
 
 OrchestraServer::OrchestraServer(config::Config config) {
   context_.config = std::move(config);
-  context_.metrics.publish(observability::defaultRegistry());
+  context_.metrics.publish(observability::defaultMetrics());
   // Order is the dependency order: each subsystem may use what the earlier ones published.
   addSubsystem(new PluginSubsystem(context_));
   addSubsystem(new StoreSubsystem(context_));

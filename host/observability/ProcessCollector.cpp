@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace orchestra::observability {
 namespace {
@@ -108,8 +109,15 @@ std::optional<double> maxFileDescriptors() {
   return static_cast<double>(limit.rlim_cur);
 }
 
-CollectedFamily single(std::string name, std::string help, MetricType type, double value) {
-  return CollectedFamily{std::move(name), std::move(help), type, {CollectedSample{{}, value}}};
+prometheus::MetricFamily single(std::string name, std::string help, prometheus::MetricType type,
+                                double value) {
+  prometheus::ClientMetric metric;
+  if (type == prometheus::MetricType::Counter) {
+    metric.counter.value = value;
+  } else {
+    metric.gauge.value = value;
+  }
+  return prometheus::MetricFamily{std::move(name), std::move(help), type, {std::move(metric)}};
 }
 
 }  // namespace
@@ -124,31 +132,33 @@ ProcessCollector::ProcessCollector()
   }
 }
 
-std::vector<CollectedFamily> ProcessCollector::collect() const {
-  std::vector<CollectedFamily> families;
+std::vector<prometheus::MetricFamily> ProcessCollector::Collect() const {
+  std::vector<prometheus::MetricFamily> families;
   if (const std::optional<ProcessStat> stat = readProcessStat()) {
-    families.push_back(single(
-        "process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
-        MetricType::Counter, (stat->user_ticks + stat->system_ticks) / clock_ticks_per_second_));
+    families.push_back(single("process_cpu_seconds_total",
+                              "Total user and system CPU time spent in seconds.",
+                              prometheus::MetricType::Counter,
+                              (stat->user_ticks + stat->system_ticks) / clock_ticks_per_second_));
     families.push_back(single("process_resident_memory_bytes", "Resident memory size in bytes.",
-                              MetricType::Gauge, stat->resident_pages * page_size_bytes_));
+                              prometheus::MetricType::Gauge,
+                              stat->resident_pages * page_size_bytes_));
     families.push_back(single("process_virtual_memory_bytes", "Virtual memory size in bytes.",
-                              MetricType::Gauge, stat->virtual_bytes));
+                              prometheus::MetricType::Gauge, stat->virtual_bytes));
     families.push_back(single("process_threads", "Number of OS threads in the process.",
-                              MetricType::Gauge, stat->threads));
+                              prometheus::MetricType::Gauge, stat->threads));
   }
   if (start_time_seconds_ > 0) {
     families.push_back(single("process_start_time_seconds",
                               "Start time of the process since unix epoch in seconds.",
-                              MetricType::Gauge, start_time_seconds_));
+                              prometheus::MetricType::Gauge, start_time_seconds_));
   }
   if (const std::optional<double> open_fds = countOpenFileDescriptors()) {
     families.push_back(single("process_open_fds", "Number of open file descriptors.",
-                              MetricType::Gauge, *open_fds));
+                              prometheus::MetricType::Gauge, *open_fds));
   }
   if (const std::optional<double> max_fds = maxFileDescriptors()) {
     families.push_back(single("process_max_fds", "Maximum number of open file descriptors.",
-                              MetricType::Gauge, *max_fds));
+                              prometheus::MetricType::Gauge, *max_fds));
   }
   return families;
 }

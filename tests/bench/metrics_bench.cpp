@@ -1,27 +1,29 @@
 // What the request path pays for observability: recording one request into the HTTP metrics
 // (counter + histogram, label tuple already seen) and formatting one access-log line.
 #include <benchmark/benchmark.h>
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
 
 #include <string>
 #include <string_view>
 
 #include "host/observability/HttpRequestMetrics.hpp"
 #include "host/observability/Logger.hpp"
-#include "host/observability/MetricsRegistry.hpp"
+#include "host/observability/Metrics.hpp"
 
 namespace {
 
 using orchestra::observability::HttpRequestMetrics;
-using orchestra::observability::MetricsRegistry;
+using orchestra::observability::Metrics;
 
-// Shared by every benchmark thread, as the server's registry is.
-MetricsRegistry& benchRegistry() {
-  static MetricsRegistry registry;
-  return registry;
+// Shared by every benchmark thread, as the server's metrics are.
+Metrics& benchMetrics() {
+  static Metrics metrics;
+  return metrics;
 }
 
 void BM_RecordRequest(benchmark::State& state) {
-  HttpRequestMetrics metrics(benchRegistry());
+  HttpRequestMetrics metrics(benchMetrics());
   metrics.record("/api/v1/health", "GET", 200, 0.0001);  // the tuple is "seen"
   for (auto _ : state) {
     metrics.record("/api/v1/health", "GET", 200, 0.0001);
@@ -32,7 +34,7 @@ BENCHMARK(BM_RecordRequest)->Threads(1)->Threads(2)->Threads(4)->UseRealTime();
 
 // Several routes and statuses, as real traffic has: exercises the hash lookup, not one cache line.
 void BM_RecordRequestMixedRoutes(benchmark::State& state) {
-  HttpRequestMetrics metrics(benchRegistry());
+  HttpRequestMetrics metrics(benchMetrics());
   constexpr std::string_view kRoutes[] = {"/api/v1/health", "/api/v1/workflows",
                                           "/api/v1/workflows/{id}", "/api/v1/runs/{id}"};
   constexpr int kStatuses[] = {200, 201, 404};
@@ -45,11 +47,15 @@ void BM_RecordRequestMixedRoutes(benchmark::State& state) {
 }
 BENCHMARK(BM_RecordRequestMixedRoutes)->Threads(1)->Threads(2)->UseRealTime();
 
-// A cached child handle: what a caller with fixed labels pays.
+// A cached series: what a caller with fixed labels pays.
 void BM_CachedCounterInc(benchmark::State& state) {
-  auto& counter = benchRegistry().counter("bench_cached_total", "Bench.").unlabelled();
+  auto& counter = prometheus::BuildCounter()
+                      .Name("bench_cached_total")
+                      .Help("Bench.")
+                      .Register(benchMetrics().registry())
+                      .Add({});
   for (auto _ : state)
-    counter.inc();
+    counter.Increment();
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_CachedCounterInc)->Threads(1)->Threads(2)->UseRealTime();
@@ -73,7 +79,7 @@ void BM_AccessLogLineToNullSink(benchmark::State& state) {
 BENCHMARK(BM_AccessLogLineToNullSink);
 
 void BM_ExpositionOfHttpMetrics(benchmark::State& state) {
-  MetricsRegistry registry;
+  Metrics registry;
   HttpRequestMetrics metrics(registry);
   for (int route = 0; route < 20; ++route) {
     for (const int status : {200, 404, 500}) {

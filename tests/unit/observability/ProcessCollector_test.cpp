@@ -6,16 +6,19 @@
 #include <map>
 #include <string>
 
-#include "host/observability/MetricsRegistry.hpp"
+#include "host/observability/Metrics.hpp"
 
 namespace orchestra::observability {
 namespace {
 
 std::map<std::string, double> collectValues() {
   std::map<std::string, double> values;
-  for (const CollectedFamily& family : ProcessCollector().collect()) {
-    EXPECT_EQ(family.samples.size(), 1U) << family.name;
-    if (!family.samples.empty()) values[family.name] = family.samples.front().value;
+  for (const prometheus::MetricFamily& family : ProcessCollector().Collect()) {
+    EXPECT_EQ(family.metric.size(), 1U) << family.name;
+    if (family.metric.empty()) continue;
+    const prometheus::ClientMetric& metric = family.metric.front();
+    values[family.name] =
+        family.type == prometheus::MetricType::Counter ? metric.counter.value : metric.gauge.value;
   }
   return values;
 }
@@ -35,8 +38,17 @@ TEST(ProcessCollectorTest, ReportsPlausibleProcessMetrics) {
   EXPECT_LE(values.at("process_start_time_seconds"), now_seconds + 1);
 }
 
-TEST(ProcessCollectorTest, DefaultRegistryExposesProcessMetrics) {
-  const std::string text = defaultRegistry().exposition();
+TEST(ProcessCollectorTest, CpuTimeIsACounterAndMemoryAGauge) {
+  std::map<std::string, prometheus::MetricType> types;
+  for (const prometheus::MetricFamily& family : ProcessCollector().Collect())
+    types[family.name] = family.type;
+  EXPECT_EQ(types.at("process_cpu_seconds_total"), prometheus::MetricType::Counter);
+  EXPECT_EQ(types.at("process_resident_memory_bytes"), prometheus::MetricType::Gauge);
+  EXPECT_EQ(types.at("process_open_fds"), prometheus::MetricType::Gauge);
+}
+
+TEST(ProcessCollectorTest, DefaultMetricsExposeProcessMetrics) {
+  const std::string text = defaultMetrics().exposition();
   EXPECT_NE(text.find("# TYPE process_cpu_seconds_total counter\n"), std::string::npos) << text;
   EXPECT_NE(text.find("\nprocess_resident_memory_bytes "), std::string::npos) << text;
   EXPECT_NE(text.find("\nprocess_open_fds "), std::string::npos) << text;

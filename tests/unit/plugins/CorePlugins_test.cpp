@@ -60,7 +60,7 @@ class CorePluginsTest : public ::testing::Test {
 
   config::ServerSettings settings_;
   http::Router router_;
-  observability::MetricsRegistry metrics_registry_;
+  observability::Metrics metrics_registry_;
   observability::HttpRequestMetrics metrics_{metrics_registry_};
   std::unique_ptr<http::RequestDispatcher> dispatcher_;
   std::unique_ptr<http::HttpServer> server_;
