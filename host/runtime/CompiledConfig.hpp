@@ -51,6 +51,7 @@ struct ConfigValue {
 
 struct CompiledConfigResult;
 
+// Immutable once built and cheap to copy: evaluate is const and safe on many threads at once.
 class CompiledConfig {
  public:
   // Parses every templated string; all parse errors are reported, not just the first.

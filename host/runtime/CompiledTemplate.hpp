@@ -44,6 +44,7 @@ struct TemplateText {
   bool ok() const { return !error.has_value(); }
 };
 
+// Immutable once built: evaluate and renderText are const and safe on many threads at once.
 class CompiledTemplate {
  public:
   // Adjacent literals must already be merged (the parser does); expressions are kept as given.

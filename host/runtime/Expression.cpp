@@ -1,34 +1,28 @@
 #include "host/runtime/Expression.hpp"
 
 #include <array>
-#include <utility>
 
 namespace orchestra::runtime {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, ExpressionRoot>, 7> kRoots = {{
-    {"trigger", ExpressionRoot::Trigger},
-    {"nodes", ExpressionRoot::Nodes},
-    {"item", ExpressionRoot::Item},
-    {"execution", ExpressionRoot::Execution},
-    {"workflow", ExpressionRoot::Workflow},
-    {"env", ExpressionRoot::Env},
-    {"secrets", ExpressionRoot::Secrets},
-}};
+// In the order of ExpressionRoot's enumerators.
+constexpr std::array<std::string_view, 7> kRootNames = {"trigger",  "nodes", "item",   "execution",
+                                                        "workflow", "env",   "secrets"};
 
 }  // namespace
 
+std::span<const std::string_view> rootNames() {
+  return kRootNames;
+}
+
 std::string_view rootName(ExpressionRoot root) {
-  for (const auto& [name, value] : kRoots) {
-    if (value == root) return name;
-  }
-  return "?";
+  return kRootNames.at(static_cast<std::size_t>(root));
 }
 
 std::optional<ExpressionRoot> rootNamed(std::string_view name) {
-  for (const auto& [known, value] : kRoots) {
-    if (known == name) return value;
+  for (std::size_t root = 0; root < kRootNames.size(); ++root) {
+    if (kRootNames[root] == name) return static_cast<ExpressionRoot>(root);
   }
   return std::nullopt;
 }

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,7 +22,8 @@ enum class ExpressionRoot : std::uint8_t {
   Secrets
 };
 
-// The root as it is written in a template ("trigger", "nodes", ...).
+// The roots as they are written in a template ("trigger", "nodes", ...), in enumerator order.
+std::span<const std::string_view> rootNames();
 std::string_view rootName(ExpressionRoot root);
 std::optional<ExpressionRoot> rootNamed(std::string_view name);
 

@@ -44,11 +44,9 @@ std::string describeByte(char c) {
 }
 
 std::string unknownRootMessage(std::string_view name) {
-  constexpr std::array<std::string_view, 7> kRoots = {"trigger",  "nodes", "item",   "execution",
-                                                      "workflow", "env",   "secrets"};
   std::string_view closest;
   std::size_t closest_edits = 3;  // suggest only within two edits
-  for (const std::string_view root : kRoots) {
+  for (const std::string_view root : rootNames()) {
     const std::size_t edits = config::editDistance(name, root);
     if (edits < closest_edits) {
       closest_edits = edits;
@@ -57,7 +55,13 @@ std::string unknownRootMessage(std::string_view name) {
   }
   std::string message = "unknown root '" + std::string(name) + "'";
   if (!closest.empty()) return message + " (did you mean '" + std::string(closest) + "'?)";
-  return message + " (expected trigger, nodes, item, execution, workflow, env or secrets)";
+  const auto roots = rootNames();
+  message += " (expected ";
+  for (std::size_t i = 0; i < roots.size(); ++i) {
+    if (i > 0) message += i + 1 == roots.size() ? " or " : ", ";
+    message += roots[i];
+  }
+  return message + ")";
 }
 
 class Parser {
