@@ -98,7 +98,9 @@ Var evaluateNode(const Node& node, const EvaluationContext& context, std::string
     case Node::Kind::Template: {
       TemplateValue value = node.text->evaluate(context);
       if (!value.ok()) error = ConfigEvaluationError{pointer, std::move(*value.error)};
-      return std::move(value.value);
+      Var result;
+      result.swap(value.value);  // Poco 1.11's Var cannot be moved; swapping avoids a copy
+      return result;
     }
     case Node::Kind::Object: {
       Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
@@ -106,7 +108,7 @@ Var evaluateNode(const Node& node, const EvaluationContext& context, std::string
         const std::size_t length = pointer.size();
         schema::appendPointerSegment(pointer, node.keys[i]);
         object->set(node.keys[i], evaluateNode(node.children[i], context, pointer, error));
-        if (error) return Var();
+        if (error) return {};
         pointer.resize(length);
       }
       return object;
@@ -117,13 +119,13 @@ Var evaluateNode(const Node& node, const EvaluationContext& context, std::string
         const std::size_t length = pointer.size();
         schema::appendPointerSegment(pointer, std::to_string(i));
         array->add(evaluateNode(node.children[i], context, pointer, error));
-        if (error) return Var();
+        if (error) return {};
         pointer.resize(length);
       }
       return array;
     }
   }
-  return Var();
+  return {};
 }
 
 void collectReferences(const Node& node, std::string& pointer,

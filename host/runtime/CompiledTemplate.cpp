@@ -60,15 +60,20 @@ TemplateValue CompiledTemplate::evaluate(const EvaluationContext& context) const
   if (!isSingleExpression()) {
     TemplateText rendered = renderText(context);
     if (!rendered.ok()) return {Var(), std::move(rendered.error)};
-    return {Var(std::move(rendered.text)), std::nullopt};
+    return {Var(rendered.text), std::nullopt};  // Poco 1.11's Var copies what it is given
   }
   const auto& expression = std::get<Expression>(parts_.front());
   Var scratch;
   std::string problem;
   const Var* value = resolvePath(expression, context, scratch, problem);
   if (!value) return {Var(), TemplateEvaluationError{expression.source, std::move(problem)}};
-  if (value == &scratch) return {std::move(scratch), std::nullopt};
-  return {*value, std::nullopt};
+  TemplateValue result;
+  if (value == &scratch) {
+    result.value.swap(scratch);  // an env or secret string: Poco 1.11's Var cannot be moved
+  } else {
+    result.value = *value;
+  }
+  return result;
 }
 
 TemplateText CompiledTemplate::renderText(const EvaluationContext& context) const {

@@ -18,7 +18,7 @@ namespace orchestra::runtime {
 
 // A rendered string larger than this is an evaluation error: a template referencing a big value
 // many times must not exhaust memory.
-inline constexpr std::size_t kMaxRenderedBytes = 16 * 1024 * 1024;
+inline constexpr std::size_t kMaxRenderedBytes = std::size_t{16} * 1024 * 1024;
 
 // Literal text (escapes already undone) or an expression, in template order.
 using TemplatePart = std::variant<std::string, Expression>;

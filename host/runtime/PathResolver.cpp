@@ -91,7 +91,7 @@ const Var* resolveSecret(const std::string& name, const EvaluationContext& conte
     problem = "no secret named '" + name + "'";
     return nullptr;
   }
-  scratch = std::move(*value);
+  scratch = *value;
   return &scratch;
 }
 

@@ -26,7 +26,7 @@
 namespace orchestra::runtime {
 
 // Bounds that keep a hostile template cheap to refuse; parse errors name them.
-inline constexpr std::size_t kMaxTemplateBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxTemplateBytes = std::size_t{1024} * 1024;
 inline constexpr std::size_t kMaxExpressionBytes = 1024;  // from `{{` to `}}` inclusive
 inline constexpr std::size_t kMaxPathSteps = 32;
 inline constexpr std::size_t kMaxExpressionsPerTemplate = 1000;

@@ -177,7 +177,7 @@ TEST(ExpressionEvaluate, MembersOfLargeObjectsAreFound) {
 
 TEST(ExpressionEvaluate, RenderedTextHasAnUpperBound) {
   ExpressionContext context;
-  const Poco::Dynamic::Var big = std::string(17 * 1024, 'x');
+  const Poco::Dynamic::Var big = std::string(std::size_t{17} * 1024, 'x');
   context.get().item = &big;
   std::string many;
   for (int i = 0; i < 1000; ++i)

@@ -18,7 +18,7 @@ TEST(ExpressionHostile, AHundredKilobyteTemplateRendersExactly) {
   std::string big;
   std::string expected;
   const std::string filler(200, '.');
-  while (big.size() < 100 * 1024) {  // about 460 expressions, under the limit of 1000
+  while (big.size() < std::size_t{100} * 1024) {  // about 460 expressions, under the limit of 1000
     big += filler + " {{ trigger.data.email }}; ";
     expected += filler + " ann@example.com; ";
   }
