@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "host/config/KeySuggestions.hpp"
+#include "host/text/EditDistance.hpp"
 
 namespace orchestra::runtime {
 
@@ -47,7 +47,7 @@ std::string unknownRootMessage(std::string_view name) {
   std::string_view closest;
   std::size_t closest_edits = 3;  // suggest only within two edits
   for (const std::string_view root : rootNames()) {
-    const std::size_t edits = config::editDistance(name, root);
+    const std::size_t edits = text::editDistance(name, root);
     if (edits < closest_edits) {
       closest_edits = edits;
       closest = root;
