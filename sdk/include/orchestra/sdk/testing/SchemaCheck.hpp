@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "orchestra/sdk/Json.hpp"
 
@@ -66,6 +67,10 @@ class SchemaCheck {
     return out;
   }
   static std::string numberText(const Json& number) { return number.dump(); }
+  // As the host names an allowed value: strings bare, anything else as JSON.
+  static std::string describe(const Json& value) {
+    return value.isString() ? value.asString() : value.dump();
+  }
   static std::string countText(const Json& count, const char* singular, const char* plural) {
     return count.dump() + " " + (count == Json(1) ? singular : plural);
   }
@@ -114,26 +119,39 @@ class SchemaCheck {
     const Json* type = schema.find("type");
     if (type == nullptr) return true;
     Json::Array types = type->isArray() ? type->asArray() : Json::Array{*type};
+    auto allows = [&](const char* name) {
+      for (const Json& allowed : types) {
+        if (allowed.isString() && allowed.asString() == name) return true;
+      }
+      return false;
+    };
+    for (const Json& allowed : types) {
+      if (allowed.isString() && hasType(value, allowed.asString())) return true;
+    }
+    // The host's wording and order: "must be an array, a string, a number or a boolean".
+    std::vector<std::string> names;
+    for (const char* name : {"object", "array", "string", "integer", "number", "boolean", "null"}) {
+      bool covered_by_number = std::string_view(name) == "integer" && allows("number");
+      if (allows(name) && !covered_by_number) names.push_back(typeWord(name));
+    }
     std::string expected;
-    for (size_t i = 0; i < types.size(); ++i) {
-      if (!types[i].isString()) continue;
-      if (hasType(value, types[i].asString())) return true;
-      if (i > 0) expected += i + 1 == types.size() ? " or " : ", ";
-      expected += typeWord(types[i].asString());
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (i > 0) expected += i + 1 == names.size() ? " or " : ", ";
+      expected += names[i];
     }
     return fail(path, "must be " + expected);
   }
 
   bool matchesValue(const Json& schema, const Json& value, const std::string& path) {
     if (const Json* constant = schema.find("const"); constant != nullptr && value != *constant) {
-      return fail(path, "must be equal to " + constant->dump());
+      return fail(path, "must be equal to " + describe(*constant));
     }
     const Json* allowed = schema.find("enum");
     if (allowed == nullptr || !allowed->isArray()) return true;
     std::string choices;
     for (const Json& choice : allowed->asArray()) {
       if (value == choice) return true;
-      choices += (choices.empty() ? "" : ", ") + choice.dump();
+      choices += (choices.empty() ? "" : ", ") + describe(choice);
     }
     return fail(path, "must be one of: " + choices);
   }
@@ -312,12 +330,13 @@ class SchemaCheck {
       for (const Json& part : one->asArray())
         matched += probe(part, value) ? 1 : 0;
       if (matched != 1) {
-        valid = fail(path, matched == 0 ? "must match one of the allowed schemas"
-                                        : "must match exactly one of the allowed schemas");
+        valid = fail(path, matched == 0 ? "must match exactly one of the allowed schemas"
+                                        : "must match exactly one of the allowed schemas, but "
+                                          "matches more than one");
       }
     }
     if (const Json* negated = schema.find("not"); negated != nullptr && probe(*negated, value)) {
-      valid = fail(path, "must not match the excluded schema");
+      valid = fail(path, "must not match the disallowed schema");
     }
     if (const Json* condition = schema.find("if"); condition != nullptr) {
       const Json* branch = schema.find(probe(*condition, value) ? "then" : "else");
