@@ -77,7 +77,7 @@ class SchemaCheck {
   static size_t codePoints(const std::string& text) {
     size_t count = 0;
     for (char c : text)
-      count += (static_cast<unsigned char>(c) & 0xC0u) != 0x80u ? 1 : 0;
+      count += (static_cast<unsigned char>(c) & 0xC0u) != 0x80u ? size_t{1} : size_t{0};
     return count;
   }
   static bool hasType(const Json& value, const std::string& type) {
@@ -328,7 +328,7 @@ class SchemaCheck {
     if (const Json* one = schema.find("oneOf"); one != nullptr && one->isArray()) {
       size_t matched = 0;
       for (const Json& part : one->asArray())
-        matched += probe(part, value) ? 1 : 0;
+        matched += probe(part, value) ? size_t{1} : size_t{0};
       if (matched != 1) {
         valid = fail(path, matched == 0 ? "must match exactly one of the allowed schemas"
                                         : "must match exactly one of the allowed schemas, but "
