@@ -175,6 +175,9 @@ bool Condition::compareEqual() const {
     return case_sensitive_ ? left_.asString() == right_.asString()
                            : lower(left_.asString()) == lower(right_.asString());
   }
+  // Two JSON numbers compare exactly (ids above 2^53 included); only a number against a
+  // numeric string goes through doubles.
+  if (left_.isNumber() && right_.isNumber()) return left_ == right_;
   if (left_.isNumber() || right_.isNumber()) {
     std::optional<double> left = numberOf(left_);
     std::optional<double> right = numberOf(right_);

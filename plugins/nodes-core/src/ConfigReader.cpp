@@ -1,7 +1,5 @@
 #include "ConfigReader.hpp"
 
-#include <cmath>
-
 #include "orchestra/sdk/Error.hpp"
 
 namespace orchestra::plugins::core {
@@ -82,15 +80,19 @@ int64_t ConfigReader::integer(std::string_view key, int64_t fallback, int64_t mi
   if (deferred(key)) return fallback;
   const Json& member = value(key);
   if (member.isNull()) return fallback;
-  if (!member.isNumber() || member.asNumber() != std::floor(member.asNumber())) {
-    throw Error::validation(name(key) + " must be an integer");
+  if (!member.isInteger()) throw Error::validation(name(key) + " must be an integer");
+  auto outOfRange = [&] {
+    return Error::validation(name(key) + " must be between " + std::to_string(min) + " and " +
+                             std::to_string(max));
+  };
+  int64_t number = 0;
+  try {
+    number = member.asInt();  // exact, also above 2^53
+  } catch (const sdk::JsonError&) {
+    throw outOfRange();  // an integer beyond int64 is beyond any bound too
   }
-  double number = member.asNumber();
-  if (number < static_cast<double>(min) || number > static_cast<double>(max)) {
-    throw Error::validation(name(key) + " must be between " + std::to_string(min) + " and " +
-                            std::to_string(max));
-  }
-  return static_cast<int64_t>(number);
+  if (number < min || number > max) throw outOfRange();
+  return number;
 }
 
 bool ConfigReader::boolean(std::string_view key, bool fallback) const {

@@ -25,8 +25,9 @@ class ConfigReader {
  public:
   ConfigReader(const sdk::Json& config, ConfigPhase phase, std::string_view where = "config");
 
-  // The schema says additionalProperties:false; refuse the same keys here so a host (or a fake
-  // host) that skipped schema validation cannot smuggle typos through.
+  // The schema says additionalProperties:false. The host (and FakeHost) enforce it on the saved
+  // config before create; the config each run receives is resolved by the host and not
+  // validated again, so execute checks it here, like every other rule this reader applies.
   void allowOnly(std::initializer_list<std::string_view> keys) const;
 
   ConfigPhase phase() const { return phase_; }

@@ -1,6 +1,5 @@
 #include "ManualTrigger.hpp"
 
-#include "ConfigReader.hpp"
 #include "RunInputs.hpp"
 
 namespace orchestra::plugins::core {
@@ -19,9 +18,9 @@ sdk::ExtensionInfo ManualTrigger::describe() {
   return info;
 }
 
-ManualTrigger::ManualTrigger(const sdk::Json& config) {
-  ConfigReader(config, ConfigPhase::Create).allowOnly({"sample_payload"});
-}
+// Nothing to check: the host validated the config against the schema above before create, and
+// no run reads it (sample_payload is for the studio).
+ManualTrigger::ManualTrigger(const sdk::Json&) {}
 
 sdk::NodeResult ManualTrigger::execute(sdk::NodeContext& context) const {
   return sdk::NodeResult::on("main", mainInput(context));

@@ -39,5 +39,25 @@ TEST_F(CoreNodesTest, DelayDurationIsBounded) {
   EXPECT_TRUE(run("core.delay", R"({"duration_ms":0})").ok());
 }
 
+TEST_F(CoreNodesTest, DelayChecksTheResolvedConfigOfEachRun) {
+  // The host validates the saved config only; what a run resolves reaches the node unchecked.
+  auto& node = host_.createNode("core.delay", R"({"duration_ms":0})");
+  auto resolved = [&](const char* config) {
+    sdk::testing::ExecuteOptions options;
+    options.config_json = config;
+    return host_.execute(node, R"({"main":{}})", options);
+  };
+  auto fraction = resolved(R"({"duration_ms":1.9})");
+  EXPECT_EQ(fraction.error_class, ErrorClass::Validation);
+  EXPECT_EQ(fraction.error_message, "config.duration_ms must be an integer");
+  // 2^63 and 2^53 + 1 must not wrap or round into range.
+  for (const char* config :
+       {R"({"duration_ms":9223372036854775808})", R"({"duration_ms":9007199254740993})"}) {
+    auto outcome = resolved(config);
+    EXPECT_EQ(outcome.error_message, "config.duration_ms must be between 0 and 3600000") << config;
+  }
+  EXPECT_TRUE(resolved(R"({"duration_ms":1.0})").ok()) << "1.0 is the integer 1";
+}
+
 }  // namespace
 }  // namespace orchestra::plugins::core

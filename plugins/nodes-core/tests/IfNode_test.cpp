@@ -18,6 +18,15 @@ class IfNodeTest : public CoreNodesTest {
   }
 };
 
+TEST_F(IfNodeTest, LargeIdsCompareExactly) {
+  // 2^53 + 1 and 2^53 are one double apart from being the same double.
+  EXPECT_EQ(branch(R"({"left":9007199254740993,"operator":"eq","right":9007199254740992})"),
+            "false");
+  EXPECT_EQ(branch(R"({"left":9007199254740993,"operator":"eq","right":9007199254740993})"),
+            "true");
+  EXPECT_EQ(branch(R"({"left":2,"operator":"eq","right":2.0})"), "true");
+}
+
 TEST_F(IfNodeTest, EqualityAndOrder) {
   EXPECT_EQ(branch(R"({"left":"a","operator":"eq","right":"a"})"), "true");
   EXPECT_EQ(branch(R"({"left":"A","operator":"eq","right":"a"})"), "false");

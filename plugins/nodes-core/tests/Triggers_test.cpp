@@ -19,6 +19,12 @@ TEST_F(CoreNodesTest, ManualTriggerWithoutInputEmitsAnEmptyObject) {
   EXPECT_EQ(outcome.output("main"), Json::object());
 }
 
+TEST_F(CoreNodesTest, ManualTriggerTyposAreRefusedByItsSchema) {
+  // The node no longer re-checks its keys: the schema, which the host applies, does.
+  EXPECT_EQ(std::string(createError("core.trigger.manual", R"({"sample_paylod":{}})").what()),
+            R"(config invalid at "/": has unknown property "sample_paylod")");
+}
+
 constexpr const char* kWebhookConfig =
     R"({"path":"orders/new","methods":["POST","PUT"],"secret_header":"X-Hook-Secret",)"
     R"("secret_value":"s3cret-value"})";

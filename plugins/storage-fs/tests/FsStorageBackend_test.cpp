@@ -234,7 +234,10 @@ TEST(FsStorageConfig, BadConfigIsRefused) {
        {std::string("{}"), std::string(R"({"root":""})"),
         std::string(R"({"root":"/tmp","colour":"blue"})"),
         std::string(R"({"root":")") + (folder.path() / "a-file").string() + "\"}",
-        std::string(R"({"root":"/tmp","fsync":"yes"})")}) {
+        std::string(R"({"root":"/tmp","fsync":"yes"})"),
+        // Not silently 1: asInt refuses a fraction.
+        std::string(R"({"root":"/tmp","max_object_bytes":1.5})"),
+        std::string(R"({"root":"/tmp","max_object_bytes":0})")}) {
     StorageHarness storage;
     StorageOutcome created = storage.create(config);
     EXPECT_FALSE(created.ok()) << config;

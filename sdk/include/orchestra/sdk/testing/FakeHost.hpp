@@ -21,6 +21,7 @@
 #include "orchestra/sdk/Error.hpp"
 #include "orchestra/sdk/HostApi.hpp"
 #include "orchestra/sdk/Json.hpp"
+#include "orchestra/sdk/testing/SchemaCheck.hpp"
 
 namespace orchestra::sdk::testing {
 
@@ -63,6 +64,9 @@ struct ExecuteOptions {
   std::string node_id = "test-node";
 };
 
+// Validates a config (defaults already filled in) against a JSON Schema: "" or the problem.
+using ConfigChecker = std::function<std::string(const Json& schema, const Json& config)>;
+
 class FakeHost {
  public:
   FakeHost() {
@@ -99,6 +103,12 @@ class FakeHost {
     return FakeHttpResponse{ORC_OK, 404, {}, "not scripted"};
   };
 
+  // Like Orchestra, the fake host fills a config's defaults and validates it against the schema
+  // before on_init / on_create see it, so a plugin need not re-check what its schema says. The
+  // built-in checker covers the keywords listed in SchemaCheck.hpp; a test that can link a full
+  // JSON Schema validator (Orchestra's own tests use the host's) may put it here instead.
+  ConfigChecker config_checker = &SchemaCheck::firstProblem;
+
   // The table handed to on_init; tests may shrink or clear it to simulate old hosts.
   orc_host_api& api() { return api_; }
 
@@ -132,8 +142,15 @@ class FakeHost {
     std::memcpy(&descriptor_, descriptor,
                 std::min<size_t>(descriptor->struct_size, sizeof descriptor_));
     plugin_id_ = std::string(toStringView(descriptor_.id));
+    std::string completed_config;
+    try {
+      completed_config = completeConfig(toStringView(descriptor_.config_schema_json), config_json);
+    } catch (const Error& error) {
+      return error.what();
+    }
     orc_result result = newResult();
-    orc_status status = descriptor_.on_init(&api_, &registrar_, toOrcStr(config_json), &result);
+    orc_status status =
+        descriptor_.on_init(&api_, &registrar_, toOrcStr(completed_config), &result);
     std::string message = takeString(result.error_message);
     freeBuffer(result.data);
     if (status != ORC_OK) {
@@ -166,22 +183,26 @@ class FakeHost {
     std::string config_;
   };
 
-  // Creates an instance; throws Error with the plugin's message when on_create fails.
+  // Creates an instance from the config as saved: fills its defaults, validates it against the
+  // type's schema (throwing a validation Error as the host refuses it), then calls on_create.
+  // Throws Error with the plugin's message when on_create fails.
   NodeInstance& createNode(const std::string& type_id, std::string_view config_json = "{}") {
     auto found = node_types_.find(type_id);
     if (found == node_types_.end()) throw Error::notFound("no node type " + type_id);
     const orc_node_type_vtable& vtable = found->second.vtable;
+    std::string completed_config =
+        completeConfig(found->second.info.find("config_schema")->dump(), config_json);
     orc_instance* instance = nullptr;
     orc_result result = newResult();
     orc_status status =
-        vtable.on_create(vtable.type_data, toOrcStr(config_json), &instance, &result);
+        vtable.on_create(vtable.type_data, toOrcStr(completed_config), &instance, &result);
     std::string message = takeString(result.error_message);
     freeBuffer(result.data);
     if (status != ORC_OK) {
       throw Error(status, static_cast<ErrorClass>(result.error_class), message);
     }
     instances_.push_back(
-        std::make_unique<NodeInstance>(vtable, instance, std::string(config_json)));
+        std::make_unique<NodeInstance>(vtable, instance, std::move(completed_config)));
     return *instances_.back();
   }
 
@@ -222,6 +243,29 @@ class FakeHost {
     orc_node_type_vtable vtable;
     Json info;
   };
+
+  // The host's order: defaults first (so a required key with a default passes), then the
+  // schema. Throws a validation Error worded like the host's refusal.
+  std::string completeConfig(std::string_view schema_json, std::string_view config_json) const {
+    Json schema;
+    Json config;
+    try {
+      schema = Json::parse(schema_json.empty() ? "{}" : schema_json);
+    } catch (const JsonError& error) {
+      throw Error::validation(std::string("declares an invalid config schema: ") + error.what());
+    }
+    try {
+      config = Json::parse(config_json.empty() ? "{}" : config_json);
+    } catch (const JsonError& error) {
+      throw Error::validation(std::string("config is not valid JSON: ") + error.what());
+    }
+    config = SchemaCheck::withDefaults(schema, std::move(config));
+    if (config_checker) {
+      std::string problem = config_checker(schema, config);
+      if (!problem.empty()) throw Error::validation(problem);
+    }
+    return config.dump();
+  }
 
   static FakeHost& self(orc_host* host) { return *reinterpret_cast<FakeHost*>(host); }
   static FakeHost& self(orc_registrar_ctx* ctx) { return *reinterpret_cast<FakeHost*>(ctx); }
