@@ -18,6 +18,9 @@ class AuthServices;
 namespace orchestra::plugins {
 class PluginRegistry;
 }
+namespace orchestra::workflows {
+class WorkflowService;
+}
 
 namespace orchestra::app {
 
@@ -48,6 +51,7 @@ struct HostContext {
   Published<plugins::PluginRegistry> plugins{"the plugin registry"};  // PluginSubsystem
   Published<store::Database> database{"the database"};                // StoreSubsystem
   Published<auth::AuthServices> auth{"authentication"};               // AuthSubsystem
+  Published<workflows::WorkflowService> workflows{"workflows"};       // WorkflowSubsystem
 };
 
 }  // namespace orchestra::app

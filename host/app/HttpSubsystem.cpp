@@ -4,6 +4,7 @@
 #include "host/api/HealthApi.hpp"
 #include "host/api/PluginsApi.hpp"
 #include "host/api/SystemApi.hpp"
+#include "host/api/WorkflowsApi.hpp"
 #include "host/auth/AuthServices.hpp"
 #include "host/auth/http/AuthMiddleware.hpp"
 #include "host/http/CorsMiddleware.hpp"
@@ -22,6 +23,7 @@ void HttpSubsystem::registerRoutes() {
   api::registerMetricsRoute(*router_, context_.metrics.get());
   api::registerAuthRoutes(*router_, context_.auth.get());
   api::registerPluginRoutes(*router_, context_.plugins.get());
+  api::registerWorkflowRoutes(*router_, context_.workflows.get());
   // Last: the OpenAPI document describes every route registered before it.
   api::registerOpenApiRoute(*router_, ORCHESTRA_VERSION);
 }

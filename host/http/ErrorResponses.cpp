@@ -13,26 +13,33 @@ Response errorResponse(int status, std::string_view detail) {
   return jsonResponse(status, std::move(json));
 }
 
+void writeValidationIssues(text::JsonWriter& json,
+                           const std::vector<errors::ValidationIssue>& issues) {
+  json.beginArray();
+  for (const auto& issue : issues) {
+    json.beginObject().key("loc").beginArray();
+    for (const auto& part : issue.loc) {
+      // List indexes are numbers, as FastAPI writes them.
+      const bool is_index = !part.empty() && part.size() < 19 &&
+                            part.find_first_not_of("0123456789") == std::string::npos;
+      if (is_index) {
+        json.value(std::stoll(part));
+      } else {
+        json.value(part);
+      }
+    }
+    json.endArray().field("msg", issue.msg).field("type", issue.type).endObject();
+  }
+  json.endArray();
+}
+
 Response errorResponse(const errors::ApiError& error) {
   Response response;
   if (error.isValidation()) {
     text::JsonWriter json;
-    json.beginObject().key("detail").beginArray();
-    for (const auto& issue : error.issues()) {
-      json.beginObject().key("loc").beginArray();
-      for (const auto& part : issue.loc) {
-        // List indexes are numbers, as FastAPI writes them.
-        const bool is_index = !part.empty() && part.size() < 19 &&
-                              part.find_first_not_of("0123456789") == std::string::npos;
-        if (is_index) {
-          json.value(std::stoll(part));
-        } else {
-          json.value(part);
-        }
-      }
-      json.endArray().field("msg", issue.msg).field("type", issue.type).endObject();
-    }
-    json.endArray().endObject();
+    json.beginObject().key("detail");
+    writeValidationIssues(json, error.issues());
+    json.endObject();
     response = jsonResponse(error.status(), std::move(json));
   } else {
     response = errorResponse(error.status(), error.detail());

@@ -5,13 +5,20 @@
 #include <exception>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "host/errors/ApiError.hpp"
 #include "host/http/Response.hpp"
+#include "host/text/JsonWriter.hpp"
 
 namespace orchestra::http {
 
 Response errorResponse(int status, std::string_view detail);
+
+// The plan's issue list ([{"loc": [...], "msg": ..., "type": ...}]), for 422 bodies and for
+// responses that carry problems as warnings. Numeric loc parts are written as numbers.
+void writeValidationIssues(text::JsonWriter& json,
+                           const std::vector<errors::ValidationIssue>& issues);
 Response errorResponse(const errors::ApiError& error);
 
 // Maps whatever a handler threw to a response: errors::ApiError as it says, and

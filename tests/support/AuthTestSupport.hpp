@@ -48,6 +48,8 @@ class AuthHost {
   HttpTestClient client() const { return HttpTestClient(process_->port()); }
   HostProcess& process() { return *process_; }
   const std::filesystem::path& outbox() const { return outbox_; }
+  // The host's own database, for tests that arrange rows no API writes yet.
+  const ScratchDatabase& database() const { return *own_database_; }
 
   // POST request-otp then read the code from the outbox.
   std::string requestCode(const std::string& email);

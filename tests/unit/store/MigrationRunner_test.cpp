@@ -51,7 +51,22 @@ const std::set<std::string> kExpectedIndexes = {
     // added by the architecture
     "idx_workflows_workspace", "idx_agents_workspace", "idx_executions_workspace",
     "idx_mcp_workspace", "idx_files_workspace", "idx_workflow_versions_workspace",
-    "idx_queue_available", "idx_queue_lease_expires", "idx_queue_workspace"};
+    "idx_queue_available", "idx_queue_lease_expires", "idx_queue_workspace",
+    "idx_workflows_workspace_updated", "idx_workflows_workspace_name"};
+
+// Workflow search is indexed the way each database does it best (0004_workflow_search.sql):
+// SQLite a tag table and an FTS5 table (with its shadow tables), PostgreSQL GIN indexes.
+const std::set<std::string> kSqliteSearchTables = {
+    "workflow_tags",        "workflow_search",        "workflow_search_data",
+    "workflow_search_idx",  "workflow_search_content", "workflow_search_docsize",
+    "workflow_search_config"};
+const std::set<std::string> kSqliteSearchIndexes = {"idx_workflow_tags_tag"};
+const std::set<std::string> kPostgresSearchIndexes = {"idx_workflows_search"};
+
+std::set<std::string> withExtras(std::set<std::string> names, const std::set<std::string>& extras) {
+  names.insert(extras.begin(), extras.end());
+  return names;
+}
 
 const std::set<std::string> kTablesWithWorkspace = {
     "workflows",         "agents",         "workflow_executions", "mcp_servers", "files",
@@ -129,8 +144,11 @@ TEST_P(MigrationRunnerTest, CreatesEveryTableAndIndexOfThePlan) {
 
   auto actual_tables = tables(*database_);
   EXPECT_EQ(actual_tables.erase("schema_migrations"), 1u);
-  EXPECT_EQ(actual_tables, kExpectedTables);
-  EXPECT_EQ(indexes(*database_), kExpectedIndexes);
+  const bool sqlite = GetParam() == DialectKind::Sqlite;
+  EXPECT_EQ(actual_tables, sqlite ? withExtras(kExpectedTables, kSqliteSearchTables)
+                                  : kExpectedTables);
+  EXPECT_EQ(indexes(*database_), withExtras(kExpectedIndexes, sqlite ? kSqliteSearchIndexes
+                                                                     : kPostgresSearchIndexes));
   for (const auto& table : kTablesWithWorkspace) {
     EXPECT_EQ(columnsOf(*database_, table).count("workspace_id"), 1u) << table;
   }

@@ -1,0 +1,37 @@
+// Builds the workflows service (graph rules, versions, import/export) over the store and the
+// plugin registry, after both and before HTTP.
+#pragma once
+
+#include <Poco/Util/Subsystem.h>
+
+#include <memory>
+
+#include "host/app/HostContext.hpp"
+#include "host/workflows/WorkflowService.hpp"
+
+namespace orchestra::app {
+
+class WorkflowSubsystem final : public Poco::Util::Subsystem {
+ public:
+  explicit WorkflowSubsystem(HostContext& context) : context_(context) {}
+  ~WorkflowSubsystem() override = default;
+
+  const char* name() const override { return "workflows"; }
+
+ protected:
+  void initialize(Poco::Util::Application&) override {
+    service_ = std::make_unique<workflows::WorkflowService>(context_.database.get(),
+                                                            context_.plugins.get());
+    context_.workflows.publish(*service_);
+  }
+  void uninitialize() override {
+    context_.workflows.withdraw();
+    service_.reset();
+  }
+
+ private:
+  HostContext& context_;
+  std::unique_ptr<workflows::WorkflowService> service_;
+};
+
+}  // namespace orchestra::app

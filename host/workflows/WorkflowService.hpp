@@ -1,0 +1,89 @@
+// The rules of workflows, without HTTP: who may read and write one, what a save checks and
+// records (a version with a change summary, never a silent overwrite), status transitions,
+// duplicates, restores, and the export document that moves a workflow between installations.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "host/auth/Caller.hpp"
+#include "host/errors/ApiError.hpp"
+#include "host/plugins/PluginRegistry.hpp"
+#include "host/store/Database.hpp"
+#include "host/store/WorkflowRepository.hpp"
+
+namespace orchestra::workflows {
+
+// A saved workflow and the graph problems it still has (a draft may be saved incomplete; the
+// problems travel with it as warnings until it is published).
+struct SavedWorkflow {
+  store::WorkflowRow row;
+  std::vector<errors::ValidationIssue> warnings;
+};
+
+struct WorkflowFilter {
+  std::optional<std::string> workspace_id;
+  std::optional<std::string> status;
+  std::vector<std::string> tags;
+  std::optional<std::string> search;
+  store::WorkflowSort sort = store::WorkflowSort::UpdatedAtDescending;
+  std::int64_t limit = 20;
+  std::int64_t offset = 0;
+};
+
+class WorkflowService {
+ public:
+  WorkflowService(store::Database& database, const plugins::PluginRegistry& registry);
+
+  // `body` was checked against the route's schema (names, types, sizes).
+  SavedWorkflow create(const auth::Caller& caller, const Poco::JSON::Object& body);
+  SavedWorkflow get(const auth::Caller& caller, std::string_view id);
+  // `expected_version` from If-Match or the body; a stale one is a 409 naming the current one.
+  SavedWorkflow update(const auth::Caller& caller, std::string_view id,
+                       const Poco::JSON::Object& body,
+                       std::optional<std::int64_t> expected_version);
+  void remove(const auth::Caller& caller, std::string_view id);
+  SavedWorkflow setStatus(const auth::Caller& caller, std::string_view id,
+                          const std::string& status);
+  SavedWorkflow duplicate(const auth::Caller& caller, std::string_view id);
+  store::WorkflowPage list(const auth::Caller& caller, const WorkflowFilter& filter);
+
+  std::vector<store::WorkflowVersionRow> versions(const auth::Caller& caller, std::string_view id);
+  store::WorkflowVersionRow version(const auth::Caller& caller, std::string_view id,
+                                    std::int64_t version);
+  SavedWorkflow restore(const auth::Caller& caller, std::string_view id, std::int64_t version);
+
+  // One self-contained JSON document: the graph, settings, the node types and plugin versions
+  // it needs; no ids of this installation's users, no secrets.
+  std::string exportDocument(const auth::Caller& caller, std::string_view id);
+  // A new draft from an export document; unknown node types are reported as warnings located
+  // under ["body", "workflow", "nodes", i, "type"], never dropped.
+  SavedWorkflow importDocument(const auth::Caller& caller, const Poco::JSON::Object& document);
+
+  // The problems `nodes`/`connections` have, located under `loc_prefix`.
+  std::vector<errors::ValidationIssue> checkGraph(const store::WorkflowContent& content,
+                                                  const std::vector<std::string>& loc_prefix) const;
+
+ private:
+  store::WorkflowRow readable(const auth::Caller& caller, std::string_view id);
+  store::WorkflowRow writable(const auth::Caller& caller, std::string_view id);
+  SavedWorkflow withWarnings(store::WorkflowRow row) const;
+  SavedWorkflow saveContent(const auth::Caller& caller, const store::WorkflowRow& current,
+                            const store::WorkflowContent& content, std::int64_t expected_version,
+                            const std::string& summary_prefix);
+
+  store::Database& database_;
+  const plugins::PluginRegistry& registry_;
+  store::WorkflowRepository workflows_;
+};
+
+// The words of a search query as the indexes match them: runs of letters, digits and '_'
+// (ASCII lower-cased; other UTF-8 kept), at most 8.
+std::vector<std::string> searchWords(std::string_view query);
+
+}  // namespace orchestra::workflows
