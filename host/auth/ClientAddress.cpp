@@ -1,6 +1,7 @@
 #include "host/auth/ClientAddress.hpp"
 
 #include <Poco/Exception.h>
+#include <arpa/inet.h>
 
 #include <stdexcept>
 
@@ -16,6 +17,16 @@ Poco::Net::IPAddress unmapped(const Poco::Net::IPAddress& address) {
   return address;
 }
 
+// Poco's tryParse refuses the IPv6 unspecified address ("::", the network of "::/0") because it
+// equals the value it uses for "nothing parsed"; inet_pton reads it.
+bool parseAddress(const std::string& text, Poco::Net::IPAddress& address) {
+  if (Poco::Net::IPAddress::tryParse(text, address)) return true;
+  in6_addr bytes{};
+  if (::inet_pton(AF_INET6, text.c_str(), &bytes) != 1) return false;
+  address = Poco::Net::IPAddress(&bytes, sizeof(bytes));
+  return true;
+}
+
 std::string trim(std::string_view text) {
   const auto begin = text.find_first_not_of(" \t");
   if (begin == std::string_view::npos) return {};
@@ -29,18 +40,19 @@ ClientAddressResolver::ClientAddressResolver(const std::vector<std::string>& tru
   for (const auto& entry : trusted_proxies) {
     const auto slash = entry.find('/');
     Poco::Net::IPAddress network;
-    if (!Poco::Net::IPAddress::tryParse(entry.substr(0, slash), network)) {
+    if (!parseAddress(entry.substr(0, slash), network)) {
       throw std::invalid_argument("server.trusted_proxies: not an IP address or CIDR: " + entry);
     }
     network = unmapped(network);
     const unsigned max_bits = network.family() == Poco::Net::IPAddress::IPv4 ? 32 : 128;
     unsigned bits = max_bits;
     if (slash != std::string::npos) {
-      try {
-        bits = static_cast<unsigned>(std::stoul(entry.substr(slash + 1)));
-      } catch (const std::exception&) {
-        bits = max_bits + 1;
-      }
+      // Digits only: std::stoul alone takes "8x", " 8", "+8" as 8 (and "-1" as a huge number),
+      // so a typo in a trusted range would silently widen or narrow it.
+      const std::string prefix = entry.substr(slash + 1);
+      const bool digits = !prefix.empty() && prefix.size() <= 3 &&
+                          prefix.find_first_not_of("0123456789") == std::string::npos;
+      bits = digits ? static_cast<unsigned>(std::stoul(prefix)) : max_bits + 1;
       if (bits > max_bits) {
         throw std::invalid_argument("server.trusted_proxies: bad prefix length: " + entry);
       }

@@ -1,11 +1,8 @@
-// TokenService and the primitives under it, without a host: round trips, type separation,
-// strict base64url, and the secret rules of start-up.
+// TokenService without a host: round trips, type separation, and refusal of another key or
+// issuer (the primitives are in Crypto_test, the start-up secret rules in JwtSecret_test).
 #include "host/auth/TokenService.hpp"
 
 #include <gtest/gtest.h>
-
-#include "host/auth/Crypto.hpp"
-#include "host/auth/JwtSecret.hpp"
 
 namespace orchestra::auth {
 namespace {
@@ -47,38 +44,6 @@ TEST(TokenService, AnotherKeyOrIssuerIsRefused) {
                                                 std::chrono::seconds(900)});
   EXPECT_FALSE(other_issuer.verify(access.token, TokenType::Access, &why).has_value());
   EXPECT_EQ(why, TokenRejection::WrongIssuer);
-}
-
-TEST(Crypto, Base64UrlIsStrict) {
-  for (const std::string text : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
-    EXPECT_EQ(base64UrlDecode(base64UrlEncode(text)), text);
-  }
-  EXPECT_FALSE(base64UrlDecode("Zm9v=").has_value());  // padding
-  EXPECT_FALSE(base64UrlDecode("Zm+v").has_value());   // standard alphabet
-  EXPECT_FALSE(base64UrlDecode("Zh").has_value());     // non-zero leftover bits
-  EXPECT_FALSE(base64UrlDecode("Z").has_value());      // impossible length
-}
-
-TEST(Crypto, ConstantTimeEqualsComparesLengthAndContent) {
-  EXPECT_TRUE(constantTimeEquals("abc", "abc"));
-  EXPECT_FALSE(constantTimeEquals("abc", "abd"));
-  EXPECT_FALSE(constantTimeEquals("abc", "abcd"));
-}
-
-TEST(JwtSecret, RulesOutsideAndInsideDevelopmentMode) {
-  config::AuthSettings settings;
-  EXPECT_THROW(resolveJwtSecret(settings), std::runtime_error);
-  settings.jwt_secret = "short";
-  EXPECT_THROW(resolveJwtSecret(settings), std::runtime_error);
-  settings.jwt_secret = "changeme-changeme-changeme-changeme-1";
-  EXPECT_THROW(resolveJwtSecret(settings), std::runtime_error);
-  settings.jwt_secret = std::string(40, 'a');
-  EXPECT_THROW(resolveJwtSecret(settings), std::runtime_error);
-  settings.jwt_secret = "a-real-secret-7f3c9e1d5b2a4c6e8f0a1b3c";
-  EXPECT_EQ(resolveJwtSecret(settings), settings.jwt_secret);
-  settings.jwt_secret.clear();
-  settings.development_mode = true;
-  EXPECT_EQ(resolveJwtSecret(settings).size(), kMinimumSecretBytes);
 }
 
 }  // namespace
