@@ -20,7 +20,8 @@ class PluginRegistry;
 }
 namespace orchestra::workflows {
 class WorkflowService;
-}
+class AgentService;
+}  // namespace orchestra::workflows
 
 namespace orchestra::app {
 
@@ -52,6 +53,7 @@ struct HostContext {
   Published<store::Database> database{"the database"};                // StoreSubsystem
   Published<auth::AuthServices> auth{"authentication"};               // AuthSubsystem
   Published<workflows::WorkflowService> workflows{"workflows"};       // WorkflowSubsystem
+  Published<workflows::AgentService> agents{"agents"};                // WorkflowSubsystem
 };
 
 }  // namespace orchestra::app

@@ -1,5 +1,6 @@
 #include "host/app/HttpSubsystem.hpp"
 
+#include "host/api/AgentsApi.hpp"
 #include "host/api/AuthApi.hpp"
 #include "host/api/HealthApi.hpp"
 #include "host/api/PluginsApi.hpp"
@@ -24,6 +25,7 @@ void HttpSubsystem::registerRoutes() {
   api::registerAuthRoutes(*router_, context_.auth.get());
   api::registerPluginRoutes(*router_, context_.plugins.get());
   api::registerWorkflowRoutes(*router_, context_.workflows.get());
+  api::registerAgentRoutes(*router_, context_.agents.get());
   // Last: the OpenAPI document describes every route registered before it.
   api::registerOpenApiRoute(*router_, ORCHESTRA_VERSION);
 }

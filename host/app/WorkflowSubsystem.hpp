@@ -1,5 +1,5 @@
-// Builds the workflows service (graph rules, versions, import/export) over the store and the
-// plugin registry, after both and before HTTP.
+// Builds the workflows and agents services (graph rules, versions, import/export) over the
+// store and the plugin registry, after both and before HTTP.
 #pragma once
 
 #include <Poco/Util/Subsystem.h>
@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "host/app/HostContext.hpp"
+#include "host/workflows/AgentService.hpp"
 #include "host/workflows/WorkflowService.hpp"
 
 namespace orchestra::app {
@@ -22,16 +23,21 @@ class WorkflowSubsystem final : public Poco::Util::Subsystem {
   void initialize(Poco::Util::Application&) override {
     service_ = std::make_unique<workflows::WorkflowService>(context_.database.get(),
                                                             context_.plugins.get());
+    agents_ = std::make_unique<workflows::AgentService>(context_.database.get(), *service_);
     context_.workflows.publish(*service_);
+    context_.agents.publish(*agents_);
   }
   void uninitialize() override {
+    context_.agents.withdraw();
     context_.workflows.withdraw();
+    agents_.reset();
     service_.reset();
   }
 
  private:
   HostContext& context_;
   std::unique_ptr<workflows::WorkflowService> service_;
+  std::unique_ptr<workflows::AgentService> agents_;
 };
 
 }  // namespace orchestra::app

@@ -103,6 +103,16 @@ std::string copyName(const std::string& name) {
   return base + std::string(kSuffix);
 }
 
+std::vector<std::string> nodeIds(const std::string& nodes_json) {
+  std::vector<std::string> ids;
+  const auto nodes = parseArray(nodes_json);
+  for (std::size_t i = 0; i < nodes->size(); ++i) {
+    const auto node = nodes->getObject(static_cast<unsigned>(i));
+    if (!node.isNull() && node->has("id")) ids.push_back(node->get("id").toString());
+  }
+  return ids;
+}
+
 ApiError notFound() {
   return ApiError::notFound("Workflow not found");
 }
@@ -131,7 +141,7 @@ std::vector<std::string> searchWords(std::string_view query) {
 }
 
 WorkflowService::WorkflowService(store::Database& database, const plugins::PluginRegistry& registry)
-    : database_(database), registry_(registry), workflows_(database) {}
+    : database_(database), registry_(registry), workflows_(database), agents_(database) {}
 
 std::vector<errors::ValidationIssue> WorkflowService::checkGraph(
     const store::WorkflowContent& content, const std::vector<std::string>& loc_prefix) const {
@@ -210,8 +220,13 @@ SavedWorkflow WorkflowService::saveContent(const auth::Caller& caller,
       summary_prefix.empty() ? describeChanges(current.content, content)
                              : summary_prefix + ": " + describeChanges(current.content, content);
   const bool saved = database_.withTransaction([&](Poco::Data::Session& session) {
-    return workflows_.update(session, current.id, expected_version, content, caller.userId(),
-                             summary);
+    if (!workflows_.update(session, current.id, expected_version, content, caller.userId(),
+                           summary)) {
+      return false;
+    }
+    // An agent whose node is gone could still be run by id: it goes with its node.
+    agents_.removeOrphans(session, current.id, nodeIds(content.nodes));
+    return true;
   });
   auto row = workflows_.find(current.id);
   if (!row) throw notFound();

@@ -14,6 +14,7 @@
 #include "host/auth/Caller.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/plugins/PluginRegistry.hpp"
+#include "host/store/AgentRepository.hpp"
 #include "host/store/Database.hpp"
 #include "host/store/WorkflowRepository.hpp"
 
@@ -80,6 +81,7 @@ class WorkflowService {
   store::Database& database_;
   const plugins::PluginRegistry& registry_;
   store::WorkflowRepository workflows_;
+  store::AgentRepository agents_;
 };
 
 // The words of a search query as the indexes match them: runs of letters, digits and '_'

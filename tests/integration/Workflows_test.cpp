@@ -443,6 +443,62 @@ TEST_P(Workflows, HostileBodiesGetTheirFourHundredsAndWriteNothing) {
   EXPECT_EQ(host_->client().request("GET", "/api/v1/workflows").status, 401);
 }
 
+TEST_P(Workflows, AgentsBelongToAnAgentNodeAndGoWithIt) {
+  const std::string id = createWorkflow("With agents");
+  const auto create = [&](const std::string& node, const std::string& extra = "") {
+    return call("POST", "/api/v1/agents",
+                R"({"workflow_id":")" + id + R"(","node_id":")" + node +
+                    R"(","name":"Helper","system_prompt":"Be brief","model":"claude-sonnet-4-5",)"
+                    R"("temperature":0.25,"max_tokens":1024,"tools":[{"name":"search"}],)"
+                    R"("memory_config":{"window":10})" +
+                    extra + "}");
+  };
+  const auto created = create("wait");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto agent = created.json();
+  EXPECT_EQ(agent->getValue<std::string>("node_id"), "wait");
+  EXPECT_DOUBLE_EQ(agent->getValue<double>("temperature"), 0.25);
+  EXPECT_EQ(agent->getValue<int>("max_tokens"), 1024);
+  EXPECT_EQ(agent->getArray("tools")->getObject(0)->getValue<std::string>("name"), "search");
+  const std::string agent_id = agent->getValue<std::string>("id");
+
+  EXPECT_EQ(create("wait").status, 409);
+  EXPECT_EQ(create("ghost").status, 422);
+  EXPECT_EQ(create("start", R"(,"temperature":1.5)").status, 422);
+  EXPECT_EQ(create("start", R"(,"colour":"red")").status, 422);
+
+  const auto updated =
+      call("PUT", "/api/v1/agents/" + agent_id, R"({"system_prompt":null,"max_tokens":2048})");
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  EXPECT_TRUE(updated.json()->isNull("system_prompt"));
+  EXPECT_EQ(updated.json()->getValue<std::string>("model"), "claude-sonnet-4-5");
+  EXPECT_EQ(call("PUT", "/api/v1/agents/" + agent_id, R"({"node_id":"start"})").status, 422);
+
+  const auto listed = call("GET", "/api/v1/agents?workflow_id=" + id);
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.json()->getValue<int>("total"), 1);
+  const auto tested = call("POST", "/api/v1/agents/" + agent_id + "/test", "{}");
+  EXPECT_EQ(tested.status, 501);
+  EXPECT_FALSE(tested.json()->getValue<std::string>("detail").empty());
+
+  const std::string grace = accessToken("grace@example.com");
+  EXPECT_EQ(call("GET", "/api/v1/agents/" + agent_id, "", grace).status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/agents", "", grace).json()->getValue<int>("total"), 0);
+
+  // Removing the node removes its agent in the same save: nothing is left that could run.
+  const auto without_node =
+      call("PUT", "/api/v1/workflows/" + id,
+           R"({"nodes":[{"id":"start","type":"core.trigger.manual","data":{}}],"connections":[]})");
+  ASSERT_EQ(without_node.status, 200) << without_node.body;
+  EXPECT_EQ(call("GET", "/api/v1/agents/" + agent_id).status, 404);
+
+  const auto second = create("start");
+  ASSERT_EQ(second.status, 201) << second.body;
+  EXPECT_EQ(call("DELETE", "/api/v1/workflows/" + id).status, 204);
+  EXPECT_EQ(call("GET", "/api/v1/agents/" + second.json()->getValue<std::string>("id")).status,
+            404);
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, Workflows,
                          ::testing::Values(DialectKind::Sqlite, DialectKind::Postgres),
                          [](const auto& param_info) { return dialectTestName(param_info.param); });

@@ -1,0 +1,153 @@
+#include "host/api/AgentsApi.hpp"
+
+#include "host/auth/http/RequestContext.hpp"
+#include "host/http/ErrorResponses.hpp"
+#include "host/http/JsonResponse.hpp"
+#include "host/http/Pagination.hpp"
+
+namespace orchestra::api {
+
+namespace {
+
+// The plan's agents fields; tools, permissions, memory and metadata are free-form JSON.
+std::string agentBodySchema(bool create) {
+  std::string schema = R"({"type":"object","additionalProperties":false,)";
+  if (create) schema += R"("required":["workflow_id","node_id","name"],)";
+  schema +=
+      R"("properties":{)"
+      R"("workflow_id":{"type":"string","format":"uuid"},)"
+      R"("node_id":{"type":"string","minLength":1,"maxLength":128},)"
+      R"("name":{"type":"string","minLength":1,"maxLength":255},)"
+      R"("system_prompt":{"type":["string","null"],"maxLength":100000},)"
+      R"("model":{"type":["string","null"],"maxLength":100},)"
+      R"("temperature":{"type":["number","null"],"minimum":0,"maximum":1},)"
+      R"("max_tokens":{"type":["integer","null"],"minimum":1,"maximum":1000000},)"
+      R"("tools":{"type":"array","maxItems":128},)"
+      R"("permissions":{"type":"object"},"memory_config":{"type":"object"},)"
+      R"("sub_agents":{"type":"array","maxItems":64,"items":{"type":"string","format":"uuid"}},)"
+      R"("metadata":{"type":"object"}}})";
+  if (!create) {
+    // workflow_id and node_id say where an agent lives; they do not change.
+    schema.replace(schema.find(R"("workflow_id":{"type":"string","format":"uuid"},)"),
+                   std::string(R"("workflow_id":{"type":"string","format":"uuid"},)").size(), "");
+    schema.replace(
+        schema.find(R"("node_id":{"type":"string","minLength":1,"maxLength":128},)"),
+        std::string(R"("node_id":{"type":"string","minLength":1,"maxLength":128},)").size(), "");
+  }
+  return schema;
+}
+
+void writeAgent(text::JsonWriter& json, const store::AgentRow& agent) {
+  const auto& settings = agent.settings;
+  json.beginObject()
+      .field("id", agent.id)
+      .field("workspace_id", agent.workspace_id)
+      .field("workflow_id", agent.workflow_id)
+      .field("node_id", agent.node_id)
+      .field("type", agent.type)
+      .field("name", settings.name)
+      .field("system_prompt", settings.system_prompt)
+      .field("model", settings.model)
+      .field("temperature", settings.temperature)
+      .field("max_tokens", settings.max_tokens)
+      .key("tools")
+      .rawValue(settings.tools)
+      .key("permissions")
+      .rawValue(settings.permissions)
+      .key("memory_config")
+      .rawValue(settings.memory_config)
+      .key("sub_agents")
+      .beginArray();
+  for (const auto& id : settings.sub_agents)
+    json.value(id);
+  json.endArray()
+      .key("metadata")
+      .rawValue(settings.metadata)
+      .field("created_at", agent.created_at)
+      .field("updated_at", agent.updated_at)
+      .endObject();
+}
+
+http::Response agentResponse(int status, const store::AgentRow& agent) {
+  text::JsonWriter json;
+  writeAgent(json, agent);
+  return http::jsonResponse(status, std::move(json));
+}
+
+http::RouteDoc doc(std::string summary, std::string request_schema = "") {
+  http::RouteDoc route_doc;
+  route_doc.summary = std::move(summary);
+  route_doc.tags = {"agents"};
+  route_doc.requires_auth = true;
+  route_doc.request_schema_json = std::move(request_schema);
+  route_doc.responses[401] = {"Missing, invalid or revoked access token", ""};
+  route_doc.responses[404] = {"No such agent in a workspace of the caller", ""};
+  return route_doc;
+}
+
+}  // namespace
+
+void registerAgentRoutes(http::Router& router, workflows::AgentService& service) {
+  auto list = doc("List the agents of the caller's workspaces (optionally of one workflow)");
+  list.parameters = {{"workflow_id", "query", ""},
+                     {"limit", "query", "1-100, default 20", false, R"({"type":"integer"})"},
+                     {"offset", "query", "default 0", false, R"({"type":"integer"})"}};
+  router.add(
+      "GET", "/api/v1/agents",
+      [&service](http::Request& request) {
+        const http::PageRequest page = http::parsePageRequest(request);
+        const auto agents =
+            service.list(auth::requireCaller(request), request.queryParam("workflow_id"),
+                         page.limit, page.offset);
+        return http::listResponse(agents.rows, agents.total, page, writeAgent);
+      },
+      std::move(list));
+
+  auto create = doc("Configure the agent of one agent node", agentBodySchema(true));
+  create.responses[201] = {"The agent", ""};
+  create.responses[409] = {"The node already has an agent", ""};
+  router.add(
+      "POST", "/api/v1/agents",
+      [&service](http::Request& request) {
+        return agentResponse(201,
+                             service.create(auth::requireCaller(request), *request.jsonBody()));
+      },
+      std::move(create));
+
+  router.add(
+      "GET", "/api/v1/agents/{id}",
+      [&service](http::Request& request) {
+        return agentResponse(200,
+                             service.get(auth::requireCaller(request), request.pathParam("id")));
+      },
+      doc("One agent"));
+
+  router.add(
+      "PUT", "/api/v1/agents/{id}",
+      [&service](http::Request& request) {
+        return agentResponse(200, service.update(auth::requireCaller(request),
+                                                 request.pathParam("id"), *request.jsonBody()));
+      },
+      doc("Change an agent's settings", agentBodySchema(false)));
+
+  router.add(
+      "DELETE", "/api/v1/agents/{id}",
+      [&service](http::Request& request) {
+        service.remove(auth::requireCaller(request), request.pathParam("id"));
+        return http::Response::noContent();
+      },
+      doc("Delete an agent"));
+
+  auto test = doc("Run an agent once against a prompt");
+  test.responses[501] = {"Not available until an AI provider is configured", ""};
+  router.add(
+      "POST", "/api/v1/agents/{id}/test",
+      [&service](http::Request& request) {
+        service.get(auth::requireCaller(request), request.pathParam("id"));  // 404s first
+        return http::errorResponse(
+            501, "Testing agents needs an AI provider plugin; none is available in this version");
+      },
+      std::move(test));
+}
+
+}  // namespace orchestra::api

@@ -1,0 +1,297 @@
+#include "host/store/AgentRepository.hpp"
+
+#include <Poco/Data/Statement.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Nullable.h>
+
+#include "host/store/SqlValues.hpp"
+#include "host/text/JsonWriter.hpp"
+
+namespace orchestra::store {
+
+using Poco::Nullable;
+using Poco::Data::Session;
+using Poco::Data::Statement;
+using namespace Poco::Data::Keywords;
+
+namespace {
+
+bool isPostgres(const Database& database) {
+  return database.dialect().kind() == DialectKind::Postgres;
+}
+
+std::string columns(const Database& database) {
+  return isPostgres(database)
+             ? "a.id, a.workspace_id, a.workflow_id, a.user_id, a.node_id, a.type, a.name, "
+               "a.system_prompt, a.model, a.temperature::float8, a.max_tokens, a.tools::text, "
+               "a.permissions::text, a.memory_config::text, array_to_json(a.sub_agents)::text, "
+               "a.metadata::text, a.created_at, a.updated_at"
+             : "a.id, a.workspace_id, a.workflow_id, a.user_id, a.node_id, a.type, a.name, "
+               "a.system_prompt, a.model, a.temperature, a.max_tokens, a.tools, a.permissions, "
+               "a.memory_config, a.sub_agents, a.metadata, a.created_at, a.updated_at";
+}
+
+// sub_agents: JSON text on SQLite, UUID[] on PostgreSQL.
+std::string subAgentsParameter(const Database& database, const std::vector<std::string>& ids) {
+  if (isPostgres(database)) {
+    std::string literal = "{";
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      literal += (i == 0 ? "" : ",") + ids[i];  // canonical UUIDs need no quoting
+    return literal + "}";
+  }
+  text::JsonWriter json;
+  json.beginArray();
+  for (const auto& id : ids)
+    json.value(id);
+  json.endArray();
+  return std::move(json).finish();
+}
+
+std::vector<std::string> idsFromJson(const std::string& json) {
+  std::vector<std::string> ids;
+  if (json.empty()) return ids;
+  Poco::JSON::Parser parser;
+  const auto array = parser.parse(json).extract<Poco::JSON::Array::Ptr>();
+  for (std::size_t i = 0; !array.isNull() && i < array->size(); ++i)
+    ids.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
+  return ids;
+}
+
+std::string orEmpty(const Nullable<std::string>& value, const char* fallback) {
+  return value.isNull() ? fallback : value.value();
+}
+
+struct AgentColumns {
+  std::string id, workspace_id, workflow_id, user_id, node_id, type, name;
+  Nullable<std::string> system_prompt, model;
+  Nullable<double> temperature;
+  Nullable<Poco::Int64> max_tokens;
+  Nullable<std::string> tools, permissions, memory_config, sub_agents, metadata;
+  Nullable<std::string> created_at, updated_at;
+
+  void bindInto(Statement& statement) {
+    statement, into(id), into(workspace_id), into(workflow_id), into(user_id), into(node_id),
+        into(type), into(name), into(system_prompt), into(model), into(temperature),
+        into(max_tokens), into(tools), into(permissions), into(memory_config), into(sub_agents),
+        into(metadata), into(created_at), into(updated_at);
+  }
+
+  AgentRow row() const {
+    AgentRow row;
+    row.id = id;
+    row.workspace_id = workspace_id;
+    row.workflow_id = workflow_id;
+    row.user_id = user_id;
+    row.node_id = node_id;
+    row.type = type;
+    row.created_at = toOptionalTimestamp(created_at).value_or("");
+    row.updated_at = toOptionalTimestamp(updated_at).value_or("");
+    row.settings.name = name;
+    row.settings.system_prompt = toOptional(system_prompt);
+    row.settings.model = toOptional(model);
+    if (!temperature.isNull()) row.settings.temperature = temperature.value();
+    if (!max_tokens.isNull()) row.settings.max_tokens = max_tokens.value();
+    row.settings.tools = orEmpty(tools, "[]");
+    row.settings.permissions = orEmpty(permissions, "{}");
+    row.settings.memory_config = orEmpty(memory_config, "{}");
+    row.settings.sub_agents = idsFromJson(orEmpty(sub_agents, "[]"));
+    row.settings.metadata = orEmpty(metadata, "{}");
+    return row;
+  }
+};
+
+// The parameters every write binds, in the order of kSettingColumns.
+struct SettingParameters {
+  std::string name;
+  Nullable<std::string> system_prompt, model;
+  Nullable<double> temperature;
+  Nullable<Poco::Int64> max_tokens;
+  std::string tools, permissions, memory_config, sub_agents, metadata;
+
+  SettingParameters(const Database& database, const AgentSettings& settings)
+      : name(settings.name),
+        system_prompt(toNullable(settings.system_prompt)),
+        model(toNullable(settings.model)),
+        tools(settings.tools),
+        permissions(settings.permissions),
+        memory_config(settings.memory_config),
+        sub_agents(subAgentsParameter(database, settings.sub_agents)),
+        metadata(settings.metadata) {
+    if (settings.temperature) temperature = *settings.temperature;
+    if (settings.max_tokens) max_tokens = static_cast<Poco::Int64>(*settings.max_tokens);
+  }
+
+  void bindInto(Statement& statement) {
+    statement, use(name), use(system_prompt), use(model), use(temperature), use(max_tokens),
+        use(tools), use(permissions), use(memory_config), use(sub_agents), use(metadata);
+  }
+};
+
+// "name = ?, ..., metadata = CAST(? AS JSONB)" or the VALUES list of the same columns.
+std::string settingAssignments(const Database& database) {
+  const std::string json = isPostgres(database) ? "JSONB" : "TEXT";
+  const std::string ids = isPostgres(database) ? "UUID[]" : "TEXT";
+  return "name = ?, system_prompt = ?, model = ?, temperature = ?, max_tokens = ?, tools = CAST(? "
+         "AS " +
+         json + "), permissions = CAST(? AS " + json + "), memory_config = CAST(? AS " + json +
+         "), sub_agents = CAST(? AS " + ids + "), metadata = CAST(? AS " + json + ")";
+}
+
+std::string settingValues(const Database& database) {
+  const std::string json = isPostgres(database) ? "JSONB" : "TEXT";
+  const std::string ids = isPostgres(database) ? "UUID[]" : "TEXT";
+  return "?, ?, ?, ?, ?, CAST(? AS " + json + "), CAST(? AS " + json + "), CAST(? AS " + json +
+         "), CAST(? AS " + ids + "), CAST(? AS " + json + ")";
+}
+
+}  // namespace
+
+AgentRow AgentRepository::create(const AgentRow& agent) {
+  const Dialect& dialect = database_.dialect();
+  std::string id = newUuid();
+  std::string workspace_id = agent.workspace_id;
+  std::string workflow_id = agent.workflow_id;
+  std::string user_id = agent.user_id;
+  std::string node_id = agent.node_id;
+  std::string type = agent.type;
+  SettingParameters settings(database_, agent.settings);
+  Session session = database_.session();
+  Statement statement(session);
+  statement << dialect.sql(
+      "INSERT INTO agents (id, workspace_id, workflow_id, user_id, node_id, "
+      "type, name, system_prompt, model, temperature, max_tokens, tools, "
+      "permissions, memory_config, sub_agents, metadata) VALUES (?, ?, ?, ?, "
+      "?, ?, " +
+      settingValues(database_) + ")"),
+      use(id), use(workspace_id), use(workflow_id), use(user_id), use(node_id), use(type);
+  settings.bindInto(statement);
+  translatingErrors(dialect, "cannot create agent", [&] { return statement.execute(); });
+  auto created = find(id);
+  if (!created) throw StoreError("cannot create agent: the new row is not readable");
+  return *created;
+}
+
+std::vector<AgentRow> AgentRepository::select(Session& session, const std::string& where,
+                                              std::vector<std::string>& parameters,
+                                              std::string_view suffix) {
+  std::vector<AgentRow> rows;
+  AgentColumns row_columns;
+  Statement statement(session);
+  statement << database_.dialect().sql("SELECT " + columns(database_) + " FROM agents a " + where +
+                                       std::string(suffix));
+  for (auto& parameter : parameters)
+    statement, use(parameter);
+  row_columns.bindInto(statement);
+  statement, range(0, 1);
+  translatingErrors(database_.dialect(), "cannot read agents", [&] {
+    while (!statement.done()) {
+      if (statement.execute() == 0) break;
+      rows.push_back(row_columns.row());
+    }
+  });
+  return rows;
+}
+
+std::optional<AgentRow> AgentRepository::find(std::string_view id) {
+  auto canonical = canonicalUuid(id);
+  if (!canonical) return std::nullopt;
+  std::vector<std::string> parameters{*canonical};
+  Session session = database_.session();
+  auto rows = select(session, "WHERE a.id = ?", parameters, "");
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+std::optional<AgentRow> AgentRepository::findForNode(std::string_view workflow_id,
+                                                     std::string_view node_id) {
+  auto canonical = canonicalUuid(workflow_id);
+  if (!canonical) return std::nullopt;
+  std::vector<std::string> parameters{*canonical, std::string(node_id)};
+  Session session = database_.session();
+  auto rows = select(session, "WHERE a.workflow_id = ? AND a.node_id = ?", parameters, "");
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+AgentPage AgentRepository::list(const std::vector<std::string>& workspace_ids,
+                                const std::optional<std::string>& workflow_id, std::int64_t limit,
+                                std::int64_t offset) {
+  AgentPage page;
+  if (workspace_ids.empty()) return page;
+  std::vector<std::string> parameters = workspace_ids;
+  std::string where = "WHERE a.workspace_id IN (";
+  for (std::size_t i = 0; i < workspace_ids.size(); ++i)
+    where += i == 0 ? "?" : ", ?";
+  where += ")";
+  if (workflow_id) {
+    auto canonical = canonicalUuid(*workflow_id);
+    if (!canonical) return page;
+    where += " AND a.workflow_id = ?";
+    parameters.push_back(*canonical);
+  }
+  const Dialect& dialect = database_.dialect();
+  Session session = database_.session();
+  Poco::Int64 total = 0;
+  Statement count(session);
+  count << dialect.sql("SELECT COUNT(*) FROM agents a " + where);
+  for (auto& parameter : parameters)
+    count, use(parameter);
+  count, into(total);
+  translatingErrors(dialect, "cannot count agents", [&] { return count.execute(); });
+  page.total = total;
+  if (total <= offset) return page;
+  page.rows = select(session, where, parameters,
+                     " ORDER BY a.created_at, a.id LIMIT " + std::to_string(limit) + " OFFSET " +
+                         std::to_string(offset));
+  return page;
+}
+
+bool AgentRepository::update(std::string_view id, const AgentSettings& settings) {
+  auto canonical = canonicalUuid(id);
+  if (!canonical) return false;
+  const Dialect& dialect = database_.dialect();
+  SettingParameters parameters(database_, settings);
+  Session session = database_.session();
+  Statement statement(session);
+  statement << dialect.sql("UPDATE agents SET " + settingAssignments(database_) +
+                           ", updated_at = " + std::string(dialect.nowExpression()) +
+                           " WHERE id = ?");
+  parameters.bindInto(statement);
+  statement, use(*canonical);
+  return translatingErrors(dialect, "cannot update agent", [&] { return statement.execute(); }) > 0;
+}
+
+bool AgentRepository::remove(std::string_view id) {
+  auto canonical = canonicalUuid(id);
+  if (!canonical) return false;
+  const Dialect& dialect = database_.dialect();
+  Session session = database_.session();
+  Statement statement(session);
+  statement << dialect.sql("DELETE FROM agents WHERE id = ?"), use(*canonical);
+  return translatingErrors(dialect, "cannot delete agent", [&] { return statement.execute(); }) > 0;
+}
+
+void AgentRepository::removeOrphans(Session& session, std::string_view workflow_id,
+                                    const std::vector<std::string>& node_ids) {
+  auto canonical = canonicalUuid(workflow_id);
+  if (!canonical) return;
+  const Dialect& dialect = database_.dialect();
+  std::vector<std::string> parameters{*canonical};
+  std::string sql = "DELETE FROM agents WHERE workflow_id = ?";
+  if (!node_ids.empty()) {
+    sql += " AND node_id NOT IN (";
+    for (std::size_t i = 0; i < node_ids.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+      parameters.push_back(node_ids[i]);
+    }
+    sql += ")";
+  }
+  Statement statement(session);
+  statement << dialect.sql(sql);
+  for (auto& parameter : parameters)
+    statement, use(parameter);
+  translatingErrors(dialect, "cannot remove orphaned agents", [&] { return statement.execute(); });
+}
+
+}  // namespace orchestra::store

@@ -1,0 +1,119 @@
+#include "host/workflows/AgentService.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include "host/auth/Authorization.hpp"
+#include "host/errors/ApiError.hpp"
+#include "host/store/SqlValues.hpp"
+#include "host/text/JsonWriter.hpp"
+
+namespace orchestra::workflows {
+
+namespace {
+
+using errors::ApiError;
+using Poco::JSON::Object;
+
+std::optional<std::string> optionalString(const Object& body, const char* name,
+                                          std::optional<std::string> current) {
+  if (!body.has(name)) return current;
+  if (body.isNull(name)) return std::nullopt;
+  return body.getValue<std::string>(name);
+}
+
+// The settings a body describes; members it does not name keep `base`'s values.
+store::AgentSettings settingsFrom(const Object& body, store::AgentSettings base) {
+  if (body.has("name")) base.name = body.getValue<std::string>("name");
+  base.system_prompt = optionalString(body, "system_prompt", base.system_prompt);
+  base.model = optionalString(body, "model", base.model);
+  if (body.has("temperature")) {
+    base.temperature = body.isNull("temperature")
+                           ? std::nullopt
+                           : std::optional<double>(body.getValue<double>("temperature"));
+  }
+  if (body.has("max_tokens")) {
+    base.max_tokens = body.isNull("max_tokens")
+                          ? std::nullopt
+                          : std::optional<std::int64_t>(body.getValue<Poco::Int64>("max_tokens"));
+  }
+  if (body.has("tools")) base.tools = text::toJson(body.get("tools"));
+  if (body.has("permissions")) base.permissions = text::toJson(body.get("permissions"));
+  if (body.has("memory_config")) base.memory_config = text::toJson(body.get("memory_config"));
+  if (body.has("metadata")) base.metadata = text::toJson(body.get("metadata"));
+  if (body.has("sub_agents")) {
+    base.sub_agents.clear();
+    const auto ids = body.getArray("sub_agents");
+    for (std::size_t i = 0; i < ids->size(); ++i) {
+      base.sub_agents.push_back(
+          *store::canonicalUuid(ids->getElement<std::string>(static_cast<unsigned>(i))));
+    }
+  }
+  return base;
+}
+
+bool graphHasNode(const std::string& nodes_json, const std::string& node_id) {
+  Poco::JSON::Parser parser;
+  const auto nodes = parser.parse(nodes_json).extract<Poco::JSON::Array::Ptr>();
+  for (std::size_t i = 0; !nodes.isNull() && i < nodes->size(); ++i) {
+    const auto node = nodes->getObject(static_cast<unsigned>(i));
+    if (!node.isNull() && node->has("id") && node->get("id").toString() == node_id) return true;
+  }
+  return false;
+}
+
+ApiError agentNotFound() {
+  return ApiError::notFound("Agent not found");
+}
+
+}  // namespace
+
+store::AgentRow AgentService::create(const auth::Caller& caller, const Object& body) {
+  const std::string workflow_id = body.getValue<std::string>("workflow_id");
+  const std::string node_id = body.getValue<std::string>("node_id");
+  const store::WorkflowRow workflow = workflows_.get(caller, workflow_id).row;
+  auth::requireWorkspaceRole(caller, workflow.workspace_id, auth::WorkspaceRole::Editor);
+  if (!graphHasNode(workflow.content.nodes, node_id)) {
+    throw ApiError::validation({"body", "node_id"}, "The workflow has no node '" + node_id + "'",
+                               "unknown_node");
+  }
+  if (agents_.findForNode(workflow.id, node_id)) {
+    throw ApiError::conflict("Node '" + node_id + "' already has an agent");
+  }
+  store::AgentRow agent;
+  agent.workspace_id = workflow.workspace_id;
+  agent.workflow_id = workflow.id;
+  agent.user_id = caller.userId();
+  agent.node_id = node_id;
+  agent.settings = settingsFrom(body, {});
+  return agents_.create(agent);
+}
+
+store::AgentRow AgentService::get(const auth::Caller& caller, std::string_view id) {
+  auto agent = agents_.find(id);
+  if (!agent || caller.membership(agent->workspace_id) == nullptr) throw agentNotFound();
+  return std::move(*agent);
+}
+
+store::AgentRow AgentService::update(const auth::Caller& caller, std::string_view id,
+                                     const Object& body) {
+  store::AgentRow agent = get(caller, id);
+  auth::requireWorkspaceRole(caller, agent.workspace_id, auth::WorkspaceRole::Editor);
+  agent.settings = settingsFrom(body, agent.settings);
+  if (!agents_.update(agent.id, agent.settings)) throw agentNotFound();
+  return get(caller, agent.id);
+}
+
+void AgentService::remove(const auth::Caller& caller, std::string_view id) {
+  const store::AgentRow agent = get(caller, id);
+  auth::requireWorkspaceRole(caller, agent.workspace_id, auth::WorkspaceRole::Editor);
+  if (!agents_.remove(agent.id)) throw agentNotFound();
+}
+
+store::AgentPage AgentService::list(const auth::Caller& caller,
+                                    const std::optional<std::string>& workflow_id,
+                                    std::int64_t limit, std::int64_t offset) {
+  return agents_.list(auth::readableWorkspaceIds(caller), workflow_id, limit, offset);
+}
+
+}  // namespace orchestra::workflows
