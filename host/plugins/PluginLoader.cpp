@@ -5,6 +5,8 @@
 #include <boost/dll/shared_library_load_mode.hpp>
 #include <cstring>
 
+#include <orchestra/sdk/Compatibility.hpp>
+
 #include "host/observability/Logger.hpp"
 #include "host/plugins/ConfigCompletion.hpp"
 #include "host/plugins/Registrar.hpp"
@@ -101,24 +103,14 @@ std::string PluginLoader::tryLoad(const config::PluginLoadSpec& spec,
   }
   const auto entry = loaded->library.get<const orc_plugin_descriptor*()>(ORC_PLUGIN_ENTRY_SYMBOL);
   const orc_plugin_descriptor* descriptor = entry();
-  if (descriptor == nullptr) return "its entry returned no descriptor";
-  if (descriptor->struct_size < ORC_V1_0_SIZE_PLUGIN_DESCRIPTOR) {
-    return "descriptor struct too small (" + std::to_string(descriptor->struct_size) +
-           " bytes; ABI v1.0 needs " + std::to_string(ORC_V1_0_SIZE_PLUGIN_DESCRIPTOR) + ")";
+  // The SDK's own check, so the host and the SDK's fake host refuse for the same reasons in
+  // the same words.
+  if (std::string refusal = sdk::checkPluginDescriptor(descriptor); !refusal.empty()) {
+    return refusal;
   }
   std::memcpy(&loaded->descriptor, descriptor,
               std::min<std::size_t>(descriptor->struct_size, sizeof(orc_plugin_descriptor)));
   const orc_plugin_descriptor& plugin = loaded->descriptor;
-  const std::string built_for =
-      std::to_string(plugin.abi_major) + "." + std::to_string(plugin.abi_minor);
-  const std::string ours =
-      std::to_string(ORC_ABI_VERSION_MAJOR) + "." + std::to_string(ORC_ABI_VERSION_MINOR);
-  if (plugin.abi_major != ORC_ABI_VERSION_MAJOR) {
-    return "wrong ABI major: built for " + built_for + ", this host speaks " + ours;
-  }
-  if (plugin.abi_minor > ORC_ABI_VERSION_MINOR) {
-    return "built for ABI " + built_for + ", newer than this host's " + ours;
-  }
   record.id = toString(plugin.id);
   record.version = toString(plugin.version);
   record.name = toString(plugin.name);
@@ -133,7 +125,6 @@ std::string PluginLoader::tryLoad(const config::PluginLoadSpec& spec,
   if (const PluginRecord* existing = registry_.findPlugin(record.id)) {
     return "plugin id \"" + record.id + "\" already loaded from " + existing->file;
   }
-  if (plugin.on_init == nullptr) return "descriptor has no on_init";
 
   // The plugin's own config must satisfy the schema it declares before init sees it.
   std::string config_json;

@@ -80,16 +80,18 @@ TEST_F(PluginLoadingTest, LibraryWithoutEntryIsNotAPlugin) {
 }
 
 TEST_F(PluginLoadingTest, WrongMajorIsRefused) {
-  EXPECT_EQ(stateOf(2), "wrong ABI major: built for 2.0, this host speaks 1.0");
+  EXPECT_EQ(stateOf(2), "built for ABI major 2, this host speaks major 1");
 }
 
 TEST_F(PluginLoadingTest, NewerMinorIsRefused) {
-  EXPECT_EQ(stateOf(3), "built for ABI 1.1, newer than this host's 1.0");
+  EXPECT_EQ(stateOf(3),
+            "built against ABI 1.1, newer than this host's 1.0 (upgrade Orchestra or rebuild "
+            "the plugin with an older SDK)");
 }
 
 TEST_F(PluginLoadingTest, TooSmallDescriptorIsRefused) {
-  EXPECT_EQ(stateOf(4), "descriptor struct too small (16 bytes; ABI v1.0 needs " +
-                            std::to_string(ORC_V1_0_SIZE_PLUGIN_DESCRIPTOR) + ")");
+  EXPECT_EQ(stateOf(4), "plugin descriptor is 16 bytes, smaller than ABI v1.0's " +
+                            std::to_string(ORC_V1_0_SIZE_PLUGIN_DESCRIPTOR));
 }
 
 TEST_F(PluginLoadingTest, InitFailureIsRefusedWithThePluginsMessage) {
@@ -218,7 +220,7 @@ TEST(PluginCli, ListShowsLoadedAndFailedPlugins) {
   EXPECT_NE(result.output.find("fixture.good"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("loaded"), std::string::npos);
   EXPECT_NE(result.output.find("extensions: fixture.echo"), std::string::npos) << result.output;
-  EXPECT_NE(result.output.find("error: wrong ABI major"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("error: built for ABI major 2"), std::string::npos) << result.output;
   std::filesystem::remove_all(dir);
 }
 
