@@ -4,7 +4,6 @@
 
 #include <boost/dll/shared_library_load_mode.hpp>
 #include <cstring>
-
 #include <orchestra/sdk/Compatibility.hpp>
 
 #include "host/observability/Logger.hpp"

@@ -57,8 +57,8 @@ const std::set<std::string> kExpectedIndexes = {
 // Workflow search is indexed the way each database does it best (0004_workflow_search.sql):
 // SQLite a tag table and an FTS5 table (with its shadow tables), PostgreSQL GIN indexes.
 const std::set<std::string> kSqliteSearchTables = {
-    "workflow_tags",        "workflow_search",        "workflow_search_data",
-    "workflow_search_idx",  "workflow_search_content", "workflow_search_docsize",
+    "workflow_tags",         "workflow_search",         "workflow_search_data",
+    "workflow_search_idx",   "workflow_search_content", "workflow_search_docsize",
     "workflow_search_config"};
 const std::set<std::string> kSqliteSearchIndexes = {"idx_workflow_tags_tag"};
 const std::set<std::string> kPostgresSearchIndexes = {"idx_workflows_search"};
@@ -145,10 +145,10 @@ TEST_P(MigrationRunnerTest, CreatesEveryTableAndIndexOfThePlan) {
   auto actual_tables = tables(*database_);
   EXPECT_EQ(actual_tables.erase("schema_migrations"), 1u);
   const bool sqlite = GetParam() == DialectKind::Sqlite;
-  EXPECT_EQ(actual_tables, sqlite ? withExtras(kExpectedTables, kSqliteSearchTables)
-                                  : kExpectedTables);
-  EXPECT_EQ(indexes(*database_), withExtras(kExpectedIndexes, sqlite ? kSqliteSearchIndexes
-                                                                     : kPostgresSearchIndexes));
+  EXPECT_EQ(actual_tables,
+            sqlite ? withExtras(kExpectedTables, kSqliteSearchTables) : kExpectedTables);
+  EXPECT_EQ(indexes(*database_),
+            withExtras(kExpectedIndexes, sqlite ? kSqliteSearchIndexes : kPostgresSearchIndexes));
   for (const auto& table : kTablesWithWorkspace) {
     EXPECT_EQ(columnsOf(*database_, table).count("workspace_id"), 1u) << table;
   }
