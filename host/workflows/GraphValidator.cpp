@@ -322,8 +322,12 @@ std::vector<errors::ValidationIssue> GraphValidator::validate(
       if (referenced == node_by_id.end()) {
         problem = "No node has id '" + reference.reference.name + "'";
       } else {
-        if (!upstream) upstream = upstreamOf(n, incoming);
-        if (upstream->count(referenced->second) == 0) {
+        // Most references name a direct parent: no walk needed for those.
+        const auto& parents = incoming[n];
+        const bool parent =
+            std::find(parents.begin(), parents.end(), referenced->second) != parents.end();
+        if (!parent && !upstream) upstream = upstreamOf(n, incoming);
+        if (!parent && upstream->count(referenced->second) == 0) {
           problem = "Node '" + reference.reference.name + "' is not upstream of '" + node.id +
                     "', so its output is not there when this node runs";
         }

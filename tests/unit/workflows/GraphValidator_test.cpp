@@ -98,6 +98,24 @@ TEST_F(GraphValidatorTest, TemplatedValuesAreLeftToRunTimeButMustReadUpstream) {
             (std::set<std::string>{"body.nodes.2.data.duration_ms -> expression_reference"}));
 }
 
+// The largest graph the route schema admits: a chain of 5,000 nodes, each reading the node
+// before it, is walked without recursion (no stack overflow) and found valid.
+TEST_F(GraphValidatorTest, AFiveThousandNodeChainIsChecked) {
+  std::string nodes = std::string("[") + kTrigger;
+  std::string connections = "[";
+  std::string previous = "t";
+  for (int i = 0; i < 4999; ++i) {
+    const std::string id = "n" + std::to_string(i);
+    nodes += R"(,{"id":")" + id +
+             R"(","type":"core.set","data":{"values":[{"path":"x","value":"{{ nodes.)" + previous +
+             R"(.output }}"}]}})";
+    connections += (i == 0 ? "" : ",") + std::string(R"({"id":"c)") + std::to_string(i) +
+                   R"(","source":")" + previous + R"(","target":")" + id + R"("})";
+    previous = id;
+  }
+  EXPECT_TRUE(problems(nodes + "]", connections + "]").empty());
+}
+
 TEST_F(GraphValidatorTest, AnEmptyGraphNeedsATrigger) {
   EXPECT_EQ(problems("[]", "[]"), (std::set<std::string>{"body.nodes -> no_trigger"}));
 }
