@@ -4,28 +4,31 @@
 #
 #   tools/clang-tidy-changed.sh [BUILD_DIR]    BUILD_DIR holds compile_commands.json (build/debug)
 #
-# "Changed recently" comes from git alone, so that every clone computes the same set: the files
-# that differ between HEAD and the last commit made at least ORCHESTRA_TIDY_HOURS (8) hours before
-# HEAD's committer date; every .cpp file when the history (or a shallow clone) is younger. Files
-# absent from compile_commands.json (not built by that preset) are listed and skipped.
-# Environment: ORCHESTRA_TIDY_HOURS (8), ORCHESTRA_TIDY_JOBS (2), CLANG_TIDY (clang-tidy).
+# "Changed" comes from git alone, so that every clone computes the same set: the .cpp files that
+# differ between HEAD and the commit named in .ci/tidy-baseline. The baseline is a ratchet: code
+# older than it was written before clang-tidy ran in CI and still has findings (see
+# .ci/tidy-baseline), so a file is held to the rules from the first change made to it after the
+# baseline, and the baseline is never moved past a finding. Every .cpp file is checked when the
+# baseline is missing or not in the history (a shallow clone). Files absent from
+# compile_commands.json (not built by that preset) are listed and skipped.
+# Environment: ORCHESTRA_TIDY_JOBS (2), CLANG_TIDY (clang-tidy), ORCHESTRA_TIDY_BASE (overrides
+# the baseline, e.g. a commit of your own to check a branch).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 build_dir="${1:-build/debug}"
-hours="${ORCHESTRA_TIDY_HOURS:-8}"
 jobs="${ORCHESTRA_TIDY_JOBS:-2}"
 clang_tidy="${CLANG_TIDY:-clang-tidy}"
 database="$build_dir/compile_commands.json"
 [[ -f "$database" ]] || { echo "clang-tidy-changed: no $database (configure first)" >&2; exit 2; }
 
-head_time=$(git log -1 --format=%ct HEAD)
-base=$(git rev-list -1 --before="$((head_time - hours * 3600))" HEAD)
+base="${ORCHESTRA_TIDY_BASE:-$(grep -m1 -E '^[0-9a-f]{7,40}$' .ci/tidy-baseline 2>/dev/null || true)}"
+if [[ -n "$base" ]] && ! git cat-file -e "$base^{commit}" 2>/dev/null; then base=""; fi
 if [[ -n "$base" ]]; then
   echo "clang-tidy-changed: .cpp files changed since $(git log -1 --format='%h (%ci)' "$base")"
   mapfile -t changed < <(git diff --name-only --diff-filter=d "$base" HEAD -- '*.cpp')
 else
-  echo "clang-tidy-changed: no commit is ${hours}h older than HEAD; checking every .cpp file"
+  echo "clang-tidy-changed: no baseline commit in this history; checking every .cpp file"
   mapfile -t changed < <(git ls-files -- '*.cpp')
 fi
 
