@@ -316,6 +316,23 @@ std::vector<errors::ValidationIssue> GraphValidator::validate(
     if (!compiled.ok()) continue;
     std::optional<std::set<std::size_t>> upstream;
     for (const auto& reference : compiled.compiled->references()) {
+      if (reference.reference.root == runtime::ExpressionRoot::Item) {
+        // `item` exists only in a loop body: some node upstream must be a loop.
+        if (!upstream) upstream = upstreamOf(n, incoming);
+        const bool in_loop = std::any_of(upstream->begin(), upstream->end(), [&](std::size_t up) {
+          return isLoopNodeType(nodes[up].type);
+        });
+        if (!in_loop) {
+          Loc loc{"nodes", index, "data"};
+          if (auto segments = schema::pointerSegments(reference.pointer)) {
+            loc.insert(loc.end(), segments->begin(), segments->end());
+          }
+          problems.addAt(std::move(loc),
+                         "'item' is only defined inside a loop (downstream of core.foreach)",
+                         "expression_reference");
+        }
+        continue;
+      }
       if (reference.reference.root != runtime::ExpressionRoot::Nodes) continue;
       const auto referenced = node_by_id.find(reference.reference.name);
       std::string problem;

@@ -116,6 +116,18 @@ TEST_F(GraphValidatorTest, AFiveThousandNodeChainIsChecked) {
   EXPECT_TRUE(problems(nodes + "]", connections + "]").empty());
 }
 
+TEST_F(GraphValidatorTest, ItemIsOnlyDefinedInsideALoop) {
+  const std::string nodes =
+      std::string("[") + kTrigger +
+      R"(,{"id":"each","type":"core.foreach","data":{"items_path":"list"}},)"
+      R"({"id":"body","type":"core.set","data":{"values":[{"path":"x","value":"{{ item.name }}"}]}},)"
+      R"({"id":"outside","type":"core.set","data":{"values":[{"path":"x","value":"{{ item }}"}]}}])";
+  EXPECT_EQ(problems(nodes, R"([{"id":"a","source":"t","target":"each"},)"
+                            R"({"id":"b","source":"each","target":"body","sourceHandle":"items"},)"
+                            R"({"id":"c","source":"t","target":"outside"}])"),
+            (std::set<std::string>{"body.nodes.3.data.values.0.value -> expression_reference"}));
+}
+
 TEST_F(GraphValidatorTest, AnEmptyGraphNeedsATrigger) {
   EXPECT_EQ(problems("[]", "[]"), (std::set<std::string>{"body.nodes -> no_trigger"}));
 }
