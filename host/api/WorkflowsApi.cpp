@@ -69,6 +69,21 @@ std::string etag(std::int64_t version) {
   return "\"" + std::to_string(version) + "\"";
 }
 
+// The members a workflow and each of its versions share: the graph, settings and tags.
+void writeGraph(text::JsonWriter& json, const store::WorkflowContent& content) {
+  json.key("nodes")
+      .rawValue(content.nodes)
+      .key("connections")
+      .rawValue(content.connections)
+      .key("settings")
+      .rawValue(content.settings)
+      .key("tags")
+      .beginArray();
+  for (const auto& tag : content.tags)
+    json.value(tag);
+  json.endArray();
+}
+
 void writeWorkflow(text::JsonWriter& json, const store::WorkflowRow& row,
                    const std::vector<errors::ValidationIssue>* warnings) {
   json.beginObject()
@@ -77,19 +92,9 @@ void writeWorkflow(text::JsonWriter& json, const store::WorkflowRow& row,
       .field("user_id", row.user_id)
       .field("name", row.content.name)
       .field("description", row.content.description)
-      .field("status", row.status)
-      .key("nodes")
-      .rawValue(row.content.nodes)
-      .key("connections")
-      .rawValue(row.content.connections)
-      .key("settings")
-      .rawValue(row.content.settings)
-      .key("tags")
-      .beginArray();
-  for (const auto& tag : row.content.tags)
-    json.value(tag);
-  json.endArray()
-      .field("is_public", row.content.is_public)
+      .field("status", row.status);
+  writeGraph(json, row.content);
+  json.field("is_public", row.content.is_public)
       .field("version", row.version)
       .field("parent_workflow_id", row.parent_workflow_id)
       .field("created_at", row.created_at)
@@ -337,18 +342,9 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
             .field("created_at", row.created_at)
             .field("summary", row.change_summary)
             .field("name", row.content.name)
-            .field("description", row.content.description)
-            .key("nodes")
-            .rawValue(row.content.nodes)
-            .key("connections")
-            .rawValue(row.content.connections)
-            .key("settings")
-            .rawValue(row.content.settings)
-            .key("tags")
-            .beginArray();
-        for (const auto& tag : row.content.tags)
-          json.value(tag);
-        json.endArray().endObject();
+            .field("description", row.content.description);
+        writeGraph(json, row.content);
+        json.endObject();
         return http::jsonResponse(200, std::move(json));
       },
       std::move(version));

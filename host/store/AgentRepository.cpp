@@ -1,12 +1,9 @@
 #include "host/store/AgentRepository.hpp"
 
 #include <Poco/Data/Statement.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/Nullable.h>
 
 #include "host/store/SqlValues.hpp"
-#include "host/text/JsonWriter.hpp"
 
 namespace orchestra::store {
 
@@ -17,45 +14,16 @@ using namespace Poco::Data::Keywords;
 
 namespace {
 
-bool isPostgres(const Database& database) {
-  return database.dialect().kind() == DialectKind::Postgres;
-}
-
-std::string columns(const Database& database) {
-  return isPostgres(database)
-             ? "a.id, a.workspace_id, a.workflow_id, a.user_id, a.node_id, a.type, a.name, "
-               "a.system_prompt, a.model, a.temperature::float8, a.max_tokens, a.tools::text, "
-               "a.permissions::text, a.memory_config::text, array_to_json(a.sub_agents)::text, "
-               "a.metadata::text, a.created_at, a.updated_at"
-             : "a.id, a.workspace_id, a.workflow_id, a.user_id, a.node_id, a.type, a.name, "
-               "a.system_prompt, a.model, a.temperature, a.max_tokens, a.tools, a.permissions, "
-               "a.memory_config, a.sub_agents, a.metadata, a.created_at, a.updated_at";
-}
-
-// sub_agents: JSON text on SQLite, UUID[] on PostgreSQL.
-std::string subAgentsParameter(const Database& database, const std::vector<std::string>& ids) {
-  if (isPostgres(database)) {
-    std::string literal = "{";
-    for (std::size_t i = 0; i < ids.size(); ++i)
-      literal += (i == 0 ? "" : ",") + ids[i];  // canonical UUIDs need no quoting
-    return literal + "}";
-  }
-  text::JsonWriter json;
-  json.beginArray();
-  for (const auto& id : ids)
-    json.value(id);
-  json.endArray();
-  return std::move(json).finish();
-}
-
-std::vector<std::string> idsFromJson(const std::string& json) {
-  std::vector<std::string> ids;
-  if (json.empty()) return ids;
-  Poco::JSON::Parser parser;
-  const auto array = parser.parse(json).extract<Poco::JSON::Array::Ptr>();
-  for (std::size_t i = 0; !array.isNull() && i < array->size(); ++i)
-    ids.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
-  return ids;
+// PostgreSQL's DECIMAL comes back as a double; JSON and the UUID[] of sub-agents as JSON text.
+std::string columns(const Dialect& dialect) {
+  const bool postgres = dialect.kind() == DialectKind::Postgres;
+  return std::string(
+             "a.id, a.workspace_id, a.workflow_id, a.user_id, a.node_id, a.type, a.name, "
+             "a.system_prompt, a.model, ") +
+         (postgres ? "a.temperature::float8" : "a.temperature") + ", a.max_tokens, " +
+         dialect.jsonAsText("a.tools") + ", " + dialect.jsonAsText("a.permissions") + ", " +
+         dialect.jsonAsText("a.memory_config") + ", " + dialect.arrayAsJson("a.sub_agents") + ", " +
+         dialect.jsonAsText("a.metadata") + ", a.created_at, a.updated_at";
 }
 
 std::string orEmpty(const Nullable<std::string>& value, const char* fallback) {
@@ -95,7 +63,7 @@ struct AgentColumns {
     row.settings.tools = orEmpty(tools, "[]");
     row.settings.permissions = orEmpty(permissions, "{}");
     row.settings.memory_config = orEmpty(memory_config, "{}");
-    row.settings.sub_agents = idsFromJson(orEmpty(sub_agents, "[]"));
+    row.settings.sub_agents = stringsFromJsonArray(orEmpty(sub_agents, "[]"));
     row.settings.metadata = orEmpty(metadata, "{}");
     return row;
   }
@@ -116,7 +84,7 @@ struct SettingParameters {
         tools(settings.tools),
         permissions(settings.permissions),
         memory_config(settings.memory_config),
-        sub_agents(subAgentsParameter(database, settings.sub_agents)),
+        sub_agents(arrayParameterValue(database.dialect(), settings.sub_agents)),
         metadata(settings.metadata) {
     if (settings.temperature) temperature = *settings.temperature;
     if (settings.max_tokens) max_tokens = static_cast<Poco::Int64>(*settings.max_tokens);
@@ -128,21 +96,18 @@ struct SettingParameters {
   }
 };
 
-// "name = ?, ..., metadata = CAST(? AS JSONB)" or the VALUES list of the same columns.
-std::string settingAssignments(const Database& database) {
-  const std::string json = isPostgres(database) ? "JSONB" : "TEXT";
-  const std::string ids = isPostgres(database) ? "UUID[]" : "TEXT";
-  return "name = ?, system_prompt = ?, model = ?, temperature = ?, max_tokens = ?, tools = CAST(? "
-         "AS " +
-         json + "), permissions = CAST(? AS " + json + "), memory_config = CAST(? AS " + json +
-         "), sub_agents = CAST(? AS " + ids + "), metadata = CAST(? AS " + json + ")";
+// "name = ?, ..., metadata = <json placeholder>", or the VALUES list of the same columns.
+std::string settingAssignments(const Dialect& dialect) {
+  const std::string json(dialect.jsonParameter());
+  return "name = ?, system_prompt = ?, model = ?, temperature = ?, max_tokens = ?, tools = " +
+         json + ", permissions = " + json + ", memory_config = " + json +
+         ", sub_agents = " + dialect.arrayParameter("UUID") + ", metadata = " + json;
 }
 
-std::string settingValues(const Database& database) {
-  const std::string json = isPostgres(database) ? "JSONB" : "TEXT";
-  const std::string ids = isPostgres(database) ? "UUID[]" : "TEXT";
-  return "?, ?, ?, ?, ?, CAST(? AS " + json + "), CAST(? AS " + json + "), CAST(? AS " + json +
-         "), CAST(? AS " + ids + "), CAST(? AS " + json + ")";
+std::string settingValues(const Dialect& dialect) {
+  const std::string json(dialect.jsonParameter());
+  return "?, ?, ?, ?, ?, " + json + ", " + json + ", " + json + ", " +
+         dialect.arrayParameter("UUID") + ", " + json;
 }
 
 }  // namespace
@@ -163,7 +128,7 @@ AgentRow AgentRepository::create(const AgentRow& agent) {
       "type, name, system_prompt, model, temperature, max_tokens, tools, "
       "permissions, memory_config, sub_agents, metadata) VALUES (?, ?, ?, ?, "
       "?, ?, " +
-      settingValues(database_) + ")"),
+      settingValues(dialect) + ")"),
       use(id), use(workspace_id), use(workflow_id), use(user_id), use(node_id), use(type);
   settings.bindInto(statement);
   translatingErrors(dialect, "cannot create agent", [&] { return statement.execute(); });
@@ -178,8 +143,8 @@ std::vector<AgentRow> AgentRepository::select(Session& session, const std::strin
   std::vector<AgentRow> rows;
   AgentColumns row_columns;
   Statement statement(session);
-  statement << database_.dialect().sql("SELECT " + columns(database_) + " FROM agents a " + where +
-                                       std::string(suffix));
+  statement << database_.dialect().sql("SELECT " + columns(database_.dialect()) +
+                                       " FROM agents a " + where + std::string(suffix));
   for (auto& parameter : parameters)
     statement, use(parameter);
   row_columns.bindInto(statement);
@@ -254,9 +219,8 @@ bool AgentRepository::update(std::string_view id, const AgentSettings& settings)
   SettingParameters parameters(database_, settings);
   Session session = database_.session();
   Statement statement(session);
-  statement << dialect.sql("UPDATE agents SET " + settingAssignments(database_) +
-                           ", updated_at = " + std::string(dialect.nowExpression()) +
-                           " WHERE id = ?");
+  statement << dialect.sql("UPDATE agents SET " + settingAssignments(dialect) + ", updated_at = " +
+                           std::string(dialect.nowExpression()) + " WHERE id = ?");
   parameters.bindInto(statement);
   statement, use(*canonical);
   return translatingErrors(dialect, "cannot update agent", [&] { return statement.execute(); }) > 0;

@@ -32,6 +32,23 @@ std::string_view Dialect::nowExpression() const noexcept {
                                       : "(NOW() AT TIME ZONE 'UTC')";
 }
 
+std::string_view Dialect::jsonParameter() const noexcept {
+  return kind_ == DialectKind::Postgres ? "CAST(? AS JSONB)" : "?";
+}
+
+std::string Dialect::arrayParameter(std::string_view element_type) const {
+  return kind_ == DialectKind::Postgres ? "CAST(? AS " + std::string(element_type) + "[])" : "?";
+}
+
+std::string Dialect::arrayAsJson(std::string_view column) const {
+  return kind_ == DialectKind::Postgres ? "array_to_json(" + std::string(column) + ")::text"
+                                        : std::string(column);
+}
+
+std::string Dialect::jsonAsText(std::string_view column) const {
+  return kind_ == DialectKind::Postgres ? std::string(column) + "::text" : std::string(column);
+}
+
 std::string_view Dialect::beginTransactionSql() const noexcept {
   return kind_ == DialectKind::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN";
 }

@@ -29,6 +29,16 @@ class Dialect {
   // PostgreSQL infers each parameter's type from where it is used (Poco passes no types), so
   // a parameter with no context (`? IS NULL`, `SELECT ?`) needs CAST(? AS type).
   std::string sql(std::string_view portable_sql) const;
+  // The placeholder of a parameter holding JSON text for a JSON column: CAST(? AS JSONB) on
+  // PostgreSQL, ? on SQLite (TEXT checked by json_valid).
+  std::string_view jsonParameter() const noexcept;
+  // The placeholder of a list parameter for an array column: PostgreSQL takes an array literal
+  // (arrayLiteral in SqlValues.hpp) cast to `element_type`[]; SQLite stores a JSON array.
+  std::string arrayParameter(std::string_view element_type) const;
+  // How to select such a column as a JSON array: array_to_json(x)::text on PostgreSQL.
+  std::string arrayAsJson(std::string_view column) const;
+  // How to select a JSON column as text: x::text on PostgreSQL.
+  std::string jsonAsText(std::string_view column) const;
 
   // The current time as this dialect stores it in a timestamp column (UTC).
   std::string_view nowExpression() const noexcept;

@@ -1,10 +1,13 @@
 #include "host/store/SqlValues.hpp"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/UUIDGenerator.h>
 
 #include <cctype>
 
 #include "host/store/Timestamp.hpp"
+#include "host/text/JsonWriter.hpp"
 
 namespace orchestra::store {
 
@@ -33,6 +36,40 @@ std::optional<std::string> canonicalUuid(std::string_view text) {
 std::optional<std::string> toOptionalTimestamp(const Poco::Nullable<std::string>& value) {
   if (value.isNull()) return std::nullopt;
   return normalizeTimestamp(value.value());
+}
+
+std::string jsonStringArray(const std::vector<std::string>& values) {
+  text::JsonWriter json;
+  json.beginArray();
+  for (const auto& value : values)
+    json.value(value);
+  json.endArray();
+  return std::move(json).finish();
+}
+
+std::string arrayParameterValue(const Dialect& dialect, const std::vector<std::string>& values) {
+  if (dialect.kind() != DialectKind::Postgres) return jsonStringArray(values);
+  std::string literal = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) literal += ',';
+    literal += '"';
+    for (const char c : values[i]) {
+      if (c == '"' || c == '\\') literal += '\\';
+      literal += c;
+    }
+    literal += '"';
+  }
+  return literal + "}";
+}
+
+std::vector<std::string> stringsFromJsonArray(const std::string& json) {
+  std::vector<std::string> values;
+  if (json.empty()) return values;
+  Poco::JSON::Parser parser;
+  const auto array = parser.parse(json).extract<Poco::JSON::Array::Ptr>();
+  for (std::size_t i = 0; !array.isNull() && i < array->size(); ++i)
+    values.push_back(array->get(static_cast<unsigned>(i)).convert<std::string>());
+  return values;
 }
 
 }  // namespace orchestra::store

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "host/store/Dialect.hpp"
 
@@ -21,6 +22,14 @@ std::string newUuid();
 // passed through this before a lookup: PostgreSQL rejects a malformed uuid parameter with an
 // error where "not found" is the right answer, and SQLite compares the text exactly.
 std::optional<std::string> canonicalUuid(std::string_view text);
+
+// A list parameter for Dialect::arrayParameter: a PostgreSQL array literal ({"a","b \"c\""})
+// or, on SQLite, a JSON array of strings.
+std::string arrayParameterValue(const Dialect& dialect, const std::vector<std::string>& values);
+// A JSON array of strings as read back (Dialect::arrayAsJson); empty text is the empty list.
+std::vector<std::string> stringsFromJsonArray(const std::string& json);
+// A JSON array of strings.
+std::string jsonStringArray(const std::vector<std::string>& values);
 
 // Poco 1.11 binds Nullable (NULL when empty) but knows nothing of std::optional.
 inline Poco::Nullable<std::string> toNullable(const std::optional<std::string>& value) {

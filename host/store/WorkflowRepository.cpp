@@ -1,12 +1,9 @@
 #include "host/store/WorkflowRepository.hpp"
 
 #include <Poco/Data/Statement.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/Nullable.h>
 
 #include "host/store/SqlValues.hpp"
-#include "host/text/JsonWriter.hpp"
 
 namespace orchestra::store {
 
@@ -23,53 +20,52 @@ bool isPostgres(const Database& database) {
 
 // JSON columns come back as text on both databases; PostgreSQL keeps tags as TEXT[] (for its GIN
 // index), read here as a JSON array.
-std::string columns(const Database& database) {
-  return isPostgres(database)
-             ? "w.id, w.workspace_id, w.user_id, w.name, w.description, w.status, w.nodes::text, "
-               "w.connections::text, w.settings::text, array_to_json(w.tags)::text, w.is_public, "
-               "w.version, w.parent_workflow_id, w.created_at, w.updated_at"
-             : "w.id, w.workspace_id, w.user_id, w.name, w.description, w.status, w.nodes, "
-               "w.connections, w.settings, w.tags, w.is_public, w.version, w.parent_workflow_id, "
-               "w.created_at, w.updated_at";
+std::string columns(const Dialect& dialect) {
+  return "w.id, w.workspace_id, w.user_id, w.name, w.description, w.status, " +
+         dialect.jsonAsText("w.nodes") + ", " + dialect.jsonAsText("w.connections") + ", " +
+         dialect.jsonAsText("w.settings") + ", " + dialect.arrayAsJson("w.tags") +
+         ", w.is_public, w.version, w.parent_workflow_id, w.created_at, w.updated_at";
 }
 
-std::string tagsJson(const std::vector<std::string>& tags) {
-  text::JsonWriter json;
-  json.beginArray();
-  for (const auto& tag : tags)
-    json.value(tag);
-  json.endArray();
-  return std::move(json).finish();
-}
+// The bound values of a workflow's content, in the order of kContentColumns (Poco binds by
+// reference, so they live as long as the statement).
+struct ContentParameters {
+  std::string name;
+  Nullable<std::string> description;
+  std::string nodes;
+  std::string connections;
+  std::string settings;
+  std::string tags;
 
-std::vector<std::string> tagsFromJson(const std::string& json) {
-  std::vector<std::string> tags;
-  if (json.empty()) return tags;
-  Poco::JSON::Parser parser;
-  const auto array = parser.parse(json).extract<Poco::JSON::Array::Ptr>();
-  if (array.isNull()) return tags;
-  for (const auto& tag : *array)
-    tags.push_back(tag.convert<std::string>());
-  return tags;
-}
+  ContentParameters(const Dialect& dialect, const WorkflowContent& content, bool tags_as_array)
+      : name(content.name),
+        description(toNullable(content.description)),
+        nodes(content.nodes),
+        connections(content.connections),
+        settings(content.settings),
+        tags(tags_as_array ? arrayParameterValue(dialect, content.tags)
+                           : jsonStringArray(content.tags)) {}
 
-// A PostgreSQL array literal: {"a","b \"c\""}.
-std::string postgresTextArray(const std::vector<std::string>& values) {
-  std::string literal = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) literal += ',';
-    literal += '"';
-    for (const char c : values[i]) {
-      if (c == '"' || c == '\\') literal += '\\';
-      literal += c;
-    }
-    literal += '"';
+  void bindInto(Statement& statement) {
+    statement, use(name), use(description), use(nodes), use(connections), use(settings), use(tags);
   }
-  return literal + "}";
+};
+
+constexpr std::string_view kContentColumns =
+    "name, description, nodes, connections, settings, tags";
+
+// "name = ?, ..., tags = <array placeholder>" for the workflows table.
+std::string contentAssignments(const Dialect& dialect) {
+  const std::string json(dialect.jsonParameter());
+  return "name = ?, description = ?, nodes = " + json + ", connections = " + json +
+         ", settings = " + json + ", tags = " + dialect.arrayParameter("TEXT");
 }
 
-std::string tagsParameter(const Database& database, const std::vector<std::string>& tags) {
-  return isPostgres(database) ? postgresTextArray(tags) : tagsJson(tags);
+// The placeholders of kContentColumns; workflows keep tags in an array column, versions in JSON.
+std::string contentPlaceholders(const Dialect& dialect, bool tags_as_array) {
+  const std::string json(dialect.jsonParameter());
+  return "?, ?, " + json + ", " + json + ", " + json + ", " +
+         (tags_as_array ? dialect.arrayParameter("TEXT") : std::string("?"));
 }
 
 struct WorkflowColumns {
@@ -110,7 +106,7 @@ struct WorkflowColumns {
     row.content.nodes = nodes;
     row.content.connections = connections;
     row.content.settings = settings.isNull() ? "{}" : settings.value();
-    row.content.tags = tagsFromJson(tags.isNull() ? "[]" : tags.value());
+    row.content.tags = stringsFromJsonArray(tags.isNull() ? "[]" : tags.value());
     row.content.is_public = !is_public.isNull() && is_public.value();
     return row;
   }
@@ -170,7 +166,6 @@ std::string orderBy(WorkflowSort sort) {
 WorkflowRow WorkflowRepository::create(Session& session, const NewWorkflow& workflow,
                                        std::string_view change_summary) {
   const Dialect& dialect = database_.dialect();
-  const bool postgres = isPostgres(database_);
   WorkflowRow row;
   row.id = newUuid();
   row.workspace_id = workflow.workspace_id;
@@ -183,25 +178,18 @@ WorkflowRow WorkflowRepository::create(Session& session, const NewWorkflow& work
   std::string id = row.id;
   std::string workspace_id = row.workspace_id;
   std::string user_id = row.user_id;
-  std::string name = row.content.name;
-  Nullable<std::string> description = toNullable(row.content.description);
-  std::string nodes = row.content.nodes;
-  std::string connections = row.content.connections;
-  std::string settings = row.content.settings;
-  std::string tags = tagsParameter(database_, row.content.tags);
+  ContentParameters content(dialect, row.content, true);
   bool is_public = row.content.is_public;
   Nullable<std::string> parent = toNullable(row.parent_workflow_id);
-  const std::string json_type = postgres ? "JSONB" : "TEXT";
-  translatingErrors(dialect, "cannot create workflow", [&] {
-    session << dialect.sql(
-        "INSERT INTO workflows (id, workspace_id, user_id, name, description, "
-        "status, nodes, connections, settings, tags, is_public, version, "
-        "parent_workflow_id) VALUES (?, ?, ?, ?, ?, 'draft', CAST(? AS " +
-        json_type + "), CAST(? AS " + json_type + "), CAST(? AS " + json_type + "), CAST(? AS " +
-        (postgres ? "TEXT[]" : "TEXT") + "), ?, 1, ?)"),
-        use(id), use(workspace_id), use(user_id), use(name), use(description), use(nodes),
-        use(connections), use(settings), use(tags), use(is_public), use(parent), now;
-  });
+  Statement statement(session);
+  statement << dialect.sql("INSERT INTO workflows (id, workspace_id, user_id, status, version, " +
+                           std::string(kContentColumns) +
+                           ", is_public, parent_workflow_id) VALUES (?, ?, ?, 'draft', 1, " +
+                           contentPlaceholders(dialect, true) + ", ?, ?)"),
+      use(id), use(workspace_id), use(user_id);
+  content.bindInto(statement);
+  statement, use(is_public), use(parent);
+  translatingErrors(dialect, "cannot create workflow", [&] { return statement.execute(); });
   auto created = find(session, row.id);
   if (!created) throw StoreError("cannot create workflow: the new row is not readable");
   indexForSearch(session, *created, false);
@@ -218,7 +206,7 @@ std::optional<WorkflowRow> WorkflowRepository::find(Session& session, std::strin
   auto canonical = canonicalUuid(id);
   if (!canonical) return std::nullopt;
   Statement statement(session);
-  statement << database_.dialect().sql("SELECT " + columns(database_) +
+  statement << database_.dialect().sql("SELECT " + columns(database_.dialect()) +
                                        " FROM workflows w WHERE w.id = ?"),
       use(*canonical);
   auto rows = fetchRows(database_, statement, "cannot read workflow");
@@ -252,8 +240,8 @@ WorkflowPage WorkflowRepository::list(const WorkflowListQuery& query) {
   }
   if (!query.tags.empty()) {
     if (postgres) {
-      where += " AND w.tags @> CAST(? AS TEXT[])";
-      parameters.push_back(postgresTextArray(query.tags));
+      where += " AND w.tags @> " + dialect.arrayParameter("TEXT");
+      parameters.push_back(arrayParameterValue(dialect, query.tags));
     } else {
       for (const auto& tag : query.tags) {
         where += " AND w.id IN (SELECT t.workflow_id FROM workflow_tags t WHERE t.tag = ?)";
@@ -289,7 +277,7 @@ WorkflowPage WorkflowRepository::list(const WorkflowListQuery& query) {
   Poco::Int64 limit = query.limit;
   Poco::Int64 offset = query.offset;
   Statement statement(session);
-  statement << dialect.sql("SELECT " + columns(database_) + " FROM workflows w" + where +
+  statement << dialect.sql("SELECT " + columns(database_.dialect()) + " FROM workflows w" + where +
                            orderBy(query.sort) + " LIMIT ? OFFSET ?");
   for (auto& parameter : parameters)
     statement, use(parameter);
@@ -304,25 +292,17 @@ bool WorkflowRepository::update(Session& session, std::string_view id,
   auto canonical = canonicalUuid(id);
   if (!canonical) return false;
   const Dialect& dialect = database_.dialect();
-  const bool postgres = isPostgres(database_);
-  std::string name = content.name;
-  Nullable<std::string> description = toNullable(content.description);
-  std::string nodes = content.nodes;
-  std::string connections = content.connections;
-  std::string settings = content.settings;
-  std::string tags = tagsParameter(database_, content.tags);
+  ContentParameters parameters(dialect, content, true);
   bool is_public = content.is_public;
   Poco::Int64 expected = expected_version;
-  const std::string json_type = postgres ? "JSONB" : "TEXT";
   Statement statement(session);
-  statement << dialect.sql("UPDATE workflows SET name = ?, description = ?, nodes = CAST(? AS " +
-                           json_type + "), connections = CAST(? AS " + json_type +
-                           "), settings = CAST(? AS " + json_type + "), tags = CAST(? AS " +
-                           (postgres ? "TEXT[]" : "TEXT") +
-                           "), is_public = ?, version = version + 1, updated_at = " +
-                           std::string(dialect.nowExpression()) + " WHERE id = ? AND version = ?"),
-      use(name), use(description), use(nodes), use(connections), use(settings), use(tags),
-      use(is_public), use(*canonical), use(expected);
+  statement << dialect.sql("UPDATE workflows SET " + contentAssignments(dialect) +
+                           ", "
+
+                           "is_public = ?, version = version + 1, updated_at = " +
+                           std::string(dialect.nowExpression()) + " WHERE id = ? AND version = ?");
+  parameters.bindInto(statement);
+  statement, use(is_public), use(*canonical), use(expected);
   const std::size_t changed =
       translatingErrors(dialect, "cannot update workflow", [&] { return statement.execute(); });
   if (changed == 0) return false;
@@ -380,7 +360,6 @@ std::vector<WorkflowVersionRow> WorkflowRepository::versions(std::string_view wo
   auto canonical = canonicalUuid(workflow_id);
   if (!canonical) return rows;
   const Dialect& dialect = database_.dialect();
-  const bool postgres = isPostgres(database_);
   Session session = database_.session();
   Statement statement(session);
   Poco::Int64 version = 0;
@@ -394,9 +373,9 @@ std::vector<WorkflowVersionRow> WorkflowRepository::versions(std::string_view wo
   Nullable<std::string> settings;
   Nullable<std::string> tags;
   statement << dialect.sql(
-      std::string("SELECT version, created_by, created_at, change_summary, name, description, ") +
-      (postgres ? "nodes::text, connections::text, settings::text"
-                : "nodes, connections, settings") +
+      "SELECT version, created_by, created_at, change_summary, name, description, " +
+      dialect.jsonAsText("nodes") + ", " + dialect.jsonAsText("connections") + ", " +
+      dialect.jsonAsText("settings") +
       ", tags FROM workflow_versions WHERE workflow_id = ? ORDER BY version DESC"),
       use(*canonical), into(version), into(created_by), into(created_at), into(summary), into(name),
       into(description), into(nodes), into(connections), into(settings), into(tags), range(0, 1);
@@ -413,7 +392,7 @@ std::vector<WorkflowVersionRow> WorkflowRepository::versions(std::string_view wo
       row.content.nodes = nodes;
       row.content.connections = connections;
       row.content.settings = settings.isNull() ? "{}" : settings.value();
-      row.content.tags = tagsFromJson(tags.isNull() ? "[]" : tags.value());
+      row.content.tags = stringsFromJsonArray(tags.isNull() ? "[]" : tags.value());
       rows.push_back(std::move(row));
     }
   });
@@ -431,30 +410,23 @@ std::optional<WorkflowVersionRow> WorkflowRepository::version(std::string_view w
 void WorkflowRepository::insertVersion(Session& session, const WorkflowRow& row,
                                        std::string_view user_id, std::string_view change_summary) {
   const Dialect& dialect = database_.dialect();
-  const bool postgres = isPostgres(database_);
   std::string id = newUuid();
   std::string workflow_id = row.id;
   std::string workspace_id = row.workspace_id;
   Poco::Int64 version = row.version;
-  std::string name = row.content.name;
-  Nullable<std::string> description = toNullable(row.content.description);
-  std::string nodes = row.content.nodes;
-  std::string connections = row.content.connections;
-  std::string settings = row.content.settings;
-  std::string tags = tagsJson(row.content.tags);
+  ContentParameters content(dialect, row.content, false);
   Nullable<std::string> created_by =
       user_id.empty() ? Nullable<std::string>() : Nullable<std::string>(std::string(user_id));
   std::string summary(change_summary);
-  const std::string json_type = postgres ? "JSONB" : "TEXT";
-  translatingErrors(dialect, "cannot record workflow version", [&] {
-    session << dialect.sql(
-        "INSERT INTO workflow_versions (id, workflow_id, workspace_id, version, "
-        "name, description, nodes, connections, settings, tags, created_by, "
-        "change_summary) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS " +
-        json_type + "), CAST(? AS " + json_type + "), CAST(? AS " + json_type + "), ?, ?, ?)"),
-        use(id), use(workflow_id), use(workspace_id), use(version), use(name), use(description),
-        use(nodes), use(connections), use(settings), use(tags), use(created_by), use(summary), now;
-  });
+  Statement statement(session);
+  statement << dialect.sql(
+      "INSERT INTO workflow_versions (id, workflow_id, workspace_id, version, " +
+      std::string(kContentColumns) + ", created_by, change_summary) VALUES (?, ?, ?, ?, " +
+      contentPlaceholders(dialect, false) + ", ?, ?)"),
+      use(id), use(workflow_id), use(workspace_id), use(version);
+  content.bindInto(statement);
+  statement, use(created_by), use(summary);
+  translatingErrors(dialect, "cannot record workflow version", [&] { return statement.execute(); });
 }
 
 void WorkflowRepository::indexForSearch(Session& session, const WorkflowRow& row, bool replace) {
