@@ -106,7 +106,7 @@ std::optional<StoreError> GroupCommitWriter::commit(const std::vector<Ticket*>& 
   try {
     if (!session_) {
       session_.emplace(database_.session());
-      repository_ = std::make_unique<store::ExecutionRepository>(database_.dialect(), *session_);
+      repository_ = store::ExecutionRepository::create(database_.dialect(), *session_);
     }
     database_.begin(*session_);
     store::ExecutionRepository& repository = *repository_;

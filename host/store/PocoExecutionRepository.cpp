@@ -1,5 +1,6 @@
-#include "host/store/ExecutionRepository.hpp"
+#include "host/store/PocoExecutionRepository.hpp"
 
+#include "host/store/ExecutionSql.hpp"
 #include "host/store/SqlValues.hpp"
 
 namespace orchestra::store {
@@ -32,7 +33,7 @@ std::size_t executeOrThrow(const Dialect& dialect, Statement& statement, Describ
 
 }  // namespace
 
-ExecutionRepository::ExecutionRepository(const Dialect& dialect, Session& session)
+PocoExecutionRepository::PocoExecutionRepository(const Dialect& dialect, Session& session)
     : dialect_(dialect),
       insert_execution_(session),
       insert_queue_entry_(session),
@@ -40,55 +41,32 @@ ExecutionRepository::ExecutionRepository(const Dialect& dialect, Session& sessio
       update_execution_status_(session),
       delete_queue_entry_(session) {
   NewExecution& e = execution_;
-  insert_execution_ << dialect_.sql(
-      "INSERT INTO workflow_executions (id, workspace_id, workflow_id, "
-      "user_id, status, trigger_type, trigger_data) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)"),
-      use(e.id), use(e.workspace_id), use(e.workflow_id), use(e.user_id), use(e.status),
-      use(e.trigger_type), use(e.trigger_data_json);
-  insert_queue_entry_ << dialect_.sql(
-      "INSERT INTO execution_queue (id, execution_id, workspace_id, "
-      "priority) VALUES (?, ?, ?, ?)"),
-      use(e.queue_entry_id), use(e.id), use(e.workspace_id), use(e.priority);
+  insert_execution_ << dialect_.sql(execution_sql::kInsertExecution), use(e.id),
+      use(e.workspace_id), use(e.workflow_id), use(e.user_id), use(e.status), use(e.trigger_type),
+      use(e.trigger_data_json);
+  insert_queue_entry_ << dialect_.sql(execution_sql::kInsertQueueEntry), use(e.queue_entry_id),
+      use(e.id), use(e.workspace_id), use(e.priority);
 
-  // An empty optional keeps the stored value: COALESCE with the row's own column.
   NodeValues& n = node_;
-  upsert_node_state_ << dialect_.sql(
-      "INSERT INTO node_executions (id, execution_id, node_id, status, "
-      "input_data, output_data, start_time, end_time, duration_ms, "
-      "error_message, retry_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (id) DO UPDATE SET status = excluded.status, "
-      "input_data = COALESCE(excluded.input_data, node_executions.input_data), "
-      "output_data = COALESCE(excluded.output_data, "
-      "node_executions.output_data), "
-      "start_time = COALESCE(excluded.start_time, node_executions.start_time), "
-      "end_time = COALESCE(excluded.end_time, node_executions.end_time), "
-      "duration_ms = COALESCE(excluded.duration_ms, "
-      "node_executions.duration_ms), "
-      "error_message = COALESCE(excluded.error_message, "
-      "node_executions.error_message), "
-      "retry_count = excluded.retry_count"),
-      use(n.id), use(n.execution_id), use(n.node_id), use(n.status), use(n.input), use(n.output),
+  upsert_node_state_ << dialect_.sql(execution_sql::kUpsertNodeState), use(n.id),
+      use(n.execution_id), use(n.node_id), use(n.status), use(n.input), use(n.output),
       use(n.start_time), use(n.end_time), use(n.duration_ms), use(n.error_message),
       use(n.retry_count);
 
   StatusValues& s = status_;
-  update_execution_status_ << dialect_.sql(
-      "UPDATE workflow_executions SET status = ?, end_time = ?, "
-      "duration_ms = ?, error_message = ? WHERE id = ?"),
-      use(s.status), use(s.end_time), use(s.duration_ms), use(s.error_message), use(s.execution_id);
-  delete_queue_entry_ << dialect_.sql("DELETE FROM execution_queue WHERE execution_id = ?"),
-      use(s.execution_id);
+  update_execution_status_ << dialect_.sql(execution_sql::kUpdateExecutionStatus), use(s.status),
+      use(s.end_time), use(s.duration_ms), use(s.error_message), use(s.execution_id);
+  delete_queue_entry_ << dialect_.sql(execution_sql::kDeleteQueueEntry), use(s.execution_id);
 }
 
-void ExecutionRepository::insertExecution(const NewExecution& row) {
+void PocoExecutionRepository::insertExecution(const NewExecution& row) {
   execution_ = row;
   const auto describe = [&] { return "cannot insert execution " + row.id; };
   executeOrThrow(dialect_, insert_execution_, describe);
   executeOrThrow(dialect_, insert_queue_entry_, describe);
 }
 
-void ExecutionRepository::saveNodeState(const NodeExecutionState& row) {
+void PocoExecutionRepository::saveNodeState(const NodeExecutionState& row) {
   node_.id = row.id;
   node_.execution_id = row.execution_id;
   node_.node_id = row.node_id;
@@ -105,7 +83,7 @@ void ExecutionRepository::saveNodeState(const NodeExecutionState& row) {
   });
 }
 
-void ExecutionRepository::updateExecutionStatus(const ExecutionStatusUpdate& row) {
+void PocoExecutionRepository::updateExecutionStatus(const ExecutionStatusUpdate& row) {
   status_.execution_id = row.execution_id;
   status_.status = row.status;
   status_.end_time = nullableOf(row.end_time);

@@ -1,5 +1,5 @@
-// SQL for the durable runtime's writes (workflow_executions, execution_queue, node_executions),
-// as statements prepared once on one session and re-run with new values for every row.
+// ExecutionRepository on Poco::Data statements, bound by reference to members and re-executed:
+// the PostgreSQL implementation (any dialect works; SQLite has a faster one of its own).
 #pragma once
 
 #include <Poco/Data/Session.h>
@@ -9,33 +9,20 @@
 
 #include <string>
 
-#include "host/store/Dialect.hpp"
-#include "host/store/ExecutionRows.hpp"
+#include "host/store/ExecutionRepository.hpp"
 
 namespace orchestra::store {
 
-// Each write copies its row into members the statements are bound to by reference, then
-// re-executes the statement: no SQL text is built per row. None of these begins or commits:
-// the caller owns the transaction (the group-commit writer puts many rows in one).
-//
-// THREAD: one thread at a time, like the session. LIFETIME: `session` must outlive this object;
-// after a failed write, throw this object away with the transaction (a statement that threw may
-// hold half-bound state) and prepare a new one. Errors: StoreError, kind from the database
-// (ForeignKeyViolation for a row whose execution does not exist, UniqueViolation for an id
-// written twice).
-class ExecutionRepository {
+// Each write copies its row into members the statements are bound to, then re-executes them.
+class PocoExecutionRepository final : public ExecutionRepository {
  public:
-  ExecutionRepository(const Dialect& dialect, Poco::Data::Session& session);
-  ExecutionRepository(const ExecutionRepository&) = delete;
-  ExecutionRepository& operator=(const ExecutionRepository&) = delete;
+  PocoExecutionRepository(const Dialect& dialect, Poco::Data::Session& session);
+  PocoExecutionRepository(const PocoExecutionRepository&) = delete;
+  PocoExecutionRepository& operator=(const PocoExecutionRepository&) = delete;
 
-  // The execution row and its queue entry (both, in the caller's transaction).
-  void insertExecution(const NewExecution& row);
-  // Inserts the node execution row or updates it in place (see NodeExecutionState).
-  void saveNodeState(const NodeExecutionState& row);
-  // Sets status, end time, duration and error; a finished status also deletes the queue
-  // entry. StoreError when no such execution exists.
-  void updateExecutionStatus(const ExecutionStatusUpdate& row);
+  void insertExecution(const NewExecution& row) override;
+  void saveNodeState(const NodeExecutionState& row) override;
+  void updateExecutionStatus(const ExecutionStatusUpdate& row) override;
 
  private:
   const Dialect& dialect_;
