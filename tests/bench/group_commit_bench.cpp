@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -35,7 +36,8 @@ using orchestra::store::Database;
 using orchestra::store::newUuid;
 using Clock = std::chrono::steady_clock;
 
-enum Synchronous { kNormal = 0, kFull = 1 };
+// kPostgres: the database at ${ORCHESTRA_BENCH_POSTGRES_URL} (migrated, rows left behind).
+enum Synchronous { kNormal = 0, kFull = 1, kPostgres = 2 };
 
 // Unique UUID-shaped ids without the cost of newUuid() (Poco reads the OS random source for each,
 // which would dominate the figures below): one random prefix, then a counter.
@@ -65,11 +67,15 @@ BENCHMARK(BM_NewUuid);
 class BenchDatabase {
  public:
   explicit BenchDatabase(Synchronous synchronous) {
-    folder_ = std::filesystem::temp_directory_path() /
-              ("orchestra-group-commit-" + newUuid().substr(0, 8));
-    std::filesystem::create_directories(folder_);
     orchestra::config::DatabaseSettings settings;
-    settings.url = "sqlite:///" + (folder_ / "bench.db").string();
+    if (synchronous == kPostgres) {
+      settings.url = std::getenv("ORCHESTRA_BENCH_POSTGRES_URL");
+    } else {
+      folder_ = std::filesystem::temp_directory_path() /
+                ("orchestra-group-commit-" + newUuid().substr(0, 8));
+      std::filesystem::create_directories(folder_);
+      settings.url = "sqlite:///" + (folder_ / "bench.db").string();
+    }
     settings.sqlite_synchronous = synchronous == kFull ? "full" : "normal";
     settings.pool_max_sessions = 4;
     database_ = std::make_unique<Database>(settings);
@@ -86,7 +92,7 @@ class BenchDatabase {
   ~BenchDatabase() {
     database_.reset();
     std::error_code ignored;
-    std::filesystem::remove_all(folder_, ignored);
+    if (!folder_.empty()) std::filesystem::remove_all(folder_, ignored);
   }
 
   Database& database() { return *database_; }
@@ -320,4 +326,22 @@ BENCHMARK(BM_HundredRowsPerCommit)
 
 }  // namespace
 
-BENCHMARK_MAIN();
+// With ORCHESTRA_BENCH_POSTGRES_URL set, the group-commit families also run on PostgreSQL
+// (shown as full:2): the same writer, a Poco::Data session of its own.
+int main(int argc, char** argv) {
+  if (std::getenv("ORCHESTRA_BENCH_POSTGRES_URL") != nullptr) {
+    benchmark::RegisterBenchmark("BM_GroupCommit", BM_GroupCommit)
+        ->ArgNames({"full", "submitters"})
+        ->ArgsProduct({{kPostgres}, {1, 4, 16, 64}})
+        ->UseRealTime();
+    benchmark::RegisterBenchmark("BM_ThreeNodeExecution", BM_ThreeNodeExecution)
+        ->ArgNames({"full", "submitters"})
+        ->ArgsProduct({{kPostgres}, {1, 4, 16, 64}})
+        ->UseRealTime();
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
