@@ -21,8 +21,8 @@ namespace orchestra::store {
 class ExecutionRepository {
  public:
   // SQLite: statements prepared with SQLite's own API on the session's connection (measured in
-  // tests/bench/group_commit_bench: Poco::Data re-prepares a re-executed statement and costs
-  // ~2x per row). PostgreSQL: Poco::Data statements bound by reference.
+  // tests/bench/group_commit_bench: Poco::Data re-prepares a re-executed statement, and the
+  // node upsert costs ~4x the CPU). PostgreSQL: Poco::Data statements bound by reference.
   static std::unique_ptr<ExecutionRepository> create(const Dialect& dialect,
                                                      Poco::Data::Session& session);
   virtual ~ExecutionRepository() = default;

