@@ -22,7 +22,8 @@ class ExecutionRepository {
  public:
   // SQLite: statements prepared with SQLite's own API on the session's connection (measured in
   // tests/bench/group_commit_bench: Poco::Data re-prepares a re-executed statement, and the
-  // node upsert costs ~4x the CPU). PostgreSQL: Poco::Data statements bound by reference.
+  // node upsert costs ~4x the CPU). PostgreSQL: a Poco::Data statement per row (see why in
+  // PocoExecutionRepository.cpp).
   static std::unique_ptr<ExecutionRepository> create(const Dialect& dialect,
                                                      Poco::Data::Session& session);
   virtual ~ExecutionRepository() = default;

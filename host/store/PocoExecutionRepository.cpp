@@ -1,7 +1,20 @@
 #include "host/store/PocoExecutionRepository.hpp"
 
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
+#include <Poco/Types.h>
+
+#include <string>
+
 #include "host/store/ExecutionSql.hpp"
 #include "host/store/SqlValues.hpp"
+
+// Why not one Statement per SQL, prepared once and re-executed with by-reference bindings:
+// Poco 1.11 prepares a re-executed statement again anyway (PostgreSQL: a new PQprepare per
+// execution; SQLite: a new sqlite3_prepare_v2), so reuse saves nothing measurable
+// (tests/bench/group_commit_bench), and its PostgreSQL connector frees the previous result a
+// second time when a re-executed statement fails (StatementExecutor::clearResults leaves the
+// freed handle in place): a constraint violation on a reused statement crashes the host.
 
 namespace orchestra::store {
 
@@ -11,11 +24,6 @@ using Poco::Data::Statement;
 using namespace Poco::Data::Keywords;
 
 namespace {
-
-template <typename T>
-Nullable<T> nullableOf(const std::optional<T>& value) {
-  return value ? Nullable<T>(*value) : Nullable<T>();
-}
 
 Nullable<Poco::Int64> nullableOf(const std::optional<std::int64_t>& value) {
   return value ? Nullable<Poco::Int64>(static_cast<Poco::Int64>(*value)) : Nullable<Poco::Int64>();
@@ -34,69 +42,56 @@ std::size_t executeOrThrow(const Dialect& dialect, Statement& statement, Describ
 }  // namespace
 
 PocoExecutionRepository::PocoExecutionRepository(const Dialect& dialect, Session& session)
-    : dialect_(dialect),
-      insert_execution_(session),
-      insert_queue_entry_(session),
-      upsert_node_state_(session),
-      update_execution_status_(session),
-      delete_queue_entry_(session) {
-  NewExecution& e = execution_;
-  insert_execution_ << dialect_.sql(execution_sql::kInsertExecution), use(e.id),
-      use(e.workspace_id), use(e.workflow_id), use(e.user_id), use(e.status), use(e.trigger_type),
-      use(e.trigger_data_json);
-  insert_queue_entry_ << dialect_.sql(execution_sql::kInsertQueueEntry), use(e.queue_entry_id),
-      use(e.id), use(e.workspace_id), use(e.priority);
-
-  NodeValues& n = node_;
-  upsert_node_state_ << dialect_.sql(execution_sql::kUpsertNodeState), use(n.id),
-      use(n.execution_id), use(n.node_id), use(n.status), use(n.input), use(n.output),
-      use(n.start_time), use(n.end_time), use(n.duration_ms), use(n.error_message),
-      use(n.retry_count);
-
-  StatusValues& s = status_;
-  update_execution_status_ << dialect_.sql(execution_sql::kUpdateExecutionStatus), use(s.status),
-      use(s.end_time), use(s.duration_ms), use(s.error_message), use(s.execution_id);
-  delete_queue_entry_ << dialect_.sql(execution_sql::kDeleteQueueEntry), use(s.execution_id);
-}
+    : dialect_(dialect), session_(session) {}
 
 void PocoExecutionRepository::insertExecution(const NewExecution& row) {
-  execution_ = row;
   const auto describe = [&] { return "cannot insert execution " + row.id; };
-  executeOrThrow(dialect_, insert_execution_, describe);
-  executeOrThrow(dialect_, insert_queue_entry_, describe);
+  int priority = row.priority;
+  Statement execution(session_);
+  execution << dialect_.sql(execution_sql::kInsertExecution), useRef(row.id),
+      useRef(row.workspace_id), useRef(row.workflow_id), useRef(row.user_id), useRef(row.status),
+      useRef(row.trigger_type), useRef(row.trigger_data_json);
+  executeOrThrow(dialect_, execution, describe);
+  Statement queue(session_);
+  queue << dialect_.sql(execution_sql::kInsertQueueEntry), useRef(row.queue_entry_id),
+      useRef(row.id), useRef(row.workspace_id), use(priority);
+  executeOrThrow(dialect_, queue, describe);
 }
 
 void PocoExecutionRepository::saveNodeState(const NodeExecutionState& row) {
-  node_.id = row.id;
-  node_.execution_id = row.execution_id;
-  node_.node_id = row.node_id;
-  node_.status = row.status;
-  node_.input = nullableOf(row.input_json);
-  node_.output = nullableOf(row.output_json);
-  node_.start_time = nullableOf(row.start_time);
-  node_.end_time = nullableOf(row.end_time);
-  node_.duration_ms = nullableOf(row.duration_ms);
-  node_.error_message = nullableOf(row.error_message);
-  node_.retry_count = row.retry_count;
-  executeOrThrow(dialect_, upsert_node_state_, [&] {
+  Nullable<std::string> input = toNullable(row.input_json);
+  Nullable<std::string> output = toNullable(row.output_json);
+  Nullable<std::string> start_time = toNullable(row.start_time);
+  Nullable<std::string> end_time = toNullable(row.end_time);
+  Nullable<Poco::Int64> duration_ms = nullableOf(row.duration_ms);
+  Nullable<std::string> error_message = toNullable(row.error_message);
+  int retry_count = row.retry_count;
+  Statement node(session_);
+  node << dialect_.sql(execution_sql::kUpsertNodeState), useRef(row.id), useRef(row.execution_id),
+      useRef(row.node_id), useRef(row.status), use(input), use(output), use(start_time),
+      use(end_time), use(duration_ms), use(error_message), use(retry_count);
+  executeOrThrow(dialect_, node, [&] {
     return "cannot save node " + row.node_id + " of execution " + row.execution_id;
   });
 }
 
 void PocoExecutionRepository::updateExecutionStatus(const ExecutionStatusUpdate& row) {
-  status_.execution_id = row.execution_id;
-  status_.status = row.status;
-  status_.end_time = nullableOf(row.end_time);
-  status_.duration_ms = nullableOf(row.duration_ms);
-  status_.error_message = nullableOf(row.error_message);
   const auto describe = [&] {
     return "cannot set status " + row.status + " of execution " + row.execution_id;
   };
-  if (executeOrThrow(dialect_, update_execution_status_, describe) != 1) {
+  Nullable<std::string> end_time = toNullable(row.end_time);
+  Nullable<Poco::Int64> duration_ms = nullableOf(row.duration_ms);
+  Nullable<std::string> error_message = toNullable(row.error_message);
+  Statement update(session_);
+  update << dialect_.sql(execution_sql::kUpdateExecutionStatus), useRef(row.status), use(end_time),
+      use(duration_ms), use(error_message), useRef(row.execution_id);
+  if (executeOrThrow(dialect_, update, describe) != 1) {
     throw StoreError(describe() + ": no such execution");
   }
   if (isFinishedExecutionStatus(row.status)) {
-    executeOrThrow(dialect_, delete_queue_entry_, describe);
+    Statement dequeue(session_);
+    dequeue << dialect_.sql(execution_sql::kDeleteQueueEntry), useRef(row.execution_id);
+    executeOrThrow(dialect_, dequeue, describe);
   }
 }
 

@@ -189,6 +189,18 @@ TEST_P(GroupCommitWriterTest, OneSubmitIsAllOrNothing) {
   EXPECT_EQ(writer.submit(unit[0]), std::nullopt);
 }
 
+TEST_P(GroupCommitWriterTest, AnExecutionWrittenTwiceIsAUniqueViolation) {
+  GroupCommitWriter writer(*database_);
+  const store::NewExecution execution = newExecution();
+  ASSERT_EQ(writer.submit(execution), std::nullopt);
+  const auto again = writer.submit(execution);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->kind(), StoreErrorKind::UniqueViolation) << again->what();
+  EXPECT_NE(std::string(again->what()).find("cannot insert execution " + execution.id),
+            std::string::npos)
+      << again->what();
+}
+
 TEST_P(GroupCommitWriterTest, AUnitLargerThanTheByteBoundStillGoesAlone) {
   GroupCommitSettings settings;
   settings.max_batch_bytes = 16;
