@@ -44,6 +44,9 @@ struct DatabaseSettings {
   int pool_min_sessions = 1;
   int pool_max_sessions = 16;
   int busy_timeout_ms = 5000;  // SQLite: how long a writer waits for the lock
+  // SQLite's PRAGMA synchronous under WAL: "normal" (a process crash loses nothing committed; a
+  // power loss or OS crash can lose the last commits) or "full" (fsync per commit: survives both).
+  std::string sqlite_synchronous = "normal";
   int connect_timeout_ms = 5000;
   bool migrate_on_start = true;
   std::string migrations_dir = "migrations";  // holds sqlite/ and postgres/

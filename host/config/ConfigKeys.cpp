@@ -72,6 +72,10 @@ std::vector<Field<Config>> makeConfigFields() {
                                                       "most sessions open at once"),
       integerKey<&C::database, &D::busy_timeout_ms>("database.busy_timeout_ms", {0, kOneHourMs},
                                                     "SQLite: how long a writer waits for the lock"),
+      enumKey<&C::database, &D::sqlite_synchronous>(
+          "database.sqlite_synchronous", {"normal", "full"},
+          "SQLite: normal loses nothing on a process crash but may lose the last commits on power "
+          "loss; full fsyncs every commit and survives power loss"),
       integerKey<&C::database, &D::connect_timeout_ms>(
           "database.connect_timeout_ms", {1, kOneHourMs},
           "how long opening a database session may take"),

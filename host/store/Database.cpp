@@ -34,7 +34,8 @@ class Database::Pool : public Poco::Data::SessionPool {
       : Poco::Data::SessionPool(std::string(dialect.connectorName()), connection_string,
                                 min_sessions, max_sessions),
         dialect_(dialect),
-        busy_timeout_ms_(settings.busy_timeout_ms) {}
+        busy_timeout_ms_(settings.busy_timeout_ms),
+        synchronous_(settings.sqlite_synchronous == "full" ? "FULL" : "NORMAL") {}
 
  protected:
   void customizeSession(Session& session) override {
@@ -42,6 +43,9 @@ class Database::Pool : public Poco::Data::SessionPool {
       // Both are per connection in SQLite, and foreign keys are off by default.
       session << "PRAGMA foreign_keys = ON", now;
       session << "PRAGMA busy_timeout = " + std::to_string(busy_timeout_ms_), now;
+      // Per connection too. Under WAL, NORMAL syncs only at checkpoints: a commit survives a
+      // process crash but the last ones may not survive a power loss; FULL syncs every commit.
+      session << "PRAGMA synchronous = " + synchronous_, now;
     } else {
       // TIMESTAMP columns hold UTC; NOW() and casts must agree whatever the server's zone.
       session << "SET TIME ZONE 'UTC'", now;
@@ -53,6 +57,7 @@ class Database::Pool : public Poco::Data::SessionPool {
  private:
   const Dialect& dialect_;
   int busy_timeout_ms_;
+  std::string synchronous_;
 };
 
 namespace {
@@ -70,6 +75,9 @@ void validate(const config::DatabaseSettings& settings) {
   }
   if (settings.busy_timeout_ms < 0) bad("database.busy_timeout_ms must not be negative");
   if (settings.connect_timeout_ms < 1) bad("database.connect_timeout_ms must be positive");
+  if (settings.sqlite_synchronous != "normal" && settings.sqlite_synchronous != "full") {
+    bad("database.sqlite_synchronous must be normal or full");
+  }
 }
 
 // libpq counts whole seconds (and treats 1 as 2); round up so a small setting never means
@@ -245,7 +253,11 @@ void Database::begin(Session& session) const {
 }
 
 void Database::commit(Session& session) const {
-  session.commit();
+  try {
+    session.commit();
+  } catch (const Poco::Exception& error) {
+    throw dialect_.translate(error, "cannot commit");
+  }
 }
 
 void Database::rollbackQuietly(Session& session) const noexcept {

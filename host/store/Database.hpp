@@ -58,14 +58,18 @@ class Database {
   // DDL and PRAGMA-like statements; used by the migration runner and tests.
   void execute(Poco::Data::Session& session, std::string_view portable_sql) const;
 
+  // The pieces of withTransaction, for a caller that keeps one session across many transactions
+  // (the runtime's group-commit writer). begin() takes SQLite's write lock up front; begin and
+  // commit throw StoreError.
+  void begin(Poco::Data::Session& session) const;
+  void commit(Poco::Data::Session& session) const;
+  void rollbackQuietly(Poco::Data::Session& session) const noexcept;
+
  private:
   class Pool;
 
   Poco::Data::Session acquire(std::chrono::milliseconds wait);
   void refuseIfPostgresIsDown() const;
-  void begin(Poco::Data::Session& session) const;
-  void commit(Poco::Data::Session& session) const;
-  void rollbackQuietly(Poco::Data::Session& session) const noexcept;
   [[noreturn]] void rethrowTranslated(std::string_view context) const;
 
   config::DatabaseSettings settings_;

@@ -42,12 +42,32 @@ TEST_P(DatabaseTest, EveryPooledSessionIsSetUp) {
       EXPECT_EQ(foreign_keys, 1);
       EXPECT_EQ(busy_timeout_ms, scratch_->settings().busy_timeout_ms);
       EXPECT_EQ(journal_mode, "wal");
+      int synchronous = -1;
+      session << "PRAGMA synchronous", into(synchronous), now;
+      EXPECT_EQ(synchronous, 1);  // NORMAL, database.sqlite_synchronous' default
     } else {
       std::string time_zone;
       session << "SHOW TimeZone", into(time_zone), now;
       EXPECT_EQ(time_zone, "UTC");
     }
   }
+}
+
+TEST(DatabaseSqliteTest, SynchronousFullReachesEverySession) {
+  const testing::ScratchDatabase scratch(DialectKind::Sqlite);
+  auto settings = scratch.settings();
+  settings.sqlite_synchronous = "full";
+  Database database(settings);
+  std::vector<Session> sessions;
+  for (int i = 0; i < 2; ++i)
+    sessions.push_back(database.session());
+  for (auto& session : sessions) {
+    int synchronous = -1;
+    session << "PRAGMA synchronous", into(synchronous), now;
+    EXPECT_EQ(synchronous, 2);  // FULL
+  }
+  settings.sqlite_synchronous = "sometimes";
+  EXPECT_THROW(Database{settings}, StoreError);
 }
 
 TEST_P(DatabaseTest, TransactionCommitsOnReturnAndRollsBackOnThrow) {

@@ -1,0 +1,19 @@
+// What the runtime persists as an execution advances, as one value the group-commit writer
+// queues: a new execution (with its queue entry), a node's state, or an execution's status.
+#pragma once
+
+#include <cstddef>
+#include <variant>
+
+#include "host/store/ExecutionRows.hpp"
+
+namespace orchestra::runtime {
+
+using StateChange =
+    std::variant<store::NewExecution, store::NodeExecutionState, store::ExecutionStatusUpdate>;
+
+// Roughly what the change's values weigh (their text, not the struct): what bounds a batch's
+// size in bytes, so one batch never holds megabytes of node outputs in a single transaction.
+std::size_t approximateSizeBytes(const StateChange& change) noexcept;
+
+}  // namespace orchestra::runtime

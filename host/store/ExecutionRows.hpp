@@ -1,0 +1,56 @@
+// The rows the durable runtime writes while executions run: a new execution with its queue
+// entry, a node execution's state, an execution's status. Plain values, copied by the writer.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace orchestra::store {
+
+// A new workflow execution and the queue entry that makes a worker pick it up: always written
+// together, in one transaction (a queued id without its execution, or the reverse, never exists).
+struct NewExecution {
+  std::string id;  // UUIDs chosen by the caller (newUuid()): the 202 answer carries the id
+  std::string workspace_id;
+  std::string workflow_id;
+  std::string user_id;
+  std::string status = "pending";
+  std::string trigger_type;              // manual, webhook, cron, event
+  std::string trigger_data_json = "{}";  // valid JSON text
+  std::string queue_entry_id;            // execution_queue.id
+  int priority = 0;                      // higher is claimed first
+};
+
+// One node's state within an execution. The first change for a node_execution_id inserts its
+// row, later ones update it (an upsert): the runtime writes "running", then "completed" with
+// the output, without first asking whether the row exists. Empty optionals keep what the row
+// already holds, so the completion need not repeat the input.
+struct NodeExecutionState {
+  std::string id;  // node_executions.id, one per (execution, node)
+  std::string execution_id;
+  std::string node_id;  // the node's id in the workflow graph
+  std::string status;   // pending, running, completed, failed, skipped, cancelled
+  std::optional<std::string> input_json;
+  std::optional<std::string> output_json;
+  std::optional<std::string> start_time;  // ISO-8601 UTC
+  std::optional<std::string> end_time;
+  std::optional<std::int64_t> duration_ms;
+  std::optional<std::string> error_message;
+  int retry_count = 0;
+};
+
+// An execution's new status. A finished one (completed, failed, cancelled) also leaves the
+// queue in the same transaction: the queue holds only executions with work left.
+struct ExecutionStatusUpdate {
+  std::string execution_id;
+  std::string status;  // running, completed, failed, cancelled
+  std::optional<std::string> end_time;
+  std::optional<std::int64_t> duration_ms;
+  std::optional<std::string> error_message;
+};
+
+// True for the statuses after which an execution never runs again.
+bool isFinishedExecutionStatus(const std::string& status) noexcept;
+
+}  // namespace orchestra::store
