@@ -5,6 +5,7 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SessionPool.h>
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cctype>
@@ -20,6 +21,12 @@ using namespace Poco::Data::Keywords;
 void registerDatabaseConnectors() {
   static std::once_flag once;
   std::call_once(once, [] {
+    // SQLite counts every allocation in global statistics guarded by one process-wide mutex
+    // (SQLITE_CONFIG_MEMSTATUS, on by default): under load every thread preparing or running a
+    // statement queues on it. Nothing here reads those statistics. Only possible before SQLite
+    // initialises (the first connection does that); if something initialised it earlier the call
+    // fails harmlessly and the statistics stay on.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     Poco::Data::SQLite::Connector::registerConnector();
     Poco::Data::PostgreSQL::Connector::registerConnector();
   });
