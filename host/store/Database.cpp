@@ -149,6 +149,11 @@ Database::Database(const config::DatabaseSettings& settings)
     connection_string = postgresConnectionString(url_, settings_.connect_timeout_ms);
     postgres_connection_string_ = connection_string;
   }
+  if (dialect_.kind() == DialectKind::Sqlite) {
+    // Room for every live connection plus as many the pool has closed since (see the class).
+    sqlite_statements_ =
+        std::make_unique<SqliteStatementCache>(2 * static_cast<std::size_t>(max_sessions));
+  }
   pool_ =
       std::make_unique<Pool>(dialect_, settings_, connection_string, min_sessions, max_sessions);
   // Fail at start-up, not at the first request.
@@ -157,6 +162,8 @@ Database::Database(const config::DatabaseSettings& settings)
 }
 
 Database::~Database() {
+  // Statements first: a connection closes only once its statements are finalized.
+  if (sqlite_statements_) sqlite_statements_->finalizeAll();
   if (pool_) pool_->shutdown();
 }
 
