@@ -16,12 +16,13 @@
 #   4. the same single read paced to about PACED_RATE requests/s (wrk has no rate option and
 #      Debian has no wrk2: PACED_CONNECTIONS connections each wait between requests), for p99
 #   5. PUT_COUNT PUTs of a 50-node graph (validated on every save) on one kept-alive connection:
-#      the server's mean time from its /metrics histogram, and the client's round trips
+#      the server's mean time from its /metrics histogram, its CPU time per PUT (all threads,
+#      /proc/PID/stat) and the client's round trips
 # and prints a summary. Stops the server by its PID, also on failure or Ctrl-C.
 # Knobs: WRK_THREADS (2), WRK_CONNECTIONS (50), WRK_DURATION (10), SEED_COUNT (10000),
 # SEED_THREADS (4), SEED_TIMEOUT (600 s), PACED_RATE (1000), PACED_CONNECTIONS (20),
 # PUT_COUNT (200), READY_TIMEOUT (30 s). PROFILE_CMD, when set, is run by bash alongside the
-# wrk run named by PROFILE_RUN (me, list or one; default one) with {pid} replaced by the
+# run named by PROFILE_RUN (me, list, one or put; default one) with {pid} replaced by the
 # server's PID, e.g. PROFILE_CMD='perf record -g -o /tmp/orchestra.perf -p {pid} -- sleep 8'
 set -euo pipefail
 
@@ -196,10 +197,17 @@ run_wrk paced "$PACED_CONNECTIONS" "/api/v1/workflows/$big_id" "$paced_delay"
 
 echo
 echo "== PUT of a 50-node graph, $PUT_COUNT times, one connection (round trip in ms: median p90 p99 max)"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }  # user + system, all threads
+start_profile put
+put_cpu_before="$(cpu_ticks)"
 put_times="$(timeout 300 python3 "$BENCH_DIR/workflows_seed.py" put "$base_url" "$token" "$big_id" "$PUT_COUNT")" ||
   die "PUT timing failed"
+put_cpu_after="$(cpu_ticks)"
+finish_profile
 echo "  $put_times"
 server_alive
+put_cpu_ms="$(awk -v ticks=$((put_cpu_after - put_cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$PUT_COUNT" \
+  'BEGIN { printf "%.2f", ticks * 1000 / hz / n }')"
 
 read -r put_p50 put_p90 put_p99 put_max <<<"$put_times"
 # The server's own measure (request read to response written), from its metrics: only the PUTs
@@ -215,5 +223,5 @@ summary_line me "GET /auth/me (c$WRK_CONNECTIONS)"
 summary_line list "GET /workflows?limit=50 (c$WRK_CONNECTIONS)"
 summary_line one "GET /workflows/{id} 50 nodes (c$WRK_CONNECTIONS)"
 summary_line paced "GET /workflows/{id} paced ~$PACED_RATE/s"
-printf '  %-34s server mean %s ms; round trip median %s ms, p90 %s ms, p99 %s ms, max %s ms\n' \
-  "PUT /workflows/{id} 50 nodes" "$put_server_ms" "$put_p50" "$put_p90" "$put_p99" "$put_max"
+printf '  %-34s server mean %s ms (CPU %s ms); round trip median %s ms, p90 %s ms, p99 %s ms, max %s ms\n' \
+  "PUT /workflows/{id} 50 nodes" "$put_server_ms" "$put_cpu_ms" "$put_p50" "$put_p90" "$put_p99" "$put_max"
