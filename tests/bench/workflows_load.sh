@@ -41,7 +41,6 @@ PUT_COUNT="${PUT_COUNT:-200}"
 READY_TIMEOUT="${READY_TIMEOUT:-30}"
 PROFILE_CMD="${PROFILE_CMD:-}"
 PROFILE_RUN="${PROFILE_RUN:-one}"
-STOP_TIMEOUT=15  # the server drains in-flight requests for up to server.shutdown_timeout_ms
 EMAIL="bench@example.com"
 
 die() { echo "workflows_load.sh: error: $*" >&2; exit 1; }
@@ -59,60 +58,20 @@ done
 
 # shellcheck source=/dev/null
 source "$ROOT/tests/support/free-port.sh"
-
-work="$(mktemp -d /tmp/orchestra-wfbench.XXXXXX)"
-server_pid=""
-
-cleanup() {
-  local rc=$?
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    local waited
-    for ((waited = 0; waited < STOP_TIMEOUT * 10; waited++)); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$server_pid" 2>/dev/null; then
-      echo "workflows_load.sh: server $server_pid did not stop within ${STOP_TIMEOUT}s; killing it" >&2
-      kill -KILL "$server_pid" 2>/dev/null || true
-    fi
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if ((rc != 0)) && [[ -f "$work/server.log" ]]; then
-    echo "workflows_load.sh: last lines of the server's output:" >&2
-    tail -n 30 "$work/server.log" >&2 || true
-  fi
-  rm -rf -- "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-server_alive() {
-  kill -0 "$server_pid" 2>/dev/null || die "the server exited early (see its output below)"
-}
-
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# shellcheck source=/dev/null
+source "$BENCH_DIR/bench-server.sh"
+BENCH_NAME=workflows_load.sh
+bench_server_setup
 
 port="$(free_port)"
 base_url="http://127.0.0.1:$port"
 
 cd "$ROOT"
-ORCHESTRA_SERVER_HOST=127.0.0.1 \
-  ORCHESTRA_SERVER_PORT="$port" \
+bench_server_start "$BINARY" ORCHESTRA_SERVER_HOST=127.0.0.1 ORCHESTRA_SERVER_PORT="$port" \
   ORCHESTRA_DATABASE_URL="sqlite:///$work/orchestra.db" \
-  ORCHESTRA_EMAIL_OUTBOX_DIR="$work/outbox" \
-  ORCHESTRA_LOG_ACCESS_LOG=false \
-  ORCHESTRA_RATE_LIMITS_API_LIMIT=100000000 \
-  "$BINARY" serve --config config/orchestra.yaml </dev/null >"$work/server.log" 2>&1 &
-server_pid=$!
-
-deadline_ms=$(($(now_ms) + READY_TIMEOUT * 1000))
-until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$base_url/health/ready" || true)" == 200 ]]; do
-  server_alive
-  (($(now_ms) < deadline_ms)) || die "/health/ready did not answer 200 within ${READY_TIMEOUT}s"
-  sleep 0.05
-done
+  ORCHESTRA_EMAIL_OUTBOX_DIR="$work/outbox" ORCHESTRA_LOG_ACCESS_LOG=false \
+  ORCHESTRA_RATE_LIMITS_API_LIMIT=100000000
+bench_server_wait_ready "$base_url" "$READY_TIMEOUT"
 
 # Sign in as a user would: request a code, read it from the development outbox, verify it.
 post_json() {  # PATH BODY -> response body; fails on a non-2xx status
@@ -138,7 +97,7 @@ seed_started="$(now_ms)"
 big_id="$(BENCH_TOKEN="$token" timeout $((SEED_TIMEOUT + 30)) python3 "$BENCH_DIR/workflows_seed.py" \
   seed "$base_url" "$token" "$SEED_COUNT" "$SEED_THREADS" "$SEED_TIMEOUT")" || die "seeding failed"
 seed_seconds="$(awk -v ms=$(($(now_ms) - seed_started)) 'BEGIN { printf "%.1f", ms / 1000 }')"
-server_alive
+bench_server_alive
 
 check_get() {  # PATH: one authenticated GET must answer 200
   local status
@@ -155,7 +114,7 @@ run_wrk() {  # NAME CONNECTIONS PATH [DELAY_MS]
   BENCH_DELAY_MS="$delay" timeout $((WRK_DURATION + 30)) wrk -t"$threads" -c"$connections" \
     -d"${WRK_DURATION}s" --timeout 5s --latency -s "$BENCH_DIR/wrk/authorized.lua" \
     "$base_url$path" </dev/null | tee "$work/$name.txt" || die "wrk failed"
-  server_alive
+  bench_server_alive
 }
 
 summary_line() {  # NAME LABEL
@@ -205,7 +164,7 @@ put_times="$(timeout 300 python3 "$BENCH_DIR/workflows_seed.py" put "$base_url" 
 put_cpu_after="$(cpu_ticks)"
 finish_profile
 echo "  $put_times"
-server_alive
+bench_server_alive
 put_cpu_ms="$(awk -v ticks=$((put_cpu_after - put_cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$PUT_COUNT" \
   'BEGIN { printf "%.2f", ticks * 1000 / hz / n }')"
 
