@@ -5,6 +5,7 @@
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SessionPool.h>
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cctype>
@@ -20,6 +21,12 @@ using namespace Poco::Data::Keywords;
 void registerDatabaseConnectors() {
   static std::once_flag once;
   std::call_once(once, [] {
+    // SQLite counts every allocation in global statistics guarded by one process-wide mutex
+    // (SQLITE_CONFIG_MEMSTATUS, on by default): under load every thread preparing or running a
+    // statement queues on it. Nothing here reads those statistics. Only possible before SQLite
+    // initialises (the first connection does that); if something initialised it earlier the call
+    // fails harmlessly and the statistics stay on.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     Poco::Data::SQLite::Connector::registerConnector();
     Poco::Data::PostgreSQL::Connector::registerConnector();
   });
@@ -150,6 +157,11 @@ Database::Database(const config::DatabaseSettings& settings)
     connection_string = postgresConnectionString(url_, settings_.connect_timeout_ms);
     postgres_connection_string_ = connection_string;
   }
+  if (dialect_.kind() == DialectKind::Sqlite) {
+    // Room for every live connection plus as many the pool has closed since (see the class).
+    sqlite_statements_ =
+        std::make_unique<SqliteStatementCache>(2 * static_cast<std::size_t>(max_sessions));
+  }
   pool_ =
       std::make_unique<Pool>(dialect_, settings_, connection_string, min_sessions, max_sessions);
   // Fail at start-up, not at the first request.
@@ -158,6 +170,8 @@ Database::Database(const config::DatabaseSettings& settings)
 }
 
 Database::~Database() {
+  // Statements first: a connection closes only once its statements are finalized.
+  if (sqlite_statements_) sqlite_statements_->finalizeAll();
   if (pool_) pool_->shutdown();
 }
 

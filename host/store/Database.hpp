@@ -13,6 +13,7 @@
 #include "host/config/Config.hpp"
 #include "host/store/DatabaseUrl.hpp"
 #include "host/store/Dialect.hpp"
+#include "host/store/SqliteStatementCache.hpp"
 #include "host/store/StoreError.hpp"
 
 namespace orchestra::store {
@@ -43,6 +44,10 @@ class Database {
   // up to database.connect_timeout_ms for a free one (Poco's pool throws at once when exhausted),
   // then throws StoreError (Unavailable), as it does when the server cannot be reached.
   Poco::Data::Session session();
+
+  // SQLite: the prepared statements of the pooled connections, for the hot reads (Poco would
+  // parse their SQL again on every call). PostgreSQL: null; repositories use Poco::Data.
+  SqliteStatementCache* sqliteStatements() noexcept { return sqlite_statements_.get(); }
 
   // SELECT 1 on a pooled session, for readiness probes. Never throws; false (with the reason
   // in `error` when given) when the database cannot answer. Bounded by the connect timeout
@@ -75,7 +80,8 @@ class Database {
   config::DatabaseSettings settings_;
   DatabaseUrl url_;
   Dialect dialect_;
-  std::string postgres_connection_string_;  // holds the password: never logged
+  std::string postgres_connection_string_;                   // holds the password: never logged
+  std::unique_ptr<SqliteStatementCache> sqlite_statements_;  // finalized before the pool closes
   std::unique_ptr<Pool> pool_;
 };
 

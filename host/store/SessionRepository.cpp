@@ -43,14 +43,24 @@ std::optional<SessionRow> SessionRepository::findById(std::string_view id) {
   Nullable<std::string> expires_at;
   Nullable<std::string> revoked_at;
   Nullable<std::string> revoked_reason;
-  Statement statement(session);
-  statement << dialect.sql(
+  const std::string sql = dialect.sql(
       "SELECT id, user_id, token_hash, refresh_token_hash, expires_at, revoked_at, "
-      "revoked_reason FROM sessions WHERE id = ?"),
-      use(key), into(row.id), into(row.user_id), into(row.token_hash), into(refresh_token_hash),
-      into(expires_at), into(revoked_at), into(revoked_reason);
-  const std::size_t rows =
-      translatingErrors(dialect, "cannot read session", [&] { return statement.execute(); });
+      "revoked_reason FROM sessions WHERE id = ?");
+  std::size_t rows = 0;
+  if (auto* statements = database_.sqliteStatements()) {
+    auto query = statements->query(session, sql, "cannot read session");
+    query.bind(key);
+    if (query.next()) {
+      query >> row.id >> row.user_id >> row.token_hash >> refresh_token_hash >> expires_at >>
+          revoked_at >> revoked_reason;
+      rows = 1;
+    }
+  } else {
+    Statement statement(session);
+    statement << sql, use(key), into(row.id), into(row.user_id), into(row.token_hash),
+        into(refresh_token_hash), into(expires_at), into(revoked_at), into(revoked_reason);
+    rows = translatingErrors(dialect, "cannot read session", [&] { return statement.execute(); });
+  }
   if (rows == 0) return std::nullopt;
   row.refresh_token_hash = toOptional(refresh_token_hash);
   row.expires_at = toOptionalTimestamp(expires_at).value_or("");

@@ -44,6 +44,11 @@ struct UserColumns {
         into(created_at), into(updated_at);
   }
 
+  void readFrom(SqliteQuery& query) {
+    query >> id >> email >> password_hash >> full_name >> avatar_url >> is_active >> is_verified >>
+        email_verified_at >> last_login_at >> created_at >> updated_at;
+  }
+
   UserRow row() const {
     return UserRow{id,
                    email,
@@ -167,12 +172,19 @@ std::optional<UserRow> UserRepository::findWhere(Session& session, std::string_v
                                                  const std::string& value) {
   const Dialect& dialect = database_.dialect();
   // `column` is one of this file's literals, never input.
-  std::string key = value;
+  const std::string sql = dialect.sql("SELECT " + std::string(kColumns) + " FROM users WHERE " +
+                                      std::string(column) + " = ?");
   UserColumns columns;
+  if (auto* statements = database_.sqliteStatements()) {
+    auto query = statements->query(session, sql, "cannot read user");
+    query.bind(value);
+    if (!query.next()) return std::nullopt;
+    columns.readFrom(query);
+    return columns.row();
+  }
+  std::string key = value;
   Statement statement(session);
-  statement << dialect.sql("SELECT " + std::string(kColumns) + " FROM users WHERE " +
-                           std::string(column) + " = ?"),
-      use(key);
+  statement << sql, use(key);
   columns.bindInto(statement);
   const std::size_t rows =
       translatingErrors(dialect, "cannot read user", [&] { return statement.execute(); });

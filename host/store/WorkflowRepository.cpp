@@ -91,6 +91,12 @@ struct WorkflowColumns {
         into(version), into(parent_workflow_id), into(created_at), into(updated_at);
   }
 
+  void readFrom(SqliteQuery& query) {
+    query >> id >> workspace_id >> user_id >> name >> description >> status >> nodes >>
+        connections >> settings >> tags >> is_public >> version >> parent_workflow_id >>
+        created_at >> updated_at;
+  }
+
   WorkflowRow row() const {
     WorkflowRow row;
     row.id = id;
@@ -126,6 +132,25 @@ std::vector<WorkflowRow> fetchRows(const Database& database, Statement& statemen
       rows.push_back(row_columns.row());
     }
   });
+  return rows;
+}
+
+// The same through the connection's prepared statement (SQLite): `parameters` bound in order.
+template <typename... Parameters>
+std::vector<WorkflowRow> fetchRows(SqliteStatementCache& statements, Session& session,
+                                   const std::string& sql, std::string_view context,
+                                   const std::vector<std::string>& parameters,
+                                   const Parameters&... more) {
+  std::vector<WorkflowRow> rows;
+  WorkflowColumns row_columns;
+  auto query = statements.query(session, sql, context);
+  for (const auto& parameter : parameters)
+    query.bind(parameter);
+  (query.bind(more), ...);
+  while (query.next()) {
+    row_columns.readFrom(query);
+    rows.push_back(row_columns.row());
+  }
   return rows;
 }
 
@@ -205,11 +230,16 @@ std::optional<WorkflowRow> WorkflowRepository::find(std::string_view id) {
 std::optional<WorkflowRow> WorkflowRepository::find(Session& session, std::string_view id) {
   auto canonical = canonicalUuid(id);
   if (!canonical) return std::nullopt;
-  Statement statement(session);
-  statement << database_.dialect().sql("SELECT " + columns(database_.dialect()) +
-                                       " FROM workflows w WHERE w.id = ?"),
-      use(*canonical);
-  auto rows = fetchRows(database_, statement, "cannot read workflow");
+  const std::string sql = database_.dialect().sql("SELECT " + columns(database_.dialect()) +
+                                                  " FROM workflows w WHERE w.id = ?");
+  std::vector<WorkflowRow> rows;
+  if (auto* statements = database_.sqliteStatements()) {
+    rows = fetchRows(*statements, session, sql, "cannot read workflow", {*canonical});
+  } else {
+    Statement statement(session);
+    statement << sql, use(*canonical);
+    rows = fetchRows(database_, statement, "cannot read workflow");
+  }
   if (rows.empty()) return std::nullopt;
   return std::move(rows.front());
 }
@@ -262,10 +292,17 @@ WorkflowPage WorkflowRepository::list(const WorkflowListQuery& query) {
   }
 
   Session session = database_.session();
+  auto* statements = database_.sqliteStatements();
+  const std::string count_sql = dialect.sql("SELECT COUNT(*) FROM workflows w" + where);
   Poco::Int64 total = 0;
-  {
+  if (statements != nullptr) {
+    auto count = statements->query(session, count_sql, "cannot count workflows");
+    for (const auto& parameter : parameters)
+      count.bind(parameter);
+    if (count.next()) count >> total;
+  } else {
     Statement count(session);
-    count << dialect.sql("SELECT COUNT(*) FROM workflows w" + where);
+    count << count_sql;
     for (auto& parameter : parameters)
       count, use(parameter);
     count, into(total);
@@ -276,9 +313,16 @@ WorkflowPage WorkflowRepository::list(const WorkflowListQuery& query) {
 
   Poco::Int64 limit = query.limit;
   Poco::Int64 offset = query.offset;
+  const std::string page_sql =
+      dialect.sql("SELECT " + columns(database_.dialect()) + " FROM workflows w" + where +
+                  orderBy(query.sort) + " LIMIT ? OFFSET ?");
+  if (statements != nullptr) {
+    page.rows = fetchRows(*statements, session, page_sql, "cannot list workflows", parameters,
+                          limit, offset);
+    return page;
+  }
   Statement statement(session);
-  statement << dialect.sql("SELECT " + columns(database_.dialect()) + " FROM workflows w" + where +
-                           orderBy(query.sort) + " LIMIT ? OFFSET ?");
+  statement << page_sql;
   for (auto& parameter : parameters)
     statement, use(parameter);
   statement, use(limit), use(offset);

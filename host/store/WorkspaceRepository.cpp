@@ -108,15 +108,25 @@ std::vector<MembershipRow> WorkspaceRepository::membershipsOf(std::string_view u
   auto canonical = canonicalUuid(user_id);
   if (!canonical) return rows;
   const Dialect& dialect = database_.dialect();
+  const std::string sql = dialect.sql(
+      "SELECT w.id, w.name, m.role FROM workspaces w JOIN workspace_members m"
+      " ON m.workspace_id = w.id WHERE m.user_id = ? ORDER BY w.created_at, w.id");
+  Session session = database_.session();
+  if (auto* statements = database_.sqliteStatements()) {
+    auto query = statements->query(session, sql, "cannot list memberships");
+    query.bind(*canonical);
+    while (query.next()) {
+      MembershipRow row;
+      query >> row.workspace_id >> row.workspace_name >> row.role;
+      rows.push_back(std::move(row));
+    }
+    return rows;
+  }
   std::vector<std::string> ids;
   std::vector<std::string> names;
   std::vector<std::string> roles;
-  Session session = database_.session();
   Statement statement(session);
-  statement << dialect.sql(
-      "SELECT w.id, w.name, m.role FROM workspaces w JOIN workspace_members m"
-      " ON m.workspace_id = w.id WHERE m.user_id = ? ORDER BY w.created_at, w.id"),
-      use(*canonical), into(ids), into(names), into(roles);
+  statement << sql, use(*canonical), into(ids), into(names), into(roles);
   translatingErrors(dialect, "cannot list memberships", [&] { return statement.execute(); });
   rows.reserve(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i)

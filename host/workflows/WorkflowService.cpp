@@ -21,6 +21,8 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 constexpr std::size_t kMaxNameBytes = 255;
+// Graph text kept by the warnings cache: a few thousand typical graphs.
+constexpr std::size_t kWarningsCacheBytes = 32 * 1024 * 1024;
 constexpr const char* kExportFormat = "orchestra.workflow";
 constexpr int kExportFormatVersion = 1;
 
@@ -141,7 +143,11 @@ std::vector<std::string> searchWords(std::string_view query) {
 }
 
 WorkflowService::WorkflowService(store::Database& database, const plugins::PluginRegistry& registry)
-    : database_(database), registry_(registry), workflows_(database), agents_(database) {}
+    : database_(database),
+      registry_(registry),
+      workflows_(database),
+      agents_(database),
+      warnings_cache_(kWarningsCacheBytes) {}
 
 std::vector<errors::ValidationIssue> WorkflowService::checkGraph(
     const store::WorkflowContent& content, const std::vector<std::string>& loc_prefix) const {
@@ -150,7 +156,12 @@ std::vector<errors::ValidationIssue> WorkflowService::checkGraph(
 }
 
 SavedWorkflow WorkflowService::withWarnings(store::WorkflowRow row) const {
-  auto warnings = checkGraph(row.content, {"body"});
+  const auto& content = row.content;
+  if (auto cached = warnings_cache_.find(row.id, content.nodes, content.connections)) {
+    return {std::move(row), std::move(*cached)};
+  }
+  auto warnings = checkGraph(content, {"body"});
+  warnings_cache_.put(row.id, content.nodes, content.connections, warnings);
   return {std::move(row), std::move(warnings)};
 }
 

@@ -17,6 +17,7 @@
 #include "host/store/AgentRepository.hpp"
 #include "host/store/Database.hpp"
 #include "host/store/WorkflowRepository.hpp"
+#include "host/workflows/GraphWarningsCache.hpp"
 
 namespace orchestra::workflows {
 
@@ -82,6 +83,8 @@ class WorkflowService {
   const plugins::PluginRegistry& registry_;
   store::WorkflowRepository workflows_;
   store::AgentRepository agents_;
+  // GET answers a workflow's warnings too; without this every read re-validated its graph.
+  mutable GraphWarningsCache warnings_cache_;
 };
 
 // The words of a search query as the indexes match them: runs of letters, digits and '_'

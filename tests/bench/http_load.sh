@@ -18,7 +18,6 @@ WRK_CONNECTIONS="${WRK_CONNECTIONS:-50}"
 WRK_DURATION="${WRK_DURATION:-10}"
 READY_TIMEOUT="${READY_TIMEOUT:-30}"
 BENCH_PATH="${BENCH_PATH:-/health}"
-STOP_TIMEOUT=15  # the server drains in-flight requests for up to server.shutdown_timeout_ms
 
 die() { echo "http_load.sh: error: $*" >&2; exit 1; }
 
@@ -33,68 +32,25 @@ done
 
 # shellcheck source=/dev/null
 source "$(dirname "${BASH_SOURCE[0]}")/../support/free-port.sh"
-
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# shellcheck source=/dev/null
+source "$(dirname "${BASH_SOURCE[0]}")/bench-server.sh"
+BENCH_NAME=http_load.sh
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
-work="$(mktemp -d /tmp/orchestra-bench.XXXXXX)"
-server_pid=""
-
-cleanup() {
-  local rc=$?
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    local waited
-    for ((waited = 0; waited < STOP_TIMEOUT * 10; waited++)); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$server_pid" 2>/dev/null; then
-      echo "http_load.sh: server $server_pid did not stop within ${STOP_TIMEOUT}s; killing it" >&2
-      kill -KILL "$server_pid" 2>/dev/null || true
-    fi
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if ((rc != 0)) && [[ -f "$work/server.log" ]]; then
-    echo "http_load.sh: last lines of the server's output:" >&2
-    tail -n 30 "$work/server.log" >&2 || true
-  fi
-  rm -rf -- "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-server_alive() {
-  kill -0 "$server_pid" 2>/dev/null || die "the server exited early (see its output below)"
-}
+bench_server_setup
 
 port="$(free_port)"
 base_url="http://127.0.0.1:$port"
 
 cd "$ROOT"
 spawned_ms="$(now_ms)"
-ORCHESTRA_SERVER_HOST=127.0.0.1 \
-  ORCHESTRA_SERVER_PORT="$port" \
-  ORCHESTRA_DATABASE_URL="sqlite:///$work/orchestra.db" \
-  ORCHESTRA_LOG_ACCESS_LOG=false \
-  "$BINARY" serve --config config/orchestra.yaml </dev/null >"$work/server.log" 2>&1 &
-server_pid=$!
+bench_server_start "$BINARY" ORCHESTRA_SERVER_HOST=127.0.0.1 ORCHESTRA_SERVER_PORT="$port" \
+  ORCHESTRA_DATABASE_URL="sqlite:///$work/orchestra.db" ORCHESTRA_LOG_ACCESS_LOG=false
 
 # Start-to-ready: until the first 200 from /health/ready (bounded by READY_TIMEOUT).
-deadline_ms=$((spawned_ms + READY_TIMEOUT * 1000))
-ready_ms=""
-while :; do
-  server_alive
-  code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$base_url/health/ready" || true)"
-  if [[ "$code" == 200 ]]; then
-    ready_ms="$(now_ms)"
-    break
-  fi
-  (($(now_ms) < deadline_ms)) || die "/health/ready did not answer 200 within ${READY_TIMEOUT}s (last status: ${code:-none})"
-  sleep 0.01
-done
+bench_server_wait_ready "$base_url" "$READY_TIMEOUT"
+ready_ms="$(now_ms)"
 start_to_ready=$((ready_ms - spawned_ms))
 
 code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base_url$BENCH_PATH" || true)"
@@ -107,7 +63,7 @@ echo "http_load.sh: wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d${WRK_DURATION}s --l
 timeout $((WRK_DURATION + 30)) wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WRK_DURATION}s" \
   --timeout 5s --latency "$base_url$BENCH_PATH" </dev/null | tee "$work/wrk.txt" ||
   die "wrk failed"
-server_alive
+bench_server_alive
 
 sleep 2
 rss_after="$(rss_kb "$server_pid")"
