@@ -45,8 +45,12 @@ store::AgentSettings settingsFrom(const Object& body, store::AgentSettings base)
     base.sub_agents.clear();
     const auto ids = body.getArray("sub_agents");
     for (std::size_t i = 0; i < ids->size(); ++i) {
-      base.sub_agents.push_back(
-          *store::canonicalUuid(ids->getElement<std::string>(static_cast<unsigned>(i))));
+      const auto id = store::canonicalUuid(ids->getElement<std::string>(static_cast<unsigned>(i)));
+      if (!id) {
+        throw ApiError::validation({"body", "sub_agents", std::to_string(i)},
+                                   "Input should be a UUID", "uuid_parsing");
+      }
+      base.sub_agents.push_back(*id);
     }
   }
   return base;

@@ -203,7 +203,8 @@ SavedWorkflow WorkflowService::create(const auth::Caller& caller, const Object& 
   }
   auth::requireWorkspaceRole(caller, workspace_id, auth::WorkspaceRole::Editor);
   store::NewWorkflow workflow;
-  workflow.workspace_id = *store::canonicalUuid(workspace_id);
+  // requireWorkspaceRole found the caller's membership, so the id is a well-formed UUID.
+  workflow.workspace_id = store::canonicalUuid(workspace_id).value_or(workspace_id);
   workflow.user_id = caller.userId();
   workflow.content = contentFrom(body, {});
   auto warnings = checkGraph(workflow.content, {"body"});
@@ -330,7 +331,7 @@ store::WorkflowPage WorkflowService::list(const auth::Caller& caller,
   store::WorkflowListQuery query;
   if (filter.workspace_id) {
     auth::requireWorkspaceRole(caller, *filter.workspace_id);
-    query.workspace_ids = {*store::canonicalUuid(*filter.workspace_id)};
+    query.workspace_ids = {store::canonicalUuid(*filter.workspace_id).value_or("")};
   } else {
     query.workspace_ids = auth::readableWorkspaceIds(caller);
   }
