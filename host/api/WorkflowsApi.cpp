@@ -84,6 +84,15 @@ void writeGraph(text::JsonWriter& json, const store::WorkflowContent& content) {
   json.endArray();
 }
 
+// Who saved a version, when, and what changed: the members of every version entry.
+void writeVersionSummary(text::JsonWriter& json, const store::WorkflowVersionRow& row) {
+  json.field("version", row.version)
+      .field("created_by", row.created_by)
+      .field("created_at", row.created_at)
+      .field("summary", row.change_summary)
+      .field("name", row.content.name);
+}
+
 void writeWorkflow(text::JsonWriter& json, const store::WorkflowRow& row,
                    const std::vector<errors::ValidationIssue>* warnings) {
   json.beginObject()
@@ -317,13 +326,9 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
                                                            all.begin() + static_cast<long>(last));
         return http::listResponse(slice, static_cast<std::int64_t>(all.size()), page,
                                   [](text::JsonWriter& json, const store::WorkflowVersionRow& row) {
-                                    json.beginObject()
-                                        .field("version", row.version)
-                                        .field("created_by", row.created_by)
-                                        .field("created_at", row.created_at)
-                                        .field("summary", row.change_summary)
-                                        .field("name", row.content.name)
-                                        .endObject();
+                                    json.beginObject();
+                                    writeVersionSummary(json, row);
+                                    json.endObject();
                                   });
       },
       std::move(versions));
@@ -336,13 +341,9 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
         const auto row = service.version(auth::requireCaller(request), request.pathParam("id"),
                                          versionParam(request));
         text::JsonWriter json;
-        json.beginObject()
-            .field("version", row.version)
-            .field("created_by", row.created_by)
-            .field("created_at", row.created_at)
-            .field("summary", row.change_summary)
-            .field("name", row.content.name)
-            .field("description", row.content.description);
+        json.beginObject();
+        writeVersionSummary(json, row);
+        json.field("description", row.content.description);
         writeGraph(json, row.content);
         json.endObject();
         return http::jsonResponse(200, std::move(json));
