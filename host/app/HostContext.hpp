@@ -18,6 +18,12 @@ class AuthServices;
 namespace orchestra::plugins {
 class PluginRegistry;
 }
+namespace orchestra::bus {
+class EventBus;
+}
+namespace orchestra::runtime {
+class Runtime;
+}
 namespace orchestra::workflows {
 class WorkflowService;
 class AgentService;
@@ -54,6 +60,8 @@ struct HostContext {
   Published<auth::AuthServices> auth{"authentication"};               // AuthSubsystem
   Published<workflows::WorkflowService> workflows{"workflows"};       // WorkflowSubsystem
   Published<workflows::AgentService> agents{"agents"};                // WorkflowSubsystem
+  Published<bus::EventBus> events{"the event bus"};                   // RuntimeSubsystem
+  Published<runtime::Runtime> runtime{"the runtime"};                 // RuntimeSubsystem
 };
 
 }  // namespace orchestra::app

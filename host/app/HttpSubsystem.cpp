@@ -2,7 +2,9 @@
 
 #include "host/api/AgentsApi.hpp"
 #include "host/api/AuthApi.hpp"
+#include "host/api/ExecutionCommandsApi.hpp"
 #include "host/api/HealthApi.hpp"
+#include "host/api/HooksApi.hpp"
 #include "host/api/PluginsApi.hpp"
 #include "host/api/SystemApi.hpp"
 #include "host/api/WorkflowsApi.hpp"
@@ -26,6 +28,8 @@ void HttpSubsystem::registerRoutes() {
   api::registerPluginRoutes(*router_, context_.plugins.get());
   api::registerWorkflowRoutes(*router_, context_.workflows.get());
   api::registerAgentRoutes(*router_, context_.agents.get());
+  api::registerExecutionCommandRoutes(*router_, context_.runtime.get(), context_.workflows.get());
+  api::registerHookRoutes(*router_, context_.runtime.get(), context_.database.get());
   // Last: the OpenAPI document describes every route registered before it.
   api::registerOpenApiRoute(*router_, ORCHESTRA_VERSION);
 }

@@ -146,6 +146,28 @@ struct RateLimitSettings {
   friend bool operator==(const RateLimitSettings&, const RateLimitSettings&) = default;
 };
 
+// The durable runtime (host/runtime/RuntimeSettings.hpp holds what each value does).
+struct RuntimeConfig {
+  bool enabled = true;  // false: this instance queues executions but runs none (an API role)
+  int max_running_executions = 64;
+  int node_threads = 32;
+  int lease_ms = 30000;
+  int heartbeat_ms = 5000;
+  int poll_interval_ms = 500;
+  int retry_max = 3;
+  std::vector<std::string> retry_delays_ms{"5000", "30000", "120000"};
+  int node_timeout_ms = 300000;
+  std::int64_t execution_timeout_ms = 3600000;
+  std::int64_t max_node_output_bytes = 10 * 1024 * 1024;
+  std::int64_t max_execution_data_bytes = 64 * 1024 * 1024;
+  int max_foreach_items = 10000;
+  int max_loop_iterations = 10000;
+  int max_queue_depth = 100000;
+  std::string inline_commits = "together";
+
+  friend bool operator==(const RuntimeConfig&, const RuntimeConfig&) = default;
+};
+
 struct Config {
   ServerSettings server;
   DatabaseSettings database;
@@ -155,6 +177,7 @@ struct Config {
   EmailSettings email;
   RedisSettings redis;
   RateLimitSettings rate_limits;
+  RuntimeConfig runtime;
 
   friend bool operator==(const Config&, const Config&) = default;
 };

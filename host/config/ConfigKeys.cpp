@@ -23,6 +23,7 @@ std::vector<Field<Config>> makeConfigFields() {
   using E = EmailSettings;
   using R = RedisSettings;
   using L = RateLimitSettings;
+  using U = RuntimeConfig;
   return {
       stringKey<&C::server, &S::host>("server.host",
                                       "address to listen on; 0.0.0.0 listens on every interface"),
@@ -162,6 +163,50 @@ std::vector<Field<Config>> makeConfigFields() {
           "/api/v1/tools/ai/* requests per user per window"),
       integerKey<&C::rate_limits, &L::ai_tools_window_seconds>(
           "rate_limits.ai_tools_window_seconds", {1, 86400}, "/api/v1/tools/ai/* window"),
+
+      booleanKey<&C::runtime, &U::enabled>(
+          "runtime.enabled", "run executions here (false: only queue them, for an API role)"),
+      integerKey<&C::runtime, &U::max_running_executions>(
+          "runtime.max_running_executions", {1, 4096},
+          "executions this instance runs at once (one thread each)"),
+      integerKey<&C::runtime, &U::node_threads>(
+          "runtime.node_threads", {1, 4096},
+          "threads for nodes that may block (HTTP, delays, third-party plugins)"),
+      integerKey<&C::runtime, &U::lease_ms>(
+          "runtime.lease_ms", {500, kOneHourMs},
+          "how long a claimed execution stays this instance's without a heartbeat"),
+      integerKey<&C::runtime, &U::heartbeat_ms>(
+          "runtime.heartbeat_ms", {50, kOneHourMs},
+          "lease renewal and cross-instance cancel check interval (well under lease_ms)"),
+      integerKey<&C::runtime, &U::poll_interval_ms>(
+          "runtime.poll_interval_ms", {10, 60000},
+          "how often the shared queue is searched for claimable executions"),
+      integerKey<&C::runtime, &U::retry_max>("runtime.retry_max", {0, 10},
+                                             "default retries of a node's transient failure"),
+      stringListKey<&C::runtime, &U::retry_delays_ms>(
+          "runtime.retry_delays_ms", "default waits before retry 1, 2, 3... in ms (last repeats)"),
+      integerKey<&C::runtime, &U::node_timeout_ms>("runtime.node_timeout_ms", {1, 86'400'000},
+                                                   "default time limit of one node attempt"),
+      integerKey<&C::runtime, &U::execution_timeout_ms>(
+          "runtime.execution_timeout_ms", {1, 30LL * 86'400'000},
+          "default time limit of a whole execution (settings.timeout_ms overrides)"),
+      integerKey<&C::runtime, &U::max_node_output_bytes>("runtime.max_node_output_bytes",
+                                                         {.minimum = kOneKibibyte},
+                                                         "largest output one node may produce"),
+      integerKey<&C::runtime, &U::max_execution_data_bytes>(
+          "runtime.max_execution_data_bytes", {.minimum = kOneKibibyte},
+          "most output bytes one execution may accumulate"),
+      integerKey<&C::runtime, &U::max_foreach_items>("runtime.max_foreach_items", {1, 1'000'000},
+                                                     "most items one foreach may iterate"),
+      integerKey<&C::runtime, &U::max_loop_iterations>(
+          "runtime.max_loop_iterations", {1, 1'000'000}, "most passes of one core.loop"),
+      integerKey<&C::runtime, &U::max_queue_depth>(
+          "runtime.max_queue_depth", {1, 100'000'000},
+          "executions waiting here past which new ones are refused with 503"),
+      enumKey<&C::runtime, &U::inline_commits>(
+          "runtime.inline_commits", {"together", "each"},
+          "together: inline (pure) nodes' results commit at the next durable point; each: one "
+          "commit per node"),
   };
 }
 

@@ -3,11 +3,13 @@
 #include <Poco/Exception.h>
 #include <Poco/JSON/Parser.h>
 
+#include "host/schema/DeferredValues.hpp"
 #include "host/text/JsonWriter.hpp"
 
 namespace orchestra::plugins {
 
-CompletedConfig completeConfig(const schema::Schema& schema, std::string_view config_json) {
+CompletedConfig completeConfig(const schema::Schema& schema, std::string_view config_json,
+                               TemplatedValues templated) {
   Poco::Dynamic::Var parsed;
   try {
     Poco::JSON::Parser parser;
@@ -17,8 +19,10 @@ CompletedConfig completeConfig(const schema::Schema& schema, std::string_view co
   }
   const Poco::Dynamic::Var config = schema.applyDefaults(parsed);
   const schema::ValidationResult result = schema.validate(config);
-  if (!result.valid()) {
-    const auto& issue = result.issues().front();
+  for (const auto& issue : result.issues()) {
+    if (templated == TemplatedValues::Defer && schema::isIssueAtDeferredValue(config, issue)) {
+      continue;
+    }
     return {{},
             "config invalid at \"" + (issue.instance_path.empty() ? "/" : issue.instance_path) +
                 "\": " + issue.message};

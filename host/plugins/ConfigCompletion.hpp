@@ -16,8 +16,13 @@ struct CompletedConfig {
   bool ok() const { return problem.empty(); }
 };
 
+// Whether a {{ template }} string may stand where the schema wants another value: a node
+// created once for many runs gets its templates resolved per run, and the run is checked then.
+enum class TemplatedValues { Refuse, Defer };
+
 // An empty text is the empty object. Defaults come first, so that a required key with a
 // default is satisfied. Only the first issue is named: plugins report one reason.
-CompletedConfig completeConfig(const schema::Schema& schema, std::string_view config_json);
+CompletedConfig completeConfig(const schema::Schema& schema, std::string_view config_json,
+                               TemplatedValues templated = TemplatedValues::Refuse);
 
 }  // namespace orchestra::plugins

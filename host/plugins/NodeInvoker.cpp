@@ -56,13 +56,13 @@ std::string_view errorClassName(ErrorClass error_class) {
 }
 
 NodeInstance::NodeInstance(const RegisteredExtension<orc_node_type_vtable>& type,
-                           std::string config_json)
+                           std::string config_json, TemplatedValues templated)
     : type_(type) {
   try {
     const schema::Schema schema = type_.info.config_schema
                                       ? *type_.info.config_schema
                                       : schema::Schema::compile(type_.info.config_schema_json);
-    CompletedConfig completed = completeConfig(schema, config_json);
+    CompletedConfig completed = completeConfig(schema, config_json, templated);
     if (!completed.ok()) {
       creation_failure_ =
           failed(ORC_ERR_INVALID_ARGUMENT, ErrorClass::Validation, std::move(completed.problem));
@@ -153,6 +153,7 @@ NodeOutcome NodeInstance::execute(const NodeRun& run) const {
           "node type \"" + type_.info.id + "\" emitted on undeclared port \"" + port + "\"");
     }
     outcome.ports.emplace_back(port, text::toJson(value));
+    outcome.port_values.push_back(value);
   }
   return outcome;
 }

@@ -4,6 +4,8 @@
 // plugin misbehaviour.
 #pragma once
 
+#include <Poco/Dynamic/Var.h>
+
 #include <atomic>
 #include <functional>
 #include <optional>
@@ -11,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "host/plugins/ConfigCompletion.hpp"
 #include "host/plugins/ExtensionRegistry.hpp"
 #include "host/plugins/HostApi.hpp"
 #include "host/schema/ValidationResult.hpp"
@@ -26,6 +29,9 @@ struct NodeOutcome {
   ErrorClass error_class = ErrorClass::None;
   std::string error_message;
   std::vector<std::pair<std::string, std::string>> ports;  // emitted port → JSON text
+  // The same values as parsed JSON, index by index: the runtime reads them in expressions
+  // without parsing the text again.
+  std::vector<Poco::Dynamic::Var> port_values;
 };
 
 struct NodeRun {
@@ -44,8 +50,10 @@ struct NodeRun {
 class NodeInstance {
  public:
   // Validates `config_json` against the type's schema (issues in `invalid_config`), then calls
-  // on_create. Check ok() before executing.
-  NodeInstance(const RegisteredExtension<orc_node_type_vtable>& type, std::string config_json);
+  // on_create. Check ok() before executing. With TemplatedValues::Defer, {{ template }} strings
+  // pass the schema (each run then sends the resolved config, checked by the caller).
+  NodeInstance(const RegisteredExtension<orc_node_type_vtable>& type, std::string config_json,
+               TemplatedValues templated = TemplatedValues::Refuse);
   ~NodeInstance();
   NodeInstance(const NodeInstance&) = delete;
   NodeInstance& operator=(const NodeInstance&) = delete;

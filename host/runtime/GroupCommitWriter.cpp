@@ -68,7 +68,17 @@ void GroupCommitWriter::run() {
   std::vector<Ticket*> batch;
   batch.reserve(settings_.max_batch_changes);
   while (takeBatch(batch)) {
-    complete(batch, commit(batch));
+    std::optional<StoreError> error = commit(batch);
+    if (error && batch.size() > 1) {
+      // One unit's bad row must not fail the executions it happened to share a commit with:
+      // each unit is tried again alone, and only the units that fail alone get the error.
+      for (Ticket* ticket : batch) {
+        std::vector<Ticket*> alone{ticket};
+        complete(alone, commit(alone));
+      }
+    } else {
+      complete(batch, error);
+    }
     batch.clear();
   }
   discardSession();
@@ -119,8 +129,10 @@ std::optional<StoreError> GroupCommitWriter::commit(const std::vector<Ticket*>& 
                 repository.insertExecution(row);
               } else if constexpr (std::is_same_v<Row, store::NodeExecutionState>) {
                 repository.saveNodeState(row);
-              } else {
+              } else if constexpr (std::is_same_v<Row, store::ExecutionStatusUpdate>) {
                 repository.updateExecutionStatus(row);
+              } else {
+                repository.appendLog(row);
               }
             },
             change);

@@ -34,9 +34,10 @@ namespace orchestra::runtime {
 //             committed: on SQLite as durable as database.sqlite_synchronous makes it (normal:
 //             survives a process crash; full: also a power loss), on PostgreSQL as the server's
 //             synchronous_commit makes it. Fsync cost is paid per batch, not per change.
-// ATOMICITY   One batch is one transaction. If any change in it fails, the batch rolls back
-//             and every caller in it gets that error: none of the batch's rows exist. A unit
-//             (the changes of one submit call) never spans two batches.
+// ATOMICITY   A unit (the changes of one submit call) is all or nothing and never spans two
+//             batches. One batch is one transaction; if it fails, it rolls back and each of its
+//             units is committed again alone, so only the units that fail alone get an error
+//             (one execution's bad row never fails the others that shared its commit).
 // ORDER       Units commit in submission order; the changes of a unit in their order.
 // WAITING     A caller waits for exactly the batch it joined: the one being filled when it
 //             arrived, or the next. Batches are bounded by max_batch_changes and

@@ -31,6 +31,9 @@ std::size_t approximateSizeBytes(const StateChange& change) noexcept {
     std::size_t operator()(const store::ExecutionStatusUpdate& row) const noexcept {
       return kRowOverheadBytes + sizeOf(row.error_message);
     }
+    std::size_t operator()(const store::ExecutionLogEntry& row) const noexcept {
+      return kRowOverheadBytes + sizeOf(row.message);
+    }
   };
   return std::visit(Measure{}, change);
 }

@@ -1,5 +1,6 @@
 // What the runtime persists as an execution advances, as one value the group-commit writer
-// queues: a new execution (with its queue entry), a node's state, or an execution's status.
+// queues: a new execution (with its queue entry), a node's state, an execution's status, or
+// a log entry.
 #pragma once
 
 #include <cstddef>
@@ -9,8 +10,8 @@
 
 namespace orchestra::runtime {
 
-using StateChange =
-    std::variant<store::NewExecution, store::NodeExecutionState, store::ExecutionStatusUpdate>;
+using StateChange = std::variant<store::NewExecution, store::NodeExecutionState,
+                                 store::ExecutionStatusUpdate, store::ExecutionLogEntry>;
 
 // Roughly what the change's values weigh (their text, not the struct): what bounds a batch's
 // size in bytes, so one batch never holds megabytes of node outputs in a single transaction.

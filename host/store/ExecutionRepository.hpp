@@ -35,6 +35,8 @@ class ExecutionRepository {
   // Sets status, end time, duration and error; a finished status also deletes the queue
   // entry. StoreError when no such execution exists.
   virtual void updateExecutionStatus(const ExecutionStatusUpdate& row) = 0;
+  // Appends one entry to the execution's log.
+  virtual void appendLog(const ExecutionLogEntry& row) = 0;
 };
 
 }  // namespace orchestra::store

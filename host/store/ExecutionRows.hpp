@@ -1,5 +1,5 @@
 // The rows the durable runtime writes while executions run: a new execution with its queue
-// entry, a node execution's state, an execution's status. Plain values, copied by the writer.
+// entry, a node execution's state, an execution's status, a log entry. Plain values.
 #pragma once
 
 #include <cstdint>
@@ -18,8 +18,13 @@ struct NewExecution {
   std::string status = "pending";
   std::string trigger_type;              // manual, webhook, cron, event
   std::string trigger_data_json = "{}";  // valid JSON text
+  std::int64_t workflow_version = 1;     // the saved version it runs
   std::string queue_entry_id;            // execution_queue.id
   int priority = 0;                      // higher is claimed first
+  // Set when the submitting instance runs it at once: the entry is born leased (attempts 1),
+  // so no other instance claims it while that lease is renewed.
+  std::optional<std::string> lease_owner;
+  std::optional<std::string> lease_expires_at;  // ISO-8601 UTC
 };
 
 // One node's state within an execution. The first change for a node_execution_id inserts its
@@ -30,6 +35,7 @@ struct NodeExecutionState {
   std::string id;  // node_executions.id, one per (execution, node)
   std::string execution_id;
   std::string node_id;  // the node's id in the workflow graph
+  std::string scope;    // which loop pass: "" outside loops, "3" item 3 of a foreach, "3/1" nested
   std::string status;   // pending, running, completed, failed, skipped, cancelled
   std::optional<std::string> input_json;
   std::optional<std::string> output_json;
@@ -44,10 +50,19 @@ struct NodeExecutionState {
 // queue in the same transaction: the queue holds only executions with work left.
 struct ExecutionStatusUpdate {
   std::string execution_id;
-  std::string status;  // running, completed, failed, cancelled
+  std::string status;                     // pending, running, completed, failed, cancelled
+  std::optional<std::string> start_time;  // kept when empty
   std::optional<std::string> end_time;
   std::optional<std::int64_t> duration_ms;
   std::optional<std::string> error_message;
+};
+
+// One entry of an execution's log.
+struct ExecutionLogEntry {
+  std::string execution_id;
+  std::string level;  // debug, info, warning, error
+  std::optional<std::string> node_id;
+  std::string message;
 };
 
 // True for the statuses after which an execution never runs again.

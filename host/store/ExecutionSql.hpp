@@ -6,16 +6,18 @@ namespace orchestra::store::execution_sql {
 
 inline constexpr const char* kInsertExecution =
     "INSERT INTO workflow_executions (id, workspace_id, workflow_id, user_id, status, "
-    "trigger_type, trigger_data) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "trigger_type, trigger_data, workflow_version, start_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+    "NULL)";
 
 inline constexpr const char* kInsertQueueEntry =
-    "INSERT INTO execution_queue (id, execution_id, workspace_id, priority) VALUES (?, ?, ?, ?)";
+    "INSERT INTO execution_queue (id, execution_id, workspace_id, priority, lease_owner, "
+    "lease_expires_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
 // An empty (NULL) value keeps the stored one: COALESCE with the row's own column.
 inline constexpr const char* kUpsertNodeState =
     "INSERT INTO node_executions (id, execution_id, node_id, status, input_data, output_data, "
-    "start_time, end_time, duration_ms, error_message, retry_count) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "start_time, end_time, duration_ms, error_message, retry_count, scope) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (id) DO UPDATE SET status = excluded.status, "
     "input_data = COALESCE(excluded.input_data, node_executions.input_data), "
     "output_data = COALESCE(excluded.output_data, node_executions.output_data), "
@@ -26,8 +28,11 @@ inline constexpr const char* kUpsertNodeState =
     "retry_count = excluded.retry_count";
 
 inline constexpr const char* kUpdateExecutionStatus =
-    "UPDATE workflow_executions SET status = ?, end_time = ?, duration_ms = ?, "
-    "error_message = ? WHERE id = ?";
+    "UPDATE workflow_executions SET status = ?, start_time = COALESCE(?, start_time), "
+    "end_time = ?, duration_ms = ?, error_message = ? WHERE id = ?";
+
+inline constexpr const char* kInsertLogEntry =
+    "INSERT INTO execution_logs (execution_id, level, node_id, message) VALUES (?, ?, ?, ?)";
 
 inline constexpr const char* kDeleteQueueEntry =
     "DELETE FROM execution_queue WHERE execution_id = ?";

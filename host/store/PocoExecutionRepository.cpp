@@ -47,14 +47,19 @@ PocoExecutionRepository::PocoExecutionRepository(const Dialect& dialect, Session
 void PocoExecutionRepository::insertExecution(const NewExecution& row) {
   const auto describe = [&] { return "cannot insert execution " + row.id; };
   int priority = row.priority;
+  Poco::Int64 version = row.workflow_version;
+  Nullable<std::string> lease_owner = toNullable(row.lease_owner);
+  Nullable<std::string> lease_expires_at = toNullable(row.lease_expires_at);
+  int attempts = row.lease_owner ? 1 : 0;
   Statement execution(session_);
   execution << dialect_.sql(execution_sql::kInsertExecution), useRef(row.id),
       useRef(row.workspace_id), useRef(row.workflow_id), useRef(row.user_id), useRef(row.status),
-      useRef(row.trigger_type), useRef(row.trigger_data_json);
+      useRef(row.trigger_type), useRef(row.trigger_data_json), use(version);
   executeOrThrow(dialect_, execution, describe);
   Statement queue(session_);
   queue << dialect_.sql(execution_sql::kInsertQueueEntry), useRef(row.queue_entry_id),
-      useRef(row.id), useRef(row.workspace_id), use(priority);
+      useRef(row.id), useRef(row.workspace_id), use(priority), use(lease_owner),
+      use(lease_expires_at), use(attempts);
   executeOrThrow(dialect_, queue, describe);
 }
 
@@ -69,7 +74,7 @@ void PocoExecutionRepository::saveNodeState(const NodeExecutionState& row) {
   Statement node(session_);
   node << dialect_.sql(execution_sql::kUpsertNodeState), useRef(row.id), useRef(row.execution_id),
       useRef(row.node_id), useRef(row.status), use(input), use(output), use(start_time),
-      use(end_time), use(duration_ms), use(error_message), use(retry_count);
+      use(end_time), use(duration_ms), use(error_message), use(retry_count), useRef(row.scope);
   executeOrThrow(dialect_, node, [&] {
     return "cannot save node " + row.node_id + " of execution " + row.execution_id;
   });
@@ -79,12 +84,14 @@ void PocoExecutionRepository::updateExecutionStatus(const ExecutionStatusUpdate&
   const auto describe = [&] {
     return "cannot set status " + row.status + " of execution " + row.execution_id;
   };
+  Nullable<std::string> start_time = toNullable(row.start_time);
   Nullable<std::string> end_time = toNullable(row.end_time);
   Nullable<Poco::Int64> duration_ms = nullableOf(row.duration_ms);
   Nullable<std::string> error_message = toNullable(row.error_message);
   Statement update(session_);
-  update << dialect_.sql(execution_sql::kUpdateExecutionStatus), useRef(row.status), use(end_time),
-      use(duration_ms), use(error_message), useRef(row.execution_id);
+  update << dialect_.sql(execution_sql::kUpdateExecutionStatus), useRef(row.status),
+      use(start_time), use(end_time), use(duration_ms), use(error_message),
+      useRef(row.execution_id);
   if (executeOrThrow(dialect_, update, describe) != 1) {
     throw StoreError(describe() + ": no such execution");
   }
@@ -93,6 +100,14 @@ void PocoExecutionRepository::updateExecutionStatus(const ExecutionStatusUpdate&
     dequeue << dialect_.sql(execution_sql::kDeleteQueueEntry), useRef(row.execution_id);
     executeOrThrow(dialect_, dequeue, describe);
   }
+}
+
+void PocoExecutionRepository::appendLog(const ExecutionLogEntry& row) {
+  Nullable<std::string> node_id = toNullable(row.node_id);
+  Statement insert(session_);
+  insert << dialect_.sql(execution_sql::kInsertLogEntry), useRef(row.execution_id),
+      useRef(row.level), use(node_id), useRef(row.message);
+  executeOrThrow(dialect_, insert, [&] { return "cannot log to execution " + row.execution_id; });
 }
 
 }  // namespace orchestra::store

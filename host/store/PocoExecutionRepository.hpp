@@ -15,6 +15,7 @@ class PocoExecutionRepository final : public ExecutionRepository {
   void insertExecution(const NewExecution& row) override;
   void saveNodeState(const NodeExecutionState& row) override;
   void updateExecutionStatus(const ExecutionStatusUpdate& row) override;
+  void appendLog(const ExecutionLogEntry& row) override;
 
  private:
   const Dialect& dialect_;

@@ -9,7 +9,8 @@ SqliteExecutionRepository::SqliteExecutionRepository(Poco::Data::Session& sessio
       insert_queue_entry_(session, execution_sql::kInsertQueueEntry),
       upsert_node_state_(session, execution_sql::kUpsertNodeState),
       update_execution_status_(session, execution_sql::kUpdateExecutionStatus),
-      delete_queue_entry_(session, execution_sql::kDeleteQueueEntry) {}
+      delete_queue_entry_(session, execution_sql::kDeleteQueueEntry),
+      insert_log_entry_(session, execution_sql::kInsertLogEntry) {}
 
 void SqliteExecutionRepository::insertExecution(const NewExecution& row) {
   const auto describe = [&] { return "cannot insert execution " + row.id; };
@@ -21,12 +22,16 @@ void SqliteExecutionRepository::insertExecution(const NewExecution& row) {
   execution.bind(5, row.status);
   execution.bind(6, row.trigger_type);
   execution.bind(7, row.trigger_data_json);
+  execution.bind(8, row.workflow_version);
   execution.execute(describe);
   SqliteStatement& queue = insert_queue_entry_;
   queue.bind(1, row.queue_entry_id);
   queue.bind(2, row.id);
   queue.bind(3, row.workspace_id);
   queue.bind(4, std::int64_t{row.priority});
+  queue.bind(5, row.lease_owner);
+  queue.bind(6, row.lease_expires_at);
+  queue.bind(7, std::int64_t{row.lease_owner ? 1 : 0});
   queue.execute(describe);
 }
 
@@ -43,6 +48,7 @@ void SqliteExecutionRepository::saveNodeState(const NodeExecutionState& row) {
   node.bind(9, row.duration_ms);
   node.bind(10, row.error_message);
   node.bind(11, std::int64_t{row.retry_count});
+  node.bind(12, row.scope);
   node.execute(
       [&] { return "cannot save node " + row.node_id + " of execution " + row.execution_id; });
 }
@@ -53,15 +59,25 @@ void SqliteExecutionRepository::updateExecutionStatus(const ExecutionStatusUpdat
   };
   SqliteStatement& update = update_execution_status_;
   update.bind(1, row.status);
-  update.bind(2, row.end_time);
-  update.bind(3, row.duration_ms);
-  update.bind(4, row.error_message);
-  update.bind(5, row.execution_id);
+  update.bind(2, row.start_time);
+  update.bind(3, row.end_time);
+  update.bind(4, row.duration_ms);
+  update.bind(5, row.error_message);
+  update.bind(6, row.execution_id);
   if (update.execute(describe) != 1) throw StoreError(describe() + ": no such execution");
   if (isFinishedExecutionStatus(row.status)) {
     delete_queue_entry_.bind(1, row.execution_id);
     delete_queue_entry_.execute(describe);
   }
+}
+
+void SqliteExecutionRepository::appendLog(const ExecutionLogEntry& row) {
+  SqliteStatement& insert = insert_log_entry_;
+  insert.bind(1, row.execution_id);
+  insert.bind(2, row.level);
+  insert.bind(3, row.node_id);
+  insert.bind(4, row.message);
+  insert.execute([&] { return "cannot log to execution " + row.execution_id; });
 }
 
 }  // namespace orchestra::store

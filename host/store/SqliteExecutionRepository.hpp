@@ -16,6 +16,7 @@ class SqliteExecutionRepository final : public ExecutionRepository {
   void insertExecution(const NewExecution& row) override;
   void saveNodeState(const NodeExecutionState& row) override;
   void updateExecutionStatus(const ExecutionStatusUpdate& row) override;
+  void appendLog(const ExecutionLogEntry& row) override;
 
  private:
   SqliteStatement insert_execution_;
@@ -23,6 +24,7 @@ class SqliteExecutionRepository final : public ExecutionRepository {
   SqliteStatement upsert_node_state_;
   SqliteStatement update_execution_status_;
   SqliteStatement delete_queue_entry_;
+  SqliteStatement insert_log_entry_;
 };
 
 }  // namespace orchestra::store

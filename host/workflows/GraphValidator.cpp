@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "host/runtime/CompiledConfig.hpp"
+#include "host/schema/DeferredValues.hpp"
 #include "host/schema/JsonPointer.hpp"
 #include "host/text/EditDistance.hpp"
 
@@ -137,41 +138,10 @@ std::set<std::size_t> upstreamOf(std::size_t node,
   return seen;
 }
 
-// The value at `segments` inside `root`, or an empty Var when there is none.
-Poco::Dynamic::Var valueAt(const Poco::Dynamic::Var& root,
-                           const std::vector<std::string>& segments) {
-  Poco::Dynamic::Var current = root;
-  for (const auto& segment : segments) {
-    if (current.type() == typeid(Poco::JSON::Object::Ptr)) {
-      const auto object = current.extract<Poco::JSON::Object::Ptr>();
-      if (object.isNull() || !object->has(segment)) return {};
-      current = object->get(segment);
-    } else if (current.type() == typeid(Poco::JSON::Array::Ptr)) {
-      const auto array = current.extract<Poco::JSON::Array::Ptr>();
-      std::size_t index = 0;
-      try {
-        index = std::stoul(segment);
-      } catch (const std::exception&) {
-        return {};
-      }
-      if (array.isNull() || index >= array->size()) return {};
-      current = array->get(static_cast<unsigned>(index));
-    } else {
-      return {};
-    }
-  }
-  return current;
-}
-
-// A templated string's value is only known when the node runs: the schema judges it then.
-bool isTemplated(const Poco::Dynamic::Var& value) {
-  return value.isString() && value.extract<std::string>().find("{{") != std::string::npos;
-}
-
 }  // namespace
 
 bool isLoopNodeType(const std::string& type_id) {
-  return type_id == "core.foreach";
+  return type_id == "core.foreach" || type_id == "core.loop";
 }
 
 std::vector<errors::ValidationIssue> GraphValidator::validate(
@@ -211,8 +181,8 @@ std::vector<errors::ValidationIssue> GraphValidator::validate(
             type->info.config_schema->validate(type->info.config_schema->applyDefaults(config));
         for (const auto& issue : result.issues()) {
           Loc loc{"nodes", index, "data"};
+          if (schema::isIssueAtDeferredValue(config, issue)) continue;
           if (auto segments = schema::pointerSegments(issue.instance_path)) {
-            if (isTemplated(valueAt(config, *segments))) continue;
             loc.insert(loc.end(), segments->begin(), segments->end());
           }
           problems.addAt(std::move(loc), issue.message, "node_config");

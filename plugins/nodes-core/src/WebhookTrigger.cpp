@@ -85,7 +85,11 @@ sdk::ExtensionInfo WebhookTrigger::describe() {
       R"("secret_header":{"type":"string","minLength":1,"maxLength":100,)"
       R"("pattern":"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",)"
       R"("description":"Name of the header that must carry secret_value"},)"
-      R"("secret_value":{"type":"string","minLength":8,"maxLength":1024,"secret":true}},)"
+      R"("secret_value":{"type":"string","minLength":8,"maxLength":1024,"secret":true},)"
+      R"("respond":{"type":"string","enum":["immediately","when_finished"],)"
+      R"("default":"immediately","description":"immediately: 202 with the execution id; )"
+      R"(when_finished: the workflow's output, or 202 after respond_timeout_ms"},)"
+      R"("respond_timeout_ms":{"type":"integer","minimum":1,"maximum":300000,"default":30000}},)"
       R"("required":["path"],"dependentRequired":{"secret_header":["secret_value"],)"
       R"("secret_value":["secret_header"]},"additionalProperties":false})";
   info.outputs = {{"main"}};
@@ -98,7 +102,8 @@ WebhookTrigger::WebhookTrigger(const Json& config) : config_(config) {
 
 WebhookTrigger::Settings WebhookTrigger::read(const Json& config, bool at_create) {
   ConfigReader reader(config, at_create ? ConfigPhase::Create : ConfigPhase::Execute);
-  reader.allowOnly({"path", "methods", "secret_header", "secret_value"});
+  reader.allowOnly(
+      {"path", "methods", "secret_header", "secret_value", "respond", "respond_timeout_ms"});
   Settings settings;
   settings.path = reader.requiredString("path");
   checkPath(settings.path);
@@ -143,8 +148,13 @@ sdk::NodeResult WebhookTrigger::execute(sdk::NodeContext& context) const {
                   "webhook: method " + method->asString() + " is not accepted by this trigger");
     }
   }
-  if (settings.secret_header && payload.isObject() && payload.contains("headers") &&
-      payload["headers"].isObject()) {
+  // The host's webhook endpoint checks the secret before it queues anything and says so here,
+  // keeping the secret itself out of the stored trigger data; a payload from elsewhere that
+  // carries headers is checked by the node.
+  const Json* checked = payload.isObject() ? payload.find("secret_checked") : nullptr;
+  const bool host_checked = checked != nullptr && checked->isBool() && checked->asBool();
+  if (settings.secret_header && !host_checked && payload.isObject() &&
+      payload.contains("headers") && payload["headers"].isObject()) {
     Json& headers = payload["headers"];
     std::string wanted = lower(*settings.secret_header);
     std::optional<std::string> presented;

@@ -1,0 +1,36 @@
+// Starts the event bus and the durable runtime after the workflows service and before HTTP,
+// and stops them after HTTP (subsystems stop in reverse order): no request reaches a stopped
+// runtime, and executions left unfinished stay queued for the next start.
+#pragma once
+
+#include <Poco/Util/Subsystem.h>
+
+#include <memory>
+
+#include "host/app/HostContext.hpp"
+#include "host/bus/InProcessEventBus.hpp"
+#include "host/runtime/Runtime.hpp"
+
+namespace orchestra::app {
+
+// The runtime's settings from the `runtime:` configuration section.
+runtime::RuntimeSettings runtimeSettingsFrom(const config::RuntimeConfig& config);
+
+class RuntimeSubsystem final : public Poco::Util::Subsystem {
+ public:
+  explicit RuntimeSubsystem(HostContext& context) : context_(context) {}
+  ~RuntimeSubsystem() override;
+
+  const char* name() const override { return "runtime"; }
+
+ protected:
+  void initialize(Poco::Util::Application&) override;
+  void uninitialize() override;
+
+ private:
+  HostContext& context_;
+  std::unique_ptr<bus::InProcessEventBus> events_;
+  std::unique_ptr<runtime::Runtime> runtime_;
+};
+
+}  // namespace orchestra::app

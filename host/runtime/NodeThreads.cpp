@@ -1,0 +1,66 @@
+#include "host/runtime/NodeThreads.hpp"
+
+#include <algorithm>
+#include <thread>
+
+namespace orchestra::runtime {
+
+NodeThreads::NodeThreads(std::size_t threads) : base_threads_(std::max<std::size_t>(threads, 1)) {
+  std::lock_guard lock(shared_->mutex);
+  for (std::size_t i = 0; i < base_threads_; ++i)
+    startThreadLocked();
+}
+
+NodeThreads::~NodeThreads() {
+  shutdown();
+}
+
+void NodeThreads::startThreadLocked() {
+  ++shared_->threads;
+  std::thread([shared = shared_] { work(shared); }).detach();
+}
+
+void NodeThreads::post(std::function<void()> task) {
+  std::lock_guard lock(shared_->mutex);
+  if (shared_->stopping) return;
+  shared_->tasks.push_back(std::move(task));
+  // Replace threads held by hung tasks, never beyond twice the configured size.
+  if (shared_->idle == 0 && shared_->abandoned > 0 && shared_->threads < 2 * base_threads_) {
+    --shared_->abandoned;
+    startThreadLocked();
+  }
+  shared_->work_arrived.notify_one();
+}
+
+void NodeThreads::abandoned() {
+  std::lock_guard lock(shared_->mutex);
+  ++shared_->abandoned;
+}
+
+void NodeThreads::shutdown() {
+  {
+    std::lock_guard lock(shared_->mutex);
+    shared_->stopping = true;
+    shared_->tasks.clear();
+  }
+  shared_->work_arrived.notify_all();
+}
+
+void NodeThreads::work(const std::shared_ptr<Shared>& shared) {
+  std::unique_lock lock(shared->mutex);
+  while (true) {
+    ++shared->idle;
+    shared->work_arrived.wait(lock, [&] { return shared->stopping || !shared->tasks.empty(); });
+    --shared->idle;
+    if (shared->stopping) break;
+    std::function<void()> task = std::move(shared->tasks.front());
+    shared->tasks.pop_front();
+    lock.unlock();
+    task();
+    task = nullptr;  // whatever it captured goes now, not when the next task arrives
+    lock.lock();
+  }
+  --shared->threads;
+}
+
+}  // namespace orchestra::runtime

@@ -1,0 +1,395 @@
+#include "host/runtime/Runtime.hpp"
+
+#include <Poco/Environment.h>
+#include <Poco/Process.h>
+
+#include <algorithm>
+
+#include "host/errors/ApiError.hpp"
+#include "host/store/SqlValues.hpp"
+#include "host/store/StoreError.hpp"
+#include "host/store/Timestamp.hpp"
+#include "host/store/WorkflowRepository.hpp"
+#include "host/text/JsonWriter.hpp"
+
+namespace orchestra::runtime {
+
+namespace {
+
+std::string instanceOwnerId() {
+  // Unique per process start: a restarted host never mistakes a dead run's lease for its own.
+  return Poco::Environment::nodeName() + ":" + std::to_string(Poco::Process::id()) + ":" +
+         store::newUuid().substr(0, 8);
+}
+
+std::string isoAfter(std::chrono::milliseconds delay) {
+  const std::int64_t seconds = (delay.count() + 999) / 1000;
+  return store::utcTimestampFromNow(seconds);
+}
+
+}  // namespace
+
+std::optional<ExecutionOutcome> OutcomeWaiter::wait(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  delivered_.wait_for(lock, timeout, [&] { return outcome_.has_value(); });
+  return outcome_;
+}
+
+void OutcomeWaiter::deliver(const ExecutionOutcome& outcome) {
+  std::lock_guard lock(mutex_);
+  outcome_ = outcome;
+  delivered_.notify_all();
+}
+
+Runtime::Runtime(store::Database& database, const plugins::PluginRegistry& registry,
+                 RuntimeSettings settings, bus::EventBus& bus, InlineCommits inline_commits,
+                 const config::Environment* environment)
+    : database_(database),
+      settings_(std::move(settings)),
+      bus_(bus),
+      owner_(instanceOwnerId()),
+      queue_(database),
+      cache_(database, registry, settings_),
+      writer_(database),
+      node_threads_(settings_.node_threads),
+      services_{writer_, node_threads_, settings_, *this, inline_commits, environment, {}} {}
+
+Runtime::~Runtime() {
+  stop(std::chrono::milliseconds(0));
+}
+
+void Runtime::start() {
+  if (started_) return;
+  started_ = true;
+  if (database_.dialect().kind() == store::DialectKind::Sqlite) {
+    // One process owns a SQLite database: every lease found now is a dead run's.
+    queue_.expireForeignLeases(owner_);
+  }
+  for (std::size_t i = 0; i < settings_.max_running_executions; ++i)
+    threads_.emplace_back([this] { executionLoop(); });
+  threads_.emplace_back([this] { claimLoop(); });
+  threads_.emplace_back([this] { heartbeatLoop(); });
+}
+
+void Runtime::stop(std::chrono::milliseconds grace) {
+  if (!started_ || stopping_.exchange(true)) return;
+  {
+    std::unique_lock lock(mutex_);
+    ready_.clear();
+    ready_changed_.notify_all();
+    claim_wake_.notify_all();
+    heartbeat_wake_.notify_all();
+    idle_changed_.wait_for(lock, grace, [&] { return running_ == 0; });
+  }
+  for (std::thread& thread : threads_)
+    thread.join();
+  threads_.clear();
+  node_threads_.shutdown();
+  writer_.shutdown();
+}
+
+StartedExecution Runtime::startExecution(const StartRequest& request,
+                                         std::shared_ptr<OutcomeWaiter> waiter) {
+  if (stopping_.load()) throw errors::ApiError(503, "The host is shutting down");
+  store::NewExecution row;
+  row.id = store::newUuid();
+  row.workspace_id = request.workspace_id;
+  row.workflow_id = request.workflow_id;
+  row.user_id = request.user_id;
+  row.trigger_type = request.trigger_type;
+  row.trigger_data_json = request.trigger_data_json;
+  row.workflow_version = request.workflow_version;
+  row.queue_entry_id = store::newUuid();
+  row.priority = request.priority;
+
+  bool run_here = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (ready_.size() >= settings_.max_queue_depth) {
+      throw errors::ApiError(503, "Too many executions are waiting; try again later");
+    }
+    // Run at once when an execution thread is free; otherwise the shared queue holds it
+    // until some instance has room (its entry unleased, claimable by all).
+    run_here = started_ && running_ + ready_.size() < settings_.max_running_executions;
+  }
+  if (run_here) {
+    row.lease_owner = owner_;
+    row.lease_expires_at = leaseUntil();
+  }
+  const std::string created_at = store::utcNowTimestamp();
+  if (const auto error = writer_.submit(StateChange(row))) throw *error;
+
+  StartedExecution started;
+  started.id = row.id;
+  started.workflow_id = row.workflow_id;
+  started.created_at = created_at;
+  std::lock_guard lock(mutex_);
+  if (waiter) waiters_[row.id] = std::move(waiter);
+  if (run_here) {
+    store::ExecutionRecord record;
+    record.id = row.id;
+    record.workspace_id = row.workspace_id;
+    record.workflow_id = row.workflow_id;
+    record.user_id = row.user_id;
+    record.workflow_version = row.workflow_version;
+    record.status = "pending";
+    record.trigger_type = row.trigger_type;
+    record.trigger_data_json = row.trigger_data_json;
+    record.created_at = created_at;
+    ready_.push_back({row.id, std::move(record)});
+    ready_changed_.notify_one();
+  } else {
+    claim_wake_.notify_one();
+  }
+  return started;
+}
+
+bool Runtime::cancel(const std::string& execution_id) {
+  if (!queue_.requestCancel(execution_id)) return false;
+  std::lock_guard lock(mutex_);
+  // Here: at once. Elsewhere: the instance holding the lease sees the flag at its heartbeat.
+  if (const auto found = cancel_flags_.find(execution_id); found != cancel_flags_.end()) {
+    found->second->store(true);
+  }
+  return true;
+}
+
+void Runtime::retry(const std::string& execution_id, const std::string& workspace_id) {
+  queue_.discardUnfinishedNodes(execution_id);
+  queue_.requeue(execution_id, workspace_id);
+  std::lock_guard lock(mutex_);
+  claim_wake_.notify_one();
+}
+
+std::string Runtime::leaseUntil() const {
+  return isoAfter(settings_.lease);
+}
+
+void Runtime::executionLoop() {
+  while (true) {
+    Ready ready;
+    {
+      std::unique_lock lock(mutex_);
+      ready_changed_.wait(lock, [&] { return stopping_.load() || !ready_.empty(); });
+      if (stopping_.load()) return;
+      ready = std::move(ready_.front());
+      ready_.pop_front();
+      ++running_;
+    }
+    runOne(std::move(ready));
+    std::lock_guard lock(mutex_);
+    --running_;
+    idle_changed_.notify_all();
+    claim_wake_.notify_one();  // room for one more
+  }
+}
+
+void Runtime::runOne(Ready ready) {
+  auto cancelled = std::make_shared<std::atomic<bool>>(false);
+  try {
+    store::ExecutionRecord record;
+    std::vector<store::StoredNodeState> stored;
+    if (ready.record) {
+      record = std::move(*ready.record);
+    } else {
+      auto loaded = queue_.load(ready.execution_id);
+      if (!loaded) return;
+      record = std::move(*loaded);
+      if (store::isFinishedExecutionStatus(record.status)) return;
+      stored = queue_.nodeStates(record.id);
+    }
+    {
+      std::lock_guard lock(mutex_);
+      cancel_flags_[record.id] = cancelled;
+    }
+    const CompileResult compiled = cache_.get(record.workflow_id, record.workflow_version);
+    if (!compiled.workflow) {
+      failWithoutRunning(record, compiled.error);
+    } else {
+      ExecutionDriver driver(services_, compiled.workflow, record, std::move(stored), cancelled,
+                             stopping_);
+      const ExecutionOutcome outcome = driver.run();
+      if (!outcome.status.empty()) {
+        finish(record, outcome);
+        if (outcome.status == "failed" && compiled.workflow->error_workflow_id) {
+          startErrorWorkflow(record, *compiled.workflow->error_workflow_id, outcome.error);
+        }
+      }
+    }
+  } catch (const std::exception& error) {
+    // The run could not even start (database away): it stays queued, its lease lapses and a
+    // later claim tries again.
+    bus_.publish({"runtime", std::string("{\"type\":\"error\",\"message\":") +
+                                 text::JsonWriter().value(std::string(error.what())).text() + "}"});
+  }
+  std::lock_guard lock(mutex_);
+  cancel_flags_.erase(ready.execution_id);
+}
+
+void Runtime::finish(const store::ExecutionRecord& record, const ExecutionOutcome& outcome) {
+  std::shared_ptr<OutcomeWaiter> waiter;
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = waiters_.find(record.id);
+    if (found != waiters_.end()) {
+      waiter = std::move(found->second);
+      waiters_.erase(found);
+    }
+  }
+  if (waiter) waiter->deliver(outcome);
+}
+
+void Runtime::failWithoutRunning(const store::ExecutionRecord& record, const std::string& error) {
+  store::ExecutionStatusUpdate failed;
+  failed.execution_id = record.id;
+  failed.status = "failed";
+  failed.end_time = store::utcNowTimestamp();
+  failed.duration_ms = 0;
+  failed.error_message = error;
+  const StateChange changes[] = {failed};
+  if (!writer_.submit(changes)) {
+    executionChanged(record, "failed", "{}");
+    ExecutionOutcome outcome;
+    outcome.status = "failed";
+    outcome.error = error;
+    finish(record, outcome);
+  }
+}
+
+void Runtime::startErrorWorkflow(const store::ExecutionRecord& record,
+                                 const std::string& error_workflow, const std::string& error) {
+  store::WorkflowRepository workflows(database_);
+  const auto target = workflows.find(error_workflow);
+  // Only a workflow of the same workspace, and never itself (a failing handler would loop).
+  if (!target || target->workspace_id != record.workspace_id || target->id == record.workflow_id) {
+    return;
+  }
+  StartRequest request;
+  request.workspace_id = record.workspace_id;
+  request.workflow_id = target->id;
+  request.user_id = record.user_id;
+  request.workflow_version = target->version;
+  request.trigger_type = "error";
+  text::JsonWriter data;
+  data.beginObject()
+      .field("execution_id", record.id)
+      .field("workflow_id", record.workflow_id)
+      .field("error", error)
+      .endObject();
+  request.trigger_data_json = std::move(data).finish();
+  startExecution(request);
+}
+
+void Runtime::claimLoop() {
+  while (!stopping_.load()) {
+    std::size_t room = 0;
+    {
+      std::unique_lock lock(mutex_);
+      claim_wake_.wait_for(lock, settings_.poll_interval, [&] { return stopping_.load(); });
+      if (stopping_.load()) return;
+      const std::size_t taken = running_ + ready_.size();
+      room =
+          taken < settings_.max_running_executions ? settings_.max_running_executions - taken : 0;
+    }
+    if (room == 0) continue;
+    try {
+      const auto claimed = queue_.claim(owner_, store::utcNowTimestamp(), leaseUntil(),
+                                        static_cast<int>(std::min<std::size_t>(room, 100)));
+      for (const auto& claim : claimed) {
+        if (claim.attempts > settings_.max_host_deaths) {
+          auto record = queue_.load(claim.execution_id);
+          if (record) {
+            failWithoutRunning(*record, "quarantined: the host running it stopped " +
+                                            std::to_string(claim.attempts - 1) +
+                                            " times before it finished");
+          }
+          continue;
+        }
+        std::lock_guard lock(mutex_);
+        ready_.push_back({claim.execution_id, std::nullopt});
+        ready_changed_.notify_one();
+      }
+    } catch (const std::exception&) {
+      // The database is away: try again at the next poll.
+    }
+  }
+}
+
+void Runtime::heartbeatLoop() {
+  while (!stopping_.load()) {
+    {
+      std::unique_lock lock(mutex_);
+      heartbeat_wake_.wait_for(lock, settings_.heartbeat, [&] { return stopping_.load(); });
+    }
+    if (stopping_.load()) return;
+    try {
+      queue_.renewLeases(owner_, leaseUntil());
+      const auto to_cancel = queue_.cancelRequested(owner_);
+      std::lock_guard lock(mutex_);
+      for (const std::string& id : to_cancel) {
+        if (const auto found = cancel_flags_.find(id); found != cancel_flags_.end()) {
+          found->second->store(true);
+        }
+      }
+    } catch (const std::exception&) {
+      // Renewed at the next beat; a lease lapsing meanwhile lets another instance take over.
+    }
+  }
+}
+
+void Runtime::nodeChanged(const store::ExecutionRecord& execution, const std::string& node_id,
+                          const std::string& scope, const std::string& status,
+                          const std::string& detail_json) {
+  text::JsonWriter message;
+  message.beginObject()
+      .field("type", "node_status")
+      .field("execution_id", execution.id)
+      .field("node_id", node_id)
+      .field("status", status)
+      .field("timestamp", store::utcNowTimestamp())
+      .key("data")
+      .beginObject()
+      .field("scope", scope);
+  message.key("detail").rawValue(detail_json.empty() ? std::string_view("{}") : detail_json);
+  message.endObject().endObject();
+  bus_.publish({"execution:" + execution.id, std::move(message).finish()});
+}
+
+void Runtime::executionChanged(const store::ExecutionRecord& execution, const std::string& status,
+                               const std::string& detail_json) {
+  text::JsonWriter message;
+  message.beginObject()
+      .field("type", "execution_status")
+      .field("execution_id", execution.id)
+      .key("node_id")
+      .null()
+      .field("status", status)
+      .field("timestamp", store::utcNowTimestamp())
+      .key("data")
+      .rawValue(detail_json.empty() ? std::string_view("{}") : detail_json)
+      .endObject();
+  std::string payload = std::move(message).finish();
+  bus_.publish({"execution:" + execution.id, payload});
+  bus_.publish({"workspace:" + execution.workspace_id + ":executions", std::move(payload)});
+}
+
+void Runtime::log(const store::ExecutionRecord& execution, const std::string& level,
+                  const std::string& node_id, const std::string& message) {
+  text::JsonWriter event;
+  event.beginObject().field("type", "log").field("execution_id", execution.id).key("node_id");
+  if (node_id.empty()) {
+    event.null();
+  } else {
+    event.value(node_id);
+  }
+  event.field("status", level)
+      .field("timestamp", store::utcNowTimestamp())
+      .key("data")
+      .beginObject()
+      .field("message", message)
+      .endObject()
+      .endObject();
+  bus_.publish({"execution:" + execution.id, std::move(event).finish()});
+}
+
+}  // namespace orchestra::runtime

@@ -1,0 +1,45 @@
+#include "host/schema/DeferredValues.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <charconv>
+
+#include "host/schema/JsonPointer.hpp"
+
+namespace orchestra::schema {
+
+bool isDeferredValue(const Poco::Dynamic::Var& value) {
+  return value.type() == typeid(std::string) &&
+         value.extract<std::string>().find("{{") != std::string::npos;
+}
+
+Poco::Dynamic::Var valueAtSegments(const Poco::Dynamic::Var& root,
+                                   const std::vector<std::string>& segments) {
+  Poco::Dynamic::Var current = root;
+  for (const auto& segment : segments) {
+    if (current.type() == typeid(Poco::JSON::Object::Ptr)) {
+      const auto object = current.extract<Poco::JSON::Object::Ptr>();
+      if (object.isNull() || !object->has(segment)) return {};
+      current = object->get(segment);
+    } else if (current.type() == typeid(Poco::JSON::Array::Ptr)) {
+      const auto array = current.extract<Poco::JSON::Array::Ptr>();
+      std::size_t index = 0;
+      const auto [end, error] =
+          std::from_chars(segment.data(), segment.data() + segment.size(), index);
+      if (error != std::errc() || end != segment.data() + segment.size()) return {};
+      if (array.isNull() || index >= array->size()) return {};
+      current = array->get(static_cast<unsigned>(index));
+    } else {
+      return {};
+    }
+  }
+  return current;
+}
+
+bool isIssueAtDeferredValue(const Poco::Dynamic::Var& instance, const ValidationIssue& issue) {
+  const auto segments = pointerSegments(issue.instance_path);
+  return segments && isDeferredValue(valueAtSegments(instance, *segments));
+}
+
+}  // namespace orchestra::schema

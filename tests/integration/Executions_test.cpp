@@ -1,0 +1,490 @@
+// The durable runtime on the real binary and both databases: the plan's Start Execution
+// example, a graph with branches, a switch, a merge and a foreach, expression errors, retries by
+// error class, timeouts, cancellation, the retry endpoint, error workflows, webhooks, and the
+// bad input a hostile client sends.
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "host/store/Database.hpp"
+#include "host/store/SqlValues.hpp"
+#include "host/text/JsonWriter.hpp"
+#include "tests/support/AuthTestSupport.hpp"
+#include "tests/support/HttpSink.hpp"
+
+namespace orchestra::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+using store::DialectKind;
+
+Poco::Dynamic::Var parse(const std::string& json) {
+  Poco::JSON::Parser parser;
+  return parser.parse(json);
+}
+
+struct NodeRow {
+  std::string status;
+  std::string output;
+  int retry_count = 0;
+  std::string error;
+};
+
+struct ExecutionRow {
+  std::string status;
+  std::string error;
+};
+
+// Nodes always at the same place in the studio; the runtime ignores positions.
+std::string node(const std::string& id, const std::string& type, const std::string& data,
+                 const std::string& extra = "") {
+  return R"({"id":")" + id + R"(","type":")" + type + R"(","position":{"x":0,"y":0},"data":)" +
+         data + (extra.empty() ? "" : "," + extra) + "}";
+}
+
+std::string edge(const std::string& source, const std::string& target,
+                 const std::string& source_handle = "", const std::string& target_handle = "") {
+  std::string json = R"({"id":")" + source + "-" + target + source_handle + R"(","source":")" +
+                     source + R"(","target":")" + target + "\"";
+  if (!source_handle.empty()) json += R"(,"sourceHandle":")" + source_handle + "\"";
+  if (!target_handle.empty()) json += R"(,"targetHandle":")" + target_handle + "\"";
+  return json + "}";
+}
+
+std::string graph(const std::vector<std::string>& nodes, const std::vector<std::string>& edges) {
+  std::string json = R"("nodes":[)";
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    json += (i == 0 ? "" : ",") + nodes[i];
+  json += R"(],"connections":[)";
+  for (std::size_t i = 0; i < edges.size(); ++i)
+    json += (i == 0 ? "" : ",") + edges[i];
+  return json + "]";
+}
+
+class Executions : public ::testing::TestWithParam<DialectKind> {
+ protected:
+  void SetUp() override { startHost(""); }
+
+  void startHost(const std::string& runtime_yaml) {
+    host_.reset();
+    host_ = std::make_unique<AuthHost>(
+        GetParam(),
+        std::string("plugins:\n  http_allow_private_addresses: true\n  load:\n    - file: \"") +
+            ORCHESTRA_PLUGIN_BUILD_DIR +
+            "/libcore_nodes.so\"\n      required: true\n"
+            "runtime:\n  retry_delays_ms: [\"50\", \"100\"]\n  heartbeat_ms: 200\n"
+            "  poll_interval_ms: 100\n" +
+            runtime_yaml);
+    token_ = accessToken("ada@example.com");
+    database_ = std::make_unique<store::Database>(host_->database().settings());
+  }
+
+  std::string accessToken(const std::string& email) {
+    const auto login = host_->login(email);
+    EXPECT_EQ(login.status, 200) << login.body;
+    return login.json()->getValue<std::string>("access_token");
+  }
+
+  HttpResult call(const std::string& method, const std::string& path, const std::string& body = "",
+                  const std::string& token = "") {
+    std::map<std::string, std::string> headers;
+    headers["Authorization"] = "Bearer " + (token.empty() ? token_ : token);
+    return host_->client().request(method, path, body, headers);
+  }
+
+  std::string createWorkflow(const std::string& graph_json, const std::string& settings = "{}",
+                             const std::string& token = "") {
+    const auto created =
+        call("POST", "/api/v1/workflows",
+             R"({"name":"run me",)" + graph_json + R"(,"settings":)" + settings + "}", token);
+    EXPECT_EQ(created.status, 201) << created.body;
+    return created.status == 201 ? created.json()->getValue<std::string>("id") : "";
+  }
+
+  std::string start(const std::string& workflow_id, const std::string& trigger_data = "{}") {
+    const auto started =
+        call("POST", "/api/v1/executions",
+             R"({"workflow_id":")" + workflow_id + R"(","trigger_type":"manual","trigger_data":)" +
+                 trigger_data + "}");
+    EXPECT_EQ(started.status, 202) << started.body;
+    return started.status == 202 ? started.json()->getValue<std::string>("id") : "";
+  }
+
+  ExecutionRow execution(const std::string& id) {
+    Poco::Data::Session session = database_->session();
+    Poco::Data::Statement select(session);
+    select << database_->dialect().sql(
+        "SELECT status, COALESCE(error_message, '') FROM workflow_executions WHERE id = ?"),
+        Poco::Data::Keywords::useRef(id);
+    select.execute();
+    Poco::Data::RecordSet rows(select);
+    if (rows.rowCount() == 0) return {};
+    return {rows.value(0, 0).convert<std::string>(), rows.value(1, 0).convert<std::string>()};
+  }
+
+  ExecutionRow waitFinished(const std::string& id, std::chrono::milliseconds timeout = 20s) {
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < until) {
+      const ExecutionRow row = execution(id);
+      if (row.status == "completed" || row.status == "failed" || row.status == "cancelled") {
+        return row;
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+    return execution(id);
+  }
+
+  // node_id (or node_id[scope] inside loops) → its row.
+  std::map<std::string, NodeRow> nodes(const std::string& id) {
+    const store::Dialect& dialect = database_->dialect();
+    Poco::Data::Session session = database_->session();
+    Poco::Data::Statement select(session);
+    select << dialect.sql("SELECT node_id, scope, status, " + dialect.jsonAsText("output_data") +
+                          ", retry_count, COALESCE(error_message, '') FROM node_executions "
+                          "WHERE execution_id = ?"),
+        Poco::Data::Keywords::useRef(id);
+    select.execute();
+    Poco::Data::RecordSet rows(select);
+    std::map<std::string, NodeRow> found;
+    for (std::size_t i = 0; i < rows.rowCount(); ++i) {
+      std::string key = rows.value(0, i).convert<std::string>();
+      const std::string scope = rows.value(1, i).convert<std::string>();
+      if (!scope.empty()) key += "[" + scope + "]";
+      NodeRow row;
+      row.status = rows.value(2, i).convert<std::string>();
+      row.output = rows.value(3, i).isEmpty() ? "" : rows.value(3, i).convert<std::string>();
+      row.retry_count = rows.value(4, i).convert<int>();
+      row.error = rows.value(5, i).convert<std::string>();
+      found[key] = row;
+    }
+    return found;
+  }
+
+  // The value of `port` in a node's stored output.
+  static Poco::Dynamic::Var portValue(const NodeRow& row, const std::string& port = "main") {
+    const auto ports = parse(row.output).extract<Object::Ptr>();
+    return ports->get(port);
+  }
+
+  std::unique_ptr<AuthHost> host_;
+  std::unique_ptr<store::Database> database_;
+  std::string token_;
+};
+
+TEST_P(Executions, TheStartExecutionExampleRunsEveryNodeToCompletion) {
+  const std::string workflow = createWorkflow(graph(
+      {node("start", "core.trigger.manual", "{}"),
+       node("greet", "core.set", R"({"values":{"greeting":"hello {{ trigger.data.name }}"}})"),
+       node(
+           "shout", "core.set",
+           R"({"values":{"text":"{{ nodes.greet.output.greeting }}!","n":"{{ trigger.data.n }}"}})")},
+      {edge("start", "greet"), edge("greet", "shout")}));
+
+  const auto started =
+      call("POST", "/api/v1/executions",
+           R"({"workflow_id":")" + workflow +
+               R"(","trigger_type":"manual","trigger_data":{"name":"Ada","n":3}})");
+  ASSERT_EQ(started.status, 202) << started.body;
+  const auto body = started.json();
+  const std::string id = body->getValue<std::string>("id");
+  EXPECT_TRUE(store::canonicalUuid(id).has_value());
+  EXPECT_EQ(body->getValue<std::string>("workflow_id"), workflow);
+  EXPECT_EQ(body->getValue<std::string>("status"), "pending");
+  EXPECT_FALSE(body->getValue<std::string>("created_at").empty());
+  EXPECT_EQ(body->size(), 4u) << started.body;
+  EXPECT_EQ(started.header("Location"), "/api/v1/executions/" + id);
+
+  EXPECT_EQ(waitFinished(id).status, "completed") << execution(id).error;
+  auto rows = nodes(id);
+  ASSERT_EQ(rows.size(), 3u);
+  for (const auto& [node_id, row] : rows)
+    EXPECT_EQ(row.status, "completed") << node_id << ": " << row.error;
+  const auto shout = portValue(rows["shout"]).extract<Object::Ptr>();
+  EXPECT_EQ(shout->getValue<std::string>("text"), "hello Ada!");
+  EXPECT_EQ(shout->getValue<int>("n"), 3);  // a single expression keeps the value's type
+}
+
+TEST_P(Executions, BranchesSwitchMergeAndForEachGiveTheExpectedOutputsAndStatuses) {
+  const std::string workflow = createWorkflow(graph(
+      {node("start", "core.trigger.manual", "{}"),
+       node("prep", "core.set",
+            R"({"values":{"n":"{{ trigger.data.n }}","items":"{{ trigger.data.items }}"}})"),
+       node("big", "core.if",
+            R"({"condition":{"left":"{{ nodes.prep.output.n }}","operator":"gt","right":5}})"),
+       node("big_path", "core.set", R"({"values":{"size":"big"}})"),
+       node("small_path", "core.set", R"({"values":{"size":"small"}})"),
+       node("joined", "core.merge", R"({"mode":"append"})"),
+       node("kind", "core.switch",
+            R"({"value":"{{ trigger.data.kind }}","cases":[{"value":"a"},{"value":"b"}]})"),
+       node("kind_a", "core.set", R"({"values":{"kind":"A"}})"),
+       node("kind_b", "core.set", R"({"values":{"kind":"B"}})"),
+       node("kind_other", "core.set", R"({"values":{"kind":"other"}})"),
+       node("each", "core.foreach", R"({"items_path":"items"})", R"("concurrency":2)"),
+       node("double", "core.set", R"({"values":{"twice":"{{ item }}{{ item }}"}})"),
+       node("after_loop", "core.set",
+            R"({"values":{"results":"{{ nodes.each.ports.done.results }}",)"
+            R"("count":"{{ nodes.each.ports.done.count }}"}})")},
+      {edge("start", "prep"), edge("prep", "big"), edge("big", "big_path", "true"),
+       edge("big", "small_path", "false"), edge("big_path", "joined", "", "input_0"),
+       edge("small_path", "joined", "", "input_1"), edge("prep", "kind"),
+       edge("kind", "kind_a", "case_0"), edge("kind", "kind_b", "case_1"),
+       edge("kind", "kind_other", "default"), edge("prep", "each"), edge("each", "double", "items"),
+       edge("each", "after_loop", "done")}));
+
+  const std::string id = start(workflow, R"({"n":7,"kind":"a","items":["x","y","z"]})");
+  const ExecutionRow finished = waitFinished(id);
+  ASSERT_EQ(finished.status, "completed") << finished.error;
+  auto rows = nodes(id);
+  const std::map<std::string, std::string> expected = {
+      {"start", "completed"},     {"prep", "completed"},      {"big", "completed"},
+      {"big_path", "completed"},  {"small_path", "skipped"},  {"joined", "completed"},
+      {"kind", "completed"},      {"kind_a", "completed"},    {"kind_b", "skipped"},
+      {"kind_other", "skipped"},  {"each", "completed"},      {"double[0]", "completed"},
+      {"double[1]", "completed"}, {"double[2]", "completed"}, {"after_loop", "completed"}};
+  for (const auto& [key, status] : expected)
+    EXPECT_EQ(rows[key].status, status) << key << " " << rows[key].error;
+  EXPECT_EQ(rows.size(), expected.size());
+
+  const auto joined = portValue(rows["joined"]);
+  EXPECT_NE(text::toJson(joined).find("big"), std::string::npos) << text::toJson(joined);
+  const auto after = portValue(rows["after_loop"]).extract<Object::Ptr>();
+  EXPECT_EQ(after->getValue<int>("count"), 3);
+  EXPECT_EQ(text::toJson(after->get("results")),
+            R"([{"twice":"xx"},{"twice":"yy"},{"twice":"zz"}])");
+}
+
+TEST_P(Executions, AnExpressionErrorFailsTheNodeNamingNodeFieldAndExpression) {
+  const std::string workflow = createWorkflow(
+      graph({node("start", "core.trigger.manual", "{}"),
+             node("use", "core.set", R"({"values":{"email":"{{ trigger.data.user.email }}"}})")},
+            {edge("start", "use")}));
+  const std::string id = start(workflow, R"({"name":"no user here"})");
+  const ExecutionRow finished = waitFinished(id);
+  EXPECT_EQ(finished.status, "failed");
+  EXPECT_NE(finished.error.find("node 'use'"), std::string::npos) << finished.error;
+  EXPECT_NE(finished.error.find("/values/email"), std::string::npos) << finished.error;
+  EXPECT_NE(finished.error.find("trigger.data.user.email"), std::string::npos) << finished.error;
+  EXPECT_EQ(nodes(id)["use"].status, "failed");
+}
+
+TEST_P(Executions, TransientFailuresAreRetriedByPolicyPermanentOnesFailAtOnce) {
+  HttpSink sink;
+  sink.script("/flaky", {503, 503, 200});
+  sink.script("/broken", {404});
+  const std::string flaky =
+      createWorkflow(graph({node("start", "core.trigger.manual", "{}"),
+                            node("call", "core.http_request",
+                                 R"({"url":")" + sink.url("/flaky") +
+                                     R"(","idempotency_key_header":"Idempotency-Key"})")},
+                           {edge("start", "call")}));
+  const std::string flaky_id = start(flaky);
+  EXPECT_EQ(waitFinished(flaky_id).status, "completed") << execution(flaky_id).error;
+  EXPECT_EQ(sink.count("/flaky"), 3u);
+  EXPECT_EQ(nodes(flaky_id)["call"].retry_count, 2);
+  // Every attempt of one step carries the same idempotency key.
+  std::set<std::string> keys;
+  for (const auto& [path, key] : sink.requests())
+    if (path == "/flaky") keys.insert(key);
+  EXPECT_EQ(keys.size(), 1u);
+  EXPECT_FALSE(keys.begin()->empty());
+
+  const std::string broken = createWorkflow(
+      graph({node("start", "core.trigger.manual", "{}"),
+             node("call", "core.http_request", R"({"url":")" + sink.url("/broken") + R"("})")},
+            {edge("start", "call")}));
+  const std::string broken_id = start(broken);
+  const ExecutionRow failed = waitFinished(broken_id);
+  EXPECT_EQ(failed.status, "failed");
+  EXPECT_NE(failed.error.find("404"), std::string::npos) << failed.error;
+  EXPECT_EQ(sink.count("/broken"), 1u);  // permanent: no retry
+}
+
+TEST_P(Executions, ANodePastItsTimeoutFailsAndTheHostStaysHealthy) {
+  HttpSink sink;
+  sink.delay("/slow", 3s);
+  const std::string workflow = createWorkflow(
+      graph({node("start", "core.trigger.manual", "{}"),
+             node("call", "core.http_request", R"({"url":")" + sink.url("/slow") + R"("})",
+                  R"("timeout_ms":300,"retry":{"max_retries":0})")},
+            {edge("start", "call")}));
+  const auto before = std::chrono::steady_clock::now();
+  const std::string id = start(workflow);
+  const ExecutionRow finished = waitFinished(id);
+  EXPECT_EQ(finished.status, "failed");
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 2500ms);
+  EXPECT_NE(finished.error.find("timed out"), std::string::npos) << finished.error;
+  EXPECT_EQ(host_->client().request("GET", "/health", "", {}).status, 200);
+}
+
+TEST_P(Executions, CancelStopsARunningExecutionWithinTwoSecondsAndMarksTheRest) {
+  const std::string workflow =
+      createWorkflow(graph({node("start", "core.trigger.manual", "{}"),
+                            node("wait", "core.delay", R"({"duration_ms":20000})"),
+                            node("after", "core.set", R"({"values":{"never":true}})")},
+                           {edge("start", "wait"), edge("wait", "after")}));
+  const std::string id = start(workflow);
+  const auto until = std::chrono::steady_clock::now() + 10s;
+  while (nodes(id)["wait"].status != "running" && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(20ms);
+  const auto asked = std::chrono::steady_clock::now();
+  const auto cancelled = call("POST", "/api/v1/executions/" + id + "/cancel");
+  EXPECT_EQ(cancelled.status, 202) << cancelled.body;
+  EXPECT_EQ(waitFinished(id, 5s).status, "cancelled");
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 2s);
+  auto rows = nodes(id);
+  EXPECT_EQ(rows["wait"].status, "cancelled");
+  EXPECT_EQ(rows.count("after"), 0u);  // never started
+
+  const auto again = call("POST", "/api/v1/executions/" + id + "/cancel");
+  EXPECT_EQ(again.status, 409) << again.body;
+}
+
+TEST_P(Executions, RetryRunsAFailedExecutionAgainFromItsFailedNode) {
+  HttpSink sink;
+  sink.script("/first", {200});
+  sink.script("/second", {404, 200});
+  const std::string workflow = createWorkflow(
+      graph({node("start", "core.trigger.manual", "{}"),
+             node("one", "core.http_request", R"({"url":")" + sink.url("/first") + R"("})"),
+             node("two", "core.http_request", R"({"url":")" + sink.url("/second") + R"("})")},
+            {edge("start", "one"), edge("one", "two")}));
+  const std::string id = start(workflow);
+  ASSERT_EQ(waitFinished(id).status, "failed");
+
+  const auto retried = call("POST", "/api/v1/executions/" + id + "/retry");
+  ASSERT_EQ(retried.status, 202) << retried.body;
+  EXPECT_EQ(waitFinished(id).status, "completed") << execution(id).error;
+  EXPECT_EQ(sink.count("/first"), 1u);  // completed before: reused, not run again
+  EXPECT_EQ(sink.count("/second"), 2u);
+
+  const auto not_failed = call("POST", "/api/v1/executions/" + id + "/retry");
+  EXPECT_EQ(not_failed.status, 409) << not_failed.body;
+}
+
+TEST_P(Executions, AFailedWorkflowStartsItsErrorWorkflowWithTheFailure) {
+  const std::string handler = createWorkflow(graph(
+      {node("start", "core.trigger.manual", "{}"),
+       node("note", "core.set", R"({"values":{"failed":"{{ trigger.data.execution_id }}"}})")},
+      {edge("start", "note")}));
+  const std::string failing = createWorkflow(
+      graph({node("start", "core.trigger.manual", "{}"),
+             node("use", "core.set", R"({"values":{"x":"{{ trigger.data.missing }}"}})")},
+            {edge("start", "use")}),
+      R"({"error_workflow_id":")" + handler + "\"}");
+  const std::string id = start(failing);
+  ASSERT_EQ(waitFinished(id).status, "failed");
+
+  std::string handled;
+  const auto until = std::chrono::steady_clock::now() + 10s;
+  while (handled.empty() && std::chrono::steady_clock::now() < until) {
+    Poco::Data::Session session = database_->session();
+    std::vector<std::string> ids;
+    Poco::Data::Statement select(session);
+    select << database_->dialect().sql(
+        "SELECT id FROM workflow_executions WHERE workflow_id = ? AND status = 'completed'"),
+        Poco::Data::Keywords::useRef(handler), Poco::Data::Keywords::into(ids);
+    select.execute();
+    if (!ids.empty()) handled = ids.front();
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_FALSE(handled.empty());
+  const auto note = portValue(nodes(handled)["note"]).extract<Object::Ptr>();
+  EXPECT_EQ(note->getValue<std::string>("failed"), id);
+}
+
+TEST_P(Executions, WebhooksAnswerAtOnceOrWithTheOutputAndRefuseAWrongSecret) {
+  const std::string workflow = createWorkflow(graph(
+      {node("hook", "core.trigger.webhook",
+            R"({"path":"orders","secret_header":"X-Hook-Secret","secret_value":"s3cret-value",)"
+            R"("respond":"when_finished"})"),
+       node("reply", "core.set", R"({"values":{"order":"{{ trigger.data.body.id }}"}})")},
+      {edge("hook", "reply")}));
+  const std::string hook = "/api/v1/hooks/" + workflow + "/orders";
+  // A draft: webhooks fire only for published workflows.
+  EXPECT_EQ(host_->client()
+                .request("POST", hook, R"({"id":7})", {{"X-Hook-Secret", "s3cret-value"}})
+                .status,
+            404);
+  ASSERT_EQ(call("PATCH", "/api/v1/workflows/" + workflow + "/status", R"({"status":"published"})")
+                .status,
+            200);
+  const auto answered = host_->client().request(
+      "POST", hook, R"({"id":7})",
+      {{"X-Hook-Secret", "s3cret-value"}, {"Content-Type", "application/json"}});
+  ASSERT_EQ(answered.status, 200) << answered.body;
+  EXPECT_EQ(answered.body, R"({"order":7})");
+
+  const auto wrong =
+      host_->client().request("POST", hook, R"({"id":7})", {{"X-Hook-Secret", "not-the-secret"}});
+  EXPECT_EQ(wrong.status, 401) << wrong.body;
+  const auto method = host_->client().request("GET", hook, "", {{"X-Hook-Secret", "s3cret-value"}});
+  EXPECT_EQ(method.status, 405) << method.body;
+  EXPECT_EQ(
+      host_->client().request("POST", "/api/v1/hooks/" + workflow + "/other", "{}", {}).status,
+      404);
+
+  const std::string quick =
+      createWorkflow(graph({node("hook", "core.trigger.webhook", R"({"path":"ping"})"),
+                            node("reply", "core.set", R"({"values":{"ok":true}})")},
+                           {edge("hook", "reply")}));
+  ASSERT_EQ(
+      call("PATCH", "/api/v1/workflows/" + quick + "/status", R"({"status":"published"})").status,
+      200);
+  const auto queued = host_->client().request("POST", "/api/v1/hooks/" + quick + "/ping", "{}", {});
+  ASSERT_EQ(queued.status, 202) << queued.body;
+  EXPECT_EQ(waitFinished(queued.json()->getValue<std::string>("id")).status, "completed");
+}
+
+TEST_P(Executions, BadRequestsGetClearErrorsAndWriteNothing) {
+  const std::string workflow =
+      createWorkflow(graph({node("start", "core.trigger.manual", "{}")}, {}));
+  EXPECT_EQ(call("POST", "/api/v1/executions", R"({"trigger_type":"manual"})").status, 422);
+  EXPECT_EQ(call("POST", "/api/v1/executions",
+                 R"({"workflow_id":")" + workflow + R"(","trigger_data":[1]})")
+                .status,
+            422);
+  EXPECT_EQ(call("POST", "/api/v1/executions",
+                 R"({"workflow_id":")" + workflow + R"(","trigger_type":"sometimes"})")
+                .status,
+            422);
+  EXPECT_EQ(call("POST", "/api/v1/executions", "{not json").status, 400);
+  EXPECT_EQ(call("POST", "/api/v1/executions", R"({"workflow_id":"not-a-uuid"})").status, 404);
+  EXPECT_EQ(
+      call("POST", "/api/v1/executions", R"({"workflow_id":")" + store::newUuid() + "\"}").status,
+      404);
+  EXPECT_EQ(host_->client()
+                .request("POST", "/api/v1/executions", R"({"workflow_id":")" + workflow + "\"}", {})
+                .status,
+            401);
+  // Another user's workflow is not there for this caller.
+  const std::string other = accessToken("bob@example.com");
+  EXPECT_EQ(
+      call("POST", "/api/v1/executions", R"({"workflow_id":")" + workflow + "\"}", other).status,
+      404);
+  EXPECT_EQ(call("POST", "/api/v1/executions/" + store::newUuid() + "/cancel").status, 404);
+  EXPECT_EQ(call("POST", "/api/v1/executions/nope/retry").status, 404);
+
+  Poco::Data::Session session = database_->session();
+  int count = -1;
+  Poco::Data::Statement select(session);
+  select << "SELECT COUNT(*) FROM workflow_executions", Poco::Data::Keywords::into(count);
+  select.execute();
+  EXPECT_EQ(count, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, Executions,
+                         ::testing::Values(DialectKind::Sqlite, DialectKind::Postgres),
+                         [](const auto& param_info) { return dialectTestName(param_info.param); });
+
+}  // namespace
+}  // namespace orchestra::testing
