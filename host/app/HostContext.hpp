@@ -18,6 +18,9 @@ class AuthServices;
 namespace orchestra::plugins {
 class PluginRegistry;
 }
+namespace orchestra::runtime {
+class ExecutionQueries;
+}
 namespace orchestra::workflows {
 class WorkflowService;
 class AgentService;
@@ -54,6 +57,7 @@ struct HostContext {
   Published<auth::AuthServices> auth{"authentication"};               // AuthSubsystem
   Published<workflows::WorkflowService> workflows{"workflows"};       // WorkflowSubsystem
   Published<workflows::AgentService> agents{"agents"};                // WorkflowSubsystem
+  Published<runtime::ExecutionQueries> executions{"executions"};      // WorkflowSubsystem
 };
 
 }  // namespace orchestra::app

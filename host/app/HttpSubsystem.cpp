@@ -2,6 +2,7 @@
 
 #include "host/api/AgentsApi.hpp"
 #include "host/api/AuthApi.hpp"
+#include "host/api/ExecutionsApi.hpp"
 #include "host/api/HealthApi.hpp"
 #include "host/api/PluginsApi.hpp"
 #include "host/api/SystemApi.hpp"
@@ -26,6 +27,7 @@ void HttpSubsystem::registerRoutes() {
   api::registerPluginRoutes(*router_, context_.plugins.get());
   api::registerWorkflowRoutes(*router_, context_.workflows.get());
   api::registerAgentRoutes(*router_, context_.agents.get());
+  api::registerExecutionRoutes(*router_, context_.executions.get());
   // Last: the OpenAPI document describes every route registered before it.
   api::registerOpenApiRoute(*router_, ORCHESTRA_VERSION);
 }
