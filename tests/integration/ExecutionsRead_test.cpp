@@ -16,7 +16,6 @@
 namespace orchestra::testing {
 namespace {
 
-using Poco::JSON::Array;
 using Poco::JSON::Object;
 using store::DialectKind;
 
