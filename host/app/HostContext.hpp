@@ -23,7 +23,8 @@ class EventBus;
 }
 namespace orchestra::runtime {
 class Runtime;
-}
+class ExecutionQueries;
+}  // namespace orchestra::runtime
 namespace orchestra::workflows {
 class WorkflowService;
 class AgentService;
@@ -62,6 +63,7 @@ struct HostContext {
   Published<workflows::AgentService> agents{"agents"};                // WorkflowSubsystem
   Published<bus::EventBus> events{"the event bus"};                   // RuntimeSubsystem
   Published<runtime::Runtime> runtime{"the runtime"};                 // RuntimeSubsystem
+  Published<runtime::ExecutionQueries> executions{"executions"};      // WorkflowSubsystem
 };
 
 }  // namespace orchestra::app

@@ -1,5 +1,5 @@
-// Builds the workflows and agents services (graph rules, versions, import/export) over the
-// store and the plugin registry, after both and before HTTP.
+// Builds the workflows and agents services (graph rules, versions, import/export) and the
+// execution history reads over the store and the plugin registry, after both and before HTTP.
 #pragma once
 
 #include <Poco/Util/Subsystem.h>
@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "host/app/HostContext.hpp"
+#include "host/runtime/ExecutionQueries.hpp"
 #include "host/workflows/AgentService.hpp"
 #include "host/workflows/WorkflowService.hpp"
 
@@ -24,12 +25,16 @@ class WorkflowSubsystem final : public Poco::Util::Subsystem {
     service_ = std::make_unique<workflows::WorkflowService>(context_.database.get(),
                                                             context_.plugins.get());
     agents_ = std::make_unique<workflows::AgentService>(context_.database.get(), *service_);
+    executions_ = std::make_unique<runtime::ExecutionQueries>(context_.database.get());
     context_.workflows.publish(*service_);
     context_.agents.publish(*agents_);
+    context_.executions.publish(*executions_);
   }
   void uninitialize() override {
+    context_.executions.withdraw();
     context_.agents.withdraw();
     context_.workflows.withdraw();
+    executions_.reset();
     agents_.reset();
     service_.reset();
   }
@@ -38,6 +43,7 @@ class WorkflowSubsystem final : public Poco::Util::Subsystem {
   HostContext& context_;
   std::unique_ptr<workflows::WorkflowService> service_;
   std::unique_ptr<workflows::AgentService> agents_;
+  std::unique_ptr<runtime::ExecutionQueries> executions_;
 };
 
 }  // namespace orchestra::app

@@ -13,7 +13,7 @@
 namespace orchestra::http {
 
 struct BodyLimits {
-  std::int64_t max_bytes = 10 * 1024 * 1024;
+  std::int64_t max_bytes = std::int64_t{10} * 1024 * 1024;
   std::chrono::milliseconds max_duration{30000};
 };
 

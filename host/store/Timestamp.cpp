@@ -1,7 +1,9 @@
 #include "host/store/Timestamp.hpp"
 
+#include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/Timespan.h>
 #include <Poco/Timestamp.h>
 
 #include <cctype>
@@ -17,7 +19,94 @@ bool digitsAt(std::string_view text, std::size_t position, std::size_t count) {
   return true;
 }
 
+// Reads exactly `count` digits at `position` into `value` and moves past them.
+bool readNumber(std::string_view text, std::size_t& position, std::size_t count, int& value) {
+  if (!digitsAt(text, position, count)) return false;
+  value = 0;
+  for (std::size_t i = 0; i < count; ++i)
+    value = value * 10 + (text[position + i] - '0');
+  position += count;
+  return true;
+}
+
+bool skip(std::string_view text, std::size_t& position, char expected) {
+  if (position >= text.size() || text[position] != expected) return false;
+  ++position;
+  return true;
+}
+
+// The zone designator that ends an ISO-8601 time, as seconds east of UTC; nullopt when
+// `zone` is not one.
+std::optional<int> zoneOffsetSeconds(std::string_view zone) {
+  if (zone.empty() || zone == "Z" || zone == "z") return 0;
+  if (zone[0] != '+' && zone[0] != '-') return std::nullopt;
+  const int sign = zone[0] == '-' ? -1 : 1;
+  std::size_t position = 1;
+  int hours = 0;
+  int minutes = 0;
+  if (!readNumber(zone, position, 2, hours)) return std::nullopt;
+  if (position < zone.size()) {
+    skip(zone, position, ':');
+    if (!readNumber(zone, position, 2, minutes)) return std::nullopt;
+  }
+  if (position != zone.size() || hours > 23 || minutes > 59) return std::nullopt;
+  return sign * (hours * 3600 + minutes * 60);
+}
+
+constexpr int kFirstYear = 1;
+constexpr int kLastYear = 9999;
+
 }  // namespace
+
+std::optional<std::string> utcTimestampFromIso8601(std::string_view text) {
+  std::size_t position = 0;
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  if (!readNumber(text, position, 4, year) || !skip(text, position, '-') ||
+      !readNumber(text, position, 2, month) || !skip(text, position, '-') ||
+      !readNumber(text, position, 2, day)) {
+    return std::nullopt;
+  }
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  int millisecond = 0;
+  const bool has_time = position < text.size() &&
+                        (text[position] == 'T' || text[position] == 't' || text[position] == ' ');
+  if (has_time) {
+    ++position;
+    if (!readNumber(text, position, 2, hour) || !skip(text, position, ':') ||
+        !readNumber(text, position, 2, minute)) {
+      return std::nullopt;
+    }
+    if (skip(text, position, ':')) {
+      if (!readNumber(text, position, 2, second)) return std::nullopt;
+      if (skip(text, position, '.')) {
+        const std::size_t first_digit = position;
+        int scale = 100;
+        while (digitsAt(text, position, 1)) {
+          millisecond += (text[position] - '0') * scale;
+          scale /= 10;
+          ++position;
+        }
+        if (position == first_digit) return std::nullopt;
+      }
+    }
+  }
+  // A zone only makes sense after a time of day.
+  if (!has_time && position != text.size()) return std::nullopt;
+  const auto offset = zoneOffsetSeconds(text.substr(position));
+  // Poco accepts second 60 (a leap second), which no database column can hold.
+  if (!offset || year < kFirstYear || second > 59 ||
+      !Poco::DateTime::isValid(year, month, day, hour, minute, second, millisecond)) {
+    return std::nullopt;
+  }
+  Poco::DateTime when(year, month, day, hour, minute, second, millisecond);
+  when -= Poco::Timespan(*offset, 0);
+  if (when.year() < kFirstYear || when.year() > kLastYear) return std::nullopt;
+  return Poco::DateTimeFormatter::format(when, "%Y-%m-%dT%H:%M:%S.%iZ");
+}
 
 std::string normalizeTimestamp(std::string_view text) {
   // 'YYYY-MM-DD?HH:MM:SS' is 19 characters; everything after it is an optional fraction and an

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,12 @@ namespace orchestra::store {
 // form '2024-05-06 07:08:09.123456' (fraction optional, no zone: the host stores UTC), and the
 // form SQLite columns already hold. Text in neither form comes back unchanged.
 std::string normalizeTimestamp(std::string_view database_text);
+
+// A timestamp from outside (a query filter) in the same form, converted to UTC: ISO-8601 as
+// clients send it, 'YYYY-MM-DD', optionally 'THH:MM', ':SS', a fraction (cut to milliseconds)
+// and a zone ('Z', '+HH:MM', '-HHMM', '+HH'; none means UTC). nullopt for anything else,
+// impossible dates included, so a filter is never silently read as something else.
+std::optional<std::string> utcTimestampFromIso8601(std::string_view text);
 
 // The current time in the same form, for values the application computes (expiry times).
 std::string utcNowTimestamp();
