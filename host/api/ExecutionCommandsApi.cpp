@@ -41,7 +41,7 @@ void requireExecuteRight(const auth::Caller& caller, const std::string& workspac
 }
 
 // The execution, if it belongs to a workspace the caller may run workflows in.
-store::ExecutionRecord executionFor(runtime::Runtime& runtime, const auth::Caller& caller,
+store::QueuedExecution executionFor(runtime::Runtime& runtime, const auth::Caller& caller,
                                     std::string_view id) {
   const auto canonical = store::canonicalUuid(id);
   if (!canonical) throw errors::ApiError::notFound("Execution not found");

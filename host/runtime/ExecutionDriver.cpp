@@ -159,7 +159,7 @@ class Flusher {
 struct ExecutionDriver::Impl {
   DriverServices& services;
   std::shared_ptr<const CompiledWorkflow> workflow;
-  store::ExecutionRecord execution;
+  store::QueuedExecution execution;
   std::map<std::string, store::StoredNodeState> stored;
   std::shared_ptr<std::atomic<bool>> cancelled;
   const std::atomic<bool>& host_stopping;
@@ -174,7 +174,7 @@ struct ExecutionDriver::Impl {
   mutable std::mutex result_mutex;
 
   Impl(DriverServices& services_, std::shared_ptr<const CompiledWorkflow> workflow_,
-       store::ExecutionRecord execution_, std::vector<store::StoredNodeState> stored_states,
+       store::QueuedExecution execution_, std::vector<store::StoredNodeState> stored_states,
        std::shared_ptr<std::atomic<bool>> cancelled_, const std::atomic<bool>& stopping)
       : services(services_),
         workflow(std::move(workflow_)),
@@ -894,7 +894,7 @@ ScopeEnd ExecutionDriver::Impl::runScope(Scope& scope, Flusher& flusher) {
 
 ExecutionDriver::ExecutionDriver(DriverServices& services,
                                  std::shared_ptr<const CompiledWorkflow> workflow,
-                                 store::ExecutionRecord execution,
+                                 store::QueuedExecution execution,
                                  std::vector<store::StoredNodeState> stored,
                                  std::shared_ptr<std::atomic<bool>> cancelled,
                                  const std::atomic<bool>& host_stopping)
@@ -905,7 +905,7 @@ ExecutionDriver::~ExecutionDriver() = default;
 
 ExecutionOutcome ExecutionDriver::run() {
   Impl& impl = *impl_;
-  store::ExecutionRecord& execution = impl.execution;
+  store::QueuedExecution& execution = impl.execution;
   impl.selected_trigger_type = triggerTypeFor(execution.trigger_type);
   {
     Object::Ptr trigger = new Object;

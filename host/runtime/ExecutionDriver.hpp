@@ -36,12 +36,12 @@ class ExecutionObserver {
  public:
   virtual ~ExecutionObserver() = default;
   // A node's state changed (status: running, completed, failed, skipped, cancelled, retrying).
-  virtual void nodeChanged(const store::ExecutionRecord& execution, const std::string& node_id,
+  virtual void nodeChanged(const store::QueuedExecution& execution, const std::string& node_id,
                            const std::string& scope, const std::string& status,
                            const std::string& detail_json) = 0;
-  virtual void executionChanged(const store::ExecutionRecord& execution, const std::string& status,
+  virtual void executionChanged(const store::QueuedExecution& execution, const std::string& status,
                                 const std::string& detail_json) = 0;
-  virtual void log(const store::ExecutionRecord& execution, const std::string& level,
+  virtual void log(const store::QueuedExecution& execution, const std::string& level,
                    const std::string& node_id, const std::string& message) = 0;
 };
 
@@ -66,7 +66,7 @@ struct ExecutionOutcome {
 class ExecutionDriver {
  public:
   ExecutionDriver(DriverServices& services, std::shared_ptr<const CompiledWorkflow> workflow,
-                  store::ExecutionRecord execution, std::vector<store::StoredNodeState> stored,
+                  store::QueuedExecution execution, std::vector<store::StoredNodeState> stored,
                   std::shared_ptr<std::atomic<bool>> cancelled,
                   const std::atomic<bool>& host_stopping);
   ~ExecutionDriver();

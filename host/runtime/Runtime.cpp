@@ -126,7 +126,7 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
   std::lock_guard lock(mutex_);
   if (waiter) waiters_[row.id] = std::move(waiter);
   if (run_here) {
-    store::ExecutionRecord record;
+    store::QueuedExecution record;
     record.id = row.id;
     record.workspace_id = row.workspace_id;
     record.workflow_id = row.workflow_id;
@@ -187,7 +187,7 @@ void Runtime::executionLoop() {
 void Runtime::runOne(Ready ready) {
   auto cancelled = std::make_shared<std::atomic<bool>>(false);
   try {
-    store::ExecutionRecord record;
+    store::QueuedExecution record;
     std::vector<store::StoredNodeState> stored;
     if (ready.record) {
       record = std::move(*ready.record);
@@ -226,7 +226,7 @@ void Runtime::runOne(Ready ready) {
   cancel_flags_.erase(ready.execution_id);
 }
 
-void Runtime::finish(const store::ExecutionRecord& record, const ExecutionOutcome& outcome) {
+void Runtime::finish(const store::QueuedExecution& record, const ExecutionOutcome& outcome) {
   std::shared_ptr<OutcomeWaiter> waiter;
   {
     std::lock_guard lock(mutex_);
@@ -239,7 +239,7 @@ void Runtime::finish(const store::ExecutionRecord& record, const ExecutionOutcom
   if (waiter) waiter->deliver(outcome);
 }
 
-void Runtime::failWithoutRunning(const store::ExecutionRecord& record, const std::string& error) {
+void Runtime::failWithoutRunning(const store::QueuedExecution& record, const std::string& error) {
   store::ExecutionStatusUpdate failed;
   failed.execution_id = record.id;
   failed.status = "failed";
@@ -256,7 +256,7 @@ void Runtime::failWithoutRunning(const store::ExecutionRecord& record, const std
   }
 }
 
-void Runtime::startErrorWorkflow(const store::ExecutionRecord& record,
+void Runtime::startErrorWorkflow(const store::QueuedExecution& record,
                                  const std::string& error_workflow, const std::string& error) {
   store::WorkflowRepository workflows(database_);
   const auto target = workflows.find(error_workflow);
@@ -337,7 +337,7 @@ void Runtime::heartbeatLoop() {
   }
 }
 
-void Runtime::nodeChanged(const store::ExecutionRecord& execution, const std::string& node_id,
+void Runtime::nodeChanged(const store::QueuedExecution& execution, const std::string& node_id,
                           const std::string& scope, const std::string& status,
                           const std::string& detail_json) {
   text::JsonWriter message;
@@ -355,7 +355,7 @@ void Runtime::nodeChanged(const store::ExecutionRecord& execution, const std::st
   bus_.publish({"execution:" + execution.id, std::move(message).finish()});
 }
 
-void Runtime::executionChanged(const store::ExecutionRecord& execution, const std::string& status,
+void Runtime::executionChanged(const store::QueuedExecution& execution, const std::string& status,
                                const std::string& detail_json) {
   text::JsonWriter message;
   message.beginObject()
@@ -366,14 +366,18 @@ void Runtime::executionChanged(const store::ExecutionRecord& execution, const st
       .field("status", status)
       .field("timestamp", store::utcNowTimestamp())
       .key("data")
-      .rawValue(detail_json.empty() ? std::string_view("{}") : detail_json)
-      .endObject();
+      .beginObject()
+      .field("workflow_id", execution.workflow_id)
+      .field("workspace_id", execution.workspace_id)
+      .field("trigger_type", execution.trigger_type);
+  message.key("detail").rawValue(detail_json.empty() ? std::string_view("{}") : detail_json);
+  message.endObject().endObject();
   std::string payload = std::move(message).finish();
   bus_.publish({"execution:" + execution.id, payload});
   bus_.publish({"workspace:" + execution.workspace_id + ":executions", std::move(payload)});
 }
 
-void Runtime::log(const store::ExecutionRecord& execution, const std::string& level,
+void Runtime::log(const store::QueuedExecution& execution, const std::string& level,
                   const std::string& node_id, const std::string& message) {
   text::JsonWriter event;
   event.beginObject().field("type", "log").field("execution_id", execution.id).key("node_id");

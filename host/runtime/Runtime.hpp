@@ -85,7 +85,7 @@ class Runtime final : private ExecutionObserver {
   void retry(const std::string& execution_id, const std::string& workspace_id);
 
   // The execution as stored, or nullopt. Errors: StoreError.
-  std::optional<store::ExecutionRecord> findExecution(const std::string& id) {
+  std::optional<store::QueuedExecution> findExecution(const std::string& id) {
     return queue_.load(id);
   }
 
@@ -96,26 +96,26 @@ class Runtime final : private ExecutionObserver {
  private:
   struct Ready {
     std::string execution_id;
-    std::optional<store::ExecutionRecord> record;  // known when this instance queued it
+    std::optional<store::QueuedExecution> record;  // known when this instance queued it
   };
 
   void executionLoop();
   void claimLoop();
   void heartbeatLoop();
   void runOne(Ready ready);
-  void finish(const store::ExecutionRecord& record, const ExecutionOutcome& outcome);
-  void failWithoutRunning(const store::ExecutionRecord& record, const std::string& error);
-  void startErrorWorkflow(const store::ExecutionRecord& record, const std::string& error_workflow,
+  void finish(const store::QueuedExecution& record, const ExecutionOutcome& outcome);
+  void failWithoutRunning(const store::QueuedExecution& record, const std::string& error);
+  void startErrorWorkflow(const store::QueuedExecution& record, const std::string& error_workflow,
                           const std::string& error);
   std::string leaseUntil() const;
 
   // ExecutionObserver: every durable change goes on the bus as the plan's message.
-  void nodeChanged(const store::ExecutionRecord& execution, const std::string& node_id,
+  void nodeChanged(const store::QueuedExecution& execution, const std::string& node_id,
                    const std::string& scope, const std::string& status,
                    const std::string& detail_json) override;
-  void executionChanged(const store::ExecutionRecord& execution, const std::string& status,
+  void executionChanged(const store::QueuedExecution& execution, const std::string& status,
                         const std::string& detail_json) override;
-  void log(const store::ExecutionRecord& execution, const std::string& level,
+  void log(const store::QueuedExecution& execution, const std::string& level,
            const std::string& node_id, const std::string& message) override;
 
   store::Database& database_;

@@ -146,7 +146,7 @@ std::int64_t ExecutionQueueRepository::depth() {
   });
 }
 
-std::optional<ExecutionRecord> ExecutionQueueRepository::load(const std::string& execution_id) {
+std::optional<QueuedExecution> ExecutionQueueRepository::load(const std::string& execution_id) {
   const Dialect& dialect = database_.dialect();
   return translatingErrors(dialect, "cannot load execution " + execution_id, [&] {
     Session session = database_.session();
@@ -173,8 +173,8 @@ std::optional<ExecutionRecord> ExecutionQueueRepository::load(const std::string&
         into(versions), into(statuses), into(trigger_types), into(trigger_data), into(start_times),
         into(created_ats), into(cancel_requested);
     statement.execute();
-    if (ids.empty()) return std::optional<ExecutionRecord>();
-    ExecutionRecord record;
+    if (ids.empty()) return std::optional<QueuedExecution>();
+    QueuedExecution record;
     record.id = ids[0];
     record.workspace_id = workspace_ids[0];
     record.workflow_id = workflow_ids[0];
@@ -187,7 +187,7 @@ std::optional<ExecutionRecord> ExecutionQueueRepository::load(const std::string&
     record.start_time = toOptionalTimestamp(start_times[0]);
     record.created_at = toOptionalTimestamp(created_ats[0]).value_or("");
     record.cancel_requested = cancel_requested[0] != 0;
-    return std::optional<ExecutionRecord>(std::move(record));
+    return std::optional<QueuedExecution>(std::move(record));
   });
 }
 

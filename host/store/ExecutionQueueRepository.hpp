@@ -18,7 +18,7 @@ struct ClaimedExecution {
 };
 
 // What a worker needs to (re)start an execution.
-struct ExecutionRecord {
+struct QueuedExecution {
   std::string id;
   std::string workspace_id;
   std::string workflow_id;
@@ -72,7 +72,7 @@ class ExecutionQueueRepository {
   void requeue(const std::string& execution_id, const std::string& workspace_id);
   std::int64_t depth();
 
-  std::optional<ExecutionRecord> load(const std::string& execution_id);
+  std::optional<QueuedExecution> load(const std::string& execution_id);
   std::vector<StoredNodeState> nodeStates(const std::string& execution_id);
   // Removes the node rows that did not complete, so a retry runs those nodes afresh.
   void discardUnfinishedNodes(const std::string& execution_id);
