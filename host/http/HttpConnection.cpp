@@ -62,12 +62,16 @@ bool hasField(const RequestHead& head, std::string_view lowercase_name) {
   return count > 0;
 }
 
-// Body bytes worth waiting for on the reactor before a worker takes the request.
-std::size_t bodyToBuffer(const RequestHead& head) {
+// Body bytes worth waiting for on the reactor before a worker takes the request. A body over
+// the limit is not awaited: the dispatcher answers 413 at once.
+std::size_t bodyToBuffer(const RequestHead& head, std::int64_t body_limit_bytes) {
   // A client that sent Expect: 100-continue waits for our answer before its body.
   if (hasField(head, "transfer-encoding") || hasField(head, "expect")) return 0;
   const auto length = plainContentLength(head);
-  if (!length || *length > static_cast<std::int64_t>(kBufferedBodyBytes)) return 0;
+  if (!length || *length > static_cast<std::int64_t>(kBufferedBodyBytes) ||
+      *length > body_limit_bytes) {
+    return 0;
+  }
   return static_cast<std::size_t>(*length);
 }
 
@@ -180,7 +184,7 @@ void HttpConnection::advance() {
     }
     head_ = std::move(std::get<RequestHead>(parsed));
     head_end_ = end;
-    buffered_body_ = bodyToBuffer(*head_);
+    buffered_body_ = bodyToBuffer(*head_, server_.settings().body_limit_bytes);
     phase_ = Phase::kReadingBody;
     deadline_ = after(server_.settings().request_timeout_ms);
   }
