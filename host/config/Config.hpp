@@ -21,12 +21,15 @@ struct CorsSettings {
 struct ServerSettings {
   std::string host = "127.0.0.1";
   int port = 8000;       // 0 picks a free port (tests); the bound port is logged at start.
-  int threads = 64;      // Poco keeps a connection on one thread while it is kept alive.
-  int queue_size = 256;  // accepted connections waiting for a thread
+  int threads = 64;      // run handlers only; waiting connections sit on the reactor
+  int queue_size = 256;  // complete requests waiting for a free thread (503 past it)
   bool keep_alive = true;
   int keep_alive_timeout_ms = 5000;
   int max_keep_alive_requests = 1000;
-  int request_timeout_ms = 30000;  // socket receive/send timeout while a request is read/written
+  int request_timeout_ms = 30000;    // socket receive/send timeout while a body is read/written
+  int header_timeout_ms = 10000;     // the whole request head must arrive within this (408 past it)
+  int max_connections = 10000;       // open connections in total; new ones are refused past it
+  int max_connections_per_ip = 256;  // open connections per client address; 0: no limit
   std::int64_t body_limit_bytes = std::int64_t{10} * 1024 * 1024;
   int shutdown_timeout_ms = 10000;  // how long SIGTERM waits for in-flight requests
   CorsSettings cors;

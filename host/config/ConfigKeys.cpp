@@ -29,10 +29,10 @@ std::vector<Field<Config>> makeConfigFields() {
                                       "address to listen on; 0.0.0.0 listens on every interface"),
       integerKey<&C::server, &S::port>("server.port", {0, 65535},
                                        "TCP port to listen on; 0 picks a free port"),
-      integerKey<&C::server, &S::threads>("server.threads", {1, 4096},
-                                          "request threads (a kept-alive connection holds one)"),
-      integerKey<&C::server, &S::queue_size>("server.queue_size", {1, 65536},
-                                             "accepted connections waiting for a thread"),
+      integerKey<&C::server, &S::threads>(
+          "server.threads", {1, 4096}, "threads running handlers (waiting connections hold none)"),
+      integerKey<&C::server, &S::queue_size>(
+          "server.queue_size", {1, 65536}, "complete requests waiting for a thread (503 past it)"),
       booleanKey<&C::server, &S::keep_alive>("server.keep_alive",
                                              "keep HTTP/1.1 connections open between requests"),
       integerKey<&C::server, &S::keep_alive_timeout_ms>(
@@ -43,7 +43,16 @@ std::vector<Field<Config>> makeConfigFields() {
           "requests served on one connection before it is closed"),
       integerKey<&C::server, &S::request_timeout_ms>(
           "server.request_timeout_ms", {1, kOneHourMs},
-          "socket timeout while a request is read or a response written"),
+          "socket timeout while a request body is read or a response written"),
+      integerKey<&C::server, &S::header_timeout_ms>(
+          "server.header_timeout_ms", {1, kOneHourMs},
+          "time allowed for a whole request head to arrive (408 and close past it)"),
+      integerKey<&C::server, &S::max_connections>(
+          "server.max_connections", {1, 1'000'000},
+          "open connections in total; new ones get 503 and are closed past it"),
+      integerKey<&C::server, &S::max_connections_per_ip>(
+          "server.max_connections_per_ip", {0, 1'000'000},
+          "open connections per client address (429 past it); 0 turns the limit off"),
       integerKey<&C::server, &S::body_limit_bytes>("server.body_limit_bytes",
                                                    {.minimum = kOneKibibyte},
                                                    "largest request body accepted (413 above)"),

@@ -1,186 +1,316 @@
 #include "host/http/HttpConnection.hpp"
 
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeFormatter.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerResponseImpl.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/Timestamp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <array>
 #include <cctype>
-#include <ctime>
-#include <optional>
-#include <string>
-#include <utility>
+#include <cerrno>
 
 #include "host/http/ConnectionSession.hpp"
-#include "host/http/ErrorResponses.hpp"
 #include "host/http/HttpServer.hpp"
+#include "host/http/ParsedRequest.hpp"
 #include "host/http/Request.hpp"
-#include "host/http/RequestIdMiddleware.hpp"
-#include "host/http/SecurityHeadersMiddleware.hpp"
+#include "host/http/ResponseWriter.hpp"
 
 namespace orchestra::http {
 
 namespace {
 
-// The Date header changes once a second; formatting it per response would cost more than the
-// health handler itself.
-const std::string& currentHttpDate() {
-  thread_local std::time_t cached_second = 0;
-  thread_local std::string cached_value;
-  const std::time_t now = std::time(nullptr);
-  if (now != cached_second) {
-    cached_second = now;
-    cached_value = Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(now),
-                                                   Poco::DateTimeFormat::HTTP_FORMAT);
-  }
-  return cached_value;
+// A body up to this size is awaited on the reactor, so that a slow client of a small POST holds
+// no thread either; larger and chunked bodies are streamed by the worker under the body deadline.
+constexpr std::size_t kBufferedBodyBytes = 64 * 1024;
+// Most bytes read ahead on the reactor: a head, a small body and some pipelined requests.
+constexpr std::size_t kMaxBufferedBytes = kMaxHeadBytes + kBufferedBodyBytes + 16 * 1024;
+// How long an answered-and-refused connection may keep sending before it is cut off.
+constexpr std::chrono::seconds kDrainTime{2};
+
+std::chrono::steady_clock::time_point after(int milliseconds) {
+  return std::chrono::steady_clock::now() + std::chrono::milliseconds(milliseconds);
 }
 
-bool statusHasNoBody(int status) {
-  return status == 204 || status == 304 || status < 200;
+const std::string* findField(const RequestHead& head, std::string_view name, int& count) {
+  const std::string* found = nullptr;
+  count = 0;
+  for (const auto& [field_name, value] : head.fields) {
+    if (field_name.size() != name.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < name.size() && same; ++i)
+      same = std::tolower(static_cast<unsigned char>(field_name[i])) == name[i];
+    if (!same) continue;
+    ++count;
+    found = &value;
+  }
+  return found;
 }
 
-// Poco accepts any three tokens as a request line; answer what it lets through the way a strict
-// parser would, before anything routes on it.
-std::optional<std::pair<int, std::string_view>> requestLineProblem(
-    const Poco::Net::HTTPServerRequest& request) {
-  const std::string& version = request.getVersion();
-  if (version != "HTTP/1.1" && version != "HTTP/1.0") {
-    if (version.rfind("HTTP/", 0) == 0) return std::pair{505, "HTTP version not supported"};
-    return std::pair{400, "Malformed HTTP request line"};
+// The Content-Length of a request when it is one well-formed number; BodyReader refuses any
+// other spelling, so nothing is buffered for those.
+std::optional<std::int64_t> plainContentLength(const RequestHead& head) {
+  int count = 0;
+  const std::string* value = findField(head, "content-length", count);
+  if (count != 1 || value->empty() || value->size() > 18 ||
+      value->find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
   }
-  const std::string& target = request.getURI();
-  const bool origin_form = !target.empty() && target.front() == '/';
-  const bool absolute_form = target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0;
-  const bool asterisk_form = target == "*" && request.getMethod() == "OPTIONS";
-  if (!origin_form && !absolute_form && !asterisk_form) {
-    return std::pair{400, "Malformed request target"};
+  return std::stoll(*value);
+}
+
+bool hasField(const RequestHead& head, std::string_view lowercase_name) {
+  int count = 0;
+  findField(head, lowercase_name, count);
+  return count > 0;
+}
+
+// Body bytes worth waiting for on the reactor before a worker takes the request. A body over
+// the limit is not awaited: the dispatcher answers 413 at once.
+std::size_t bodyToBuffer(const RequestHead& head, std::int64_t body_limit_bytes) {
+  // A client that sent Expect: 100-continue waits for our answer before its body.
+  if (hasField(head, "transfer-encoding") || hasField(head, "expect")) return 0;
+  const auto length = plainContentLength(head);
+  if (!length || *length > static_cast<std::int64_t>(kBufferedBodyBytes) ||
+      *length > body_limit_bytes) {
+    return 0;
   }
-  for (const char c : request.getMethod()) {
-    if (!std::isupper(static_cast<unsigned char>(c))) {
-      return std::pair{400, "Malformed HTTP method"};
-    }
-  }
-  return std::nullopt;
+  return static_cast<std::size_t>(*length);
 }
 
 }  // namespace
 
-HttpConnection::HttpConnection(const Poco::Net::StreamSocket& socket, HttpServer& server)
-    : Poco::Net::TCPServerConnection(socket), server_(server) {
-  server_.connectionOpened(this);
-}
+HttpConnection::HttpConnection(int fd, const Poco::Net::SocketAddress& client,
+                               std::string address_key, HttpServer& server)
+    : fd_(fd),
+      client_(client),
+      address_key_(std::move(address_key)),
+      server_(server),
+      // A fresh connection must send its first head within the header deadline.
+      deadline_(after(server.settings().header_timeout_ms)) {}
 
 HttpConnection::~HttpConnection() {
-  server_.connectionClosed(this);
+  ::close(fd_);
+  server_.connectionClosed(address_key_);
 }
 
-void HttpConnection::interrupt() noexcept {
-  try {
-    socket().shutdownReceive();
-  } catch (...) {
-    // Already closed: nothing to wake.
-  }
+bool HttpConnection::idle() const {
+  return (phase_ == Phase::kWaitingForRequest && input_.empty()) || phase_ == Phase::kDraining;
 }
 
-void HttpConnection::run() {
-  socket().setNoDelay(true);  // one write per response; never wait for Nagle
-  Poco::Net::HTTPServerParams::Ptr params = server_.params();
-  ConnectionSession session(socket(), params);
-  while (session.hasMoreRequests()) {
-    if (!server_.markBusy(this)) return;
-    bool keep_alive = false;
-    try {
-      Poco::Net::HTTPServerResponseImpl raw_response(session);
-      Poco::Net::HTTPServerRequestImpl raw_request(raw_response, session, params);
-      keep_alive = params->getKeepAlive() && raw_request.getKeepAlive() && session.canKeepAlive();
-      if (const auto problem = requestLineProblem(raw_request)) {
-        writeError(problem->first, problem->second);
-        return;
+void HttpConnection::onReadable() {
+  if (phase_ == Phase::kDraining) {
+    std::array<char, 4096> discard{};
+    while (true) {
+      const ssize_t got = ::recv(fd_, discard.data(), discard.size(), 0);
+      if (got > 0) continue;
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        server_.reactor().rearm(this);
+      } else {
+        close();
       }
+      return;
+    }
+  }
+  if (!receiveAvailable()) {
+    close();
+    return;
+  }
+  advance();
+}
 
-      Request request(raw_request, raw_response);
-      request.setSession(&session);
-      Response response = server_.dispatcher().dispatch(request);
-      if (response.taken_over) {
-        server_.markIdle(this);
-        return;
+void HttpConnection::onSweep(std::chrono::steady_clock::time_point now) {
+  if (now < deadline_) return;
+  switch (phase_) {
+    case Phase::kReadingHead:
+      refuse(408, "Request header not received in time");
+      return;
+    case Phase::kReadingBody:
+      refuse(408, "Request body not received in time");
+      return;
+    case Phase::kWaitingForRequest:
+    case Phase::kDraining:
+      close();
+      return;
+    case Phase::kWithWorker:
+      return;  // never armed
+  }
+}
+
+bool HttpConnection::receiveAvailable() {
+  // Only the reactor thread reads here, so one scratch buffer serves every connection.
+  thread_local std::array<char, 64 * 1024> scratch{};
+  while (input_.size() < kMaxBufferedBytes) {
+    const std::size_t wanted = std::min(scratch.size(), kMaxBufferedBytes - input_.size());
+    const ssize_t got = ::recv(fd_, scratch.data(), wanted, 0);
+    if (got > 0) {
+      input_.append(scratch.data(), static_cast<std::size_t>(got));
+      if (static_cast<std::size_t>(got) < wanted) return true;  // drained for now
+      continue;
+    }
+    if (got == 0) {
+      peer_closed_ = true;
+      return true;
+    }
+    if (errno == EINTR) continue;
+    return errno == EAGAIN || errno == EWOULDBLOCK;
+  }
+  return true;
+}
+
+void HttpConnection::advance() {
+  const auto wait_for_more = [this] {
+    // Nothing more will come from a peer that closed its side.
+    if (peer_closed_) {
+      close();
+    } else {
+      server_.reactor().rearm(this);
+    }
+  };
+  if (phase_ == Phase::kWaitingForRequest) {
+    if (input_.empty()) return wait_for_more();
+    startHead();
+  }
+  if (phase_ == Phase::kReadingHead) {
+    const std::size_t end = findHeadEnd(input_, scanned_);
+    if (end == 0) {
+      const auto early = checkPartialHead(input_);
+      if (const auto* problem = std::get_if<HeadProblem>(&early)) {
+        return refuse(problem->status, problem->detail);
       }
-      keep_alive = keep_alive && !response.close_connection && !server_.stopping();
-      write(response, keep_alive, raw_request.getMethod() == "HEAD");
-    } catch (const Poco::Net::NoMessageException&) {
-      return;  // the client closed an idle connection
-    } catch (const Poco::Net::MessageException& error) {
-      writeError(400, "Malformed HTTP request: " + error.message());
-      return;
-    } catch (const Poco::SyntaxException&) {
-      // Poco parses Content-Length while constructing the request; a non-numeric one lands here.
-      writeError(400, "Invalid Content-Length");
-      return;
-    } catch (const Poco::TimeoutException&) {
-      writeError(408, "Request not received in time");
-      return;
-    } catch (const Poco::Exception&) {
-      return;  // network failure: nobody left to answer
+      return wait_for_more();
     }
-    session.setKeepAlive(keep_alive);
-    server_.markIdle(this);
-    if (!keep_alive) return;
+    auto parsed = parseRequestHead(std::string_view(input_).substr(0, end));
+    if (const auto* problem = std::get_if<HeadProblem>(&parsed)) {
+      return refuse(problem->status, problem->detail);
+    }
+    head_ = std::move(std::get<RequestHead>(parsed));
+    head_end_ = end;
+    buffered_body_ = bodyToBuffer(*head_, server_.settings().body_limit_bytes);
+    phase_ = Phase::kReadingBody;
+    deadline_ = after(server_.settings().request_timeout_ms);
+  }
+  if (phase_ == Phase::kReadingBody) {
+    if (input_.size() - head_end_ < buffered_body_) return wait_for_more();
+    handToWorker();
   }
 }
 
-void HttpConnection::write(const Response& response, bool keep_alive, bool head_request) {
-  // Reused per thread: after warm-up a response costs no allocation here.
-  thread_local std::string out;
-  out.clear();
-  out += "HTTP/1.1 ";
-  out += std::to_string(response.status);
-  out += ' ';
-  out += Poco::Net::HTTPResponse::getReasonForStatus(
-      static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
-  out += "\r\nDate: ";
-  out += currentHttpDate();
-  const bool no_body = statusHasNoBody(response.status);
-  if (!no_body) {
-    if (!response.content_type.empty()) {
-      out += "\r\nContent-Type: ";
-      out += response.content_type;
-    }
-    out += "\r\nContent-Length: ";
-    out += std::to_string(response.body.size());
-  }
-  out += keep_alive ? "\r\nConnection: keep-alive" : "\r\nConnection: close";
-  for (const auto& [name, value] : response.headers) {
-    out += "\r\n";
-    out += name;
-    out += ": ";
-    out += value;
-  }
-  out += "\r\n\r\n";
-  if (!no_body && !head_request) out += response.body;
+void HttpConnection::startHead() {
+  phase_ = Phase::kReadingHead;
+  scanned_ = 0;
+  // The whole head must arrive within the deadline, however slowly its bytes trickle in.
+  deadline_ = after(server_.settings().header_timeout_ms);
+}
 
-  const char* data = out.data();
-  std::size_t remaining = out.size();
-  while (remaining > 0) {
-    const int sent = socket().sendBytes(data, static_cast<int>(remaining));
-    if (sent <= 0) throw Poco::Net::NetException("connection closed while writing a response");
-    data += sent;
-    remaining -= static_cast<std::size_t>(sent);
+void HttpConnection::handToWorker() {
+  phase_ = Phase::kWithWorker;
+  if (!server_.workers().trySubmit([this] { serve(); })) {
+    phase_ = Phase::kReadingBody;
+    refuse(503, "Server busy; try again later");
   }
 }
 
-void HttpConnection::writeError(int status, std::string_view detail) noexcept {
+void HttpConnection::serve() noexcept {
+  const config::ServerSettings& settings = server_.settings();
+  position_ = head_end_;
+  bool keep_alive = false;
+  bool drain = false;
   try {
-    Response response = errorResponse(status, detail);
-    response.setHeader("X-Request-ID", RequestIdMiddleware::generateId());
-    SecurityHeadersMiddleware::apply(response);
-    write(response, false, false);
+    ConnectionSession session(fd_, input_, position_,
+                              std::chrono::milliseconds(settings.request_timeout_ms));
+    const std::optional<std::int64_t> content_length = plainContentLength(*head_);
+    const bool chunked = hasField(*head_, "transfer-encoding");
+    ParsedServerResponse raw_response(session);
+    ParsedServerRequest raw_request(std::move(*head_), client_, server_.serverAddress(),
+                                    *server_.params(), raw_response);
+    head_.reset();
+    ++requests_served_;
+    keep_alive = settings.keep_alive && raw_request.getKeepAlive() && !peer_closed_ &&
+                 requests_served_ < settings.max_keep_alive_requests;
+
+    Request request(raw_request, raw_response);
+    request.setSession(&session);
+    Response response = server_.dispatcher().dispatch(request);
+    if (response.taken_over) {
+      close();
+      return;
+    }
+    keep_alive = keep_alive && !response.close_connection && !server_.stopping() &&
+                 skipUnreadBody(content_length, chunked);
+    sendAll(fd_, serializeResponse(response, keep_alive, raw_request.getMethod() == "HEAD"),
+            session.readTimeout());
+    drain = response.close_connection;
   } catch (...) {
-    // The peer is gone; there is no one to tell.
+    close();  // the peer is gone or too slow to take the answer
+    return;
   }
+  if (!keep_alive) {
+    if (drain) {
+      drainAndClose();
+    } else {
+      close();
+    }
+    return;
+  }
+  input_.erase(0, position_);
+  if (input_.empty()) std::string().swap(input_);  // an idle connection keeps no buffer
+  position_ = 0;
+  head_end_ = 0;
+  buffered_body_ = 0;
+  phase_ = Phase::kWaitingForRequest;
+  deadline_ = after(settings.keep_alive_timeout_ms);
+  server_.reactor().post([this] { resume(); });
+}
+
+bool HttpConnection::skipUnreadBody(const std::optional<std::int64_t>& content_length,
+                                    bool chunked) {
+  // A chunked body's end is only known to its parser; an early answer leaves it unread.
+  if (chunked) return false;
+  if (!content_length) return true;  // no body; a malformed length was refused with close set
+  const auto consumed = static_cast<std::int64_t>(position_ - head_end_);
+  const std::int64_t unread = *content_length - consumed;
+  if (unread <= 0) return true;
+  // Answered before its body was read (an early 401): skip it if it is all here, else close.
+  if (static_cast<std::int64_t>(input_.size() - position_) < unread) return false;
+  position_ += static_cast<std::size_t>(unread);
+  return true;
+}
+
+void HttpConnection::resume() {
+  if (server_.stopping() && input_.empty()) {
+    close();
+    return;
+  }
+  advance();
+}
+
+void HttpConnection::refuse(int status, std::string_view detail) {
+  try {
+    const std::string& answer = serializeConnectionError(status, detail);
+    // Never blocks: the answer is small and a socket's send buffer holds it.
+    [[maybe_unused]] const auto sent =
+        ::send(fd_, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  } catch (...) {
+    // Nothing to tell a peer we cannot write to.
+  }
+  drainAndClose();
+}
+
+void HttpConnection::drainAndClose() {
+  // Closing with unread input would make the kernel reset the connection, and the client could
+  // lose the answer: send FIN, discard what still arrives, close at EOF or after a short while.
+  head_.reset();
+  std::string().swap(input_);
+  if (peer_closed_ || ::shutdown(fd_, SHUT_WR) != 0) {
+    close();
+    return;
+  }
+  phase_ = Phase::kDraining;
+  deadline_ = std::chrono::steady_clock::now() + kDrainTime;
+  server_.reactor().rearm(this);
+}
+
+void HttpConnection::close() {
+  server_.reactor().release(this);
 }
 
 }  // namespace orchestra::http

@@ -1,31 +1,83 @@
-// One accepted TCP connection: reads requests in a keep-alive loop, hands them to the
-// dispatcher and writes each response in a single send. Replaces Poco's HTTPServerConnection
-// so that requests Poco cannot parse still get the plan's JSON error shape.
+// One accepted HTTP connection as a reactor handler: it waits on the reactor, holding no thread,
+// until a complete request head (and a small body) has arrived within the header deadline, runs
+// the request on a worker thread, and goes back to the reactor between keep-alive requests.
 #pragma once
 
-#include <Poco/Net/TCPServerConnection.h>
+#include <Poco/Net/SocketAddress.h>
 
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "host/http/Reactor.hpp"
+#include "host/http/RequestHead.hpp"
 #include "host/http/Response.hpp"
 
 namespace orchestra::http {
 
 class HttpServer;
 
-class HttpConnection final : public Poco::Net::TCPServerConnection {
+class HttpConnection final : public ReactorHandler {
  public:
-  HttpConnection(const Poco::Net::StreamSocket& socket, HttpServer& server);
+  // Takes ownership of the connected, non-blocking socket `fd`. `address_key` identifies the
+  // client address for the server's per-address count.
+  HttpConnection(int fd, const Poco::Net::SocketAddress& client, std::string address_key,
+                 HttpServer& server);
   ~HttpConnection() override;
+  HttpConnection(const HttpConnection&) = delete;
+  HttpConnection& operator=(const HttpConnection&) = delete;
 
-  void run() override;
+  int fd() const override { return fd_; }
+  void onReadable() override;
+  void onSweep(std::chrono::steady_clock::time_point now) override;
 
-  // Wakes a connection that waits for its next request (server shutdown).
-  void interrupt() noexcept;
+  // Reactor thread, armed connections only (server shutdown): true when no request has begun,
+  // so the connection may be closed without losing anything.
+  bool idle() const;
 
  private:
-  void write(const Response& response, bool keep_alive, bool head_request);
-  void writeError(int status, std::string_view detail) noexcept;
+  enum class Phase {
+    kWaitingForRequest,  // keep-alive or fresh: nothing of the next request yet
+    kReadingHead,        // part of a head arrived; the header deadline runs
+    kReadingBody,        // a small body is still arriving; the body deadline runs
+    kWithWorker,         // a worker runs the request: the reactor must not touch it
+    kDraining,           // answered with an error: unread input is discarded until EOF
+  };
 
+  // Appends what the socket has to input_; false when the peer closed or the socket failed.
+  bool receiveAvailable();
+  // Reactor thread: moves the request on as far as the buffered bytes allow.
+  void advance();
+  void startHead();
+  void handToWorker();
+  // Worker thread: runs the request and answers it.
+  void serve() noexcept;
+  // Worker thread: what is left of the body after the handler, so that leftover bytes are
+  // skipped or the connection closed; false when the connection cannot be reused.
+  bool skipUnreadBody(const std::optional<std::int64_t>& content_length, bool chunked);
+  // Back on the reactor after a kept-alive request.
+  void resume();
+  // Answers an error on a connection that will not be reused, then drains and closes it.
+  void refuse(int status, std::string_view detail);
+  void drainAndClose();
+  void close();
+
+  int fd_;
+  Poco::Net::SocketAddress client_;
+  std::string address_key_;
   HttpServer& server_;
+
+  Phase phase_ = Phase::kWaitingForRequest;
+  std::chrono::steady_clock::time_point deadline_;
+  std::string input_;              // received bytes not yet consumed
+  std::size_t position_ = 0;       // consumed bytes at the front of input_ (while with a worker)
+  std::size_t scanned_ = 0;        // how far findHeadEnd looked
+  std::size_t head_end_ = 0;       // where the current head ends in input_
+  std::size_t buffered_body_ = 0;  // body bytes to wait for on the reactor
+  std::optional<RequestHead> head_;
+  bool peer_closed_ = false;
+  int requests_served_ = 0;
 };
 
 }  // namespace orchestra::http

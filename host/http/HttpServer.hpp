@@ -1,11 +1,9 @@
-// The HTTP listener: Poco's TCPServer with a bounded thread pool and our own connection loop
-// (HttpConnection), so that malformed requests get JSON errors and shutdown drains in-flight work.
+// The HTTP listener: accepted sockets wait on one Reactor (epoll) until a whole request has
+// arrived, a bounded WorkerPool runs the dispatcher, and connection caps refuse floods cleanly.
 #pragma once
 
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/TCPServer.h>
-#include <Poco/ThreadPool.h>
+#include <Poco/Net/SocketAddress.h>
 
 #include <atomic>
 #include <chrono>
@@ -13,14 +11,15 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <unordered_set>
+#include <string>
+#include <unordered_map>
 
 #include "host/config/Config.hpp"
+#include "host/http/Reactor.hpp"
 #include "host/http/RequestDispatcher.hpp"
+#include "host/http/WorkerPool.hpp"
 
 namespace orchestra::http {
-
-class HttpConnection;
 
 class HttpServer {
  public:
@@ -29,41 +28,51 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds and starts accepting. Throws (control plane) when the address cannot be bound.
+  // Raises the open-file limit, binds and starts accepting. Throws (control plane) when the
+  // address cannot be bound.
   void start();
   // The bound port (useful with port 0).
   std::uint16_t port() const { return port_; }
 
-  // Stops accepting, lets in-flight requests finish (up to `grace`), closes idle keep-alive
-  // connections at once and aborts what is still running after the grace period.
+  // Stops accepting, closes idle keep-alive connections at once, lets requests in flight
+  // (a head partly received counts) finish up to `grace`, then aborts what is still open.
   void stop(std::chrono::milliseconds grace);
 
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
-  RequestDispatcher& dispatcher() { return dispatcher_; }
-  Poco::Net::HTTPServerParams::Ptr params() const { return params_; }
 
-  // Connection bookkeeping, called by HttpConnection. A connection is idle while it waits for
-  // the next keep-alive request; stop() wakes idle ones and waits for busy ones.
-  void connectionOpened(HttpConnection* connection);
-  void connectionClosed(HttpConnection* connection);
-  // Returns false when the server is stopping: the connection must not start another request.
-  bool markBusy(HttpConnection* connection);
-  void markIdle(HttpConnection* connection);
+  // For the connections.
+  RequestDispatcher& dispatcher() { return dispatcher_; }
+  const config::ServerSettings& settings() const { return settings_; }
+  Poco::Net::HTTPServerParams::Ptr params() const { return params_; }
+  const Poco::Net::SocketAddress& serverAddress() const { return server_address_; }
+  Reactor& reactor() { return *reactor_; }
+  WorkerPool& workers() { return *workers_; }
+
+  // Reactor thread: a socket was accepted; it becomes a connection or is refused (429 past the
+  // per-address cap, 503 past the total one) and closed.
+  void acceptConnection(int fd, const Poco::Net::SocketAddress& client, std::string address_key);
+  // A connection closed (its destructor).
+  void connectionClosed(const std::string& address_key);
 
  private:
+  void closeIdleConnections();
+  void abortConnections();
+  bool waitUntilClosed(std::chrono::milliseconds timeout);
+
   config::ServerSettings settings_;
   RequestDispatcher& dispatcher_;
   Poco::Net::HTTPServerParams::Ptr params_;
-  Poco::Net::ServerSocket listen_socket_;
-  std::unique_ptr<Poco::ThreadPool> thread_pool_;
-  std::unique_ptr<Poco::Net::TCPServer> tcp_server_;
+  Poco::Net::SocketAddress server_address_;
+  std::unique_ptr<WorkerPool> workers_;
+  std::unique_ptr<Reactor> reactor_;
+  ReactorHandler* listener_ = nullptr;  // owned by the reactor
   std::uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
 
   std::mutex connections_mutex_;
   std::condition_variable connections_changed_;
-  std::unordered_set<HttpConnection*> idle_connections_;
-  std::unordered_set<HttpConnection*> busy_connections_;
+  std::size_t open_connections_ = 0;
+  std::unordered_map<std::string, int> connections_per_address_;
 };
 
 }  // namespace orchestra::http

@@ -1,0 +1,189 @@
+#include "host/http/Reactor.hpp"
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <system_error>
+
+namespace orchestra::http {
+
+namespace {
+
+// One-shot: a socket reports once and is then ignored until rearmed, so that exactly one
+// thread at a time works on a connection.
+constexpr std::uint32_t kArmedEvents = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+
+[[noreturn]] void throwSystemError(const char* what) {
+  throw std::system_error(errno, std::generic_category(), what);
+}
+
+}  // namespace
+
+Reactor::Reactor() {
+  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd_ < 0) throwSystemError("epoll_create1");
+  wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd_ < 0) {
+    ::close(epoll_fd_);
+    throwSystemError("eventfd");
+  }
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.ptr = nullptr;  // null marks the wake-up descriptor
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &event) != 0) {
+    ::close(wake_fd_);
+    ::close(epoll_fd_);
+    throwSystemError("epoll_ctl");
+  }
+}
+
+Reactor::~Reactor() {
+  if (thread_.joinable()) stop(false);
+  ::close(wake_fd_);
+  ::close(epoll_fd_);
+}
+
+void Reactor::start() {
+  next_sweep_ = std::chrono::steady_clock::now() + kSweepInterval;
+  thread_ = std::thread([this] { run(); });
+}
+
+void Reactor::stop(bool destroy_handlers) {
+  if (!thread_.joinable()) return;
+  stop_requested_.store(true, std::memory_order_release);
+  post([] {});
+  thread_.join();
+  if (destroy_handlers) {
+    handlers_.clear();
+  } else {
+    // Leaked on purpose: a worker stuck in a handler still points at its connection, and the
+    // process is about to exit.
+    for (auto& [pointer, handler] : handlers_)
+      static_cast<void>(handler.release());
+    handlers_.clear();
+  }
+}
+
+void Reactor::add(std::unique_ptr<ReactorHandler> handler) {
+  ReactorHandler* raw = handler.get();
+  handlers_.emplace(raw, std::move(handler));
+  epoll_event event{};
+  event.events = kArmedEvents;
+  event.data.ptr = raw;
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, raw->fd(), &event) != 0) {
+    release(raw);
+    return;
+  }
+  raw->armed_ = true;
+}
+
+void Reactor::rearm(ReactorHandler* handler) {
+  if (onReactorThread()) {
+    arm(handler);
+  } else {
+    post([this, handler] { arm(handler); });
+  }
+}
+
+void Reactor::arm(ReactorHandler* handler) {
+  if (handler->released_ || handler->armed_) return;
+  epoll_event event{};
+  event.events = kArmedEvents;
+  event.data.ptr = handler;
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, handler->fd(), &event) != 0) {
+    release(handler);
+    return;
+  }
+  handler->armed_ = true;
+}
+
+void Reactor::release(ReactorHandler* handler) {
+  if (!onReactorThread()) {
+    post([this, handler] { release(handler); });
+    return;
+  }
+  if (handler->released_) return;
+  handler->released_ = true;
+  handler->armed_ = false;
+  // Destroyed after the current batch of events, which may still name it.
+  released_.push_back(handler);
+}
+
+void Reactor::post(std::function<void()> task) {
+  {
+    std::lock_guard lock(tasks_mutex_);
+    tasks_.push_back(std::move(task));
+  }
+  // One write wakes the loop for any number of tasks queued before it runs them.
+  if (!wake_pending_.exchange(true, std::memory_order_acq_rel)) {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto written = ::write(wake_fd_, &one, sizeof one);
+  }
+}
+
+void Reactor::forEachHandler(const std::function<void(ReactorHandler&, bool)>& visit) {
+  for (auto& [pointer, handler] : handlers_) {
+    if (!pointer->released_) visit(*pointer, pointer->armed_);
+  }
+}
+
+void Reactor::run() {
+  std::array<epoll_event, 256> events{};
+  while (!stop_requested_.load(std::memory_order_acquire)) {
+    const auto until_sweep = std::chrono::duration_cast<std::chrono::milliseconds>(
+        next_sweep_ - std::chrono::steady_clock::now());
+    const int timeout_ms = static_cast<int>(std::max<std::int64_t>(0, until_sweep.count() + 1));
+    const int ready =
+        ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), timeout_ms);
+    for (int i = 0; i < ready; ++i) {
+      auto* handler = static_cast<ReactorHandler*>(events[static_cast<std::size_t>(i)].data.ptr);
+      if (handler == nullptr) {
+        std::uint64_t count = 0;
+        [[maybe_unused]] const auto got = ::read(wake_fd_, &count, sizeof count);
+        continue;
+      }
+      if (handler->released_) continue;
+      handler->armed_ = false;
+      handler->onReadable();
+    }
+    runPostedTasks();
+    if (std::chrono::steady_clock::now() >= next_sweep_) sweep();
+    destroyReleased();
+  }
+  runPostedTasks();
+  destroyReleased();
+}
+
+void Reactor::runPostedTasks() {
+  wake_pending_.store(false, std::memory_order_release);
+  std::vector<std::function<void()>> tasks;
+  {
+    std::lock_guard lock(tasks_mutex_);
+    tasks.swap(tasks_);
+  }
+  for (auto& task : tasks)
+    task();
+}
+
+void Reactor::sweep() {
+  const auto now = std::chrono::steady_clock::now();
+  next_sweep_ = now + kSweepInterval;
+  for (auto& [pointer, handler] : handlers_) {
+    if (pointer->armed_ && !pointer->released_) pointer->onSweep(now);
+  }
+}
+
+void Reactor::destroyReleased() {
+  while (!released_.empty()) {
+    std::vector<ReactorHandler*> batch;
+    batch.swap(released_);
+    for (ReactorHandler* handler : batch) {
+      ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, handler->fd(), nullptr);
+      handlers_.erase(handler);  // the destructor closes the socket
+    }
+  }
+}
+
+}  // namespace orchestra::http

@@ -1,0 +1,97 @@
+// The one event loop that owns waiting sockets: an epoll set served by one thread, so that a
+// connection waiting for bytes costs a file descriptor and a few hundred bytes, never a thread.
+//
+// The seam for everything that waits on a socket (HTTP connections between requests today, the
+// WebSocket hub's upgraded sockets later): implement ReactorHandler and hand it to add().
+//  - OWNERSHIP: the reactor owns every added handler and destroys it, on its own thread, after
+//    release(); the handler owns its socket and closes it in its destructor.
+//  - ARMING: a handler is one-shot. When its socket becomes readable the reactor disarms it and
+//    calls onReadable(); it is watched again only after rearm(). A handler that hands itself to
+//    a worker thread simply does not rearm, and the worker calls rearm() or release() when done:
+//    whoever holds a disarmed handler is its only user, so handlers need no locks of their own.
+//  - THREAD: onReadable() and onSweep() run on the reactor thread and must not block.
+//    post(), rearm() and release() may be called from any thread.
+#pragma once
+
+#include <sys/epoll.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace orchestra::http {
+
+class Reactor;
+
+class ReactorHandler {
+ public:
+  virtual ~ReactorHandler() = default;
+  // The socket the reactor watches; the handler closes it in its destructor.
+  virtual int fd() const = 0;
+  // The socket is readable, hung up or failed. The handler is disarmed while this runs.
+  virtual void onReadable() = 0;
+  // Called about every Reactor::kSweepInterval for each armed handler: deadlines live here.
+  virtual void onSweep(std::chrono::steady_clock::time_point now) = 0;
+
+ private:
+  friend class Reactor;
+  bool armed_ = false;     // reactor thread only
+  bool released_ = false;  // reactor thread only
+};
+
+class Reactor {
+ public:
+  static constexpr std::chrono::milliseconds kSweepInterval{100};
+
+  Reactor();  // throws std::system_error when epoll or its wake-up descriptor cannot be made
+  ~Reactor();
+  Reactor(const Reactor&) = delete;
+  Reactor& operator=(const Reactor&) = delete;
+
+  void start();
+  // Ends the loop and joins its thread. Handlers still registered are destroyed only when
+  // `destroy_handlers` is set: one a worker still holds must outlive the reactor instead.
+  void stop(bool destroy_handlers);
+
+  // Takes ownership and arms the handler. Reactor thread only (the acceptor calls it).
+  void add(std::unique_ptr<ReactorHandler> handler);
+  // Watches a disarmed handler's socket again.
+  void rearm(ReactorHandler* handler);
+  // Unregisters and destroys a disarmed (or, on the reactor thread, any) handler.
+  void release(ReactorHandler* handler);
+  // Runs `task` on the reactor thread, soon.
+  void post(std::function<void()> task);
+  // Calls `visit` for every registered handler, armed or not. Reactor thread only.
+  void forEachHandler(const std::function<void(ReactorHandler&, bool armed)>& visit);
+
+  bool onReactorThread() const { return std::this_thread::get_id() == thread_.get_id(); }
+
+ private:
+  void run();
+  void arm(ReactorHandler* handler);
+  void runPostedTasks();
+  void sweep();
+  void destroyReleased();
+
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;
+  std::thread thread_;
+  std::atomic<bool> stop_requested_{false};
+
+  std::mutex tasks_mutex_;
+  std::vector<std::function<void()>> tasks_;
+  std::atomic<bool> wake_pending_{false};
+
+  // Reactor thread only.
+  std::unordered_map<ReactorHandler*, std::unique_ptr<ReactorHandler>> handlers_;
+  std::vector<ReactorHandler*> released_;
+  std::chrono::steady_clock::time_point next_sweep_;
+};
+
+}  // namespace orchestra::http

@@ -1,0 +1,252 @@
+// The connection layer of the real binary under hostile clients: idle and slow connections hold
+// no thread, the header deadline, the per-address and total connection caps, and the strict
+// request-head parser against request-smuggling spellings (RFC 9112).
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/integration/HostFixture.hpp"
+
+namespace orchestra::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::string_literals;
+
+// 1,200 sockets need more than the usual soft limit of 1,024 descriptors.
+void raiseOwnOpenFileLimit() {
+  rlimit limit{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
+  limit.rlim_cur = limit.rlim_max;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &limit), 0);
+  ASSERT_GE(limit.rlim_cur, 1500U) << "the test needs 1,500 descriptors";
+}
+
+// A plain blocking TCP connection to the host, closed on destruction.
+class RawConnection {
+ public:
+  explicit RawConnection(std::uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = fd_ >= 0 &&
+                 ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  }
+  ~RawConnection() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool connected() const { return connected_; }
+  bool send(std::string_view bytes) {
+    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
+           static_cast<ssize_t>(bytes.size());
+  }
+  // Everything received until the server closes (true) or `timeout` passes (false).
+  bool receiveUntilClosed(std::string& received, std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    while (true) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      if (left.count() <= 0) return false;
+      pollfd poll_fd{fd_, POLLIN, 0};
+      if (::poll(&poll_fd, 1, static_cast<int>(left.count())) <= 0) continue;
+      char buffer[4096];
+      const ssize_t got = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (got <= 0) return true;  // closed (or reset)
+      received.append(buffer, static_cast<std::size_t>(got));
+    }
+  }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+};
+
+class HttpReactor : public SqliteHostTest {
+ protected:
+  void SetUp() override {}  // each test starts the host with its own server settings
+};
+
+TEST_F(HttpReactor, FreshClientIsAnsweredWhileIdleAndSlowConnectionsAreOpen) {
+  raiseOwnOpenFileLimit();
+  // Four threads: before the reactor, four idle connections were enough to lock everyone out.
+  start(
+      sqliteHostConfig("  threads: 4\n  header_timeout_ms: 60000\n  max_connections_per_ip: 0\n"));
+  std::vector<std::unique_ptr<RawConnection>> idle;
+  for (int i = 0; i < 1000; ++i) {
+    idle.push_back(std::make_unique<RawConnection>(host_->port()));
+    ASSERT_TRUE(idle.back()->connected()) << i;
+  }
+  std::vector<std::unique_ptr<RawConnection>> slow;
+  for (int i = 0; i < 200; ++i) {
+    slow.push_back(std::make_unique<RawConnection>(host_->port()));
+    ASSERT_TRUE(slow.back()->send("GET /health HTTP/1.1\r\nHost: x\r\n")) << i;
+  }
+  // Slowloris: one more header byte every second on each slow connection.
+  std::atomic<bool> done{false};
+  std::thread trickle([&] {
+    while (!done.load()) {
+      for (auto& connection : slow)
+        connection->send("X");
+      for (int i = 0; i < 10 && !done.load(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const auto started = Clock::now();
+    const auto exchange =
+        rawExchange(host_->port(), "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                    std::chrono::milliseconds(2000));
+    const auto elapsed = Clock::now() - started;
+    EXPECT_EQ(firstStatus(exchange.response), 200) << exchange.response;
+    EXPECT_FALSE(exchange.timed_out);
+    EXPECT_LT(elapsed, std::chrono::milliseconds(2000));
+  }
+  done = true;
+  trickle.join();
+}
+
+TEST_F(HttpReactor, HeaderDeadlineClosesASlowHeaderSender) {
+  start(sqliteHostConfig("  header_timeout_ms: 1000\n"));
+  RawConnection connection(host_->port());
+  ASSERT_TRUE(connection.send("GET /health HTTP/1.1\r\nHost: x\r\n"));
+  const auto started = Clock::now();
+  std::atomic<bool> done{false};
+  // A byte every 200 ms: never idle long, but the head never completes.
+  std::thread trickle([&] {
+    while (!done.load() && connection.send("X"))
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  });
+  std::string received;
+  const bool closed = connection.receiveUntilClosed(received, std::chrono::seconds(5));
+  const auto elapsed = Clock::now() - started;
+  done = true;
+  trickle.join();
+  EXPECT_TRUE(closed);
+  EXPECT_GE(elapsed, std::chrono::milliseconds(800));
+  EXPECT_LT(elapsed, std::chrono::milliseconds(3500));
+  EXPECT_EQ(firstStatus(received), 408) << received;
+}
+
+TEST_F(HttpReactor, SilentConnectionIsClosedAtTheHeaderDeadline) {
+  start(sqliteHostConfig("  header_timeout_ms: 500\n"));
+  RawConnection connection(host_->port());
+  std::string received;
+  EXPECT_TRUE(connection.receiveUntilClosed(received, std::chrono::seconds(3)));
+  EXPECT_EQ(received, "");  // nothing was asked, nothing is answered
+}
+
+TEST_F(HttpReactor, PerAddressCapRefusesTheNextConnection) {
+  start(sqliteHostConfig("  max_connections_per_ip: 5\n"));
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int i = 0; i < 5; ++i)
+    held.push_back(std::make_unique<RawConnection>(host_->port()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto refused = rawExchange(host_->port(), "", std::chrono::milliseconds(2000));
+  EXPECT_EQ(firstStatus(refused.response), 429) << refused.response;
+  EXPECT_FALSE(refused.timed_out);
+
+  held.pop_back();  // a slot frees up
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto answered =
+      rawExchange(host_->port(), "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(firstStatus(answered.response), 200) << answered.response;
+}
+
+TEST_F(HttpReactor, TotalCapRefusesCleanly) {
+  start(sqliteHostConfig("  max_connections: 3\n  max_connections_per_ip: 0\n"));
+  std::vector<std::unique_ptr<RawConnection>> held;
+  for (int i = 0; i < 3; ++i)
+    held.push_back(std::make_unique<RawConnection>(host_->port()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto refused = rawExchange(host_->port(), "", std::chrono::milliseconds(2000));
+  EXPECT_EQ(firstStatus(refused.response), 503) << refused.response;
+  EXPECT_NE(refused.response.find(R"({"detail":)"), std::string::npos);
+  EXPECT_FALSE(refused.timed_out);
+}
+
+TEST_F(HttpReactor, EverySmugglingSpellingIs400AndTheSmuggledRequestIsNeverAnswered) {
+  start(sqliteHostConfig());
+  const std::string smuggled = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::vector<std::string> heads = {
+      "GET /health HTTP/1.1\r\nHost: x\r\nContent-Length : 35\r\n\r\n",
+      "GET /health HTTP/1.1\r\nHost: x\r\nContent-Length\t: 35\r\n\r\n",
+      "POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding : chunked\r\nContent-Length: 3\r\n"
+      "\r\n0\r\n\r\n",
+      "GET /health HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n",
+      "GET /health HTTP/1.1\r\nHost: x\r\n: empty-name\r\n\r\n",
+      "GET /health HTTP/1.1\r\nHost: x\r\nBad@Name: 1\r\n\r\n",
+      "GET /health HTTP/1.1\r\nHost: x\r\nX-N\0ul: 1\r\n\r\n"s,
+      "GET /health HTTP/1.1\r\nHost: x\r\nX-Nul: a\0b\r\n\r\n"s,
+      "GET /health HTTP/1.1\r\nX-No-Host: 1\r\n\r\n",
+      "GET /health HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
+      "GET /health HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n",
+      "GET /health HTTP/1.1\r\nHost: x\nContent-Length: 35\r\n\r\n",
+  };
+  for (const auto& head : heads) {
+    const auto exchange =
+        rawExchange(host_->port(), head + smuggled, std::chrono::milliseconds(3000));
+    EXPECT_EQ(firstStatus(exchange.response), 400) << head << "\n" << exchange.response;
+    EXPECT_EQ(exchange.response.find("HTTP/1.1", 1), std::string::npos) << head << "\n"
+                                                                        << exchange.response;
+    EXPECT_FALSE(exchange.timed_out) << head;
+  }
+}
+
+TEST_F(HttpReactor, Http09RequestLineIsRefusedAtOnce) {
+  start(sqliteHostConfig());
+  const auto started = Clock::now();
+  const auto exchange = rawExchange(host_->port(), "GET /health\r\n", std::chrono::seconds(3));
+  EXPECT_EQ(firstStatus(exchange.response), 400) << exchange.response;
+  EXPECT_FALSE(exchange.timed_out);
+  EXPECT_LT(Clock::now() - started, std::chrono::seconds(2));
+}
+
+TEST_F(HttpReactor, SmallBodySentSlowlyHoldsNoThread) {
+  // One thread: a POST whose body trickles in waits on the reactor, not on that thread.
+  start(sqliteHostConfig("  threads: 1\n"));
+  RawConnection slow(host_->port());
+  ASSERT_TRUE(slow.send("POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto exchange =
+      rawExchange(host_->port(), "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                  std::chrono::milliseconds(2000));
+  EXPECT_EQ(firstStatus(exchange.response), 200) << exchange.response;
+  ASSERT_TRUE(slow.send("defghij"));
+  std::string received;
+  slow.receiveUntilClosed(received, std::chrono::seconds(3));
+  EXPECT_EQ(firstStatus(received), 405) << received;  // /health takes GET only
+}
+
+TEST_F(HttpReactor, PipelinedRequestsAreAnsweredInOrder) {
+  start(sqliteHostConfig());
+  const auto exchange = rawExchange(host_->port(),
+                                    "GET /health HTTP/1.1\r\nHost: x\r\nX-Request-ID: one\r\n\r\n"
+                                    "GET /nope HTTP/1.1\r\nHost: x\r\nX-Request-ID: two\r\n\r\n"
+                                    "GET /health HTTP/1.1\r\nHost: x\r\nX-Request-ID: three\r\n"
+                                    "Connection: close\r\n\r\n");
+  const auto one = exchange.response.find("X-Request-ID: one");
+  const auto two = exchange.response.find("X-Request-ID: two");
+  const auto three = exchange.response.find("X-Request-ID: three");
+  ASSERT_NE(three, std::string::npos) << exchange.response;
+  EXPECT_LT(one, two);
+  EXPECT_LT(two, three);
+  EXPECT_FALSE(exchange.timed_out);
+}
+
+}  // namespace
+}  // namespace orchestra::testing
