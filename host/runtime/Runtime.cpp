@@ -209,6 +209,7 @@ void Runtime::runOne(Ready ready) {
       ExecutionDriver driver(services_, compiled.workflow, record, std::move(stored), cancelled,
                              stopping_);
       const ExecutionOutcome outcome = driver.run();
+      if (outcome.status.empty() && !stopping_.load()) giveBack(record.id);
       if (!outcome.status.empty()) {
         finish(record, outcome);
         if (outcome.status == "failed" && compiled.workflow->error_workflow_id) {
@@ -217,13 +218,23 @@ void Runtime::runOne(Ready ready) {
       }
     }
   } catch (const std::exception& error) {
-    // The run could not even start (database away): it stays queued, its lease lapses and a
-    // later claim tries again.
+    // The run could not even start (database away): it goes back to the queue for a later
+    // claim, here or elsewhere.
+    giveBack(ready.execution_id);
     bus_.publish({"runtime", std::string("{\"type\":\"error\",\"message\":") +
                                  text::JsonWriter().value(std::string(error.what())).text() + "}"});
   }
   std::lock_guard lock(mutex_);
   cancel_flags_.erase(ready.execution_id);
+}
+
+void Runtime::giveBack(const std::string& execution_id) {
+  try {
+    queue_.release(execution_id, owner_, isoAfter(settings_.poll_interval * 10));
+  } catch (const std::exception&) {
+    // Still leased to this instance, which renews it: the next start (or, on PostgreSQL,
+    // another instance once this one is gone) takes it.
+  }
 }
 
 void Runtime::finish(const store::QueuedExecution& record, const ExecutionOutcome& outcome) {

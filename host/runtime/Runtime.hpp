@@ -104,6 +104,8 @@ class Runtime final : private ExecutionObserver {
   void heartbeatLoop();
   void runOne(Ready ready);
   void finish(const store::QueuedExecution& record, const ExecutionOutcome& outcome);
+  // Returns an execution that could not run here to the queue (not counted as a host death).
+  void giveBack(const std::string& execution_id);
   void failWithoutRunning(const store::QueuedExecution& record, const std::string& error);
   void startErrorWorkflow(const store::QueuedExecution& record, const std::string& error_workflow,
                           const std::string& error);

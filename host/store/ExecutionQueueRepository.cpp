@@ -23,7 +23,7 @@ std::vector<ClaimedExecution> ExecutionQueueRepository::claim(const std::string&
       "UPDATE execution_queue SET lease_owner = ?, lease_expires_at = ?, "
       "attempts = attempts + 1 WHERE id IN (SELECT id FROM execution_queue WHERE "
       "(lease_owner IS NULL AND available_at <= ?) OR "
-      "(lease_owner IS NOT NULL AND lease_expires_at < ?) "
+      "(lease_owner IS NOT NULL AND lease_owner <> ? AND lease_expires_at < ?) "
       "ORDER BY priority DESC, available_at LIMIT ?" +
       lock + ") RETURNING execution_id, attempts";
   return translatingErrors(dialect, "cannot claim executions", [&] {
@@ -31,8 +31,8 @@ std::vector<ClaimedExecution> ExecutionQueueRepository::claim(const std::string&
       std::vector<std::string> ids;
       std::vector<int> attempts;
       Statement statement(session);
-      statement << dialect.sql(sql), useRef(owner), useRef(lease_until), useRef(now), useRef(now),
-          use(limit), into(ids), into(attempts);
+      statement << dialect.sql(sql), useRef(owner), useRef(lease_until), useRef(now), useRef(owner),
+          useRef(now), use(limit), into(ids), into(attempts);
       statement.execute();
       std::vector<ClaimedExecution> claimed;
       for (std::size_t i = 0; i < ids.size(); ++i)

@@ -51,8 +51,10 @@ class ExecutionQueueRepository {
   explicit ExecutionQueueRepository(Database& database) : database_(database) {}
 
   // Leases up to `limit` entries that are due (never leased, available_at passed) or whose
-  // lease expired, highest priority first, and counts the claim in `attempts`. PostgreSQL skips
-  // rows another instance is claiming (FOR UPDATE SKIP LOCKED).
+  // lease, held by another owner, expired; highest priority first; counts the claim in
+  // `attempts`. PostgreSQL skips rows another instance is claiming (FOR UPDATE SKIP LOCKED).
+  // An entry `owner` holds is never claimed again by it, even when a late heartbeat let its
+  // lease lapse: this instance is still running it.
   std::vector<ClaimedExecution> claim(const std::string& owner, const std::string& now,
                                       const std::string& lease_until, int limit);
   // Extends every lease `owner` holds; returns how many it holds.

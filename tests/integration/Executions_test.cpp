@@ -2,9 +2,6 @@
 // example, a graph with branches, a switch, a merge and a foreach, expression errors, retries by
 // error class, timeouts, cancellation, the retry endpoint, error workflows, webhooks, and the
 // bad input a hostile client sends.
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/Session.h>
-#include <Poco/Data/Statement.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
@@ -18,6 +15,7 @@
 #include "host/store/SqlValues.hpp"
 #include "host/text/JsonWriter.hpp"
 #include "tests/support/AuthTestSupport.hpp"
+#include "tests/support/ExecutionTestSupport.hpp"
 #include "tests/support/HttpSink.hpp"
 
 namespace orchestra::testing {
@@ -28,48 +26,7 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 using store::DialectKind;
 
-Poco::Dynamic::Var parse(const std::string& json) {
-  Poco::JSON::Parser parser;
-  return parser.parse(json);
-}
-
-struct NodeRow {
-  std::string status;
-  std::string output;
-  int retry_count = 0;
-  std::string error;
-};
-
-struct ExecutionRow {
-  std::string status;
-  std::string error;
-};
-
-// Nodes always at the same place in the studio; the runtime ignores positions.
-std::string node(const std::string& id, const std::string& type, const std::string& data,
-                 const std::string& extra = "") {
-  return R"({"id":")" + id + R"(","type":")" + type + R"(","position":{"x":0,"y":0},"data":)" +
-         data + (extra.empty() ? "" : "," + extra) + "}";
-}
-
-std::string edge(const std::string& source, const std::string& target,
-                 const std::string& source_handle = "", const std::string& target_handle = "") {
-  std::string json = R"({"id":")" + source + "-" + target + source_handle + R"(","source":")" +
-                     source + R"(","target":")" + target + "\"";
-  if (!source_handle.empty()) json += R"(,"sourceHandle":")" + source_handle + "\"";
-  if (!target_handle.empty()) json += R"(,"targetHandle":")" + target_handle + "\"";
-  return json + "}";
-}
-
-std::string graph(const std::vector<std::string>& nodes, const std::vector<std::string>& edges) {
-  std::string json = R"("nodes":[)";
-  for (std::size_t i = 0; i < nodes.size(); ++i)
-    json += (i == 0 ? "" : ",") + nodes[i];
-  json += R"(],"connections":[)";
-  for (std::size_t i = 0; i < edges.size(); ++i)
-    json += (i == 0 ? "" : ",") + edges[i];
-  return json + "]";
-}
+using NodeRow = StoredNode;
 
 class Executions : public ::testing::TestWithParam<DialectKind> {
  protected:
@@ -86,7 +43,7 @@ class Executions : public ::testing::TestWithParam<DialectKind> {
             "  poll_interval_ms: 100\n" +
             runtime_yaml);
     token_ = accessToken("ada@example.com");
-    database_ = std::make_unique<store::Database>(host_->database().settings());
+    rows_ = std::make_unique<ExecutionRows>(host_->database().settings());
   }
 
   std::string accessToken(const std::string& email) {
@@ -120,75 +77,28 @@ class Executions : public ::testing::TestWithParam<DialectKind> {
     return started.status == 202 ? started.json()->getValue<std::string>("id") : "";
   }
 
-  ExecutionRow execution(const std::string& id) {
-    Poco::Data::Session session = database_->session();
-    Poco::Data::Statement select(session);
-    select << database_->dialect().sql(
-        "SELECT status, COALESCE(error_message, '') FROM workflow_executions WHERE id = ?"),
-        Poco::Data::Keywords::useRef(id);
-    select.execute();
-    Poco::Data::RecordSet rows(select);
-    if (rows.rowCount() == 0) return {};
-    return {rows.value(0, 0).convert<std::string>(), rows.value(1, 0).convert<std::string>()};
+  StoredExecution execution(const std::string& id) { return rows_->execution(id); }
+  StoredExecution waitFinished(const std::string& id, std::chrono::milliseconds timeout = 20s) {
+    return rows_->waitFinished(id, timeout);
   }
-
-  ExecutionRow waitFinished(const std::string& id, std::chrono::milliseconds timeout = 20s) {
-    const auto until = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < until) {
-      const ExecutionRow row = execution(id);
-      if (row.status == "completed" || row.status == "failed" || row.status == "cancelled") {
-        return row;
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    return execution(id);
-  }
-
-  // node_id (or node_id[scope] inside loops) → its row.
-  std::map<std::string, NodeRow> nodes(const std::string& id) {
-    const store::Dialect& dialect = database_->dialect();
-    Poco::Data::Session session = database_->session();
-    Poco::Data::Statement select(session);
-    select << dialect.sql("SELECT node_id, scope, status, " + dialect.jsonAsText("output_data") +
-                          ", retry_count, COALESCE(error_message, '') FROM node_executions "
-                          "WHERE execution_id = ?"),
-        Poco::Data::Keywords::useRef(id);
-    select.execute();
-    Poco::Data::RecordSet rows(select);
-    std::map<std::string, NodeRow> found;
-    for (std::size_t i = 0; i < rows.rowCount(); ++i) {
-      std::string key = rows.value(0, i).convert<std::string>();
-      const std::string scope = rows.value(1, i).convert<std::string>();
-      if (!scope.empty()) key += "[" + scope + "]";
-      NodeRow row;
-      row.status = rows.value(2, i).convert<std::string>();
-      row.output = rows.value(3, i).isEmpty() ? "" : rows.value(3, i).convert<std::string>();
-      row.retry_count = rows.value(4, i).convert<int>();
-      row.error = rows.value(5, i).convert<std::string>();
-      found[key] = row;
-    }
-    return found;
-  }
-
-  // The value of `port` in a node's stored output.
-  static Poco::Dynamic::Var portValue(const NodeRow& row, const std::string& port = "main") {
-    const auto ports = parse(row.output).extract<Object::Ptr>();
-    return ports->get(port);
+  std::map<std::string, StoredNode> nodes(const std::string& id) { return rows_->nodes(id); }
+  static Poco::Dynamic::Var portValue(const StoredNode& row, const std::string& port = "main") {
+    return storedPortValue(row, port);
   }
 
   std::unique_ptr<AuthHost> host_;
-  std::unique_ptr<store::Database> database_;
+  std::unique_ptr<ExecutionRows> rows_;
   std::string token_;
 };
 
 TEST_P(Executions, TheStartExecutionExampleRunsEveryNodeToCompletion) {
-  const std::string workflow = createWorkflow(graph(
-      {node("start", "core.trigger.manual", "{}"),
-       node("greet", "core.set", R"({"values":{"greeting":"hello {{ trigger.data.name }}"}})"),
-       node(
+  const std::string workflow = createWorkflow(graphMembers(
+      {graphNode("start", "core.trigger.manual", "{}"),
+       graphNode("greet", "core.set", R"({"values":{"greeting":"hello {{ trigger.data.name }}"}})"),
+       graphNode(
            "shout", "core.set",
            R"({"values":{"text":"{{ nodes.greet.output.greeting }}!","n":"{{ trigger.data.n }}"}})")},
-      {edge("start", "greet"), edge("greet", "shout")}));
+      {graphEdge("start", "greet"), graphEdge("greet", "shout")}));
 
   const auto started =
       call("POST", "/api/v1/executions",
@@ -215,34 +125,34 @@ TEST_P(Executions, TheStartExecutionExampleRunsEveryNodeToCompletion) {
 }
 
 TEST_P(Executions, BranchesSwitchMergeAndForEachGiveTheExpectedOutputsAndStatuses) {
-  const std::string workflow = createWorkflow(graph(
-      {node("start", "core.trigger.manual", "{}"),
-       node("prep", "core.set",
-            R"({"values":{"n":"{{ trigger.data.n }}","items":"{{ trigger.data.items }}"}})"),
-       node("big", "core.if",
-            R"({"condition":{"left":"{{ nodes.prep.output.n }}","operator":"gt","right":5}})"),
-       node("big_path", "core.set", R"({"values":{"size":"big"}})"),
-       node("small_path", "core.set", R"({"values":{"size":"small"}})"),
-       node("joined", "core.merge", R"({"mode":"append"})"),
-       node("kind", "core.switch",
-            R"({"value":"{{ trigger.data.kind }}","cases":[{"value":"a"},{"value":"b"}]})"),
-       node("kind_a", "core.set", R"({"values":{"kind":"A"}})"),
-       node("kind_b", "core.set", R"({"values":{"kind":"B"}})"),
-       node("kind_other", "core.set", R"({"values":{"kind":"other"}})"),
-       node("each", "core.foreach", R"({"items_path":"items"})", R"("concurrency":2)"),
-       node("double", "core.set", R"({"values":{"twice":"{{ item }}{{ item }}"}})"),
-       node("after_loop", "core.set",
-            R"({"values":{"results":"{{ nodes.each.ports.done.results }}",)"
-            R"("count":"{{ nodes.each.ports.done.count }}"}})")},
-      {edge("start", "prep"), edge("prep", "big"), edge("big", "big_path", "true"),
-       edge("big", "small_path", "false"), edge("big_path", "joined", "", "input_0"),
-       edge("small_path", "joined", "", "input_1"), edge("prep", "kind"),
-       edge("kind", "kind_a", "case_0"), edge("kind", "kind_b", "case_1"),
-       edge("kind", "kind_other", "default"), edge("prep", "each"), edge("each", "double", "items"),
-       edge("each", "after_loop", "done")}));
+  const std::string workflow = createWorkflow(graphMembers(
+      {graphNode("start", "core.trigger.manual", "{}"),
+       graphNode("prep", "core.set",
+                 R"({"values":{"n":"{{ trigger.data.n }}","items":"{{ trigger.data.items }}"}})"),
+       graphNode("big", "core.if",
+                 R"({"condition":{"left":"{{ nodes.prep.output.n }}","operator":"gt","right":5}})"),
+       graphNode("big_path", "core.set", R"({"values":{"size":"big"}})"),
+       graphNode("small_path", "core.set", R"({"values":{"size":"small"}})"),
+       graphNode("joined", "core.merge", R"({"mode":"append"})"),
+       graphNode("kind", "core.switch",
+                 R"({"value":"{{ trigger.data.kind }}","cases":[{"value":"a"},{"value":"b"}]})"),
+       graphNode("kind_a", "core.set", R"({"values":{"kind":"A"}})"),
+       graphNode("kind_b", "core.set", R"({"values":{"kind":"B"}})"),
+       graphNode("kind_other", "core.set", R"({"values":{"kind":"other"}})"),
+       graphNode("each", "core.foreach", R"({"items_path":"items"})", R"("concurrency":2)"),
+       graphNode("double", "core.set", R"({"values":{"twice":"{{ item }}{{ item }}"}})"),
+       graphNode("after_loop", "core.set",
+                 R"({"values":{"results":"{{ nodes.each.ports.done.results }}",)"
+                 R"("count":"{{ nodes.each.ports.done.count }}"}})")},
+      {graphEdge("start", "prep"), graphEdge("prep", "big"), graphEdge("big", "big_path", "true"),
+       graphEdge("big", "small_path", "false"), graphEdge("big_path", "joined", "", "input_0"),
+       graphEdge("small_path", "joined", "", "input_1"), graphEdge("prep", "kind"),
+       graphEdge("kind", "kind_a", "case_0"), graphEdge("kind", "kind_b", "case_1"),
+       graphEdge("kind", "kind_other", "default"), graphEdge("prep", "each"),
+       graphEdge("each", "double", "items"), graphEdge("each", "after_loop", "done")}));
 
   const std::string id = start(workflow, R"({"n":7,"kind":"a","items":["x","y","z"]})");
-  const ExecutionRow finished = waitFinished(id);
+  const StoredExecution finished = waitFinished(id);
   ASSERT_EQ(finished.status, "completed") << finished.error;
   auto rows = nodes(id);
   const std::map<std::string, std::string> expected = {
@@ -264,12 +174,12 @@ TEST_P(Executions, BranchesSwitchMergeAndForEachGiveTheExpectedOutputsAndStatuse
 }
 
 TEST_P(Executions, AnExpressionErrorFailsTheNodeNamingNodeFieldAndExpression) {
-  const std::string workflow = createWorkflow(
-      graph({node("start", "core.trigger.manual", "{}"),
-             node("use", "core.set", R"({"values":{"email":"{{ trigger.data.user.email }}"}})")},
-            {edge("start", "use")}));
+  const std::string workflow = createWorkflow(graphMembers(
+      {graphNode("start", "core.trigger.manual", "{}"),
+       graphNode("use", "core.set", R"({"values":{"email":"{{ trigger.data.user.email }}"}})")},
+      {graphEdge("start", "use")}));
   const std::string id = start(workflow, R"({"name":"no user here"})");
-  const ExecutionRow finished = waitFinished(id);
+  const StoredExecution finished = waitFinished(id);
   EXPECT_EQ(finished.status, "failed");
   EXPECT_NE(finished.error.find("node 'use'"), std::string::npos) << finished.error;
   EXPECT_NE(finished.error.find("/values/email"), std::string::npos) << finished.error;
@@ -281,12 +191,12 @@ TEST_P(Executions, TransientFailuresAreRetriedByPolicyPermanentOnesFailAtOnce) {
   HttpSink sink;
   sink.script("/flaky", {503, 503, 200});
   sink.script("/broken", {404});
-  const std::string flaky =
-      createWorkflow(graph({node("start", "core.trigger.manual", "{}"),
-                            node("call", "core.http_request",
-                                 R"({"url":")" + sink.url("/flaky") +
-                                     R"(","idempotency_key_header":"Idempotency-Key"})")},
-                           {edge("start", "call")}));
+  const std::string flaky = createWorkflow(
+      graphMembers({graphNode("start", "core.trigger.manual", "{}"),
+                    graphNode("call", "core.http_request",
+                              R"({"url":")" + sink.url("/flaky") +
+                                  R"(","idempotency_key_header":"Idempotency-Key"})")},
+                   {graphEdge("start", "call")}));
   const std::string flaky_id = start(flaky);
   EXPECT_EQ(waitFinished(flaky_id).status, "completed") << execution(flaky_id).error;
   EXPECT_EQ(sink.count("/flaky"), 3u);
@@ -298,12 +208,12 @@ TEST_P(Executions, TransientFailuresAreRetriedByPolicyPermanentOnesFailAtOnce) {
   EXPECT_EQ(keys.size(), 1u);
   EXPECT_FALSE(keys.begin()->empty());
 
-  const std::string broken = createWorkflow(
-      graph({node("start", "core.trigger.manual", "{}"),
-             node("call", "core.http_request", R"({"url":")" + sink.url("/broken") + R"("})")},
-            {edge("start", "call")}));
+  const std::string broken = createWorkflow(graphMembers(
+      {graphNode("start", "core.trigger.manual", "{}"),
+       graphNode("call", "core.http_request", R"({"url":")" + sink.url("/broken") + R"("})")},
+      {graphEdge("start", "call")}));
   const std::string broken_id = start(broken);
-  const ExecutionRow failed = waitFinished(broken_id);
+  const StoredExecution failed = waitFinished(broken_id);
   EXPECT_EQ(failed.status, "failed");
   EXPECT_NE(failed.error.find("404"), std::string::npos) << failed.error;
   EXPECT_EQ(sink.count("/broken"), 1u);  // permanent: no retry
@@ -312,14 +222,14 @@ TEST_P(Executions, TransientFailuresAreRetriedByPolicyPermanentOnesFailAtOnce) {
 TEST_P(Executions, ANodePastItsTimeoutFailsAndTheHostStaysHealthy) {
   HttpSink sink;
   sink.delay("/slow", 3s);
-  const std::string workflow = createWorkflow(
-      graph({node("start", "core.trigger.manual", "{}"),
-             node("call", "core.http_request", R"({"url":")" + sink.url("/slow") + R"("})",
-                  R"("timeout_ms":300,"retry":{"max_retries":0})")},
-            {edge("start", "call")}));
+  const std::string workflow = createWorkflow(graphMembers(
+      {graphNode("start", "core.trigger.manual", "{}"),
+       graphNode("call", "core.http_request", R"({"url":")" + sink.url("/slow") + R"("})",
+                 R"("timeout_ms":300,"retry":{"max_retries":0})")},
+      {graphEdge("start", "call")}));
   const auto before = std::chrono::steady_clock::now();
   const std::string id = start(workflow);
-  const ExecutionRow finished = waitFinished(id);
+  const StoredExecution finished = waitFinished(id);
   EXPECT_EQ(finished.status, "failed");
   EXPECT_LT(std::chrono::steady_clock::now() - before, 2500ms);
   EXPECT_NE(finished.error.find("timed out"), std::string::npos) << finished.error;
@@ -328,10 +238,10 @@ TEST_P(Executions, ANodePastItsTimeoutFailsAndTheHostStaysHealthy) {
 
 TEST_P(Executions, CancelStopsARunningExecutionWithinTwoSecondsAndMarksTheRest) {
   const std::string workflow =
-      createWorkflow(graph({node("start", "core.trigger.manual", "{}"),
-                            node("wait", "core.delay", R"({"duration_ms":20000})"),
-                            node("after", "core.set", R"({"values":{"never":true}})")},
-                           {edge("start", "wait"), edge("wait", "after")}));
+      createWorkflow(graphMembers({graphNode("start", "core.trigger.manual", "{}"),
+                                   graphNode("wait", "core.delay", R"({"duration_ms":20000})"),
+                                   graphNode("after", "core.set", R"({"values":{"never":true}})")},
+                                  {graphEdge("start", "wait"), graphEdge("wait", "after")}));
   const std::string id = start(workflow);
   const auto until = std::chrono::steady_clock::now() + 10s;
   while (nodes(id)["wait"].status != "running" && std::chrono::steady_clock::now() < until)
@@ -353,11 +263,11 @@ TEST_P(Executions, RetryRunsAFailedExecutionAgainFromItsFailedNode) {
   HttpSink sink;
   sink.script("/first", {200});
   sink.script("/second", {404, 200});
-  const std::string workflow = createWorkflow(
-      graph({node("start", "core.trigger.manual", "{}"),
-             node("one", "core.http_request", R"({"url":")" + sink.url("/first") + R"("})"),
-             node("two", "core.http_request", R"({"url":")" + sink.url("/second") + R"("})")},
-            {edge("start", "one"), edge("one", "two")}));
+  const std::string workflow = createWorkflow(graphMembers(
+      {graphNode("start", "core.trigger.manual", "{}"),
+       graphNode("one", "core.http_request", R"({"url":")" + sink.url("/first") + R"("})"),
+       graphNode("two", "core.http_request", R"({"url":")" + sink.url("/second") + R"("})")},
+      {graphEdge("start", "one"), graphEdge("one", "two")}));
   const std::string id = start(workflow);
   ASSERT_EQ(waitFinished(id).status, "failed");
 
@@ -372,14 +282,15 @@ TEST_P(Executions, RetryRunsAFailedExecutionAgainFromItsFailedNode) {
 }
 
 TEST_P(Executions, AFailedWorkflowStartsItsErrorWorkflowWithTheFailure) {
-  const std::string handler = createWorkflow(graph(
-      {node("start", "core.trigger.manual", "{}"),
-       node("note", "core.set", R"({"values":{"failed":"{{ trigger.data.execution_id }}"}})")},
-      {edge("start", "note")}));
+  const std::string handler = createWorkflow(graphMembers(
+      {graphNode("start", "core.trigger.manual", "{}"),
+       graphNode("note", "core.set", R"({"values":{"failed":"{{ trigger.data.execution_id }}"}})")},
+      {graphEdge("start", "note")}));
   const std::string failing = createWorkflow(
-      graph({node("start", "core.trigger.manual", "{}"),
-             node("use", "core.set", R"({"values":{"x":"{{ trigger.data.missing }}"}})")},
-            {edge("start", "use")}),
+      graphMembers(
+          {graphNode("start", "core.trigger.manual", "{}"),
+           graphNode("use", "core.set", R"({"values":{"x":"{{ trigger.data.missing }}"}})")},
+          {graphEdge("start", "use")}),
       R"({"error_workflow_id":")" + handler + "\"}");
   const std::string id = start(failing);
   ASSERT_EQ(waitFinished(id).status, "failed");
@@ -387,13 +298,7 @@ TEST_P(Executions, AFailedWorkflowStartsItsErrorWorkflowWithTheFailure) {
   std::string handled;
   const auto until = std::chrono::steady_clock::now() + 10s;
   while (handled.empty() && std::chrono::steady_clock::now() < until) {
-    Poco::Data::Session session = database_->session();
-    std::vector<std::string> ids;
-    Poco::Data::Statement select(session);
-    select << database_->dialect().sql(
-        "SELECT id FROM workflow_executions WHERE workflow_id = ? AND status = 'completed'"),
-        Poco::Data::Keywords::useRef(handler), Poco::Data::Keywords::into(ids);
-    select.execute();
+    const auto ids = rows_->idsOf(handler, "completed");
     if (!ids.empty()) handled = ids.front();
     std::this_thread::sleep_for(20ms);
   }
@@ -403,12 +308,13 @@ TEST_P(Executions, AFailedWorkflowStartsItsErrorWorkflowWithTheFailure) {
 }
 
 TEST_P(Executions, WebhooksAnswerAtOnceOrWithTheOutputAndRefuseAWrongSecret) {
-  const std::string workflow = createWorkflow(graph(
-      {node("hook", "core.trigger.webhook",
-            R"({"path":"orders","secret_header":"X-Hook-Secret","secret_value":"s3cret-value",)"
-            R"("respond":"when_finished"})"),
-       node("reply", "core.set", R"({"values":{"order":"{{ trigger.data.body.id }}"}})")},
-      {edge("hook", "reply")}));
+  const std::string workflow = createWorkflow(graphMembers(
+      {graphNode(
+           "hook", "core.trigger.webhook",
+           R"({"path":"orders","secret_header":"X-Hook-Secret","secret_value":"s3cret-value",)"
+           R"("respond":"when_finished"})"),
+       graphNode("reply", "core.set", R"({"values":{"order":"{{ trigger.data.body.id }}"}})")},
+      {graphEdge("hook", "reply")}));
   const std::string hook = "/api/v1/hooks/" + workflow + "/orders";
   // A draft: webhooks fire only for published workflows.
   EXPECT_EQ(host_->client()
@@ -434,9 +340,9 @@ TEST_P(Executions, WebhooksAnswerAtOnceOrWithTheOutputAndRefuseAWrongSecret) {
       404);
 
   const std::string quick =
-      createWorkflow(graph({node("hook", "core.trigger.webhook", R"({"path":"ping"})"),
-                            node("reply", "core.set", R"({"values":{"ok":true}})")},
-                           {edge("hook", "reply")}));
+      createWorkflow(graphMembers({graphNode("hook", "core.trigger.webhook", R"({"path":"ping"})"),
+                                   graphNode("reply", "core.set", R"({"values":{"ok":true}})")},
+                                  {graphEdge("hook", "reply")}));
   ASSERT_EQ(
       call("PATCH", "/api/v1/workflows/" + quick + "/status", R"({"status":"published"})").status,
       200);
@@ -447,7 +353,7 @@ TEST_P(Executions, WebhooksAnswerAtOnceOrWithTheOutputAndRefuseAWrongSecret) {
 
 TEST_P(Executions, BadRequestsGetClearErrorsAndWriteNothing) {
   const std::string workflow =
-      createWorkflow(graph({node("start", "core.trigger.manual", "{}")}, {}));
+      createWorkflow(graphMembers({graphNode("start", "core.trigger.manual", "{}")}, {}));
   EXPECT_EQ(call("POST", "/api/v1/executions", R"({"trigger_type":"manual"})").status, 422);
   EXPECT_EQ(call("POST", "/api/v1/executions",
                  R"({"workflow_id":")" + workflow + R"(","trigger_data":[1]})")
@@ -474,11 +380,8 @@ TEST_P(Executions, BadRequestsGetClearErrorsAndWriteNothing) {
   EXPECT_EQ(call("POST", "/api/v1/executions/" + store::newUuid() + "/cancel").status, 404);
   EXPECT_EQ(call("POST", "/api/v1/executions/nope/retry").status, 404);
 
-  Poco::Data::Session session = database_->session();
-  int count = -1;
-  Poco::Data::Statement select(session);
-  select << "SELECT COUNT(*) FROM workflow_executions", Poco::Data::Keywords::into(count);
-  select.execute();
+  const int count = rows_->countWithStatus("pending") + rows_->countWithStatus("running") +
+                    rows_->countWithStatus("completed") + rows_->countWithStatus("failed");
   EXPECT_EQ(count, 0);
 }
 

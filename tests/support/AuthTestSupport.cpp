@@ -101,15 +101,41 @@ AuthHost::AuthHost(store::DialectKind dialect, const std::string& extra_yaml,
 void AuthHost::start(const std::string& url, const std::string& extra_yaml,
                      const std::string& auth_yaml, const std::string& server_yaml) {
   outbox_ = makeTempDirectory("orchestra-outbox");
+  url_ = url;
+  extra_yaml_ = extra_yaml;
+  auth_yaml_ = auth_yaml;
+  server_yaml_ = server_yaml;
+  process_ = std::make_unique<HostProcess>(options());
+}
+
+HostOptions AuthHost::options() const {
   HostOptions options;
   options.config_yaml =
-      "server:\n  host: 127.0.0.1\n  port: 0\n  shutdown_timeout_ms: 3000\n" + server_yaml +
+      "server:\n  host: 127.0.0.1\n  port: 0\n  shutdown_timeout_ms: 3000\n" + server_yaml_ +
       "database:\n  url: ${ORCHESTRA_TEST_DATABASE_URL}\n  connect_timeout_ms: 5000\n"
       "auth:\n  jwt_secret: ${ORCHESTRA_TEST_JWT_SECRET}\n" +
-      auth_yaml + "email:\n  provider: log\n  outbox_dir: " + outbox_.string() + "\n" + extra_yaml;
-  options.environment["ORCHESTRA_TEST_DATABASE_URL"] = url;
+      auth_yaml_ + "email:\n  provider: log\n  outbox_dir: " + outbox_.string() + "\n" +
+      extra_yaml_;
+  options.environment["ORCHESTRA_TEST_DATABASE_URL"] = url_;
   options.environment["ORCHESTRA_TEST_JWT_SECRET"] = kTestJwtSecret;
-  process_ = std::make_unique<HostProcess>(options);
+  return options;
+}
+
+void AuthHost::crash() {
+  if (process_->running()) {
+    ::kill(process_->pid(), SIGKILL);
+    process_->waitForExit(std::chrono::seconds(10));
+  }
+}
+
+void AuthHost::restart() {
+  crash();
+  process_.reset();
+  process_ = std::make_unique<HostProcess>(options());
+}
+
+std::unique_ptr<HostProcess> AuthHost::startSibling() const {
+  return std::make_unique<HostProcess>(options());
 }
 
 AuthHost::~AuthHost() {

@@ -51,6 +51,14 @@ class AuthHost {
   // The host's own database, for tests that arrange rows no API writes yet.
   const ScratchDatabase& database() const { return *own_database_; }
 
+  // Kills the process at once (SIGKILL: no shutdown, nothing flushed), as a crash would.
+  void crash();
+  // Starts the binary again on the same database and configuration (after crash() or alone).
+  void restart();
+  // Another instance on the same database and configuration (scale-out tests); the caller
+  // owns it and its port.
+  std::unique_ptr<HostProcess> startSibling() const;
+
   // POST request-otp then read the code from the outbox.
   std::string requestCode(const std::string& email);
   // The whole login: returns the verify-otp response.
@@ -59,6 +67,12 @@ class AuthHost {
  private:
   void start(const std::string& url, const std::string& extra_yaml, const std::string& auth_yaml,
              const std::string& server_yaml);
+  HostOptions options() const;
+
+  std::string url_;
+  std::string extra_yaml_;
+  std::string auth_yaml_;
+  std::string server_yaml_;
 
   std::unique_ptr<ScratchDatabase> own_database_;
   std::filesystem::path outbox_;
