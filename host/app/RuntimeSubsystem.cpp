@@ -43,7 +43,8 @@ void RuntimeSubsystem::initialize(Poco::Util::Application&) {
   runtime_ = std::make_unique<runtime::Runtime>(
       context_.database.get(), context_.plugins.get(), runtimeSettingsFrom(config), *events_,
       config.inline_commits == "each" ? runtime::InlineCommits::Each
-                                      : runtime::InlineCommits::Together);
+                                      : runtime::InlineCommits::Together,
+      context_.metrics.get());
   if (config.enabled) runtime_->start();
   context_.events.publish(*events_);
   context_.runtime.publish(*runtime_);

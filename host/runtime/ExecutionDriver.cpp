@@ -655,14 +655,13 @@ void ExecutionDriver::Impl::finishStep(Scope& scope, std::size_t n, Step& step,
       bytes += json.size();
     if (bytes > services.settings.max_node_output_bytes) {
       outcome = failure(plugins::ErrorClass::Permanent,
-                        "node '" + node.id + "' output of " + std::to_string(bytes) +
+                        "output of " + std::to_string(bytes) +
                             " bytes exceeds runtime.max_node_output_bytes (" +
                             std::to_string(services.settings.max_node_output_bytes) + ")");
     } else if (data_bytes.fetch_add(bytes) + bytes > services.settings.max_execution_data_bytes) {
       outcome = failure(plugins::ErrorClass::Permanent,
                         "the execution's data exceeds runtime.max_execution_data_bytes (" +
-                            std::to_string(services.settings.max_execution_data_bytes) +
-                            ") at node '" + node.id + "'");
+                            std::to_string(services.settings.max_execution_data_bytes) + ")");
     }
   }
   if (!outcome.ok && cancelled->load()) {

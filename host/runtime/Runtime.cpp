@@ -43,11 +43,12 @@ void OutcomeWaiter::deliver(const ExecutionOutcome& outcome) {
 
 Runtime::Runtime(store::Database& database, const plugins::PluginRegistry& registry,
                  RuntimeSettings settings, bus::EventBus& bus, InlineCommits inline_commits,
-                 const config::Environment* environment)
+                 observability::Metrics& metrics, const config::Environment* environment)
     : database_(database),
       settings_(std::move(settings)),
       bus_(bus),
       owner_(instanceOwnerId()),
+      metrics_(metrics),
       queue_(database),
       cache_(database, registry, settings_),
       writer_(database),
@@ -105,7 +106,9 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
   bool run_here = false;
   {
     std::lock_guard lock(mutex_);
-    if (ready_.size() >= settings_.max_queue_depth) {
+    // Waiting here plus waiting in the shared queue (as last counted by the claim loop, plus
+    // what this instance queued since): past the bound, refuse rather than grow without end.
+    if (ready_.size() + queued_estimate_ >= settings_.max_queue_depth) {
       throw errors::ApiError(503, "Too many executions are waiting; try again later");
     }
     // Run at once when an execution thread is free; otherwise the shared queue holds it
@@ -137,8 +140,10 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
     record.trigger_data_json = row.trigger_data_json;
     record.created_at = created_at;
     ready_.push_back({row.id, std::move(record)});
+    metrics_.setWaiting(ready_.size());
     ready_changed_.notify_one();
   } else {
+    ++queued_estimate_;
     claim_wake_.notify_one();
   }
   return started;
@@ -175,10 +180,13 @@ void Runtime::executionLoop() {
       ready = std::move(ready_.front());
       ready_.pop_front();
       ++running_;
+      metrics_.setWaiting(ready_.size());
+      metrics_.setRunning(running_);
     }
     runOne(std::move(ready));
     std::lock_guard lock(mutex_);
     --running_;
+    metrics_.setRunning(running_);
     idle_changed_.notify_all();
     claim_wake_.notify_one();  // room for one more
   }
@@ -208,7 +216,11 @@ void Runtime::runOne(Ready ready) {
     } else {
       ExecutionDriver driver(services_, compiled.workflow, record, std::move(stored), cancelled,
                              stopping_);
+      const auto run_started = std::chrono::steady_clock::now();
       const ExecutionOutcome outcome = driver.run();
+      if (!outcome.status.empty()) {
+        metrics_.executionFinished(outcome.status, std::chrono::steady_clock::now() - run_started);
+      }
       if (outcome.status.empty() && !stopping_.load()) giveBack(record.id);
       if (!outcome.status.empty()) {
         finish(record, outcome);
@@ -306,7 +318,15 @@ void Runtime::claimLoop() {
     try {
       const auto claimed = queue_.claim(owner_, store::utcNowTimestamp(), leaseUntil(),
                                         static_cast<int>(std::min<std::size_t>(room, 100)));
+      const std::int64_t depth = queue_.depth();
+      {
+        std::lock_guard lock(mutex_);
+        queued_estimate_ = static_cast<std::size_t>(std::max<std::int64_t>(depth, 0));
+      }
+      metrics_.setQueueDepth(depth);
       for (const auto& claim : claimed) {
+        // Claimed before and not finished: the host that held it died (or let it go).
+        if (claim.attempts > 1) metrics_.leaseTakenOver();
         if (claim.attempts > settings_.max_host_deaths) {
           auto record = queue_.load(claim.execution_id);
           if (record) {
@@ -351,6 +371,7 @@ void Runtime::heartbeatLoop() {
 void Runtime::nodeChanged(const store::QueuedExecution& execution, const std::string& node_id,
                           const std::string& scope, const std::string& status,
                           const std::string& detail_json) {
+  if (status == "retrying") metrics_.nodeRetried();
   text::JsonWriter message;
   message.beginObject()
       .field("type", "node_status")

@@ -24,6 +24,7 @@
 #include "host/runtime/ExecutionDriver.hpp"
 #include "host/runtime/GroupCommitWriter.hpp"
 #include "host/runtime/NodeThreads.hpp"
+#include "host/runtime/RuntimeMetrics.hpp"
 #include "host/runtime/RuntimeSettings.hpp"
 #include "host/store/Database.hpp"
 #include "host/store/ExecutionQueueRepository.hpp"
@@ -65,7 +66,7 @@ class Runtime final : private ExecutionObserver {
   // `database`, `registry` and `bus` must outlive the runtime. Nothing runs before start().
   Runtime(store::Database& database, const plugins::PluginRegistry& registry,
           RuntimeSettings settings, bus::EventBus& bus, InlineCommits inline_commits,
-          const config::Environment* environment = nullptr);
+          observability::Metrics& metrics, const config::Environment* environment = nullptr);
   ~Runtime() override;
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
@@ -124,6 +125,7 @@ class Runtime final : private ExecutionObserver {
   const RuntimeSettings settings_;
   bus::EventBus& bus_;
   const std::string owner_;
+  RuntimeMetrics metrics_;
   store::ExecutionQueueRepository queue_;
   CompiledWorkflowCache cache_;
   GroupCommitWriter writer_;
@@ -136,6 +138,8 @@ class Runtime final : private ExecutionObserver {
   std::condition_variable idle_changed_;
   std::deque<Ready> ready_;
   std::size_t running_ = 0;  // executions taken by an execution thread
+  // Entries in the shared queue (leased or not), counted at each claim; bounds new starts.
+  std::size_t queued_estimate_ = 0;
   std::map<std::string, std::shared_ptr<std::atomic<bool>>> cancel_flags_;  // running here
   std::map<std::string, std::shared_ptr<OutcomeWaiter>> waiters_;
   std::condition_variable claim_wake_;

@@ -9,6 +9,8 @@
 #                                         overrides; output in $work/server.log, PID in $server_pid
 #   bench_server_alive                    dies when the server has exited
 #   bench_server_wait_ready URL SECONDS   polls URL/health/ready until a 200 (or dies)
+#   bench_sign_in URL EMAIL               signs in through the real OTP flow (the code read from
+#                                         $work/outbox) and prints the access token
 
 STOP_TIMEOUT=15  # the server drains in-flight requests for up to server.shutdown_timeout_ms
 work=""
@@ -65,4 +67,20 @@ bench_server_wait_ready() {
     (($(now_ms) < deadline_ms)) || die "/health/ready did not answer 200 within ${2}s (last status: ${code:-none})"
     sleep 0.01
   done
+}
+
+bench_sign_in() {
+  local url="$1" email="$2" code="" tries
+  curl -sS --fail-with-body --max-time 10 -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$email\",\"purpose\":\"login\"}" "$url/api/v1/auth/request-otp" >/dev/null ||
+    die "request-otp failed"
+  for ((tries = 0; tries < 100; tries++)); do
+    code="$(grep -rhoE 'code is [0-9]{6}' "$work/outbox" 2>/dev/null | tail -n 1 | awk '{ print $3 }' || true)"
+    [[ -n "$code" ]] && break
+    sleep 0.05
+  done
+  [[ -n "$code" ]] || die "no OTP code arrived in $work/outbox"
+  curl -sS --fail-with-body --max-time 10 -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$email\",\"code\":\"$code\"}" "$url/api/v1/auth/verify-otp" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
 }

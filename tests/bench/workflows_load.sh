@@ -73,23 +73,7 @@ bench_server_start "$BINARY" ORCHESTRA_SERVER_HOST=127.0.0.1 ORCHESTRA_SERVER_PO
   ORCHESTRA_RATE_LIMITS_API_LIMIT=100000000
 bench_server_wait_ready "$base_url" "$READY_TIMEOUT"
 
-# Sign in as a user would: request a code, read it from the development outbox, verify it.
-post_json() {  # PATH BODY -> response body; fails on a non-2xx status
-  curl -sS --fail-with-body --max-time 10 -H 'Content-Type: application/json' \
-    -d "$2" "$base_url$1"
-}
-post_json /api/v1/auth/request-otp "{\"email\":\"$EMAIL\",\"purpose\":\"login\"}" >/dev/null ||
-  die "request-otp failed"
-code=""
-for ((tries = 0; tries < 100; tries++)); do
-  code="$(grep -rhoE 'code is [0-9]{6}' "$work/outbox" 2>/dev/null | tail -n 1 | awk '{ print $3 }' || true)"
-  [[ -n "$code" ]] && break
-  sleep 0.05
-done
-[[ -n "$code" ]] || die "no OTP code arrived in $work/outbox"
-token="$(post_json /api/v1/auth/verify-otp "{\"email\":\"$EMAIL\",\"code\":\"$code\"}" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')" ||
-  die "verify-otp failed"
+token="$(bench_sign_in "$base_url" "$EMAIL")" || die "sign-in failed"
 export BENCH_TOKEN="$token"  # read by the wrk script; kept off every command line
 
 echo "workflows_load.sh: seeding $SEED_COUNT workflows + one 50-node graph ($SEED_THREADS connections)"

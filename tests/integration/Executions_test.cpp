@@ -122,6 +122,13 @@ TEST_P(Executions, TheStartExecutionExampleRunsEveryNodeToCompletion) {
   const auto shout = portValue(rows["shout"]).extract<Object::Ptr>();
   EXPECT_EQ(shout->getValue<std::string>("text"), "hello Ada!");
   EXPECT_EQ(shout->getValue<int>("n"), 3);  // a single expression keeps the value's type
+
+  const auto metrics = host_->client().request("GET", "/metrics", "", {});
+  EXPECT_NE(metrics.body.find("workflow_executions_total{status=\"completed\"} 1"),
+            std::string::npos)
+      << metrics.body.substr(0, 2000);
+  EXPECT_NE(metrics.body.find("workflow_execution_duration_seconds_count{status=\"completed\"} 1"),
+            std::string::npos);
 }
 
 TEST_P(Executions, BranchesSwitchMergeAndForEachGiveTheExpectedOutputsAndStatuses) {
