@@ -45,7 +45,15 @@ void RuntimeSubsystem::initialize(Poco::Util::Application&) {
       config.inline_commits == "each" ? runtime::InlineCommits::Each
                                       : runtime::InlineCommits::Together,
       context_.metrics.get());
-  if (config.enabled) runtime_->start();
+  retention_ = std::make_unique<runtime::RetentionJob>(
+      context_.database.get(),
+      runtime::RetentionSettings{std::chrono::hours(config.retention_max_age_hours),
+                                 config.retention_max_executions,
+                                 std::chrono::milliseconds(config.retention_interval_ms)});
+  if (config.enabled) {
+    runtime_->start();
+    retention_->start();
+  }
   context_.events.publish(*events_);
   context_.runtime.publish(*runtime_);
   observability::logInfo(
@@ -57,6 +65,8 @@ void RuntimeSubsystem::initialize(Poco::Util::Application&) {
 void RuntimeSubsystem::uninitialize() {
   context_.runtime.withdraw();
   context_.events.withdraw();
+  if (retention_) retention_->stop();
+  retention_.reset();
   if (runtime_) runtime_->stop(std::chrono::milliseconds(5000));
   runtime_.reset();
   events_.reset();

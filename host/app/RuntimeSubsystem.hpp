@@ -9,6 +9,7 @@
 
 #include "host/app/HostContext.hpp"
 #include "host/bus/InProcessEventBus.hpp"
+#include "host/runtime/RetentionJob.hpp"
 #include "host/runtime/Runtime.hpp"
 
 namespace orchestra::app {
@@ -31,6 +32,7 @@ class RuntimeSubsystem final : public Poco::Util::Subsystem {
   HostContext& context_;
   std::unique_ptr<bus::InProcessEventBus> events_;
   std::unique_ptr<runtime::Runtime> runtime_;
+  std::unique_ptr<runtime::RetentionJob> retention_;
 };
 
 }  // namespace orchestra::app

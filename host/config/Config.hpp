@@ -161,12 +161,15 @@ struct RuntimeConfig {
   std::vector<std::string> retry_delays_ms{"5000", "30000", "120000"};
   int node_timeout_ms = 300000;
   std::int64_t execution_timeout_ms = 3600000;
-  std::int64_t max_node_output_bytes = 10 * 1024 * 1024;
-  std::int64_t max_execution_data_bytes = 64 * 1024 * 1024;
+  std::int64_t max_node_output_bytes = std::int64_t{10} * 1024 * 1024;
+  std::int64_t max_execution_data_bytes = std::int64_t{64} * 1024 * 1024;
   int max_foreach_items = 10000;
   int max_loop_iterations = 10000;
   int max_queue_depth = 100000;
   std::string inline_commits = "together";
+  int retention_max_age_hours = 24 * 30;
+  std::int64_t retention_max_executions = 0;
+  int retention_interval_ms = 3600000;
 
   friend bool operator==(const RuntimeConfig&, const RuntimeConfig&) = default;
 };

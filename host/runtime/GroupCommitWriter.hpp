@@ -56,7 +56,7 @@ namespace orchestra::runtime {
 
 struct GroupCommitSettings {
   std::size_t max_batch_changes = 1024;
-  std::size_t max_batch_bytes = 4 * 1024 * 1024;
+  std::size_t max_batch_bytes = std::size_t{4} * 1024 * 1024;
   // How long the writer, once free, waits for a batch to fill before committing it. Zero (the
   // default) commits at once: batches then form by themselves from the changes that arrive
   // while the previous commit runs, so one lone caller pays one commit, and a crowd shares them.

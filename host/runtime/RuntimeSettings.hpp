@@ -30,8 +30,8 @@ struct RuntimeSettings {
   std::chrono::milliseconds node_timeout{300000};
   std::chrono::milliseconds execution_timeout{3600000};
   // Limits that protect the host; past them the node or the request fails with a clear error.
-  std::size_t max_node_output_bytes = 10 * 1024 * 1024;
-  std::size_t max_execution_data_bytes = 64 * 1024 * 1024;
+  std::size_t max_node_output_bytes = std::size_t{10} * 1024 * 1024;
+  std::size_t max_execution_data_bytes = std::size_t{64} * 1024 * 1024;
   std::size_t max_foreach_items = 10000;
   std::size_t max_loop_iterations = 10000;
   std::size_t max_queue_depth = 100000;
