@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "host/errors/ApiError.hpp"
 #include "host/store/OtpRepository.hpp"
 #include "tests/unit/auth/AuthServiceTestSupport.hpp"
 
@@ -53,6 +54,15 @@ TEST_F(OtpServiceTest, MailsASixDigitCodeToTheNormalisedAddress) {
   EXPECT_THAT(code, MatchesRegex("[0-9]{6}"));
   EXPECT_THAT(mail_.last()->text_body, HasSubstr("code is " + code));
   EXPECT_EQ(otp.ttlSeconds(), 300);
+}
+
+TEST_F(OtpServiceTest, MailsNothingToWhatIsNotAnAddress) {
+  OtpService otp = service();
+  for (const std::string refused :
+       {"a@b.com\u2028x", "\"a\\\r\\\nBcc: x\"@b.com", "a\u202e@b.com", "not-an-address"}) {
+    EXPECT_THROW(otp.request(refused, "login", {}), errors::ApiError) << refused;
+  }
+  EXPECT_TRUE(mail_.sent().empty());
 }
 
 TEST_F(OtpServiceTest, StoresOnlyAKeyedHashOfTheCode) {
