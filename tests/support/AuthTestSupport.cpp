@@ -118,27 +118,47 @@ AuthHost::~AuthHost() {
   std::filesystem::remove_all(outbox_, ignored);
 }
 
-std::string AuthHost::requestCode(const std::string& email) {
-  const auto before = filesIn(outbox_).size();
-  const auto result = client().request("POST", "/api/v1/auth/request-otp",
-                                       R"({"email":")" + email + R"(","purpose":"login"})");
+std::string requestCodeAt(const HttpTestClient& client, const std::filesystem::path& outbox,
+                          const std::string& email) {
+  const auto before = filesIn(outbox).size();
+  const auto result = client.request("POST", "/api/v1/auth/request-otp",
+                                     R"({"email":")" + email + R"(","purpose":"login"})");
   if (result.status != 200) {
     throw std::runtime_error("request-otp answered " + std::to_string(result.status) + ": " +
                              result.body);
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (filesIn(outbox_).size() <= before && std::chrono::steady_clock::now() < deadline) {
+  while (filesIn(outbox).size() <= before && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  const auto code = newestOutboxCode(outbox_, email);
-  if (!code) throw std::runtime_error("no code for " + email + " in " + outbox_.string());
+  const auto code = newestOutboxCode(outbox, email);
+  if (!code) throw std::runtime_error("no code for " + email + " in " + outbox.string());
   return *code;
 }
 
+HttpResult loginAt(const HttpTestClient& client, const std::filesystem::path& outbox,
+                   const std::string& email) {
+  const std::string code = requestCodeAt(client, outbox, email);
+  return client.request("POST", "/api/v1/auth/verify-otp",
+                        R"({"email":")" + email + R"(","code":")" + code + R"("})");
+}
+
+std::string accessTokenAt(const HttpTestClient& client, const std::filesystem::path& outbox,
+                          const std::string& email) {
+  const HttpResult login = loginAt(client, outbox, email);
+  if (login.status != 200) {
+    throw std::runtime_error("verify-otp answered " + std::to_string(login.status) + ": " +
+                             login.body);
+  }
+  return login.json()->getValue<std::string>("access_token");
+}
+
+std::string AuthHost::requestCode(const std::string& email) {
+  return requestCodeAt(client(), outbox_, email);
+}
+
 HttpResult AuthHost::login(const std::string& email) {
-  const std::string code = requestCode(email);
-  return client().request("POST", "/api/v1/auth/verify-otp",
-                          R"({"email":")" + email + R"(","code":")" + code + R"("})");
+  return loginAt(client(), outbox_, email);
 }
 
 std::uint16_t freeLoopbackPort() {
