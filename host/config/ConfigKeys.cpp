@@ -60,6 +60,15 @@ std::vector<Field<Config>> makeConfigFields() {
       stringListKey<&C::server, &S::trusted_proxies>(
           "server.trusted_proxies",
           "proxy addresses or CIDR ranges whose X-Forwarded-For gives the client address"),
+      integerKey<&C::server, &S::json, &JsonBodySettings::max_values>(
+          "server.json.max_values", {.minimum = 16},
+          "most JSON values (scalars, arrays, objects) in one body (413 above)"),
+      integerKey<&C::server, &S::json, &JsonBodySettings::max_depth>(
+          "server.json.max_depth", {1, 64},
+          "deepest nesting of JSON arrays and objects (422 above)"),
+      integerKey<&C::server, &S::json, &JsonBodySettings::in_flight_budget_bytes>(
+          "server.json.in_flight_budget_bytes", {.minimum = 0},
+          "estimated memory of the JSON bodies parsed at once (503 above); 0: no budget"),
 
       // The URL may carry a password, so it is never echoed.
       stringKey<&C::database, &D::url>(
@@ -162,6 +171,11 @@ std::vector<Field<Config>> makeConfigFields() {
           "/api/v1/tools/ai/* requests per user per window"),
       integerKey<&C::rate_limits, &L::ai_tools_window_seconds>(
           "rate_limits.ai_tools_window_seconds", {1, 86400}, "/api/v1/tools/ai/* window"),
+
+      stringKey<&C::observability, &ObservabilitySettings::metrics_token>(
+          "observability.metrics_token",
+          "when set, GET /metrics needs Authorization: Bearer <token>; empty: /metrics is public",
+          {.secret = true}),
   };
 }
 
