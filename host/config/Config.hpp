@@ -19,11 +19,11 @@ struct CorsSettings {
 };
 
 // Bounds on a JSON request body, checked in one pass before a document is built (a Poco document
-// costs up to ~2 KiB per value, so the value count, not the byte count, bounds a request's memory).
+// costs up to ~1 KiB per value, so the value count, not the byte count, bounds a request's memory).
 struct JsonBodySettings {
   std::int64_t max_values = 100'000;  // per body; routes may set fewer (sign-in bodies do)
   int max_depth = 64;                 // nesting of arrays and objects
-  // Estimated memory of all documents being parsed at once (2x the body + 2 KiB per value);
+  // Estimated memory of all documents being parsed at once (2x the body + 1 KiB per value);
   // past it a request is answered 503. 0: no budget.
   std::int64_t in_flight_budget_bytes = std::int64_t{512} * 1024 * 1024;
 

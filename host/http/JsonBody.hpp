@@ -1,5 +1,5 @@
 // Reading a request body as JSON, for the router's schema check: the body's shape is measured in
-// one cheap pass and refused before Poco builds a document (up to ~2 KiB per value),
+// one cheap pass and refused before Poco builds a document (up to ~1 KiB per value),
 // then parsed; errors come in the plan's shapes with fixed messages that never echo the input.
 #pragma once
 

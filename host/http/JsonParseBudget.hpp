@@ -1,5 +1,5 @@
 // The memory all requests may spend at once on JSON documents being parsed and validated: a large
-// body costs up to ~2 KiB per value while it is a Poco document, so concurrent large bodies could
+// body costs up to ~1 KiB per value while it is a Poco document, so concurrent large bodies could
 // otherwise take gigabytes between them. Past the budget a request is answered 503 at once.
 #pragma once
 
@@ -10,10 +10,10 @@
 namespace orchestra::http {
 
 // What parsing `body_bytes` of JSON holding `values` values is expected to cost at its peak:
-// the text, its copy for the parser, and Poco's documents (the parsed one and the one with the
-// schema's defaults filled in; measured with tests/bench/json_body_memory.py: up to ~1.75 KB per
-// value on POST /api/v1/workflows; rounded up).
-inline constexpr std::int64_t kEstimatedBytesPerJsonValue = 2048;
+// the text, its copy for the parser, and Poco's document (an empty object's std::deque of keys
+// alone allocates 512 bytes). Measured with tests/bench/json_body_memory.py: up to ~930 bytes per
+// value on POST /api/v1/workflows, all of the request included; rounded up.
+inline constexpr std::int64_t kEstimatedBytesPerJsonValue = 1024;
 // Documents estimated this large give their freed memory back to the kernel when released.
 inline constexpr std::int64_t kTrimAfterBytes = std::int64_t{16} * 1024 * 1024;
 std::int64_t estimatedJsonParseBytes(std::size_t body_bytes, std::size_t values);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <ranges>
 
 #include "host/errors/ApiError.hpp"
 #include "host/http/ErrorResponses.hpp"
@@ -33,12 +34,21 @@ JsonLimits jsonLimitsFor(const Route& route, JsonLimits limits) {
   return limits;
 }
 
+// The answer past the JSON budget: the client may retry at once, the budget frees in moments.
+errors::ApiError serverBusy() {
+  errors::ApiError busy(503, "The server is busy with other large requests; retry shortly");
+  busy.withHeader("Retry-After", "1");
+  return busy;
+}
+
 // Parses the measured body, fills the schema's defaults and validates; the handler then reads
 // request.jsonBody(). Every problem is reported at once, located under "body".
 void checkJsonBody(Request& request, const Route& route, const JsonShape& shape,
                    const JsonLimits& limits) {
-  const Poco::JSON::Object::Ptr parsed = parseJsonObject(request.body(), shape, limits);
-  const Poco::Dynamic::Var completed = route.request_schema->applyDefaults(parsed);
+  // Filled in place: the parsed document is this request's alone, and a copy would double the
+  // memory of a large body while it is validated.
+  Poco::Dynamic::Var completed = parseJsonObject(request.body(), shape, limits);
+  route.request_schema->applyDefaultsInPlace(completed);
   const schema::ValidationResult result = route.request_schema->validate(completed);
   if (!result.valid()) {
     throw errors::ApiError::validation(toValidationIssues(result, {"body"}));
@@ -73,9 +83,9 @@ Response RequestDispatcher::dispatch(Request& request) noexcept {
   }
   // `after` runs for every answer, errors included, so that CORS, security headers and the
   // request id are on all of them.
-  for (auto it = middlewares_.rbegin(); it != middlewares_.rend(); ++it) {
+  for (const auto& middleware : std::views::reverse(middlewares_)) {
     try {
-      (*it)->after(request, response);
+      middleware->after(request, response);
     } catch (...) {
       response = responseForException(std::current_exception(), request.requestId());
     }
@@ -121,10 +131,7 @@ Response RequestDispatcher::runRoute(Request& request, const Route& route) {
     const JsonLimits limits = jsonLimitsFor(route, options_.json_limits);
     const JsonShape shape = measureJsonBody(request.body(), limits);
     reservation.emplace(json_budget_, estimatedJsonParseBytes(request.body().size(), shape.values));
-    if (!reservation->granted()) {
-      throw errors::ApiError(503, "The server is busy with other large requests; retry shortly")
-          .withHeader("Retry-After", "1");
-    }
+    if (!reservation->granted()) throw serverBusy();
     checkJsonBody(request, route, shape, limits);
   }
   Response response = route.handler(request);
