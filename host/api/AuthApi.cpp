@@ -14,7 +14,7 @@ namespace orchestra::api {
 namespace {
 
 constexpr std::size_t kMaxUserAgentBytes = 512;
-constexpr std::int64_t kMaxAuthBodyBytes = 8 * 1024;
+constexpr std::int64_t kMaxAuthBodyBytes = std::int64_t{8} * 1024;
 constexpr std::size_t kMaxAuthJsonValues = 64;
 
 // The email rules every auth body shares; the route schema is the only check of them.
@@ -92,7 +92,7 @@ http::Response meResponse(const auth::Account& account) {
 store::ProfileUpdate profileUpdate(const Poco::JSON::Object& body) {
   const auto cleared = [&body](const char* name) -> std::optional<std::string> {
     if (body.isNull(name)) return std::nullopt;
-    std::string value = body.getValue<std::string>(name);
+    auto value = body.getValue<std::string>(name);
     if (value.empty()) return std::nullopt;
     return value;
   };

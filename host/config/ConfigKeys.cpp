@@ -116,8 +116,9 @@ std::vector<Field<Config>> makeConfigFields() {
       stringKey<&C::auth, &A::audience>("auth.audience", "the tokens' aud claim"),
       integerKey<&C::auth, &A::access_token_ttl_seconds>("auth.access_token_ttl_seconds",
                                                          {1, 86400}, "access token lifetime"),
-      integerKey<&C::auth, &A::refresh_token_ttl_seconds>(
-          "auth.refresh_token_ttl_seconds", {1, 90 * 86400}, "refresh token lifetime"),
+      integerKey<&C::auth, &A::refresh_token_ttl_seconds>("auth.refresh_token_ttl_seconds",
+                                                          {1, std::int64_t{90} * 86400},
+                                                          "refresh token lifetime"),
       integerKey<&C::auth, &A::otp_ttl_seconds>("auth.otp_ttl_seconds", {1, 3600},
                                                 "how long an emailed code stays valid"),
       integerKey<&C::auth, &A::otp_max_attempts>("auth.otp_max_attempts", {1, 100},

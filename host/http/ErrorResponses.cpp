@@ -79,7 +79,7 @@ Response errorResponse(const errors::ApiError& error) {
 
 Response responseForException(std::exception_ptr error, std::string_view request_id) {
   try {
-    std::rethrow_exception(error);
+    std::rethrow_exception(std::move(error));
   } catch (const errors::ApiError& http_error) {
     return errorResponse(http_error);
   } catch (const Poco::Exception& unexpected) {

@@ -24,7 +24,7 @@ bool isJsonWhitespace(char c) {
 std::optional<std::vector<std::string>> locOfNul(const Poco::Dynamic::Var& value,
                                                  std::vector<std::string>& loc) {
   if (value.type() == typeid(Poco::JSON::Object::Ptr)) {
-    const auto object = value.extract<Poco::JSON::Object::Ptr>();
+    const auto& object = value.extract<Poco::JSON::Object::Ptr>();
     for (const auto& [key, member] : *object) {
       loc.push_back(key);
       if (key.find('\0') != std::string::npos) return loc;
@@ -32,7 +32,7 @@ std::optional<std::vector<std::string>> locOfNul(const Poco::Dynamic::Var& value
       loc.pop_back();
     }
   } else if (value.type() == typeid(Poco::JSON::Array::Ptr)) {
-    const auto array = value.extract<Poco::JSON::Array::Ptr>();
+    const auto& array = value.extract<Poco::JSON::Array::Ptr>();
     for (std::size_t i = 0; i < array->size(); ++i) {
       loc.push_back(std::to_string(i));
       if (auto found = locOfNul(array->get(static_cast<unsigned int>(i)), loc)) return found;

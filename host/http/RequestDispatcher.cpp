@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
-#include <ranges>
 
 #include "host/errors/ApiError.hpp"
 #include "host/http/ErrorResponses.hpp"
@@ -83,13 +82,13 @@ Response RequestDispatcher::dispatch(Request& request) noexcept {
   }
   // `after` runs for every answer, errors included, so that CORS, security headers and the
   // request id are on all of them.
-  for (const auto& middleware : std::views::reverse(middlewares_)) {
+  std::for_each(middlewares_.rbegin(), middlewares_.rend(), [&](const auto& middleware) {
     try {
       middleware->after(request, response);
     } catch (...) {
       response = responseForException(std::current_exception(), request.requestId());
     }
-  }
+  });
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
   finish(request, response, elapsed.count());
   return response;

@@ -17,7 +17,7 @@ namespace orchestra::plugins {
 struct OutboundHttpSettings {
   bool allow_private_addresses = false;  // tests and on-premise set-ups talk to loopback/LAN
   std::uint32_t default_timeout_ms = 30000;
-  std::uint64_t default_max_response_bytes = 10 * 1024 * 1024;
+  std::uint64_t default_max_response_bytes = std::uint64_t{10} * 1024 * 1024;
 };
 
 struct OutboundRequest {

@@ -71,7 +71,7 @@ class PluginLoadingTest : public ::testing::Test {
     EXPECT_EQ(items->size(), 11U);
     if (index >= items->size()) return "no such entry";
     const auto item = items->getObject(index);
-    const std::string state = item->getValue<std::string>("state");
+    const auto state = item->getValue<std::string>("state");
     std::vector<Poco::JSON::Object::Ptr> outcomes;
     for (const auto& line : host_->outputLines()) {
       if (line.find(R"("message":"plugin loaded")") == std::string::npos &&

@@ -4,11 +4,11 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
@@ -45,6 +45,7 @@ std::vector<std::filesystem::path> filesIn(const std::filesystem::path& folder) 
 
 std::string redisUrl() {
   std::filesystem::path dir = ORCHESTRA_TEST_REDIS_DIR;
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): the test process never sets its environment
   if (const char* from_env = std::getenv("ORCHESTRA_TEST_REDIS_DIR");
       from_env != nullptr && *from_env != '\0') {
     dir = from_env;
@@ -74,9 +75,10 @@ std::optional<std::string> newestOutboxCode(const std::filesystem::path& outbox,
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   do {
     const auto files = filesIn(outbox);
-    for (auto it = files.rbegin(); it != files.rend(); ++it) {
-      if (it->extension() != ".eml") continue;
-      const std::string text = readFile(*it);
+    for (std::size_t i = files.size(); i-- > 0;) {  // newest first
+      const std::filesystem::path& file = files[i];
+      if (file.extension() != ".eml") continue;
+      const std::string text = readFile(file);
       if (text.find("To: " + email + "\r\n") == std::string::npos) continue;
       if (auto code = otpCodeIn(text)) return code;
     }

@@ -19,7 +19,7 @@ using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 using ::testing::Not;
 
-const std::vector<std::string> kLogin = {"login"};
+const std::vector<std::string> kLogin = {"login"};  // NOLINT(cert-err58-cpp): a test constant
 
 class OtpServiceTest : public AuthServiceTest {
  protected:
@@ -58,8 +58,11 @@ TEST_F(OtpServiceTest, MailsASixDigitCodeToTheNormalisedAddress) {
 
 TEST_F(OtpServiceTest, MailsNothingToWhatIsNotAnAddress) {
   OtpService otp = service();
-  for (const std::string refused :
-       {"a@b.com\u2028x", "\"a\\\r\\\nBcc: x\"@b.com", "a\u202e@b.com", "not-an-address"}) {
+  const std::vector<std::string> refused_addresses = {
+      "a@b.com\u2028x", "\"a\\\r\\\nBcc: x\"@b.com",
+      "a" + std::string{'\xE2', '\x80', '\xAE'} + "@b.com",  // U+202E, a bidirectional override
+      "not-an-address"};
+  for (const std::string& refused : refused_addresses) {
     EXPECT_THROW(otp.request(refused, "login", {}), errors::ApiError) << refused;
   }
   EXPECT_TRUE(mail_.sent().empty());

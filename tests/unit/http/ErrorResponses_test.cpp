@@ -39,6 +39,7 @@ TEST(ErrorResponses, ValidationShapeHasLocMsgType) {
 
 TEST(ErrorResponses, IssueListsStopAtFiftyEntriesAndSayHowManyMore) {
   std::vector<errors::ValidationIssue> issues;
+  issues.reserve(100'000);
   for (int i = 0; i < 100'000; ++i) {
     issues.push_back(
         {{"body", "k" + std::to_string(i)}, "has unknown property", "extra_forbidden"});
@@ -75,7 +76,7 @@ TEST(ErrorResponses, UnknownExceptionIs500WithRequestIdAndNoInternals) {
   const Response response = responseForException(
       std::make_exception_ptr(std::runtime_error("secret table users_internal broke")), "rid-42");
   EXPECT_EQ(response.status, 500);
-  const std::string detail = parse(response.body)->getValue<std::string>("detail");
+  const auto detail = parse(response.body)->getValue<std::string>("detail");
   EXPECT_NE(detail.find("rid-42"), std::string::npos);
   EXPECT_EQ(response.body.find("users_internal"), std::string::npos);
 }
