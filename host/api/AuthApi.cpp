@@ -14,6 +14,8 @@ namespace orchestra::api {
 namespace {
 
 constexpr std::size_t kMaxUserAgentBytes = 512;
+constexpr std::int64_t kMaxAuthBodyBytes = std::int64_t{8} * 1024;
+constexpr std::size_t kMaxAuthJsonValues = 64;
 
 // The email rules every auth body shares; the route schema is the only check of them.
 constexpr const char* kEmailSchema =
@@ -90,7 +92,7 @@ http::Response meResponse(const auth::Account& account) {
 store::ProfileUpdate profileUpdate(const Poco::JSON::Object& body) {
   const auto cleared = [&body](const char* name) -> std::optional<std::string> {
     if (body.isNull(name)) return std::nullopt;
-    std::string value = body.getValue<std::string>(name);
+    auto value = body.getValue<std::string>(name);
     if (value.empty()) return std::nullopt;
     return value;
   };
@@ -124,6 +126,10 @@ http::RouteDoc doc(std::string summary, std::string request_schema, bool require
   route_doc.tags = {"auth"};
   route_doc.request_schema_json = std::move(request_schema);
   route_doc.requires_auth = requires_auth;
+  // The largest auth body (a profile: 255-character name, 2 KiB avatar URL) fits 8 KiB; most of
+  // these routes are anonymous, so nothing bigger is ever parsed for a stranger.
+  route_doc.max_body_bytes = kMaxAuthBodyBytes;
+  route_doc.max_json_values = kMaxAuthJsonValues;
   if (requires_auth) route_doc.responses[401] = {"Missing, invalid or revoked access token", ""};
   route_doc.responses[422] = {"Invalid input", ""};
   return route_doc;

@@ -64,17 +64,23 @@ std::string nodeTypesDocument(const plugins::PluginRegistry& registry) {
   });
 }
 
-std::string pluginsDocument(const plugins::PluginRegistry& registry) {
-  return wholeList(registry.plugins(), [](text::JsonWriter& json, const auto& record) {
+std::string pluginsDocument(const plugins::PluginRegistry& registry, PluginListAudience audience) {
+  const bool for_operator = audience == PluginListAudience::kOperator;
+  return wholeList(registry.plugins(), [for_operator](text::JsonWriter& json, const auto& record) {
     const bool loaded = record.state == plugins::PluginState::Loaded;
     json.beginObject()
         .field("id", record.id)
         .field("version", record.version)
-        .field("name", record.name)
-        .field("file", record.file)
-        .field("required", record.required)
-        .field("state", loaded ? "loaded" : "failed");
-    if (!loaded) json.field("error", record.failure);
+        .field("name", record.name);
+    // Paths and hashes map the server's file system for an attacker, and a refusal's reason
+    // names both: over the API a failed plugin only says that it failed.
+    if (for_operator) json.field("file", record.file);
+    json.field("required", record.required).field("state", loaded ? "loaded" : "failed");
+    if (!loaded) {
+      json.field("error", for_operator ? record.failure
+                                       : std::string("refused at start-up; the server's log and "
+                                                     "`orchestra plugins list` say why"));
+    }
     json.key("extensions").beginArray();
     for (const auto& id : record.extension_ids)
       json.value(id);
@@ -88,7 +94,7 @@ void registerPluginRoutes(http::Router& router, const plugins::PluginRegistry& r
       R"("total":{"type":"integer"},"limit":{"type":"integer"},"offset":{"type":"integer"}}})";
   // The registry is fixed once the host serves, so both documents are built once.
   const std::string node_types = nodeTypesDocument(registry);
-  const std::string plugins = pluginsDocument(registry);
+  const std::string plugins = pluginsDocument(registry, PluginListAudience::kApi);
 
   http::RouteDoc node_types_doc;
   node_types_doc.summary = "Node types the loaded plugins provide";
@@ -96,6 +102,8 @@ void registerPluginRoutes(http::Router& router, const plugins::PluginRegistry& r
       "Id, category, display name, description, config JSON Schema, ports and owning plugin of "
       "every node type, for the studio's palette.";
   node_types_doc.tags = {"plugins"};
+  node_types_doc.requires_auth = true;
+  node_types_doc.responses[401] = {"Not signed in", ""};
   node_types_doc.responses[200] = {"Every registered node type, sorted by id", kListSchema};
   router.add(
       "GET", "/api/v1/node-types",
@@ -105,6 +113,11 @@ void registerPluginRoutes(http::Router& router, const plugins::PluginRegistry& r
   http::RouteDoc plugins_doc;
   plugins_doc.summary = "Configured plugins, loaded or failed";
   plugins_doc.tags = {"plugins"};
+  plugins_doc.description =
+      "Id, version, name and state of each plugin; never file paths or hashes (see `orchestra "
+      "plugins list` on the server).";
+  plugins_doc.requires_auth = true;
+  plugins_doc.responses[401] = {"Not signed in", ""};
   plugins_doc.responses[200] = {"Every plugin of plugins.load with its state", kListSchema};
   router.add(
       "GET", "/api/v1/plugins",

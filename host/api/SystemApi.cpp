@@ -3,21 +3,33 @@
 #include <memory>
 
 #include "host/api/OpenApiDocument.hpp"
+#include "host/auth/Crypto.hpp"
+#include "host/auth/http/AuthMiddleware.hpp"
 
 namespace orchestra::api {
 
-void registerMetricsRoute(http::Router& router, observability::Metrics& metrics) {
+void registerMetricsRoute(http::Router& router, observability::Metrics& metrics,
+                          const std::string& token) {
   http::RouteDoc doc;
   doc.summary = "Prometheus metrics";
   doc.description =
       "Requests by route template, method and status; process metrics; "
       "metrics each API area and plugin registers.";
   doc.tags = {"observability"};
+  if (!token.empty()) {
+    doc.description += " Needs `Authorization: Bearer <observability.metrics_token>`.";
+    doc.responses[401] = {"Missing or wrong metrics token", ""};
+  }
   doc.responses[200] = {"Prometheus text exposition format 0.0.4", R"({"type":"string"})",
                         "text/plain; version=0.0.4"};
   router.add(
       "GET", "/metrics",
-      [&metrics](http::Request&) {
+      [&metrics, token](http::Request& request) {
+        // A scraper's token, not a user's session: compared in constant time so its bytes cannot
+        // be guessed one by one from response times.
+        if (!token.empty() && !auth::constantTimeEquals(auth::bearerToken(request), token)) {
+          return auth::notAuthenticated();
+        }
         return http::Response::text(200, metrics.exposition(),
                                     std::string(observability::kPrometheusContentType));
       },

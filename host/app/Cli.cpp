@@ -111,7 +111,7 @@ int listPlugins(const std::string& config_path, bool as_json) {
     required_failure = error.what();
   }
   if (as_json) {
-    std::cout << api::pluginsDocument(*loaded.registry) << '\n';
+    std::cout << api::pluginsDocument(*loaded.registry, api::PluginListAudience::kOperator) << '\n';
   } else {
     printPluginTable(*loaded.registry, std::cout);
   }

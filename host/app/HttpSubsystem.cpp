@@ -24,7 +24,8 @@ HttpSubsystem::~HttpSubsystem() = default;
 
 void HttpSubsystem::registerRoutes() {
   api::registerHealthRoutes(*router_, context_.readiness);
-  api::registerMetricsRoute(*router_, context_.metrics.get());
+  api::registerMetricsRoute(*router_, context_.metrics.get(),
+                            context_.config.observability.metrics_token);
   api::registerAuthRoutes(*router_, context_.auth.get());
   api::registerPluginRoutes(*router_, context_.plugins.get());
   api::registerWorkflowRoutes(*router_, context_.workflows.get());
@@ -52,6 +53,9 @@ void HttpSubsystem::initialize(Poco::Util::Application&) {
   http::DispatcherOptions options;
   options.body_limits.max_bytes = settings.body_limit_bytes;
   options.body_limits.max_duration = std::chrono::milliseconds(settings.request_timeout_ms);
+  options.json_limits.max_values = static_cast<std::size_t>(settings.json.max_values);
+  options.json_limits.max_depth = static_cast<std::size_t>(settings.json.max_depth);
+  options.json_in_flight_budget_bytes = settings.json.in_flight_budget_bytes;
   options.access_log = context_.config.log.access_log;
   dispatcher_ = std::make_unique<http::RequestDispatcher>(*router_, std::move(middlewares),
                                                           *request_metrics_, options);

@@ -5,6 +5,8 @@
 
 #include "host/auth/Crypto.hpp"
 #include "host/auth/OtpEmail.hpp"
+#include "host/errors/ApiError.hpp"
+#include "host/schema/Formats.hpp"
 #include "host/store/Timestamp.hpp"
 
 namespace orchestra::auth {
@@ -30,6 +32,12 @@ std::string OtpService::codeHash(std::string_view email, std::string_view purpos
 void OtpService::request(std::string_view email, std::string_view purpose,
                          const ClientInfo& client) {
   const std::string address = normalizeEmail(email);
+  // The address becomes a mail header: whatever route or command called, nothing but an address
+  // (the schema format's one rule) is mailed.
+  if (!schema::conformsTo(schema::Format::Email, address)) {
+    throw errors::ApiError::validation({"body", "email"}, "must be a valid email address",
+                                       "value_error");
+  }
   std::string code = std::to_string(randomBelow(kCodeSpace));
   code.insert(0, kCodeDigits - code.size(), '0');
   store::NewOtp row;

@@ -18,6 +18,18 @@ struct CorsSettings {
   friend bool operator==(const CorsSettings&, const CorsSettings&) = default;
 };
 
+// Bounds on a JSON request body, checked in one pass before a document is built (a Poco document
+// costs up to ~1 KiB per value, so the value count, not the byte count, bounds a request's memory).
+struct JsonBodySettings {
+  std::int64_t max_values = 100'000;  // per body; routes may set fewer (sign-in bodies do)
+  int max_depth = 64;                 // nesting of arrays and objects
+  // Estimated memory of all documents being parsed at once (2x the body + 1 KiB per value);
+  // past it a request is answered 503. 0: no budget.
+  std::int64_t in_flight_budget_bytes = std::int64_t{512} * 1024 * 1024;
+
+  friend bool operator==(const JsonBodySettings&, const JsonBodySettings&) = default;
+};
+
 struct ServerSettings {
   std::string host = "127.0.0.1";
   int port = 8000;       // 0 picks a free port (tests); the bound port is logged at start.
@@ -36,6 +48,7 @@ struct ServerSettings {
   // Peers (addresses or CIDR ranges) whose X-Forwarded-For is believed; everyone else's client
   // address is the socket's.
   std::vector<std::string> trusted_proxies;
+  JsonBodySettings json;
 
   friend bool operator==(const ServerSettings&, const ServerSettings&) = default;
 };
@@ -174,6 +187,14 @@ struct RuntimeConfig {
   friend bool operator==(const RuntimeConfig&, const RuntimeConfig&) = default;
 };
 
+struct ObservabilitySettings {
+  // When set, GET /metrics answers only `Authorization: Bearer <token>` (401 otherwise); empty:
+  // /metrics is public (per-route request counts, e.g. sign-in activity, are then visible).
+  std::string metrics_token;
+
+  friend bool operator==(const ObservabilitySettings&, const ObservabilitySettings&) = default;
+};
+
 struct Config {
   ServerSettings server;
   DatabaseSettings database;
@@ -184,6 +205,7 @@ struct Config {
   RedisSettings redis;
   RateLimitSettings rate_limits;
   RuntimeConfig runtime;
+  ObservabilitySettings observability;
 
   friend bool operator==(const Config&, const Config&) = default;
 };

@@ -70,6 +70,15 @@ std::vector<Field<Config>> makeConfigFields() {
       stringListKey<&C::server, &S::trusted_proxies>(
           "server.trusted_proxies",
           "proxy addresses or CIDR ranges whose X-Forwarded-For gives the client address"),
+      integerKey<&C::server, &S::json, &JsonBodySettings::max_values>(
+          "server.json.max_values", {.minimum = 16},
+          "most JSON values (scalars, arrays, objects) in one body (413 above)"),
+      integerKey<&C::server, &S::json, &JsonBodySettings::max_depth>(
+          "server.json.max_depth", {1, 64},
+          "deepest nesting of JSON arrays and objects (422 above)"),
+      integerKey<&C::server, &S::json, &JsonBodySettings::in_flight_budget_bytes>(
+          "server.json.in_flight_budget_bytes", {.minimum = 0},
+          "estimated memory of the JSON bodies parsed at once (503 above); 0: no budget"),
 
       // The URL may carry a password, so it is never echoed.
       stringKey<&C::database, &D::url>(
@@ -117,8 +126,9 @@ std::vector<Field<Config>> makeConfigFields() {
       stringKey<&C::auth, &A::audience>("auth.audience", "the tokens' aud claim"),
       integerKey<&C::auth, &A::access_token_ttl_seconds>("auth.access_token_ttl_seconds",
                                                          {1, 86400}, "access token lifetime"),
-      integerKey<&C::auth, &A::refresh_token_ttl_seconds>(
-          "auth.refresh_token_ttl_seconds", {1, 90 * 86400}, "refresh token lifetime"),
+      integerKey<&C::auth, &A::refresh_token_ttl_seconds>("auth.refresh_token_ttl_seconds",
+                                                          {1, std::int64_t{90} * 86400},
+                                                          "refresh token lifetime"),
       integerKey<&C::auth, &A::otp_ttl_seconds>("auth.otp_ttl_seconds", {1, 3600},
                                                 "how long an emailed code stays valid"),
       integerKey<&C::auth, &A::otp_max_attempts>("auth.otp_max_attempts", {1, 100},
@@ -225,6 +235,10 @@ std::vector<Field<Config>> makeConfigFields() {
       integerKey<&C::runtime, &U::retention_interval_ms>(
           "runtime.retention_interval_ms", {1000, 7 * 86'400'000},
           "how often the retention pass (old executions, expired codes and sessions) runs"),
+      stringKey<&C::observability, &ObservabilitySettings::metrics_token>(
+          "observability.metrics_token",
+          "when set, GET /metrics needs Authorization: Bearer <token>; empty: /metrics is public",
+          {.secret = true}),
   };
 }
 

@@ -195,11 +195,12 @@ Field<schema::OwnerOf<Members...>> booleanKey(std::string path, std::string desc
 }
 
 template <auto... Members>
-Field<schema::OwnerOf<Members...>> enumKey(std::string path, std::vector<std::string> choices,
+Field<schema::OwnerOf<Members...>> enumKey(std::string path,
+                                           const std::vector<std::string>& choices,
                                            std::string description, schema::Flags flags = {}) {
   auto field = schema::makeField<Members...>(std::move(path), KeyType::kEnumeration,
                                              std::move(description), flags);
-  field.key.choices = std::move(choices);
+  field.key.choices = choices;
   return field;
 }
 

@@ -2,21 +2,37 @@
 
 #include <Poco/Exception.h>
 
+#include <algorithm>
+
 #include "host/http/JsonResponse.hpp"
 #include "host/observability/Logger.hpp"
+#include "host/text/Excerpt.hpp"
 
 namespace orchestra::http {
 
+namespace {
+
+// An error body stays small whatever the request held: messages may quote input (an unknown
+// key, a node id), loc parts are the client's own keys, and a body of 100,000 unknown keys
+// would otherwise be answered with 100,000 entries.
+constexpr std::size_t kMaxDetailBytes = 512;
+constexpr std::size_t kMaxIssueMessageBytes = 256;
+
+}  // namespace
+
 Response errorResponse(int status, std::string_view detail) {
-  text::JsonWriter json(detail.size() + 16);
-  json.beginObject().field("detail", detail).endObject();
+  const std::string bounded = text::excerpt(detail, kMaxDetailBytes);
+  text::JsonWriter json(bounded.size() + 16);
+  json.beginObject().field("detail", bounded).endObject();
   return jsonResponse(status, std::move(json));
 }
 
 void writeValidationIssues(text::JsonWriter& json,
                            const std::vector<errors::ValidationIssue>& issues) {
   json.beginArray();
-  for (const auto& issue : issues) {
+  const std::size_t written = std::min(issues.size(), kMaxValidationIssues);
+  for (std::size_t i = 0; i < written; ++i) {
+    const errors::ValidationIssue& issue = issues[i];
     json.beginObject().key("loc").beginArray();
     for (const auto& part : issue.loc) {
       // List indexes are numbers, as FastAPI writes them.
@@ -25,10 +41,22 @@ void writeValidationIssues(text::JsonWriter& json,
       if (is_index) {
         json.value(std::stoll(part));
       } else {
-        json.value(part);
+        json.value(text::excerpt(part));
       }
     }
-    json.endArray().field("msg", issue.msg).field("type", issue.type).endObject();
+    json.endArray()
+        .field("msg", text::excerpt(issue.msg, kMaxIssueMessageBytes))
+        .field("type", issue.type)
+        .endObject();
+  }
+  if (issues.size() > written) {
+    json.beginObject()
+        .key("loc")
+        .beginArray()
+        .endArray()
+        .field("msg", "\u2026 and " + std::to_string(issues.size() - written) + " more")
+        .field("type", "too_many_errors")
+        .endObject();
   }
   json.endArray();
 }
@@ -51,7 +79,7 @@ Response errorResponse(const errors::ApiError& error) {
 
 Response responseForException(std::exception_ptr error, std::string_view request_id) {
   try {
-    std::rethrow_exception(error);
+    std::rethrow_exception(std::move(error));
   } catch (const errors::ApiError& http_error) {
     return errorResponse(http_error);
   } catch (const Poco::Exception& unexpected) {

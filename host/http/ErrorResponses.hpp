@@ -2,6 +2,7 @@
 // validation, {"detail": [{"loc": [...], "msg": "...", "type": "..."}]}.
 #pragma once
 
+#include <cstddef>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -13,10 +14,15 @@
 
 namespace orchestra::http {
 
+// `detail` is cut to an excerpt past 512 bytes.
 Response errorResponse(int status, std::string_view detail);
 
+// Entries an issue list holds at most; past them one more entry says "… and N more".
+inline constexpr std::size_t kMaxValidationIssues = 50;
+
 // The plan's issue list ([{"loc": [...], "msg": ..., "type": ...}]), for 422 bodies and for
-// responses that carry problems as warnings. Numeric loc parts are written as numbers.
+// responses that carry problems as warnings. Numeric loc parts are written as numbers; other
+// loc parts and messages are cut to excerpts (they may quote the client's input).
 void writeValidationIssues(text::JsonWriter& json,
                            const std::vector<errors::ValidationIssue>& issues);
 Response errorResponse(const errors::ApiError& error);

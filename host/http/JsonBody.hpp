@@ -1,5 +1,6 @@
-// Reading a request body as JSON, for the router's schema check: malformed JSON is a 400, JSON
-// nested deeper than the limit or of the wrong type a 422, in the plan's error shapes.
+// Reading a request body as JSON, for the router's schema check: the body's shape is measured in
+// one cheap pass and refused before Poco builds a document (up to ~1 KiB per value),
+// then parsed; errors come in the plan's shapes with fixed messages that never echo the input.
 #pragma once
 
 #include <Poco/JSON/Object.h>
@@ -12,13 +13,39 @@ namespace orchestra::http {
 // Deep enough for any graph the studio sends; shallow enough that parsing, validating and
 // destroying the value (all recursive) cannot exhaust a worker thread's stack.
 inline constexpr std::size_t kMaxJsonNestingDepth = 64;
+// A large workflow graph holds tens of thousands of values; the cap bounds one document's memory.
+inline constexpr std::size_t kDefaultMaxJsonValues = 100'000;
+
+struct JsonLimits {
+  std::size_t max_depth = kMaxJsonNestingDepth;
+  std::size_t max_values = kDefaultMaxJsonValues;
+};
+
+// What one pass over the text finds without building anything. Counting stops once a limit is
+// passed, so an oversized body costs no more than the bytes up to that point.
+struct JsonShape {
+  std::size_t depth = 0;        // deepest nesting of arrays and objects
+  std::size_t values = 0;       // every scalar, array and object, the top level included
+  bool has_nul_escape = false;  // a \u0000 somewhere in a string (a key or a value)
+};
+JsonShape measureJson(std::string_view text, const JsonLimits& limits);
 
 // The deepest nesting of arrays and objects in `text` (brackets inside strings ignored); stops
 // counting past `limit` + 1.
 std::size_t jsonNestingDepth(std::string_view text, std::size_t limit);
 
-// `text` as a JSON object. Throws errors::ApiError: 400 for an empty body or malformed JSON,
-// 422 for nesting deeper than kMaxJsonNestingDepth or a value that is not an object.
-Poco::JSON::Object::Ptr parseJsonObject(std::string_view text);
+// The shape of a body about to be parsed. Throws errors::ApiError: 400 for an empty body, 422
+// for nesting deeper than the limit, 413 for more values than the limit.
+JsonShape measureJsonBody(std::string_view text, const JsonLimits& limits);
+
+// `text`, already measured, as a JSON object. Throws errors::ApiError: 400 for malformed JSON
+// ("Malformed JSON body", whatever the parser said), 422 for a value that is not an object or a
+// NUL character in any string (located at the member that holds it: text columns would silently
+// cut the value there, so the value checked would not be the value stored).
+Poco::JSON::Object::Ptr parseJsonObject(std::string_view text, const JsonShape& shape,
+                                        const JsonLimits& limits);
+
+// Both steps at once.
+Poco::JSON::Object::Ptr parseJsonObject(std::string_view text, const JsonLimits& limits = {});
 
 }  // namespace orchestra::http

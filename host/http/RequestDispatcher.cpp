@@ -1,10 +1,11 @@
 #include "host/http/RequestDispatcher.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "host/errors/ApiError.hpp"
 #include "host/http/ErrorResponses.hpp"
-#include "host/http/JsonBody.hpp"
 #include "host/http/SchemaIssues.hpp"
 #include "host/observability/Logger.hpp"
 
@@ -18,12 +19,35 @@ bool bodyLeftUnread(const Request& request) {
   return request.hasHeader("Transfer-Encoding") ||
          (request.hasHeader("Content-Length") && request.header("Content-Length") != "0");
 }
-// Parses the body, fills the schema's defaults and validates; the handler then reads
+// The route's own bounds where they are tighter than the server's.
+BodyLimits bodyLimitsFor(const Route& route, BodyLimits limits) {
+  if (route.doc.max_body_bytes > 0) {
+    limits.max_bytes = std::min(limits.max_bytes, route.doc.max_body_bytes);
+  }
+  return limits;
+}
+JsonLimits jsonLimitsFor(const Route& route, JsonLimits limits) {
+  if (route.doc.max_json_values > 0) {
+    limits.max_values = std::min(limits.max_values, route.doc.max_json_values);
+  }
+  return limits;
+}
+
+// The answer past the JSON budget: the client may retry at once, the budget frees in moments.
+errors::ApiError serverBusy() {
+  errors::ApiError busy(503, "The server is busy with other large requests; retry shortly");
+  busy.withHeader("Retry-After", "1");
+  return busy;
+}
+
+// Parses the measured body, fills the schema's defaults and validates; the handler then reads
 // request.jsonBody(). Every problem is reported at once, located under "body".
-void checkJsonBody(Request& request, const Route& route) {
-  if (request.body().empty() && route.doc.request_body_optional) return;
-  const Poco::JSON::Object::Ptr parsed = parseJsonObject(request.body());
-  const Poco::Dynamic::Var completed = route.request_schema->applyDefaults(parsed);
+void checkJsonBody(Request& request, const Route& route, const JsonShape& shape,
+                   const JsonLimits& limits) {
+  // Filled in place: the parsed document is this request's alone, and a copy would double the
+  // memory of a large body while it is validated.
+  Poco::Dynamic::Var completed = parseJsonObject(request.body(), shape, limits);
+  route.request_schema->applyDefaultsInPlace(completed);
   const schema::ValidationResult result = route.request_schema->validate(completed);
   if (!result.valid()) {
     throw errors::ApiError::validation(toValidationIssues(result, {"body"}));
@@ -37,7 +61,11 @@ RequestDispatcher::RequestDispatcher(const Router& router,
                                      std::vector<std::unique_ptr<Middleware>> middlewares,
                                      observability::HttpRequestMetrics& metrics,
                                      DispatcherOptions options)
-    : router_(router), middlewares_(std::move(middlewares)), metrics_(metrics), options_(options) {}
+    : router_(router),
+      middlewares_(std::move(middlewares)),
+      metrics_(metrics),
+      options_(options),
+      json_budget_(options.json_in_flight_budget_bytes) {}
 
 Response RequestDispatcher::dispatch(Request& request) noexcept {
   const auto started = std::chrono::steady_clock::now();
@@ -54,13 +82,13 @@ Response RequestDispatcher::dispatch(Request& request) noexcept {
   }
   // `after` runs for every answer, errors included, so that CORS, security headers and the
   // request id are on all of them.
-  for (auto it = middlewares_.rbegin(); it != middlewares_.rend(); ++it) {
+  std::for_each(middlewares_.rbegin(), middlewares_.rend(), [&](const auto& middleware) {
     try {
-      (*it)->after(request, response);
+      middleware->after(request, response);
     } catch (...) {
       response = responseForException(std::current_exception(), request.requestId());
     }
-  }
+  });
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
   finish(request, response, elapsed.count());
   return response;
@@ -89,9 +117,24 @@ Response RequestDispatcher::route(Request& request, const RouteMatch& match) {
     response.close_connection = bodyLeftUnread(request);
     return response;
   }
-  if (auto refused = readBody(request, options_.body_limits)) return std::move(*refused);
-  if (match.route->request_schema) checkJsonBody(request, *match.route);
-  Response response = match.route->handler(request);
+  return runRoute(request, *match.route);
+}
+
+Response RequestDispatcher::runRoute(Request& request, const Route& route) {
+  if (auto refused = readBody(request, bodyLimitsFor(route, options_.body_limits))) {
+    return std::move(*refused);
+  }
+  // Held until the handler is done with the document.
+  std::optional<JsonParseBudget::Reservation> reservation;
+  if (route.request_schema && !(request.body().empty() && route.doc.request_body_optional)) {
+    const JsonLimits limits = jsonLimitsFor(route, options_.json_limits);
+    const JsonShape shape = measureJsonBody(request.body(), limits);
+    reservation.emplace(json_budget_, estimatedJsonParseBytes(request.body().size(), shape.values));
+    if (!reservation->granted()) throw serverBusy();
+    checkJsonBody(request, route, shape, limits);
+  }
+  Response response = route.handler(request);
+  request.setJsonBody(nullptr);  // the document's memory goes back with its reservation
   // A chunked body's end was trusted to Poco's parser; closing afterwards denies any leftover
   // bytes a chance to become a smuggled request.
   if (request.hasHeader("Transfer-Encoding")) response.close_connection = true;

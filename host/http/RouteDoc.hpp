@@ -2,6 +2,8 @@
 // table: each API area documents itself by registering its routes.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -33,6 +35,11 @@ struct RouteDoc {
   std::string request_schema_json;
   // With a schema: whether an empty body is accepted (the handler then finds no JSON body).
   bool request_body_optional = false;
+  // Tighter bounds than the server's for this route's body (0: the server's). A sign-in body
+  // needs a few hundred bytes; a workflow graph megabytes: small bounds on small routes keep an
+  // anonymous client from making the host parse megabytes.
+  std::int64_t max_body_bytes = 0;
+  std::size_t max_json_values = 0;
   std::map<int, ResponseDoc> responses;
   bool requires_auth = false;
 };

@@ -290,19 +290,28 @@ bool isDotAtom(std::string_view text) {
   });
 }
 
+bool isPrintableAscii(unsigned char character) {
+  return character >= 0x20 && character <= 0x7E;
+}
+
+// RFC 5321's quoted string: printable ASCII, with a backslash escaping printable ASCII only. An
+// escaped CR, LF or NUL would otherwise reach the mail's To: header (header injection).
 bool isQuotedLocalPart(std::string_view text) {
   if (text.size() < 2 || text.front() != '"' || text.back() != '"') return false;
   for (std::size_t i = 1; i + 1 < text.size(); ++i) {
     const auto character = static_cast<unsigned char>(text[i]);
     if (character == '\\') {
       if (++i + 1 >= text.size()) return false;
-    } else if (character == '"' || character < 0x20 || character > 0x7E) {
+      if (!isPrintableAscii(static_cast<unsigned char>(text[i]))) return false;
+    } else if (character == '"' || !isPrintableAscii(character)) {
       return false;
     }
   }
   return true;
 }
 
+// ASCII only: internationalised domains must come as punycode (xn--...), so no invisible or
+// bidirectional-override character can hide in an address shown to people or put in a header.
 bool isEmail(std::string_view text) {
   const std::size_t at = text.rfind('@');
   if (at == std::string_view::npos) return false;

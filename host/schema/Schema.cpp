@@ -53,6 +53,10 @@ Poco::Dynamic::Var Schema::applyDefaults(const Poco::Dynamic::Var& instance) con
   return completed;
 }
 
+void Schema::applyDefaultsInPlace(Poco::Dynamic::Var& instance) const {
+  fillDefaults(*tree_->root, instance);
+}
+
 Poco::Dynamic::Var Schema::redactSecrets(const Poco::Dynamic::Var& instance) const {
   Poco::Dynamic::Var redacted = deepCopy(instance);
   redactSecretsInPlace(*tree_->root, redacted);

@@ -42,6 +42,10 @@ class Schema {
   // A deep copy of `instance` with missing properties set to their defaults, recursively (see
   // DefaultFilling.hpp). Fill before validating, so that a required key with a default passes.
   Poco::Dynamic::Var applyDefaults(const Poco::Dynamic::Var& instance) const;
+  // The same without the copy, for a document the caller alone holds whose containers are all
+  // Object::Ptr / Array::Ptr (as Poco's parser makes them): a request body just parsed, which
+  // would otherwise exist twice while it is validated.
+  void applyDefaultsInPlace(Poco::Dynamic::Var& instance) const;
 
   // A deep copy of `instance` with every `"secret": true` value replaced by "***".
   Poco::Dynamic::Var redactSecrets(const Poco::Dynamic::Var& instance) const;

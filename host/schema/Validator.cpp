@@ -11,6 +11,7 @@
 #include "host/schema/JsonPointer.hpp"
 #include "host/schema/Utf8.hpp"
 #include "host/text/EditDistance.hpp"
+#include "host/text/Excerpt.hpp"
 
 namespace orchestra::schema {
 
@@ -31,8 +32,9 @@ std::string countText(std::size_t count, std::string_view singular, std::string_
   return std::to_string(count) + " " + std::string(count == 1 ? singular : plural);
 }
 
+// Property names come from the instance: an error quotes at most an excerpt of one.
 std::string quoted(std::string_view text) {
-  return "\"" + std::string(text) + "\"";
+  return "\"" + text::excerpt(text) + "\"";
 }
 
 bool typeMatches(JsonTypeSet types, JsonKind kind, const Var& instance) {

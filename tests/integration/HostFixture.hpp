@@ -7,12 +7,14 @@
 #include <memory>
 #include <string>
 
+#include "tests/support/AuthTestSupport.hpp"
 #include "tests/support/HostProcess.hpp"
 #include "tests/support/HttpTestClient.hpp"
 
 namespace orchestra::testing {
 
-// A minimal config: loopback, free port, SQLite in the host's temp folder, CORS for one origin.
+// A minimal config: loopback, free port, SQLite in the host's temp folder, CORS for one origin,
+// OTP mail written to ${ORCHESTRA_TEST_OUTBOX_DIR} (so that tests can sign in).
 inline std::string sqliteHostConfig(const std::string& extra_server_yaml = "") {
   return "server:\n"
          "  host: 127.0.0.1\n"
@@ -24,7 +26,9 @@ inline std::string sqliteHostConfig(const std::string& extra_server_yaml = "") {
          "database:\n"
          "  url: ${ORCHESTRA_TEST_SQLITE_URL}\n"
          "auth:\n"
-         "  jwt_secret: ${ORCHESTRA_TEST_JWT_SECRET}\n";
+         "  jwt_secret: ${ORCHESTRA_TEST_JWT_SECRET}\n"
+         "email:\n"
+         "  outbox_dir: ${ORCHESTRA_TEST_OUTBOX_DIR:-data/outbox}\n";
 }
 
 class SqliteHostTest : public ::testing::Test {
@@ -39,7 +43,14 @@ class SqliteHostTest : public ::testing::Test {
         "sqlite:///" + (data_dir_ / "orchestra.db").string();
     // The host refuses to start without a real token secret (outside development mode).
     options.environment["ORCHESTRA_TEST_JWT_SECRET"] = "integration-test-secret-0123456789abcdef";
+    options.environment["ORCHESTRA_TEST_OUTBOX_DIR"] = outbox().string();
     host_ = std::make_unique<HostProcess>(options);
+  }
+
+  std::filesystem::path outbox() const { return data_dir_ / "outbox"; }
+  // Signs `email` in through the OTP flow; the access token.
+  std::string signIn(const std::string& email = "user@example.com") const {
+    return accessTokenAt(client(), outbox(), email);
   }
 
   void TearDown() override {

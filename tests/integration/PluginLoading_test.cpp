@@ -1,11 +1,13 @@
 // The real binary loading plugins from plugins.load: good ones appear in /api/v1/node-types,
 // every broken fixture is refused with its exact reason while the host keeps serving, and a
 // refused required plugin stops start-up.
+#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 #include <orchestra/abi.h>
 
 #include <fstream>
 #include <map>
+#include <vector>
 
 #include "host/text/Sha256.hpp"
 #include "tests/integration/HostFixture.hpp"
@@ -42,9 +44,13 @@ class PluginLoadingTest : public ::testing::Test {
     options.environment["ORCHESTRA_TEST_SQLITE_URL"] =
         "sqlite:///" + (*data_dir_ / "orchestra.db").string();
     options.environment["ORCHESTRA_TEST_JWT_SECRET"] = "integration-test-secret-0123456789abcdef";
+    options.environment["ORCHESTRA_TEST_OUTBOX_DIR"] = (*data_dir_ / "outbox").string();
     host_ = new HostProcess(options);
+    token_ = new std::string(accessTokenAt(client(), *data_dir_ / "outbox", "ops@example.com"));
   }
   static void TearDownTestSuite() {
+    delete token_;
+    token_ = nullptr;
     delete host_;
     host_ = nullptr;
     std::filesystem::remove_all(*data_dir_);
@@ -52,24 +58,58 @@ class PluginLoadingTest : public ::testing::Test {
   }
 
   static HttpTestClient client() { return HttpTestClient(host_->port()); }
+  static HttpResult signedInGet(const std::string& path) {
+    return client().request("GET", path, "", {{"Authorization", "Bearer " + *token_}});
+  }
 
-  // The state of the index-th plugins.load entry: "loaded" or its refusal reason.
+  // The state of the index-th plugins.load entry: "loaded" or its refusal reason. The API says
+  // only loaded or failed; the reason is in the log (the index-th "plugin loaded/refused" line).
   static std::string stateOf(unsigned index) {
-    const auto result = client().get("/api/v1/plugins");
+    const auto result = signedInGet("/api/v1/plugins");
     EXPECT_EQ(result.status, 200);
     const auto items = result.json()->getArray("items");
     EXPECT_EQ(items->size(), 11U);
     if (index >= items->size()) return "no such entry";
     const auto item = items->getObject(index);
-    return item->getValue<std::string>("state") == "loaded" ? "loaded"
-                                                            : item->getValue<std::string>("error");
+    const auto state = item->getValue<std::string>("state");
+    std::vector<Poco::JSON::Object::Ptr> outcomes;
+    for (const auto& line : host_->outputLines()) {
+      if (line.find(R"("message":"plugin loaded")") == std::string::npos &&
+          line.find(R"("message":"plugin refused")") == std::string::npos) {
+        continue;
+      }
+      Poco::JSON::Parser parser;
+      outcomes.push_back(parser.parse(line).extract<Poco::JSON::Object::Ptr>());
+    }
+    EXPECT_EQ(outcomes.size(), 11U);
+    if (index >= outcomes.size()) return "no log line";
+    const bool logged_loaded = !outcomes[index]->has("reason");
+    EXPECT_EQ(state, logged_loaded ? "loaded" : "failed");
+    return logged_loaded ? "loaded" : outcomes[index]->getValue<std::string>("reason");
   }
 
   static HostProcess* host_;
   static std::filesystem::path* data_dir_;
+  static std::string* token_;
 };
 HostProcess* PluginLoadingTest::host_ = nullptr;
 std::filesystem::path* PluginLoadingTest::data_dir_ = nullptr;
+std::string* PluginLoadingTest::token_ = nullptr;
+
+TEST_F(PluginLoadingTest, TheListsNeedASignedInUserAndShowNoPathOrHash) {
+  EXPECT_EQ(client().get("/api/v1/plugins").status, 401);
+  EXPECT_EQ(client().get("/api/v1/node-types").status, 401);
+  const auto plugins = signedInGet("/api/v1/plugins");
+  ASSERT_EQ(plugins.status, 200);
+  // The fixtures' folder, the good plugin's SHA-256 and the wrong one configured for entry 9.
+  EXPECT_EQ(plugins.body.find(ORCHESTRA_FIXTURE_PLUGIN_DIR), std::string::npos) << plugins.body;
+  EXPECT_EQ(plugins.body.find(*text::sha256HexOfFile(fixture("fixture_good"))), std::string::npos);
+  EXPECT_EQ(plugins.body.find(std::string(64, 'a')), std::string::npos);
+  EXPECT_EQ(plugins.body.find("\"file\""), std::string::npos);
+  const auto node_types = signedInGet("/api/v1/node-types");
+  ASSERT_EQ(node_types.status, 200);
+  EXPECT_EQ(node_types.body.find(ORCHESTRA_FIXTURE_PLUGIN_DIR), std::string::npos);
+}
 
 TEST_F(PluginLoadingTest, GoodPluginWithMatchingIdAndSha256Loads) {
   EXPECT_EQ(stateOf(0), "loaded");
@@ -131,7 +171,7 @@ TEST_F(PluginLoadingTest, HostKeepsServingAndIsReady) {
 }
 
 TEST_F(PluginLoadingTest, NodeTypesListsWhatTheGoodPluginRegistered) {
-  const auto result = client().get("/api/v1/node-types");
+  const auto result = signedInGet("/api/v1/node-types");
   ASSERT_EQ(result.status, 200);
   const auto body = result.json();
   EXPECT_EQ(body->getValue<int>("total"), 1);
@@ -159,7 +199,8 @@ class CorePluginsTest : public SqliteHostTest {
 };
 
 TEST_F(CorePluginsTest, EveryCoreNodeTypeIsLoadedAndDescribed) {
-  const auto result = client().get("/api/v1/node-types");
+  const std::map<std::string, std::string> bearer = {{"Authorization", "Bearer " + signIn()}};
+  const auto result = client().request("GET", "/api/v1/node-types", "", bearer);
   ASSERT_EQ(result.status, 200);
   std::map<std::string, Poco::JSON::Object::Ptr> by_id;
   const auto items = result.json()->getArray("items");
@@ -182,7 +223,8 @@ TEST_F(CorePluginsTest, EveryCoreNodeTypeIsLoadedAndDescribed) {
   EXPECT_TRUE(by_id["core.switch"]->getValue<bool>("dynamic_outputs"));
   EXPECT_TRUE(by_id["core.http_request"]->getValue<bool>("side_effects"));
 
-  const auto plugins = client().get("/api/v1/plugins").json()->getArray("items");
+  const auto plugins =
+      client().request("GET", "/api/v1/plugins", "", bearer).json()->getArray("items");
   ASSERT_EQ(plugins->size(), 2U);
   EXPECT_EQ(plugins->getObject(1)->getValue<std::string>("id"), "storage.fs");
   EXPECT_EQ(plugins->getObject(1)->getArray("extensions")->getElement<std::string>(0),

@@ -51,6 +51,9 @@ database:
   migrations_dir: "$source_dir/migrations"
 auth:
   development_mode: true
+email:
+  provider: log
+  outbox_dir: "$work/outbox"
 plugins:
   load:
     - file: "$plugin"
@@ -67,7 +70,22 @@ for _ in $(seq 1 200); do
   sleep 0.05
 done
 [ -n "$port" ] || { echo "orchestra did not start listening:"; cat "$work/host.log"; exit 1; }
-node_types=$(curl -fsS "http://127.0.0.1:$port/api/v1/node-types")
+# The catalog is for signed-in users: sign in through the OTP flow, the code read from the outbox.
+api="http://127.0.0.1:$port/api/v1"
+curl -fsS -H 'Content-Type: application/json' -d '{"email":"sdk@example.com"}' \
+  "$api/auth/request-otp" >/dev/null
+code=""
+for _ in $(seq 1 100); do
+  code=$(cat "$work"/outbox/* 2>/dev/null | sed -n 's/.*code is \([0-9]\{6\}\).*/\1/p' | tail -n 1)
+  [ -n "$code" ] && break
+  sleep 0.05
+done
+[ -n "$code" ] || { echo "no sign-in code in $work/outbox"; exit 1; }
+token=$(curl -fsS -H 'Content-Type: application/json' \
+  -d "{\"email\":\"sdk@example.com\",\"code\":\"$code\"}" "$api/auth/verify-otp" |
+  sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+[ -n "$token" ] || { echo "sign-in failed"; exit 1; }
+node_types=$(curl -fsS -H "Authorization: Bearer $token" "$api/node-types")
 case "$node_types" in
   *'"id":"com.example.hello/greet"'*'"plugin":"com.example.hello"'*) ;;
   *) echo "GET /api/v1/node-types does not list the example's node: $node_types"; exit 1 ;;

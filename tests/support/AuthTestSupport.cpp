@@ -4,11 +4,11 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
@@ -45,6 +45,7 @@ std::vector<std::filesystem::path> filesIn(const std::filesystem::path& folder) 
 
 std::string redisUrl() {
   std::filesystem::path dir = ORCHESTRA_TEST_REDIS_DIR;
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): the test process never sets its environment
   if (const char* from_env = std::getenv("ORCHESTRA_TEST_REDIS_DIR");
       from_env != nullptr && *from_env != '\0') {
     dir = from_env;
@@ -74,9 +75,10 @@ std::optional<std::string> newestOutboxCode(const std::filesystem::path& outbox,
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   do {
     const auto files = filesIn(outbox);
-    for (auto it = files.rbegin(); it != files.rend(); ++it) {
-      if (it->extension() != ".eml") continue;
-      const std::string text = readFile(*it);
+    for (std::size_t i = files.size(); i-- > 0;) {  // newest first
+      const std::filesystem::path& file = files[i];
+      if (file.extension() != ".eml") continue;
+      const std::string text = readFile(file);
       if (text.find("To: " + email + "\r\n") == std::string::npos) continue;
       if (auto code = otpCodeIn(text)) return code;
     }
@@ -144,27 +146,47 @@ AuthHost::~AuthHost() {
   std::filesystem::remove_all(outbox_, ignored);
 }
 
-std::string AuthHost::requestCode(const std::string& email) {
-  const auto before = filesIn(outbox_).size();
-  const auto result = client().request("POST", "/api/v1/auth/request-otp",
-                                       R"({"email":")" + email + R"(","purpose":"login"})");
+std::string requestCodeAt(const HttpTestClient& client, const std::filesystem::path& outbox,
+                          const std::string& email) {
+  const auto before = filesIn(outbox).size();
+  const auto result = client.request("POST", "/api/v1/auth/request-otp",
+                                     R"({"email":")" + email + R"(","purpose":"login"})");
   if (result.status != 200) {
     throw std::runtime_error("request-otp answered " + std::to_string(result.status) + ": " +
                              result.body);
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (filesIn(outbox_).size() <= before && std::chrono::steady_clock::now() < deadline) {
+  while (filesIn(outbox).size() <= before && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  const auto code = newestOutboxCode(outbox_, email);
-  if (!code) throw std::runtime_error("no code for " + email + " in " + outbox_.string());
+  const auto code = newestOutboxCode(outbox, email);
+  if (!code) throw std::runtime_error("no code for " + email + " in " + outbox.string());
   return *code;
 }
 
+HttpResult loginAt(const HttpTestClient& client, const std::filesystem::path& outbox,
+                   const std::string& email) {
+  const std::string code = requestCodeAt(client, outbox, email);
+  return client.request("POST", "/api/v1/auth/verify-otp",
+                        R"({"email":")" + email + R"(","code":")" + code + R"("})");
+}
+
+std::string accessTokenAt(const HttpTestClient& client, const std::filesystem::path& outbox,
+                          const std::string& email) {
+  const HttpResult login = loginAt(client, outbox, email);
+  if (login.status != 200) {
+    throw std::runtime_error("verify-otp answered " + std::to_string(login.status) + ": " +
+                             login.body);
+  }
+  return login.json()->getValue<std::string>("access_token");
+}
+
+std::string AuthHost::requestCode(const std::string& email) {
+  return requestCodeAt(client(), outbox_, email);
+}
+
 HttpResult AuthHost::login(const std::string& email) {
-  const std::string code = requestCode(email);
-  return client().request("POST", "/api/v1/auth/verify-otp",
-                          R"({"email":")" + email + R"(","code":")" + code + R"("})");
+  return loginAt(client(), outbox_, email);
 }
 
 std::uint16_t freeLoopbackPort() {

@@ -36,6 +36,15 @@ std::optional<std::string> newestOutboxCode(
 std::string craftToken(const std::string& header_json, const std::string& payload_json,
                        const std::string& secret = kTestJwtSecret);
 
+// The OTP login against any host whose log provider writes to `outbox`: the code, the
+// verify-otp response, or just its access token (throws when a step fails).
+std::string requestCodeAt(const HttpTestClient& client, const std::filesystem::path& outbox,
+                          const std::string& email);
+HttpResult loginAt(const HttpTestClient& client, const std::filesystem::path& outbox,
+                   const std::string& email);
+std::string accessTokenAt(const HttpTestClient& client, const std::filesystem::path& outbox,
+                          const std::string& email);
+
 // A host with its own database (SQLite file or PostgreSQL scratch database) and outbox folder.
 class AuthHost {
  public:

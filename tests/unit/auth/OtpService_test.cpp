@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "host/errors/ApiError.hpp"
 #include "host/store/OtpRepository.hpp"
 #include "tests/unit/auth/AuthServiceTestSupport.hpp"
 
@@ -18,7 +19,7 @@ using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 using ::testing::Not;
 
-const std::vector<std::string> kLogin = {"login"};
+const std::vector<std::string> kLogin = {"login"};  // NOLINT(cert-err58-cpp): a test constant
 
 class OtpServiceTest : public AuthServiceTest {
  protected:
@@ -53,6 +54,18 @@ TEST_F(OtpServiceTest, MailsASixDigitCodeToTheNormalisedAddress) {
   EXPECT_THAT(code, MatchesRegex("[0-9]{6}"));
   EXPECT_THAT(mail_.last()->text_body, HasSubstr("code is " + code));
   EXPECT_EQ(otp.ttlSeconds(), 300);
+}
+
+TEST_F(OtpServiceTest, MailsNothingToWhatIsNotAnAddress) {
+  OtpService otp = service();
+  const std::vector<std::string> refused_addresses = {
+      "a@b.com\u2028x", "\"a\\\r\\\nBcc: x\"@b.com",
+      "a" + std::string{'\xE2', '\x80', '\xAE'} + "@b.com",  // U+202E, a bidirectional override
+      "not-an-address"};
+  for (const std::string& refused : refused_addresses) {
+    EXPECT_THROW(otp.request(refused, "login", {}), errors::ApiError) << refused;
+  }
+  EXPECT_TRUE(mail_.sent().empty());
 }
 
 TEST_F(OtpServiceTest, StoresOnlyAKeyedHashOfTheCode) {

@@ -63,6 +63,16 @@ TEST(ConfigErrors, OutOfRange) {
             "\"99999999999999999999\"");
 }
 
+// A deeper limit than 64 would let a body exhaust a worker's stack in the recursive parser.
+TEST(ConfigErrors, JsonBodyLimitsStayWhereTheyAreSafe) {
+  EXPECT_EQ(loadError("server:\n  json:\n    max_depth: 65\n"),
+            "test.yaml:3: server.json.max_depth: must be between 1 and 64, got 65");
+  EXPECT_EQ(loadError("server:\n  json:\n    max_values: 1\n"),
+            "test.yaml:3: server.json.max_values: must be at least 16, got 1");
+  EXPECT_EQ(loadError("server:\n  json:\n    in_flight_budget_bytes: -1\n"),
+            "test.yaml:3: server.json.in_flight_budget_bytes: must be at least 0, got -1");
+}
+
 TEST(ConfigErrors, BodyLimitBelowOneKibibyte) {
   EXPECT_EQ(loadError("server:\n  body_limit_bytes: 100\n"),
             "test.yaml:2: server.body_limit_bytes: must be at least 1024, got 100");

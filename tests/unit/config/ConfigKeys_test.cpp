@@ -41,6 +41,15 @@ TEST(ConfigKeys, DatabaseUrlIsSecretBecauseItMayHoldAPassword) {
   EXPECT_EQ(url.environment_variable, "ORCHESTRA_DATABASE_URL");
 }
 
+TEST(ConfigKeys, MetricsTokenIsSecretAndUnsetByDefault) {
+  const KeyDescription& token = keyAt("observability.metrics_token");
+  EXPECT_TRUE(token.secret);
+  EXPECT_EQ(token.default_yaml, "\"\"");
+  EXPECT_EQ(token.environment_variable, "ORCHESTRA_OBSERVABILITY_METRICS_TOKEN");
+  EXPECT_EQ(keyAt("server.json.max_values").environment_variable,
+            "ORCHESTRA_SERVER_JSON_MAX_VALUES");
+}
+
 TEST(ConfigKeys, ObjectListEntriesAreDescribed) {
   EXPECT_EQ(keyAt("plugins.load").type, KeyType::kObjectList);
   EXPECT_TRUE(keyAt("plugins.load").environment_variable.empty());

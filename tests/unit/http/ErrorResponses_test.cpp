@@ -37,6 +37,32 @@ TEST(ErrorResponses, ValidationShapeHasLocMsgType) {
   EXPECT_EQ(detail->getObject(1)->getArray("loc")->getElement<int>(2), 2);
 }
 
+TEST(ErrorResponses, IssueListsStopAtFiftyEntriesAndSayHowManyMore) {
+  std::vector<errors::ValidationIssue> issues;
+  issues.reserve(100'000);
+  for (int i = 0; i < 100'000; ++i) {
+    issues.push_back(
+        {{"body", "k" + std::to_string(i)}, "has unknown property", "extra_forbidden"});
+  }
+  const Response response = errorResponse(errors::ApiError::validation(std::move(issues)));
+  EXPECT_LT(response.body.size(), 8192U);
+  const auto detail = parse(response.body)->getArray("detail");
+  ASSERT_EQ(detail->size(), kMaxValidationIssues + 1);
+  EXPECT_EQ(detail->getObject(49)->getArray("loc")->getElement<std::string>(1), "k49");
+  EXPECT_EQ(detail->getObject(50)->getValue<std::string>("msg"), "\u2026 and 99950 more");
+}
+
+TEST(ErrorResponses, NeverEchoMoreThanAnExcerptOfTheInput) {
+  const std::string huge(1'000'000, 'x');
+  const Response detail = errorResponse(400, "bad value " + huge);
+  EXPECT_LT(detail.body.size(), 600U);
+  const Response issue = errorResponse(errors::ApiError::validation(
+      {"body", huge}, "has unknown property \"" + huge + "\"", "extra_forbidden"));
+  EXPECT_LT(issue.body.size(), 600U);
+  const auto entry = parse(issue.body)->getArray("detail")->getObject(0);
+  EXPECT_EQ(entry->getArray("loc")->getElement<std::string>(1), std::string(64, 'x') + "\u2026");
+}
+
 TEST(ErrorResponses, HttpErrorKeepsStatusAndHeaders) {
   errors::ApiError error(429, "Too many requests");
   error.withHeader("Retry-After", "30");
@@ -50,7 +76,7 @@ TEST(ErrorResponses, UnknownExceptionIs500WithRequestIdAndNoInternals) {
   const Response response = responseForException(
       std::make_exception_ptr(std::runtime_error("secret table users_internal broke")), "rid-42");
   EXPECT_EQ(response.status, 500);
-  const std::string detail = parse(response.body)->getValue<std::string>("detail");
+  const auto detail = parse(response.body)->getValue<std::string>("detail");
   EXPECT_NE(detail.find("rid-42"), std::string::npos);
   EXPECT_EQ(response.body.find("users_internal"), std::string::npos);
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "host/errors/ApiError.hpp"
 
@@ -36,6 +37,82 @@ TEST(JsonBody, RefusesEmptyMalformedDeepAndNonObjectBodies) {
   EXPECT_EQ(statusOf("{\"a\":" + std::string(63, '[') + std::string(63, ']') + "}"), 200);
   // A million brackets must not reach the recursive parser at all.
   EXPECT_EQ(statusOf(std::string(1'000'000, '[')), 422);
+}
+
+std::string repeated(const std::string& item, std::size_t count) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) out += ',';
+    out += item;
+  }
+  return out + "]";
+}
+
+TEST(JsonBody, CountsEveryValueOnce) {
+  const JsonLimits unbounded{64, 1'000'000};
+  EXPECT_EQ(measureJson("{}", unbounded).values, 1U);
+  EXPECT_EQ(measureJson("[]", unbounded).values, 1U);
+  EXPECT_EQ(measureJson(" [ ] ", unbounded).values, 1U);
+  EXPECT_EQ(measureJson("[{},{},{}]", unbounded).values, 4U);
+  EXPECT_EQ(measureJson(R"({"a":0,"b":[1,2,{"c":"x,y]"}]})", unbounded).values, 7U);
+  EXPECT_EQ(measureJson(R"({"":{"":{}}})", unbounded).values, 3U);
+  EXPECT_EQ(measureJson(repeated("{}", 349'525), unbounded).values, 349'526U);
+}
+
+TEST(JsonBody, StopsCountingOnceALimitIsPassed) {
+  const JsonShape shape = measureJson(repeated("0", 1'000'000), JsonLimits{64, 100});
+  EXPECT_EQ(shape.values, 101U);
+}
+
+int statusWithin(const std::string& body, const JsonLimits& limits) {
+  try {
+    parseJsonObject(body, limits);
+  } catch (const errors::ApiError& error) {
+    return error.status();
+  }
+  return 200;
+}
+
+TEST(JsonBody, RefusesMoreValuesThanTheLimitBeforeParsing) {
+  const JsonLimits limits{64, 10};
+  EXPECT_EQ(statusWithin(R"({"a":[1,2,3,4,5,6,7,8]})", limits), 200);  // 10 values
+  EXPECT_EQ(statusWithin(R"({"a":[1,2,3,4,5,6,7,8,9]})", limits), 413);
+  EXPECT_EQ(statusWithin("{\"a\":" + repeated("{}", 349'525) + "}", limits), 413);
+  EXPECT_EQ(statusWithin(R"({"a":[[[1]]]})", JsonLimits{3, 100}), 422);
+}
+
+TEST(JsonBody, MalformedJsonGetsOneFixedMessage) {
+  const std::vector<std::string> malformed_bodies = {R"({"a":)", "{]", R"({"a":1}})",
+                                                     "{\"a\":" + std::string(100000, '9') + "x}"};
+  for (const std::string& malformed : malformed_bodies) {
+    try {
+      parseJsonObject(malformed);
+      ADD_FAILURE() << malformed;
+    } catch (const errors::ApiError& error) {
+      EXPECT_EQ(error.status(), 400);
+      EXPECT_EQ(error.detail(), "Malformed JSON body");
+    }
+  }
+}
+
+TEST(JsonBody, RefusesANulCharacterInAnyStringWhereItIs) {
+  const auto locOf = [](const std::string& body) -> std::vector<std::string> {
+    try {
+      parseJsonObject(body);
+    } catch (const errors::ApiError& error) {
+      EXPECT_EQ(error.status(), 422);
+      if (!error.issues().empty()) return error.issues().front().loc;
+    }
+    return {};
+  };
+  EXPECT_EQ(locOf(R"j({"full_name":"admin\u0000 (vanishes)"})j"),
+            (std::vector<std::string>{"body", "full_name"}));
+  EXPECT_EQ(locOf(R"({"a":[1,{"b":"\u0000"}]})"),
+            (std::vector<std::string>{"body", "a", "1", "b"}));
+  EXPECT_FALSE(locOf(R"({"a\u0000b":1})").empty());  // the parser cuts such a key
+  // An escaped backslash followed by "u0000" is six ordinary characters.
+  EXPECT_EQ(statusOf(R"({"a":"\\u0000"})"), 200);
+  EXPECT_EQ(statusOf(R"({"a":"\u0001"})"), 200);
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace orchestra::schema {
 namespace {
 
@@ -30,6 +33,48 @@ TEST(Formats, UuidsEmailsHostsAndAddresses) {
   EXPECT_FALSE(conformsTo(Format::Ipv4, "01.2.3.4"));
   EXPECT_TRUE(conformsTo(Format::Ipv6, "::ffff:192.168.0.1"));
   EXPECT_FALSE(conformsTo(Format::Ipv6, "1::2::3"));
+}
+
+// Everything that reaches a mail's To: header or a person's screen: no control, invisible or
+// bidirectional character, no malformed dot or hyphen, internationalised domains as punycode.
+// Bidirectional controls as bytes, so that no literal in this file reorders how it reads.
+std::string rightToLeftOverride() {
+  return {'\xE2', '\x80', '\xAE'};  // U+202E
+}
+std::string leftToRightIsolate() {
+  return {'\xE2', '\x81', '\xA6'};  // U+2066
+}
+
+TEST(Formats, EmailAddressesHoldOnlyWhatAnAddressMay) {
+  EXPECT_TRUE(conformsTo(Format::Email, "a@xn--bcher-kva.example"));
+  EXPECT_TRUE(conformsTo(Format::Email, std::string(64, 'a') + "@b.com"));
+  EXPECT_TRUE(conformsTo(Format::Email, "\"a\\\"b\"@b.com"));  // an escaped quote
+  const std::vector<std::string> refused_addresses = {
+      "a@b.com\u2028x",  // line separator
+      "a@b.com\u2029",   // paragraph separator
+      "a\u0085@b.com",   // NEL (C1)
+      "a@b.com\u0085",   // NEL in the domain
+      "a" + rightToLeftOverride() + "@b.com",
+      "a@b" + leftToRightIsolate() + ".com",
+      "a\u200b@b.com",                             // zero-width space
+      "a\u00ad@b.com",                             // soft hyphen
+      "\"a" + rightToLeftOverride() + "\"@b.com",  // inside a quoted local part
+      "\"a\\\r\\\nBcc: x\"@b.com",                 // escaped CR LF: a header injection
+      "\"a\\\u0085\"@b.com",                       // an escaped C1 control
+      "a\tb@b.com",
+      "a@-b.com",
+      "a@b-.com",
+      "a@b..com",
+      ".a@b.com",
+      "a.@b.com",
+      "a..b@b.com",
+      "a@b\u00fccher.com",  // IDN: only as punycode
+  };
+  for (const std::string& refused : refused_addresses) {
+    EXPECT_FALSE(conformsTo(Format::Email, refused)) << refused;
+  }
+  EXPECT_FALSE(conformsTo(Format::Email, std::string(65, 'a') + "@b.com"));
+  EXPECT_FALSE(conformsTo(Format::Email, std::string("a\0b@b.com", 9)));
 }
 
 TEST(Formats, UrisNeedASchemeAndValidCharacters) {

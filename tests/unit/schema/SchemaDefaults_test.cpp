@@ -55,6 +55,19 @@ TEST(SchemaDefaults, LeavesTheInputAndTheSchemaUntouched) {
   EXPECT_NE(text(second).find(R"("initial_ms":100)"), std::string::npos) << text(second);
 }
 
+TEST(SchemaDefaults, InPlaceFillsAParsedDocumentAsTheCopyWould) {
+  const Schema schema = Schema::compile(kPluginSchema);
+  const std::string input = R"({"timeout_ms": 5, "headers": [{"name": "a"}], "proxy": {}})";
+  Poco::Dynamic::Var document = json(input);
+  schema.applyDefaultsInPlace(document);
+  EXPECT_EQ(text(document), text(schema.applyDefaults(json(input))));
+  // The defaults were copied in, not shared: editing the document leaves the next one alone.
+  document.extract<Poco::JSON::Object::Ptr>()->getObject("retry")->set("attempts", 9);
+  Poco::Dynamic::Var next = json("{}");
+  schema.applyDefaultsInPlace(next);
+  EXPECT_NE(text(next).find(R"("attempts":3)"), std::string::npos) << text(next);
+}
+
 TEST(SchemaDefaults, NonObjectsAndRecursiveDefaultsEnd) {
   EXPECT_EQ(text(Schema::compile(kPluginSchema).applyDefaults(json("[1]"))), "[1]");
   const Schema recursive =

@@ -1,0 +1,205 @@
+// Issue 8's smaller findings on the real binary: JSON bodies bounded before they become
+// documents, short fixed error bodies, NUL and invisible characters refused at validation, and
+// /metrics behind its token when one is configured.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <string>
+#include <thread>
+
+#include "tests/integration/HostFixture.hpp"
+
+namespace orchestra::testing {
+namespace {
+
+std::map<std::string, std::string> bearer(const std::string& token) {
+  return {{"Authorization", "Bearer " + token}};
+}
+
+std::int64_t statusKib(pid_t pid, const std::string& field) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::stoll(line.substr(field.size() + 1));
+  }
+  ADD_FAILURE() << field << " not found";
+  return 0;
+}
+
+std::string joined(const std::string& opening, const std::string& item, std::size_t count,
+                   const std::string& closing) {
+  std::string out = opening;
+  out.reserve(opening.size() + count * (item.size() + 1) + closing.size());
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) out += ',';
+    out += item;
+  }
+  return out + closing;
+}
+
+std::string manyKeys(std::size_t count) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) out += ',';
+    out += "\"k" + std::to_string(i) + "\":0";
+  }
+  return out + "}";
+}
+
+class HttpHardening : public SqliteHostTest {
+ protected:
+  // These tests are about validation, not the per-IP OTP budget.
+  void SetUp() override { start(sqliteHostConfig() + "rate_limits:\n  otp_request_limit: 100\n"); }
+
+  // How far the host's peak RSS rose above its RSS while it answered one request.
+  std::int64_t peakGrowthBytes(const std::string& path, const std::string& body,
+                               const std::string& token, int expected_status) {
+    const pid_t pid = host_->pid();
+    const std::int64_t before = statusKib(pid, "VmRSS");
+    std::ofstream(std::string("/proc/") + std::to_string(pid) + "/clear_refs") << "5";
+    const auto result = client().request(
+        "POST", path, body, token.empty() ? std::map<std::string, std::string>{} : bearer(token));
+    EXPECT_EQ(result.status, expected_status) << path << ": " << result.body.substr(0, 200);
+    return (statusKib(pid, "VmHWM") - before) * 1024;
+  }
+};
+
+// Issue 8, finding 2: 1 MB bodies used to cost up to 292 MB (anonymous) and 580 MB (signed in).
+TEST_F(HttpHardening, AMegabyteBodyOfAnyShapeCostsAtMostTenTimesItsSize) {
+  constexpr std::size_t kMegabyte = 1 << 20;
+  std::string nested;
+  for (int i = 0; i < 60; ++i)
+    nested += R"({"":)";
+  nested += "{}" + std::string(60, '}');
+  const std::map<std::string, std::string> shapes = {
+      {"empty objects", joined("[", "{}", kMegabyte / 3, "]")},
+      {"nested objects", joined("[", nested, kMegabyte / (nested.size() + 1), "]")},
+      {"many keys", manyKeys(kMegabyte / 10)},
+      {"numbers", joined("[", "0", kMegabyte / 2, "]")},
+  };
+  const std::string token = signIn();
+  for (const auto& [name, shape] : shapes) {
+    SCOPED_TRACE(name);
+    const std::int64_t anonymous = peakGrowthBytes("/api/v1/auth/refresh", shape, "", 413);
+    EXPECT_LE(anonymous, 10 * static_cast<std::int64_t>(shape.size()));
+    const std::string workflow = R"({"name":"big","settings":{"x":)" + shape + "}}";
+    const std::int64_t signed_in = peakGrowthBytes("/api/v1/workflows", workflow, token, 413);
+    EXPECT_LE(signed_in, 10 * static_cast<std::int64_t>(workflow.size()));
+  }
+}
+
+class JsonBudget : public SqliteHostTest {
+ protected:
+  // A budget of one byte: a request runs alone or gets 503.
+  void SetUp() override { start(sqliteHostConfig("  json:\n    in_flight_budget_bytes: 1\n")); }
+};
+
+TEST_F(JsonBudget, ABodyArrivingWhileALargeOneIsParsedGets503) {
+  const std::string token = signIn();
+  // ~99,000 values: parsing, validating and storing take a second or more.
+  const std::string large =
+      R"({"name":"big","settings":{"x":)" + joined("[", "{}", 99'000, "]") + "}}";
+  std::atomic<bool> first_done = false;
+  std::thread first([&] {
+    const auto result = client().request("POST", "/api/v1/workflows", large, bearer(token));
+    EXPECT_EQ(result.status, 201) << result.body.substr(0, 200);
+    first_done = true;
+  });
+  // Small bodies, one after another, while the large one is in flight: one must be refused.
+  HttpResult refused;
+  while (!first_done && refused.status != 503) {
+    refused = client().request("PATCH", "/api/v1/auth/me", R"({"full_name":"x"})", bearer(token));
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  first.join();
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(refused.header("Retry-After"), "1");
+  // Alone again, the same request runs.
+  EXPECT_EQ(
+      client().request("PATCH", "/api/v1/auth/me", R"({"full_name":"x"})", bearer(token)).status,
+      200);
+}
+
+TEST_F(HttpHardening, MalformedJsonGetsAFixedShortMessage) {
+  const std::string token = signIn();
+  const std::string huge_number(1 << 20, '9');
+  for (const std::string& body : {std::string(R"({"name":)"), std::string("{]"),
+                                  R"({"name":"x","settings":{"x":)" + huge_number + "x}}"}) {
+    const auto result = client().request("POST", "/api/v1/workflows", body, bearer(token));
+    EXPECT_EQ(result.status, 400);
+    EXPECT_EQ(result.body, R"({"detail":"Malformed JSON body"})");
+  }
+}
+
+TEST_F(HttpHardening, ValidationErrorsListFiftyIssuesThenHowManyMore) {
+  const std::string token = signIn();
+  std::string body = manyKeys(60'000);
+  body.insert(1, R"("name":"x",)");
+  const auto result = client().request("POST", "/api/v1/workflows", body, bearer(token));
+  ASSERT_EQ(result.status, 422);
+  EXPECT_LT(result.body.size(), 16'384U);
+  const auto detail = result.json()->getArray("detail");
+  ASSERT_EQ(detail->size(), 51U);
+  EXPECT_EQ(detail->getObject(50)->getValue<std::string>("msg"), "\u2026 and 59950 more");
+
+  const std::string long_key(100'000, 'k');
+  const auto echoed = client().request("POST", "/api/v1/workflows",
+                                       R"({"name":"x",")" + long_key + R"(":1})", bearer(token));
+  ASSERT_EQ(echoed.status, 422);
+  EXPECT_LT(echoed.body.size(), 1024U) << echoed.body.substr(0, 300);
+}
+
+// Finding 5: the NUL used to cut the stored name ("admin").
+TEST_F(HttpHardening, ANulInATextFieldIsRefusedWhereItIs) {
+  const std::string token = signIn();
+  const auto patched = client().request(
+      "PATCH", "/api/v1/auth/me", R"j({"full_name":"admin\u0000 (vanishes)"})j", bearer(token));
+  ASSERT_EQ(patched.status, 422) << patched.body;
+  const auto issue = patched.json()->getArray("detail")->getObject(0);
+  EXPECT_EQ(issue->getArray("loc")->getElement<std::string>(0), "body");
+  EXPECT_EQ(issue->getArray("loc")->getElement<std::string>(1), "full_name");
+  const auto me = client().request("GET", "/api/v1/auth/me", "", bearer(token));
+  EXPECT_TRUE(me.json()->isNull("full_name")) << me.body;
+}
+
+// Finding 4: invisible, control and bidirectional characters never reach a mail header.
+TEST_F(HttpHardening, AddressesWithInvisibleOrControlCharactersGetNoMail) {
+  for (const std::string& email :
+       {std::string(R"(a@b.com\u2028x)"), std::string(R"(a\u0085@b.com)"),
+        std::string(R"(a\u202e@b.com)"), std::string(R"(\"a\\\r\\\nBcc: x\"@b.com)"),
+        std::string("a@-b.com"), std::string("a@b..com"), std::string(".a@b.com"),
+        std::string(65, 'a') + "@b.com"}) {
+    const auto result =
+        client().request("POST", "/api/v1/auth/request-otp", R"({"email":")" + email + R"("})");
+    EXPECT_EQ(result.status, 422) << email << ": " << result.body;
+  }
+  std::error_code ignored;
+  EXPECT_TRUE(!std::filesystem::exists(outbox(), ignored) || std::filesystem::is_empty(outbox()));
+}
+
+TEST_F(HttpHardening, MetricsArePublicWithoutAToken) {
+  EXPECT_EQ(client().get("/metrics").status, 200);
+}
+
+class MetricsToken : public SqliteHostTest {
+ protected:
+  void SetUp() override {
+    start(sqliteHostConfig() + "observability:\n  metrics_token: scrape-token-0123456789\n");
+  }
+};
+
+// Finding 8.
+TEST_F(MetricsToken, MetricsAnswerOnlyTheConfiguredBearerToken) {
+  EXPECT_EQ(client().get("/metrics").status, 401);
+  EXPECT_EQ(client().request("GET", "/metrics", "", bearer("wrong-token")).status, 401);
+  const auto scraped = client().request("GET", "/metrics", "", bearer("scrape-token-0123456789"));
+  EXPECT_EQ(scraped.status, 200);
+  EXPECT_NE(scraped.body.find("http_requests"), std::string::npos) << scraped.body.substr(0, 300);
+  EXPECT_EQ(client().get("/health").status, 200);  // nothing else changes
+}
+
+}  // namespace
+}  // namespace orchestra::testing
