@@ -21,14 +21,19 @@ namespace {
 struct Spawned {
   pid_t pid;
   int output_fd;
+  int error_fd = -1;  // stderr's own pipe, when asked for
 };
 
-// fork/exec with stdout and stderr on one pipe; the child gets its own process group so a
-// SIGKILL after a timeout takes nothing else with it.
+// fork/exec with stdout and stderr on one pipe (or each on its own with `separate_stderr`); the
+// child gets its own process group so a SIGKILL after a timeout takes nothing else with it.
 Spawned spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-              const std::filesystem::path& working_directory) {
+              const std::filesystem::path& working_directory, bool separate_stderr = false) {
   std::array<int, 2> fds{};
   if (pipe2(fds.data(), O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  std::array<int, 2> error_fds{-1, -1};
+  if (separate_stderr && pipe2(error_fds.data(), O_CLOEXEC) != 0) {
+    throw std::runtime_error("pipe failed");
+  }
   std::vector<std::string> env_storage;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string line = *entry;
@@ -52,13 +57,14 @@ Spawned spawn(const std::vector<std::string>& args, const std::map<std::string, 
   if (pid == 0) {
     setpgid(0, 0);
     dup2(fds[1], STDOUT_FILENO);
-    dup2(fds[1], STDERR_FILENO);
+    dup2(separate_stderr ? error_fds[1] : fds[1], STDERR_FILENO);
     if (!working_directory.empty() && chdir(working_directory.c_str()) != 0) _exit(126);
     execve(argv[0], argv.data(), envp.data());
     _exit(127);
   }
   close(fds[1]);
-  return {pid, fds[0]};
+  if (separate_stderr) close(error_fds[1]);
+  return {pid, fds[0], error_fds[0]};
 }
 
 std::optional<int> waitPid(pid_t pid, std::chrono::milliseconds timeout) {
@@ -187,29 +193,53 @@ bool HostProcess::waitForOutput(const std::string& needle, std::chrono::millisec
                                   [&] { return output_.find(needle) != std::string::npos; });
 }
 
-HostProcess::Completed HostProcess::runToCompletion(
-    const std::vector<std::string>& args, const std::map<std::string, std::string>& environment,
-    std::chrono::milliseconds timeout) {
-  std::vector<std::string> full = {ORCHESTRA_BINARY_PATH};
-  full.insert(full.end(), args.begin(), args.end());
-  const Spawned spawned = spawn(full, environment, ORCHESTRA_SOURCE_DIR);
-  Completed completed;
-  std::thread reader([&] {
+namespace {
+
+// Reads `fd` to its end into `text`, on a thread of its own; closes it.
+std::thread drain(int fd, std::string& text) {
+  return std::thread([fd, &text] {
     std::array<char, 4096> buffer{};
     ssize_t got = 0;
-    while ((got = read(spawned.output_fd, buffer.data(), buffer.size())) > 0) {
-      completed.output.append(buffer.data(), static_cast<std::size_t>(got));
+    while ((got = read(fd, buffer.data(), buffer.size())) > 0) {
+      text.append(buffer.data(), static_cast<std::size_t>(got));
     }
-    close(spawned.output_fd);
+    close(fd);
   });
+}
+
+HostProcess::Completed runBinary(const std::vector<std::string>& args,
+                                 const std::map<std::string, std::string>& environment,
+                                 std::chrono::milliseconds timeout, bool separate_stderr) {
+  std::vector<std::string> full = {ORCHESTRA_BINARY_PATH};
+  full.insert(full.end(), args.begin(), args.end());
+  const Spawned spawned = spawn(full, environment, ORCHESTRA_SOURCE_DIR, separate_stderr);
+  HostProcess::Completed completed;
+  std::thread reader = drain(spawned.output_fd, completed.output);
+  std::thread error_reader;
+  if (separate_stderr) error_reader = drain(spawned.error_fd, completed.error_output);
   auto status = waitPid(spawned.pid, timeout);
   if (!status) {
     kill(spawned.pid, SIGKILL);
     status = waitPid(spawned.pid, std::chrono::milliseconds(5000));
   }
   reader.join();
+  if (error_reader.joinable()) error_reader.join();
   completed.exit_code = status.value_or(-1);
   return completed;
+}
+
+}  // namespace
+
+HostProcess::Completed HostProcess::runToCompletion(
+    const std::vector<std::string>& args, const std::map<std::string, std::string>& environment,
+    std::chrono::milliseconds timeout) {
+  return runBinary(args, environment, timeout, false);
+}
+
+HostProcess::Completed HostProcess::runWithSeparateStderr(
+    const std::vector<std::string>& args, const std::map<std::string, std::string>& environment,
+    std::chrono::milliseconds timeout) {
+  return runBinary(args, environment, timeout, true);
 }
 
 }  // namespace orchestra::testing
