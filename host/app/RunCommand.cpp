@@ -232,7 +232,7 @@ std::optional<runtime::ExecutionOutcome> follow(runtime::Runtime& runtime,
   std::optional<std::chrono::steady_clock::time_point> give_up_at;
   while (true) {
     // Everything the run published is in the inbox before its outcome is delivered.
-    const auto outcome = waiter.wait(std::chrono::milliseconds(50));
+    auto outcome = waiter.wait(std::chrono::milliseconds(50));
     for (const bus::Event& event : inbox.takeAll()) {
       if (event.channel == channel) progress.show(event.payload_json);
     }

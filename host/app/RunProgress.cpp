@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <array>
 #include <cstdio>
 #include <optional>
 
@@ -21,9 +22,9 @@ bool isEndState(const std::string& status) {
 
 std::string formatDuration(double duration_ms) {
   if (duration_ms < 1000) return std::to_string(static_cast<long long>(duration_ms)) + " ms";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.2f s", duration_ms / 1000.0);
-  return text;
+  std::array<char, 32> text{};
+  std::snprintf(text.data(), text.size(), "%.2f s", duration_ms / 1000.0);
+  return text.data();
 }
 
 std::string memberText(const Object::Ptr& object, const std::string& name) {

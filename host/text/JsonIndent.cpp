@@ -20,13 +20,13 @@ char nextSignificant(std::string_view json, std::size_t from) {
 
 }  // namespace
 
-std::string indentJson(std::string_view json, int indent_width) {
+std::string indentJson(std::string_view json, std::size_t indent_width) {
   std::string out;
   out.reserve(json.size() * 2);
-  int depth = 0;
+  std::size_t depth = 0;
   const auto newLine = [&] {
     out += '\n';
-    out.append(static_cast<std::size_t>(depth * indent_width), ' ');
+    out.append(depth * indent_width, ' ');
   };
   for (std::size_t i = 0; i < json.size(); ++i) {
     const char c = json[i];
@@ -50,7 +50,7 @@ std::string indentJson(std::string_view json, int indent_width) {
         newLine();
       }
     } else if (c == '}' || c == ']') {
-      --depth;
+      if (depth > 0) --depth;  // never below the top, whatever the text
       newLine();
       out += c;
     } else if (c == ',') {

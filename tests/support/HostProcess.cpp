@@ -1,26 +1,24 @@
 #include "tests/support/HostProcess.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <regex>
 #include <stdexcept>
 
-extern char** environ;
-
 namespace orchestra::testing {
 
 namespace {
 
 struct Spawned {
-  pid_t pid;
-  int output_fd;
+  pid_t pid = -1;
+  int output_fd = -1;
   int error_fd = -1;  // stderr's own pipe, when asked for
 };
 
@@ -40,14 +38,20 @@ Spawned spawn(const std::vector<std::string>& args, const std::map<std::string, 
     const std::string name = line.substr(0, line.find('='));
     if (env.count(name) == 0) env_storage.push_back(line);
   }
-  for (const auto& [name, value] : env)
-    env_storage.push_back(name + "=" + value);
+  for (const auto& [name, value] : env) {
+    std::string line = name;
+    line += '=';
+    line += value;
+    env_storage.push_back(std::move(line));
+  }
   std::vector<char*> envp;
+  envp.reserve(env_storage.size() + 1);
   for (auto& entry : env_storage)
     envp.push_back(entry.data());
   envp.push_back(nullptr);
   std::vector<std::string> argv_storage = args;
   std::vector<char*> argv;
+  argv.reserve(argv_storage.size() + 1);
   for (auto& arg : argv_storage)
     argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -96,7 +100,7 @@ HostProcess::HostProcess(HostOptions options) {
   std::ofstream(config_path) << options.config_yaml;
   std::vector<std::string> args = {ORCHESTRA_BINARY_PATH};
   args.insert(args.end(), options.args.begin(), options.args.end());
-  args.push_back("--config");
+  args.emplace_back("--config");
   args.push_back(config_path.string());
   // Migrations are found relative to the working directory, as for an operator.
   const Spawned spawned = spawn(args, options.environment, ORCHESTRA_SOURCE_DIR);
