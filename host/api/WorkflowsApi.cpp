@@ -195,6 +195,15 @@ http::RouteDoc doc(std::string summary, std::string request_schema = "") {
 
 }  // namespace
 
+std::string workflowImportSchema() {
+  return R"({"type":"object","required":["format","workflow"],"properties":{)"
+         R"("format":{"const":"orchestra.workflow"},)"
+         R"("format_version":{"type":"integer","minimum":1,"maximum":1},)"
+         R"("workspace_id":{"type":"string","format":"uuid"},)"
+         R"("workflow":)" +
+         workflowBodySchema(true) + "}}";
+}
+
 void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& service) {
   auto list = doc("List the workflows of the caller's workspaces");
   list.description =
@@ -233,13 +242,7 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       },
       std::move(create));
 
-  auto import = doc("Create a draft from an export document",
-                    R"({"type":"object","required":["format","workflow"],"properties":{)"
-                    R"("format":{"const":"orchestra.workflow"},)"
-                    R"("format_version":{"type":"integer","minimum":1,"maximum":1},)"
-                    R"("workspace_id":{"type":"string","format":"uuid"},)"
-                    R"("workflow":)" +
-                        workflowBodySchema(true) + "}}");
+  auto import = doc("Create a draft from an export document", workflowImportSchema());
   import.responses[201] = {"Imported; unknown node types come as warnings", kWorkflowSchema};
   router.add(
       "POST", "/api/v1/workflows/import",

@@ -3,10 +3,16 @@
 // workflows::WorkflowService.
 #pragma once
 
+#include <string>
+
 #include "host/http/Router.hpp"
 #include "host/workflows/WorkflowService.hpp"
 
 namespace orchestra::api {
+
+// The JSON Schema of an export document as POST /api/v1/workflows/import accepts it; `orchestra
+// run` checks a workflow file against the same schema.
+std::string workflowImportSchema();
 
 void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& service);
 

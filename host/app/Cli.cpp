@@ -11,6 +11,7 @@
 #include "host/app/OrchestraServer.hpp"
 #include "host/app/PluginSubsystem.hpp"
 #include "host/app/PluginTable.hpp"
+#include "host/app/RunCommand.hpp"
 #include "host/config/ConfigError.hpp"
 #include "host/config/ConfigLoader.hpp"
 #include "host/observability/Logger.hpp"
@@ -33,6 +34,12 @@ constexpr const char* kUsage =
     "  config check FILE         validate a configuration file and exit\n"
     "  plugins list [--config FILE] [--json]\n"
     "                            load the configured plugins and list them with their state\n"
+    "  run WORKFLOW.json [--input JSON] [--config FILE]\n"
+    "                            run an exported workflow once, without a server: one line\n"
+    "                            per node change, then the output as JSON; exits 0 completed,\n"
+    "                            1 failed or cancelled, 2 bad file, graph or --input. The\n"
+    "                            database is a temporary SQLite file, unless FILE names\n"
+    "                            another than the default (data/orchestra.db)\n"
     "  version                   print the version\n"
     "  help                      print this text\n"
     "\n"
@@ -42,6 +49,7 @@ constexpr const char* kUsage =
 struct ParsedArgs {
   std::vector<std::string> positional;
   std::optional<std::string> config_path;
+  std::optional<std::string> input_json;
   bool json = false;
 };
 
@@ -54,6 +62,11 @@ std::optional<ParsedArgs> parseArgs(int argc, char** argv) {
       parsed.config_path = argv[++i];
     } else if (arg.rfind("--config=", 0) == 0) {
       parsed.config_path = arg.substr(9);
+    } else if (arg == "--input") {
+      if (i + 1 >= argc) return std::nullopt;
+      parsed.input_json = argv[++i];
+    } else if (arg.rfind("--input=", 0) == 0) {
+      parsed.input_json = arg.substr(8);
     } else if (arg == "--json") {
       parsed.json = true;
     } else if (arg == "--help" || arg == "-h") {
@@ -123,6 +136,12 @@ int listPlugins(const std::string& config_path, bool as_json) {
   return 0;
 }
 
+int runWorkflow(const std::string& config_path, const RunOptions& options) {
+  auto config = loadConfig(config_path);
+  if (!config) return kExitConfig;
+  return runWorkflowFile(*config, options);
+}
+
 int checkConfig(const std::string& path) {
   if (!std::filesystem::exists(path)) {
     std::cerr << "orchestra: " << path << ": no such file\n";
@@ -150,6 +169,16 @@ int runCli(int argc, char** argv) {
   if (command == "config" && words.size() == 3 && words[1] == "check") return checkConfig(words[2]);
   if (command == "plugins" && words.size() == 2 && words[1] == "list") {
     return listPlugins(config_path, parsed->json);
+  }
+  if (command == "run") {
+    if (words.size() == 2)
+      return runWorkflow(config_path, RunOptions{words[1], parsed->input_json});
+    std::cerr << "usage: orchestra run WORKFLOW.json [--input JSON] [--config FILE]\n";
+    return kRunRefused;
+  }
+  if (parsed->input_json) {
+    std::cerr << "orchestra: --input belongs to `orchestra run`\n" << kUsage;
+    return kExitUsage;
   }
   if (command == "version" && words.size() == 1) {
     std::cout << "orchestra " << ORCHESTRA_VERSION << '\n';

@@ -1,5 +1,6 @@
-// The command line: `orchestra serve | migrate | config check FILE | version | help`, each with
-// `--config FILE` where it applies. Exit codes follow sysexits: 64 usage, 78 configuration.
+// The command line: `orchestra serve | migrate | config check FILE | plugins list | run FILE |
+// version | help`, each with `--config FILE` where it applies. Exit codes follow sysexits (64
+// usage, 78 configuration), except `run`'s own (RunCommand.hpp).
 #pragma once
 
 namespace orchestra::app {

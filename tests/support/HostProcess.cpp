@@ -1,48 +1,57 @@
 #include "tests/support/HostProcess.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <regex>
 #include <stdexcept>
 
-extern char** environ;
-
 namespace orchestra::testing {
 
 namespace {
 
 struct Spawned {
-  pid_t pid;
-  int output_fd;
+  pid_t pid = -1;
+  int output_fd = -1;
+  int error_fd = -1;  // stderr's own pipe, when asked for
 };
 
-// fork/exec with stdout and stderr on one pipe; the child gets its own process group so a
-// SIGKILL after a timeout takes nothing else with it.
+// fork/exec with stdout and stderr on one pipe (or each on its own with `separate_stderr`); the
+// child gets its own process group so a SIGKILL after a timeout takes nothing else with it.
 Spawned spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-              const std::filesystem::path& working_directory) {
+              const std::filesystem::path& working_directory, bool separate_stderr = false) {
   std::array<int, 2> fds{};
   if (pipe2(fds.data(), O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  std::array<int, 2> error_fds{-1, -1};
+  if (separate_stderr && pipe2(error_fds.data(), O_CLOEXEC) != 0) {
+    throw std::runtime_error("pipe failed");
+  }
   std::vector<std::string> env_storage;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string line = *entry;
     const std::string name = line.substr(0, line.find('='));
     if (env.count(name) == 0) env_storage.push_back(line);
   }
-  for (const auto& [name, value] : env)
-    env_storage.push_back(name + "=" + value);
+  for (const auto& [name, value] : env) {
+    std::string line = name;
+    line += '=';
+    line += value;
+    env_storage.push_back(std::move(line));
+  }
   std::vector<char*> envp;
+  envp.reserve(env_storage.size() + 1);
   for (auto& entry : env_storage)
     envp.push_back(entry.data());
   envp.push_back(nullptr);
   std::vector<std::string> argv_storage = args;
   std::vector<char*> argv;
+  argv.reserve(argv_storage.size() + 1);
   for (auto& arg : argv_storage)
     argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -52,13 +61,14 @@ Spawned spawn(const std::vector<std::string>& args, const std::map<std::string, 
   if (pid == 0) {
     setpgid(0, 0);
     dup2(fds[1], STDOUT_FILENO);
-    dup2(fds[1], STDERR_FILENO);
+    dup2(separate_stderr ? error_fds[1] : fds[1], STDERR_FILENO);
     if (!working_directory.empty() && chdir(working_directory.c_str()) != 0) _exit(126);
     execve(argv[0], argv.data(), envp.data());
     _exit(127);
   }
   close(fds[1]);
-  return {pid, fds[0]};
+  if (separate_stderr) close(error_fds[1]);
+  return {pid, fds[0], error_fds[0]};
 }
 
 std::optional<int> waitPid(pid_t pid, std::chrono::milliseconds timeout) {
@@ -90,7 +100,7 @@ HostProcess::HostProcess(HostOptions options) {
   std::ofstream(config_path) << options.config_yaml;
   std::vector<std::string> args = {ORCHESTRA_BINARY_PATH};
   args.insert(args.end(), options.args.begin(), options.args.end());
-  args.push_back("--config");
+  args.emplace_back("--config");
   args.push_back(config_path.string());
   // Migrations are found relative to the working directory, as for an operator.
   const Spawned spawned = spawn(args, options.environment, ORCHESTRA_SOURCE_DIR);
@@ -187,29 +197,53 @@ bool HostProcess::waitForOutput(const std::string& needle, std::chrono::millisec
                                   [&] { return output_.find(needle) != std::string::npos; });
 }
 
-HostProcess::Completed HostProcess::runToCompletion(
-    const std::vector<std::string>& args, const std::map<std::string, std::string>& environment,
-    std::chrono::milliseconds timeout) {
-  std::vector<std::string> full = {ORCHESTRA_BINARY_PATH};
-  full.insert(full.end(), args.begin(), args.end());
-  const Spawned spawned = spawn(full, environment, ORCHESTRA_SOURCE_DIR);
-  Completed completed;
-  std::thread reader([&] {
+namespace {
+
+// Reads `fd` to its end into `text`, on a thread of its own; closes it.
+std::thread drain(int fd, std::string& text) {
+  return std::thread([fd, &text] {
     std::array<char, 4096> buffer{};
     ssize_t got = 0;
-    while ((got = read(spawned.output_fd, buffer.data(), buffer.size())) > 0) {
-      completed.output.append(buffer.data(), static_cast<std::size_t>(got));
+    while ((got = read(fd, buffer.data(), buffer.size())) > 0) {
+      text.append(buffer.data(), static_cast<std::size_t>(got));
     }
-    close(spawned.output_fd);
+    close(fd);
   });
+}
+
+HostProcess::Completed runBinary(const std::vector<std::string>& args,
+                                 const std::map<std::string, std::string>& environment,
+                                 std::chrono::milliseconds timeout, bool separate_stderr) {
+  std::vector<std::string> full = {ORCHESTRA_BINARY_PATH};
+  full.insert(full.end(), args.begin(), args.end());
+  const Spawned spawned = spawn(full, environment, ORCHESTRA_SOURCE_DIR, separate_stderr);
+  HostProcess::Completed completed;
+  std::thread reader = drain(spawned.output_fd, completed.output);
+  std::thread error_reader;
+  if (separate_stderr) error_reader = drain(spawned.error_fd, completed.error_output);
   auto status = waitPid(spawned.pid, timeout);
   if (!status) {
     kill(spawned.pid, SIGKILL);
     status = waitPid(spawned.pid, std::chrono::milliseconds(5000));
   }
   reader.join();
+  if (error_reader.joinable()) error_reader.join();
   completed.exit_code = status.value_or(-1);
   return completed;
+}
+
+}  // namespace
+
+HostProcess::Completed HostProcess::runToCompletion(
+    const std::vector<std::string>& args, const std::map<std::string, std::string>& environment,
+    std::chrono::milliseconds timeout) {
+  return runBinary(args, environment, timeout, false);
+}
+
+HostProcess::Completed HostProcess::runWithSeparateStderr(
+    const std::vector<std::string>& args, const std::map<std::string, std::string>& environment,
+    std::chrono::milliseconds timeout) {
+  return runBinary(args, environment, timeout, true);
 }
 
 }  // namespace orchestra::testing

@@ -51,11 +51,17 @@ class HostProcess {
   // Runs the binary to completion (for CLI commands): exit status and combined output.
   struct Completed {
     int exit_code = -1;
-    std::string output;
+    std::string output;        // stdout and stderr, or only stdout for runWithSeparateStderr
+    std::string error_output;  // stderr, for runWithSeparateStderr
   };
   static Completed runToCompletion(const std::vector<std::string>& args,
                                    const std::map<std::string, std::string>& environment = {},
                                    std::chrono::milliseconds timeout = std::chrono::seconds(60));
+  // The same, keeping what the command printed as its result apart from its messages.
+  static Completed runWithSeparateStderr(
+      const std::vector<std::string>& args,
+      const std::map<std::string, std::string>& environment = {},
+      std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
  private:
   void readOutput(int fd);
