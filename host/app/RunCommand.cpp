@@ -30,6 +30,7 @@
 #include "host/http/JsonBody.hpp"
 #include "host/http/SchemaIssues.hpp"
 #include "host/observability/Logger.hpp"
+#include "host/observability/Metrics.hpp"
 #include "host/runtime/Runtime.hpp"
 #include "host/schema/Schema.hpp"
 #include "host/store/Database.hpp"
@@ -286,8 +287,9 @@ int runLoaded(const config::Config& config, bool scratch, Object& document,
   });
   // Each inline node committed (and so published) before the next one runs: the lines come in
   // the order the nodes ran. `together` would batch them for throughput, out of order here.
+  observability::Metrics metrics;  // this run's own; nothing serves them
   runtime::Runtime runtime(database, registry, runtimeSettingsFrom(config.runtime), events,
-                           runtime::InlineCommits::Each);
+                           runtime::InlineCommits::Each, metrics);
   runtime.start();  // whatever runtime.enabled says: running it is what this command is for
 
   runtime::StartRequest request;

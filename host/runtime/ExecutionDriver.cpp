@@ -213,7 +213,7 @@ struct ExecutionDriver::Impl {
         step.input_json = state.input_json.value_or("{}");
         const Var ports = parseOrNull(state.output_json.value_or("{}"));
         if (ports.type() == typeid(Object::Ptr)) {
-          const auto object = ports.extract<Object::Ptr>();
+          const auto& object = ports.extract<Object::Ptr>();
           for (const auto& [port, value] : *object)
             step.ports.push_back({port, text::toJson(value), value});
         }
@@ -283,14 +283,16 @@ struct ExecutionDriver::Impl {
     text::JsonWriter writer;
     writer.beginObject();
     std::vector<const std::string*> written;
-    for (const auto& [port, json] : inputs) {
+    for (const auto& input : inputs) {
+      const std::string& port = *input.first;
       // Two active edges into one port (branches that meet without a merge): the first wins.
-      if (std::find_if(written.begin(), written.end(),
-                       [&](const std::string* seen) { return *seen == *port; }) != written.end()) {
+      if (std::find_if(written.begin(), written.end(), [&port](const std::string* seen) {
+            return *seen == port;
+          }) != written.end()) {
         continue;
       }
-      written.push_back(port);
-      writer.key(*port).rawValue(*json);
+      written.push_back(&port);
+      writer.key(port).rawValue(*input.second);
     }
     writer.endObject();
     input_json = std::move(writer).finish();
@@ -329,14 +331,15 @@ struct ExecutionDriver::Impl {
 
   // The node's config for this run: its templates evaluated and the result checked against
   // the type's schema. Empty text means "the instance's own config".
-  std::optional<std::string> resolveConfig(const Scope& scope, std::size_t n,
-                                           std::string& problem) const {
+  std::optional<std::string> resolveConfig(const Scope& scope, std::size_t n, std::string& problem,
+                                           const Var* item = nullptr) const {
     const CompiledNode& node = workflow->nodes[n];
     if (!node.templated_config) return std::string();
     EvaluationContext context;
     context.trigger = &trigger_value;
     context.execution = &execution_value;
     context.workflow = &workflow->workflow_value;
+    context.item = item;
     for (const Scope* s = &scope; s != nullptr && context.item == nullptr; s = s->parent)
       context.item = s->item;
     context.node_result = [&](const std::string& id) { return nodeResult(scope, id); };
@@ -613,14 +616,15 @@ bool ExecutionDriver::Impl::runWhile(Scope& scope, std::size_t n, Step& step,
                             (pass.failure.empty() ? std::string("interrupted") : pass.failure));
       return false;
     }
-    // The loop node again, on what the pass produced, with the pass number.
-    std::string input =
-        "{\"main\":" + sinkOutput(pass) + ",\"iteration\":" + std::to_string(pass_index + 1) + "}";
+    // The loop node again, on what the pass produced, with the pass number; its condition sees
+    // that value as {{ item }} and the pass's nodes as {{ nodes.<id> }}.
+    const std::string produced = sinkOutput(pass);
+    const Var next_item = parseOrNull(produced);
     Step next = step;
-    next.input_json = input;
-    Scope condition_scope = pass;  // so {{ item }} and the pass's nodes are visible
+    next.input_json =
+        "{\"main\":" + produced + ",\"iteration\":" + std::to_string(pass_index + 1) + "}";
     std::string problem;
-    auto config = resolveConfig(condition_scope, n, problem);
+    auto config = resolveConfig(pass, n, problem, &next_item);
     if (!config) {
       outcome = failure(plugins::ErrorClass::Validation, problem);
       return false;
@@ -794,7 +798,16 @@ ScopeEnd ExecutionDriver::Impl::runScope(Scope& scope, Flusher& flusher) {
       step.started = Clock::now();
       step.start_time = store::utcNowTimestamp();
       std::string problem;
-      auto config = resolveConfig(scope, n, problem);
+      // A core.loop's condition sees the value entering the pass as {{ item }}.
+      Var loop_item;
+      if (node.loop == LoopKind::While) {
+        const Var parsed_input = parseOrNull(step.input_json);
+        if (parsed_input.type() == typeid(Object::Ptr)) {
+          loop_item = parsed_input.extract<Object::Ptr>()->get("main");
+        }
+      }
+      auto config =
+          resolveConfig(scope, n, problem, node.loop == LoopKind::While ? &loop_item : nullptr);
       if (!config) {
         finishStep(scope, n, step, failure(plugins::ErrorClass::Validation, problem), flusher);
         continue;

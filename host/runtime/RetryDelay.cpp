@@ -9,7 +9,7 @@ std::chrono::milliseconds retryDelay(const RetryPolicy& policy, int failed_attem
   if (policy.delays.empty()) return std::chrono::milliseconds(0);
   const std::size_t index = std::min<std::size_t>(
       static_cast<std::size_t>(std::max(failed_attempt, 1) - 1), policy.delays.size() - 1);
-  const double base = static_cast<double>(policy.delays[index].count());
+  const auto base = static_cast<double>(policy.delays[index].count());
   const double jitter = std::clamp(policy.jitter, 0.0, 1.0);
   if (jitter == 0.0 || base == 0.0) return policy.delays[index];
   thread_local std::mt19937_64 engine{std::random_device{}()};

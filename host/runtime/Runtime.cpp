@@ -120,7 +120,7 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
     row.lease_expires_at = leaseUntil();
   }
   const std::string created_at = store::utcNowTimestamp();
-  if (const auto error = writer_.submit(StateChange(row))) throw *error;
+  if (const auto error = writer_.submit(StateChange(row))) throw store::StoreError(*error);
 
   StartedExecution started;
   started.id = row.id;
@@ -233,8 +233,9 @@ void Runtime::runOne(Ready ready) {
     // The run could not even start (database away): it goes back to the queue for a later
     // claim, here or elsewhere.
     giveBack(ready.execution_id);
-    bus_.publish({"runtime", std::string("{\"type\":\"error\",\"message\":") +
-                                 text::JsonWriter().value(std::string(error.what())).text() + "}"});
+    text::JsonWriter message;
+    message.beginObject().field("type", "error").field("message", error.what()).endObject();
+    bus_.publish({"runtime", std::move(message).finish()});
   }
   std::lock_guard lock(mutex_);
   cancel_flags_.erase(ready.execution_id);
@@ -269,8 +270,7 @@ void Runtime::failWithoutRunning(const store::QueuedExecution& record, const std
   failed.end_time = store::utcNowTimestamp();
   failed.duration_ms = 0;
   failed.error_message = error;
-  const StateChange changes[] = {failed};
-  if (!writer_.submit(changes)) {
+  if (!writer_.submit(StateChange(failed))) {
     executionChanged(record, "failed", "{}");
     ExecutionOutcome outcome;
     outcome.status = "failed";

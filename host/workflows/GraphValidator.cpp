@@ -287,11 +287,13 @@ std::vector<errors::ValidationIssue> GraphValidator::validate(
     std::optional<std::set<std::size_t>> upstream;
     for (const auto& reference : compiled.compiled->references()) {
       if (reference.reference.root == runtime::ExpressionRoot::Item) {
-        // `item` exists only in a loop body: some node upstream must be a loop.
+        // `item` exists only in a loop body (some node upstream is a loop) and in a core.loop's
+        // own condition (the value entering the pass).
         if (!upstream) upstream = upstreamOf(n, incoming);
-        const bool in_loop = std::any_of(upstream->begin(), upstream->end(), [&](std::size_t up) {
-          return isLoopNodeType(nodes[up].type);
-        });
+        const bool in_loop = nodes[n].type == "core.loop" ||
+                             std::any_of(upstream->begin(), upstream->end(), [&](std::size_t up) {
+                               return isLoopNodeType(nodes[up].type);
+                             });
         if (!in_loop) {
           Loc loc{"nodes", index, "data"};
           if (auto segments = schema::pointerSegments(reference.pointer)) {

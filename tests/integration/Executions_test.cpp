@@ -180,6 +180,43 @@ TEST_P(Executions, BranchesSwitchMergeAndForEachGiveTheExpectedOutputsAndStatuse
             R"([{"twice":"xx"},{"twice":"yy"},{"twice":"zz"}])");
 }
 
+TEST_P(Executions, ALoopRunsItsBodyWhileItsConditionHoldsAndWithinItsBound) {
+  // The body keeps `go` as it found it and counts passes in `pass`: a true `go` runs to the
+  // bound (3 passes), a false one stops after the first.
+  const std::string workflow = createWorkflow(graphMembers(
+      {graphNode("start", "core.trigger.manual", "{}"),
+       graphNode("repeat", "core.loop",
+                 R"({"condition":{"left":"{{ item.go }}","operator":"eq","right":true},)"
+                 R"("max_iterations":3})"),
+       graphNode("work", "core.set",
+                 R"({"values":{"go":"{{ trigger.data.again }}","seen":"{{ item.go }}"}})"),
+       graphNode("after", "core.set",
+                 R"({"values":{"finished":"{{ nodes.repeat.ports.done }}"}})")},
+      {graphEdge("start", "repeat"), graphEdge("repeat", "work", "body"),
+       graphEdge("work", "repeat"), graphEdge("repeat", "after", "done")}));
+
+  const std::string bounded = start(workflow, R"({"go":true,"again":true})");
+  ASSERT_EQ(waitFinished(bounded).status, "completed") << execution(bounded).error;
+  auto rows = nodes(bounded);
+  EXPECT_EQ(rows["work[i0]"].status, "completed");
+  EXPECT_EQ(rows["work[i1]"].status, "completed");
+  EXPECT_EQ(rows["work[i2]"].status, "completed");
+  EXPECT_EQ(rows.count("work[i3]"), 0u);
+  const auto finished = portValue(rows["after"]).extract<Object::Ptr>()->getObject("finished");
+  EXPECT_EQ(finished->getValue<int>("iterations"), 3);
+
+  const std::string once = start(workflow, R"({"go":true,"again":false})");
+  ASSERT_EQ(waitFinished(once).status, "completed") << execution(once).error;
+  rows = nodes(once);
+  EXPECT_EQ(rows["work[i0]"].status, "completed");
+  EXPECT_EQ(rows.count("work[i1]"), 0u);
+  EXPECT_EQ(portValue(rows["after"])
+                .extract<Object::Ptr>()
+                ->getObject("finished")
+                ->getValue<int>("iterations"),
+            1);
+}
+
 TEST_P(Executions, AnExpressionErrorFailsTheNodeNamingNodeFieldAndExpression) {
   const std::string workflow = createWorkflow(graphMembers(
       {graphNode("start", "core.trigger.manual", "{}"),

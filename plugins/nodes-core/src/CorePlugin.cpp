@@ -5,6 +5,7 @@
 #include "ForEachNode.hpp"
 #include "HttpRequestNode.hpp"
 #include "IfNode.hpp"
+#include "LoopNode.hpp"
 #include "ManualTrigger.hpp"
 #include "MergeNode.hpp"
 #include "SetNode.hpp"
@@ -18,6 +19,7 @@ void CorePlugin::init(sdk::Registrar& registrar) {
   registrar.addNodeType<WebhookTrigger>();
   registrar.addNodeType<CronTrigger>();
   registrar.addNodeType<IfNode>();
+  registrar.addNodeType<LoopNode>();
   registrar.addNodeType<SwitchNode>();
   registrar.addNodeType<MergeNode>();
   registrar.addNodeType<ForEachNode>();
