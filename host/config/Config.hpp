@@ -167,6 +167,8 @@ struct RuntimeConfig {
   int max_loop_iterations = 10000;
   int max_queue_depth = 100000;
   std::string inline_commits = "together";
+  bool cron_enabled = true;  // false: this instance fires no cron ticks (others still do)
+  int cron_interval_ms = 1000;
 
   friend bool operator==(const RuntimeConfig&, const RuntimeConfig&) = default;
 };

@@ -216,6 +216,12 @@ std::vector<Field<Config>> makeConfigFields() {
           "runtime.inline_commits", {"together", "each"},
           "together: inline (pure) nodes' results commit at the next durable point; each: one "
           "commit per node"),
+      booleanKey<&C::runtime, &U::cron_enabled>(
+          "runtime.cron_enabled",
+          "fire cron triggers here (every instance may: a database row decides who fires a tick)"),
+      integerKey<&C::runtime, &U::cron_interval_ms>(
+          "runtime.cron_interval_ms", {10, 60000},
+          "how often cron triggers are checked for due ticks (a tick fires within this time)"),
   };
 }
 
