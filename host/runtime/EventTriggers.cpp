@@ -114,15 +114,15 @@ void EventTriggers::handle(const std::string& payload_json) {
   Poco::JSON::Parser parser;
   const auto message = parser.parse(payload_json).extract<Object::Ptr>();
   if (message.isNull() || message->optValue<std::string>("type", "") != "execution_status") return;
-  const std::string status = message->optValue<std::string>("status", "");
+  const auto status = message->optValue<std::string>("status", "");
   const std::string on = status == "completed" ? "workflow_completed"
                          : status == "failed"  ? "workflow_failed"
                                                : "";
   const auto data = message->getObject("data");
   if (on.empty() || data.isNull()) return;
-  const std::string execution_id = message->optValue<std::string>("execution_id", "");
-  const std::string workflow_id = data->optValue<std::string>("workflow_id", "");
-  const std::string workspace_id = data->optValue<std::string>("workspace_id", "");
+  const auto execution_id = message->optValue<std::string>("execution_id", "");
+  const auto workflow_id = data->optValue<std::string>("workflow_id", "");
+  const auto workspace_id = data->optValue<std::string>("workspace_id", "");
 
   std::vector<const EventTriggerNode*> matching;
   const std::vector<EventTriggerNode> triggers = triggersOf(workspace_id, false);

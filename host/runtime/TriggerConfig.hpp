@@ -14,7 +14,7 @@ namespace orchestra::runtime {
 inline std::string triggerConfigString(const Poco::Dynamic::Var& config, const std::string& key,
                                        const std::string& fallback = "") {
   if (config.type() != typeid(Poco::JSON::Object::Ptr)) return fallback;
-  const auto object = config.extract<Poco::JSON::Object::Ptr>();
+  const auto& object = config.extract<Poco::JSON::Object::Ptr>();
   if (object.isNull() || !object->has(key) || !object->get(key).isString()) return fallback;
   return object->getValue<std::string>(key);
 }

@@ -184,11 +184,23 @@ store::WorkflowRow WorkflowService::writable(const auth::Caller& caller, std::st
 }
 
 SavedWorkflow WorkflowService::create(const auth::Caller& caller, const Object& body) {
-  std::optional<std::string> requested;
+  std::string workspace_id;
   if (body.has("workspace_id") && !body.isNull("workspace_id")) {
-    requested = body.getValue<std::string>("workspace_id");
+    workspace_id = body.getValue<std::string>("workspace_id");
+  } else {
+    // The caller's personal workspace: the oldest one they own.
+    for (const auto& membership : caller.memberships()) {
+      if (membership.role == "owner") {
+        workspace_id = membership.workspace_id;
+        break;
+      }
+    }
+    if (workspace_id.empty()) {
+      throw ApiError::validation({"body", "workspace_id"},
+                                 "You own no workspace; name the workspace to create it in",
+                                 "missing");
+    }
   }
-  const std::string workspace_id = auth::requestedOrPersonalWorkspace(caller, requested);
   auth::requireWorkspaceRole(caller, workspace_id, auth::WorkspaceRole::Editor);
   store::NewWorkflow workflow;
   // requireWorkspaceRole found the caller's membership, so the id is a well-formed UUID.

@@ -1,8 +1,10 @@
 #include "CronTrigger.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <utility>
 
 #include "ConfigReader.hpp"
 #include "RunInputs.hpp"
@@ -46,11 +48,12 @@ std::string nowIso8601() {
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm utc{};
   gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  char with_millis[40];
-  std::snprintf(with_millis, sizeof with_millis, "%s.%03dZ", text, static_cast<int>(milliseconds));
-  return with_millis;
+  std::array<char, 32> text{};
+  std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%S", &utc);
+  std::array<char, 40> with_millis{};
+  std::snprintf(with_millis.data(), with_millis.size(), "%s.%03dZ", text.data(),
+                static_cast<int>(milliseconds));
+  return with_millis.data();
 }
 
 }  // namespace
@@ -80,7 +83,7 @@ sdk::ExtensionInfo CronTrigger::describe() {
   return info;
 }
 
-CronTrigger::CronTrigger(const Json& config) : config_(config) {
+CronTrigger::CronTrigger(Json config) : config_(std::move(config)) {
   readSchedule(config_, ConfigPhase::Create);
 }
 

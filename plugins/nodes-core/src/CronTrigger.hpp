@@ -10,7 +10,7 @@ class CronTrigger final : public sdk::NodeType {
  public:
   static sdk::ExtensionInfo describe();
   // Parses the expression so a bad schedule is refused when the workflow is saved.
-  explicit CronTrigger(const sdk::Json& config);
+  explicit CronTrigger(sdk::Json config);
   // {"scheduled_at": <the tick, when the scheduler gave one>,
   //  "fired_at": <the scheduler's "fired_at" from "main", else now, ISO 8601 UTC>,
   //  "expression": "...", "timezone": "..."}

@@ -62,7 +62,7 @@ TEST_F(CoreNodesTest, NoHostBufferLeaksAfterRuns) {
 // The built library, loaded the way the host loads plugins, registers the same node types.
 TEST(CoreNodesLibrary, LoadsThroughItsExportedEntry) {
   void* library = dlopen(ORCHESTRA_CORE_NODES_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
-  ASSERT_NE(library, nullptr) << dlerror();
+  ASSERT_NE(library, nullptr) << dlerror();  // NOLINT(concurrency-mt-unsafe): one thread here
   auto entry = reinterpret_cast<orc_plugin_entry_fn>(dlsym(library, ORC_PLUGIN_ENTRY_SYMBOL));
   ASSERT_NE(entry, nullptr);
   {

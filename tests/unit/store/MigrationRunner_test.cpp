@@ -33,7 +33,9 @@ const std::set<std::string> kExpectedTables = {"users",
                                                "mcp_servers",
                                                "files",
                                                "workflow_versions",
-                                               "execution_queue"};
+                                               "execution_queue",
+                                               "execution_logs",
+                                               "cron_ticks"};
 
 // Every index the plan names, with its name, plus one per workspace_id column and the queue's.
 const std::set<std::string> kExpectedIndexes = {
@@ -52,14 +54,19 @@ const std::set<std::string> kExpectedIndexes = {
     "idx_workflows_workspace", "idx_agents_workspace", "idx_executions_workspace",
     "idx_mcp_workspace", "idx_files_workspace", "idx_workflow_versions_workspace",
     "idx_queue_available", "idx_queue_lease_expires", "idx_queue_workspace",
-    "idx_workflows_workspace_updated", "idx_workflows_workspace_name"};
+    "idx_workflows_workspace_updated", "idx_workflows_workspace_name",
+    // the durable runtime (0006_runtime.sql)
+    "idx_node_executions_step", "idx_executions_workspace_created", "idx_execution_logs_execution",
+    // cron and event triggers (0007_cron_ticks.sql)
+    "idx_workflows_published"};
 
 // Workflow search is indexed the way each database does it best (0004_workflow_search.sql):
 // SQLite a tag table and an FTS5 table (with its shadow tables), PostgreSQL GIN indexes.
 const std::set<std::string> kSqliteSearchTables = {
-    "workflow_tags",         "workflow_search",         "workflow_search_data",
-    "workflow_search_idx",   "workflow_search_content", "workflow_search_docsize",
-    "workflow_search_config"};
+    "workflow_tags", "workflow_search", "workflow_search_data", "workflow_search_idx",
+    "workflow_search_content", "workflow_search_docsize", "workflow_search_config",
+    // execution_logs' ids are AUTOINCREMENT (never reused: the log's `after` cursor relies on it)
+    "sqlite_sequence"};
 const std::set<std::string> kSqliteSearchIndexes = {"idx_workflow_tags_tag"};
 const std::set<std::string> kPostgresSearchIndexes = {"idx_workflows_search"};
 

@@ -70,17 +70,18 @@ struct FieldSpec {
   int name_count;
 };
 
-inline constexpr const char* kMonthNames[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
-                                              "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
-inline constexpr const char* kWeekdayNames[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
+inline constexpr std::array<const char*, 12> kMonthNames = {
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+inline constexpr std::array<const char*, 7> kWeekdayNames = {"SUN", "MON", "TUE", "WED",
+                                                             "THU", "FRI", "SAT"};
 
 inline constexpr FieldSpec kSecond{"second", 0, 59, nullptr, 0};
 inline constexpr std::array<FieldSpec, 5> kFields{{
     {"minute", 0, 59, nullptr, 0},
     {"hour", 0, 23, nullptr, 0},
     {"day of month", 1, 31, nullptr, 0},
-    {"month", 1, 12, kMonthNames, 12},
-    {"day of week", 0, 7, kWeekdayNames, 7},
+    {"month", 1, 12, kMonthNames.data(), 12},
+    {"day of week", 0, 7, kWeekdayNames.data(), 7},
 }};
 
 [[noreturn]] inline void fail(const FieldSpec& field, std::string_view part,
