@@ -24,3 +24,9 @@ find_package(prometheus-cpp CONFIG REQUIRED)
 
 # Boost.DLL is header-only; 1.74 uses std::filesystem when asked to.
 find_package(Boost 1.74 REQUIRED)
+
+# Howard Hinnant's date 3.0 (libhowardhinnant-date-dev): IANA time zones for cron triggers.
+# GCC 12's libstdc++ lacks C++20's std::chrono::locate_zone/zoned_time (they came in GCC 13);
+# this library is their proposal's reference implementation with the same API, and Debian
+# builds it on the system zoneinfo (USE_OS_TZDB), so tzdata updates reach us without a rebuild.
+find_package(date 3 REQUIRED CONFIG)

@@ -32,6 +32,9 @@ BUILD_PACKAGES=(
   # prometheus-cpp 1.0.1 (metrics and their text format); the host links only its core
   # library, the package also brings the pull/push libraries and their civetweb/curl headers.
   prometheus-cpp-dev
+  # Howard Hinnant's date with its tz library (IANA time zones of cron triggers, on the system
+  # tzdata) until the compiler's libstdc++ has C++20 std::chrono::zoned_time (GCC 13).
+  libhowardhinnant-date-dev tzdata
 )
 TEST_PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev

@@ -24,6 +24,7 @@ class EventBus;
 namespace orchestra::runtime {
 class Runtime;
 class ExecutionQueries;
+class EventTriggers;
 }  // namespace orchestra::runtime
 namespace orchestra::workflows {
 class WorkflowService;
@@ -56,14 +57,15 @@ struct HostContext {
   config::Config config;
   observability::Readiness readiness;
   Published<observability::Metrics> metrics{"the metrics"};
-  Published<plugins::PluginRegistry> plugins{"the plugin registry"};  // PluginSubsystem
-  Published<store::Database> database{"the database"};                // StoreSubsystem
-  Published<auth::AuthServices> auth{"authentication"};               // AuthSubsystem
-  Published<workflows::WorkflowService> workflows{"workflows"};       // WorkflowSubsystem
-  Published<workflows::AgentService> agents{"agents"};                // WorkflowSubsystem
-  Published<bus::EventBus> events{"the event bus"};                   // RuntimeSubsystem
-  Published<runtime::Runtime> runtime{"the runtime"};                 // RuntimeSubsystem
-  Published<runtime::ExecutionQueries> executions{"executions"};      // WorkflowSubsystem
+  Published<plugins::PluginRegistry> plugins{"the plugin registry"};   // PluginSubsystem
+  Published<store::Database> database{"the database"};                 // StoreSubsystem
+  Published<auth::AuthServices> auth{"authentication"};                // AuthSubsystem
+  Published<workflows::WorkflowService> workflows{"workflows"};        // WorkflowSubsystem
+  Published<workflows::AgentService> agents{"agents"};                 // WorkflowSubsystem
+  Published<bus::EventBus> events{"the event bus"};                    // RuntimeSubsystem
+  Published<runtime::Runtime> runtime{"the runtime"};                  // RuntimeSubsystem
+  Published<runtime::EventTriggers> event_triggers{"event triggers"};  // RuntimeSubsystem
+  Published<runtime::ExecutionQueries> executions{"executions"};       // WorkflowSubsystem
 };
 
 }  // namespace orchestra::app

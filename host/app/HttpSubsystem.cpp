@@ -2,6 +2,7 @@
 
 #include "host/api/AgentsApi.hpp"
 #include "host/api/AuthApi.hpp"
+#include "host/api/EventsApi.hpp"
 #include "host/api/ExecutionCommandsApi.hpp"
 #include "host/api/ExecutionsApi.hpp"
 #include "host/api/HealthApi.hpp"
@@ -32,6 +33,7 @@ void HttpSubsystem::registerRoutes() {
   api::registerAgentRoutes(*router_, context_.agents.get());
   api::registerExecutionCommandRoutes(*router_, context_.runtime.get(), context_.workflows.get());
   api::registerHookRoutes(*router_, context_.runtime.get(), context_.database.get());
+  api::registerEventRoutes(*router_, context_.event_triggers.get());
   api::registerExecutionRoutes(*router_, context_.executions.get());
   // Last: the OpenAPI document describes every route registered before it.
   api::registerOpenApiRoute(*router_, ORCHESTRA_VERSION);

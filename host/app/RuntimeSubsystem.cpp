@@ -54,17 +54,35 @@ void RuntimeSubsystem::initialize(Poco::Util::Application&) {
     runtime_->start();
     retention_->start();
   }
+  // After the runtime starts: triggers queue executions into it. Event triggers run even when
+  // this instance runs no executions, so POST /events still queues for the instances that do.
+  event_triggers_ =
+      std::make_unique<runtime::EventTriggers>(context_.database.get(), *runtime_, *events_);
+  event_triggers_->start();
+  if (config.enabled && config.cron_enabled) {
+    cron_ = std::make_unique<runtime::CronScheduler>(
+        context_.database.get(), *runtime_, std::chrono::milliseconds(config.cron_interval_ms));
+    cron_->start();
+  }
   context_.events.publish(*events_);
   context_.runtime.publish(*runtime_);
+  context_.event_triggers.publish(*event_triggers_);
   observability::logInfo(
       "runtime", config.enabled ? "running executions" : "queueing only (runtime.enabled false)",
       {{"owner", runtime_->owner()},
-       {"max_running_executions", static_cast<std::int64_t>(config.max_running_executions)}});
+       {"max_running_executions", static_cast<std::int64_t>(config.max_running_executions)},
+       {"cron", cron_ != nullptr}});
 }
 
 void RuntimeSubsystem::uninitialize() {
+  context_.event_triggers.withdraw();
   context_.runtime.withdraw();
   context_.events.withdraw();
+  // Triggers stop before the runtime they start executions in.
+  if (cron_) cron_->stop();
+  cron_.reset();
+  if (event_triggers_) event_triggers_->stop();
+  event_triggers_.reset();
   if (retention_) retention_->stop();
   retention_.reset();
   if (runtime_) runtime_->stop(std::chrono::milliseconds(5000));

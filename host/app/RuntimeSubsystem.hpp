@@ -1,6 +1,7 @@
-// Starts the event bus and the durable runtime after the workflows service and before HTTP,
-// and stops them after HTTP (subsystems stop in reverse order): no request reaches a stopped
-// runtime, and executions left unfinished stay queued for the next start.
+// Starts the event bus, the durable runtime and its triggers (cron scheduler, event triggers)
+// after the workflows service and before HTTP, and stops them after HTTP (subsystems stop in
+// reverse order): no request reaches a stopped runtime, no trigger fires into one, and
+// executions left unfinished stay queued for the next start.
 #pragma once
 
 #include <Poco/Util/Subsystem.h>
@@ -9,6 +10,8 @@
 
 #include "host/app/HostContext.hpp"
 #include "host/bus/InProcessEventBus.hpp"
+#include "host/runtime/CronScheduler.hpp"
+#include "host/runtime/EventTriggers.hpp"
 #include "host/runtime/RetentionJob.hpp"
 #include "host/runtime/Runtime.hpp"
 
@@ -33,6 +36,8 @@ class RuntimeSubsystem final : public Poco::Util::Subsystem {
   std::unique_ptr<bus::InProcessEventBus> events_;
   std::unique_ptr<runtime::Runtime> runtime_;
   std::unique_ptr<runtime::RetentionJob> retention_;
+  std::unique_ptr<runtime::CronScheduler> cron_;  // null when cron_enabled or enabled is false
+  std::unique_ptr<runtime::EventTriggers> event_triggers_;
 };
 
 }  // namespace orchestra::app

@@ -32,4 +32,14 @@ std::vector<std::string> readableWorkspaceIds(const Caller& caller) {
   return ids;
 }
 
+std::string requestedOrPersonalWorkspace(const Caller& caller,
+                                         const std::optional<std::string>& requested) {
+  if (requested) return *requested;
+  for (const auto& membership : caller.memberships()) {
+    if (membership.role == "owner") return membership.workspace_id;
+  }
+  throw errors::ApiError::validation(
+      {"body", "workspace_id"}, "You own no workspace; name the workspace to act in", "missing");
+}
+
 }  // namespace orchestra::auth

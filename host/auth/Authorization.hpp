@@ -24,6 +24,13 @@ std::optional<WorkspaceRole> parseWorkspaceRole(std::string_view text);
 WorkspaceRole requireWorkspaceRole(const Caller& caller, std::string_view workspace_id,
                                    WorkspaceRole minimum = WorkspaceRole::Viewer);
 
+// The workspace a request acts in: `requested` (the body's workspace_id) when given, else the
+// caller's personal workspace, the oldest one they own (memberships are oldest first). Throws
+// errors::ApiError 422 at body.workspace_id when none is given and they own none. Membership
+// and role are not checked here: requireWorkspaceRole does that.
+std::string requestedOrPersonalWorkspace(const Caller& caller,
+                                         const std::optional<std::string>& requested);
+
 // Every workspace id the caller belongs to: list queries are scoped with
 // `workspace_id IN (...)` over exactly these, so no other workspace's rows can be returned.
 std::vector<std::string> readableWorkspaceIds(const Caller& caller);

@@ -183,6 +183,8 @@ struct RuntimeConfig {
   int retention_max_age_hours = 24 * 30;
   std::int64_t retention_max_executions = 0;
   int retention_interval_ms = 3600000;
+  bool cron_enabled = true;  // false: this instance fires no cron ticks (others still do)
+  int cron_interval_ms = 1000;
 
   friend bool operator==(const RuntimeConfig&, const RuntimeConfig&) = default;
 };

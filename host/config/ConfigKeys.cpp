@@ -235,6 +235,12 @@ std::vector<Field<Config>> makeConfigFields() {
       integerKey<&C::runtime, &U::retention_interval_ms>(
           "runtime.retention_interval_ms", {1000, 7 * 86'400'000},
           "how often the retention pass (old executions, expired codes and sessions) runs"),
+      booleanKey<&C::runtime, &U::cron_enabled>(
+          "runtime.cron_enabled",
+          "fire cron triggers here (every instance may: a database row decides who fires a tick)"),
+      integerKey<&C::runtime, &U::cron_interval_ms>(
+          "runtime.cron_interval_ms", {10, 60000},
+          "how often cron triggers are checked for due ticks (a tick fires within this time)"),
       stringKey<&C::observability, &ObservabilitySettings::metrics_token>(
           "observability.metrics_token",
           "when set, GET /metrics needs Authorization: Bearer <token>; empty: /metrics is public",

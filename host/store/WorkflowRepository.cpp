@@ -4,6 +4,7 @@
 #include <Poco/Nullable.h>
 
 #include "host/store/SqlValues.hpp"
+#include "host/text/JsonWriter.hpp"
 
 namespace orchestra::store {
 
@@ -220,6 +221,34 @@ WorkflowRow WorkflowRepository::create(Session& session, const NewWorkflow& work
   indexForSearch(session, *created, false);
   insertVersion(session, *created, created->user_id, change_summary);
   return *created;
+}
+
+std::vector<WorkflowRow> WorkflowRepository::publishedWithNodeType(std::string_view type_id,
+                                                                   std::string_view workspace_id) {
+  const Dialect& dialect = database_.dialect();
+  std::string pattern;
+  std::string where = " FROM workflows w WHERE w.status = 'published'";
+  if (dialect.kind() == DialectKind::Postgres) {
+    text::JsonWriter containment;
+    containment.beginArray().beginObject().field("type", type_id).endObject().endArray();
+    pattern = std::move(containment).finish();
+    where += " AND w.nodes @> CAST(? AS JSONB)";
+  } else {
+    pattern = "%" + std::string(type_id) + "%";
+    where += " AND w.nodes LIKE ?";
+  }
+  std::string workspace;
+  if (!workspace_id.empty()) {
+    auto canonical = canonicalUuid(workspace_id);
+    if (!canonical) return {};
+    workspace = *canonical;
+    where += " AND w.workspace_id = ?";
+  }
+  Session session = database_.session();
+  Statement statement(session);
+  statement << dialect.sql("SELECT " + columns(dialect) + where), useRef(pattern);
+  if (!workspace.empty()) statement, useRef(workspace);
+  return fetchRows(database_, statement, "cannot list published workflows");
 }
 
 std::optional<WorkflowRow> WorkflowRepository::find(std::string_view id) {

@@ -86,6 +86,14 @@ class WorkflowRepository {
 
   WorkflowPage list(const WorkflowListQuery& query);
 
+  // Published workflows whose graph has a node of `type_id` (the triggers the host fires
+  // itself: cron, event), of one workspace or of all when `workspace_id` is empty. PostgreSQL
+  // answers from the GIN index on nodes; SQLite from the partial index of published workflows,
+  // reading only their graphs. May include a workflow that merely mentions the id elsewhere:
+  // callers check the node types of the compiled graph.
+  std::vector<WorkflowRow> publishedWithNodeType(std::string_view type_id,
+                                                 std::string_view workspace_id = {});
+
   // Replaces the content when the stored version is still `expected_version`, bumps the version
   // and records it; false when another save came first (nothing is written then).
   bool update(Poco::Data::Session& session, std::string_view id, std::int64_t expected_version,

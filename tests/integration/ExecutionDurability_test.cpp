@@ -32,16 +32,15 @@ std::string pluginsYaml() {
 // start → before (side effect) → wait (delay) → after (side effect): a crash lands in the delay
 // of most executions, after `before` and before `after`.
 std::string sideEffectWorkflow(const HttpSink& sink, int delay_ms) {
-  return graphMembers(
-      {graphNode("start", "core.trigger.manual", "{}"),
-       graphNode("before", "core.http_request",
-                 R"({"url":")" + sink.url("/before") +
-                     R"(","method":"POST","idempotency_key_header":"Idempotency-Key"})"),
-       graphNode("wait", "core.delay", R"({"duration_ms":)" + std::to_string(delay_ms) + "}"),
-       graphNode("after", "core.http_request",
-                 R"({"url":")" + sink.url("/after") +
-                     R"(","method":"POST","idempotency_key_header":"Idempotency-Key"})")},
-      {graphEdge("start", "before"), graphEdge("before", "wait"), graphEdge("wait", "after")});
+  return graph({node("start", "core.trigger.manual", "{}"),
+                node("before", "core.http_request",
+                     R"({"url":")" + sink.url("/before") +
+                         R"(","method":"POST","idempotency_key_header":"Idempotency-Key"})"),
+                node("wait", "core.delay", R"({"duration_ms":)" + std::to_string(delay_ms) + "}"),
+                node("after", "core.http_request",
+                     R"({"url":")" + sink.url("/after") +
+                         R"(","method":"POST","idempotency_key_header":"Idempotency-Key"})")},
+               {edge("start", "before"), edge("before", "wait"), edge("wait", "after")});
 }
 
 class ExecutionDurability : public ::testing::TestWithParam<DialectKind> {

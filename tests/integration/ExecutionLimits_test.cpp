@@ -40,12 +40,12 @@ class ExecutionLimits : public ::testing::TestWithParam<DialectKind> {
 
   // trigger → `node_type` with `data`; returns the workflow id.
   std::string workflowWith(const std::string& node_type, const std::string& data) {
-    const auto created = call("POST", "/api/v1/workflows",
-                              R"({"name":"limits",)" +
-                                  graphMembers({graphNode("start", "core.trigger.manual", "{}"),
-                                                graphNode("step", node_type, data)},
-                                               {graphEdge("start", "step")}) +
-                                  "}");
+    const auto created =
+        call("POST", "/api/v1/workflows",
+             R"({"name":"limits",)" +
+                 graph({node("start", "core.trigger.manual", "{}"), node("step", node_type, data)},
+                       {edge("start", "step")}) +
+                 "}");
     EXPECT_EQ(created.status, 201) << created.body;
     return created.json()->getValue<std::string>("id");
   }

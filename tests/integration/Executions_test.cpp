@@ -92,13 +92,13 @@ class Executions : public ::testing::TestWithParam<DialectKind> {
 };
 
 TEST_P(Executions, TheStartExecutionExampleRunsEveryNodeToCompletion) {
-  const std::string workflow = createWorkflow(graphMembers(
-      {graphNode("start", "core.trigger.manual", "{}"),
-       graphNode("greet", "core.set", R"({"values":{"greeting":"hello {{ trigger.data.name }}"}})"),
-       graphNode(
+  const std::string workflow = createWorkflow(graph(
+      {node("start", "core.trigger.manual", "{}"),
+       node("greet", "core.set", R"({"values":{"greeting":"hello {{ trigger.data.name }}"}})"),
+       node(
            "shout", "core.set",
            R"({"values":{"text":"{{ nodes.greet.output.greeting }}!","n":"{{ trigger.data.n }}"}})")},
-      {graphEdge("start", "greet"), graphEdge("greet", "shout")}));
+      {edge("start", "greet"), edge("greet", "shout")}));
 
   const auto started =
       call("POST", "/api/v1/executions",
@@ -132,31 +132,31 @@ TEST_P(Executions, TheStartExecutionExampleRunsEveryNodeToCompletion) {
 }
 
 TEST_P(Executions, BranchesSwitchMergeAndForEachGiveTheExpectedOutputsAndStatuses) {
-  const std::string workflow = createWorkflow(graphMembers(
-      {graphNode("start", "core.trigger.manual", "{}"),
-       graphNode("prep", "core.set",
-                 R"({"values":{"n":"{{ trigger.data.n }}","items":"{{ trigger.data.items }}"}})"),
-       graphNode("big", "core.if",
-                 R"({"condition":{"left":"{{ nodes.prep.output.n }}","operator":"gt","right":5}})"),
-       graphNode("big_path", "core.set", R"({"values":{"size":"big"}})"),
-       graphNode("small_path", "core.set", R"({"values":{"size":"small"}})"),
-       graphNode("joined", "core.merge", R"({"mode":"append"})"),
-       graphNode("kind", "core.switch",
-                 R"({"value":"{{ trigger.data.kind }}","cases":[{"value":"a"},{"value":"b"}]})"),
-       graphNode("kind_a", "core.set", R"({"values":{"kind":"A"}})"),
-       graphNode("kind_b", "core.set", R"({"values":{"kind":"B"}})"),
-       graphNode("kind_other", "core.set", R"({"values":{"kind":"other"}})"),
-       graphNode("each", "core.foreach", R"({"items_path":"items"})", R"("concurrency":2)"),
-       graphNode("double", "core.set", R"({"values":{"twice":"{{ item }}{{ item }}"}})"),
-       graphNode("after_loop", "core.set",
-                 R"({"values":{"results":"{{ nodes.each.ports.done.results }}",)"
-                 R"("count":"{{ nodes.each.ports.done.count }}"}})")},
-      {graphEdge("start", "prep"), graphEdge("prep", "big"), graphEdge("big", "big_path", "true"),
-       graphEdge("big", "small_path", "false"), graphEdge("big_path", "joined", "", "input_0"),
-       graphEdge("small_path", "joined", "", "input_1"), graphEdge("prep", "kind"),
-       graphEdge("kind", "kind_a", "case_0"), graphEdge("kind", "kind_b", "case_1"),
-       graphEdge("kind", "kind_other", "default"), graphEdge("prep", "each"),
-       graphEdge("each", "double", "items"), graphEdge("each", "after_loop", "done")}));
+  const std::string workflow = createWorkflow(graph(
+      {node("start", "core.trigger.manual", "{}"),
+       node("prep", "core.set",
+            R"({"values":{"n":"{{ trigger.data.n }}","items":"{{ trigger.data.items }}"}})"),
+       node("big", "core.if",
+            R"({"condition":{"left":"{{ nodes.prep.output.n }}","operator":"gt","right":5}})"),
+       node("big_path", "core.set", R"({"values":{"size":"big"}})"),
+       node("small_path", "core.set", R"({"values":{"size":"small"}})"),
+       node("joined", "core.merge", R"({"mode":"append"})"),
+       node("kind", "core.switch",
+            R"({"value":"{{ trigger.data.kind }}","cases":[{"value":"a"},{"value":"b"}]})"),
+       node("kind_a", "core.set", R"({"values":{"kind":"A"}})"),
+       node("kind_b", "core.set", R"({"values":{"kind":"B"}})"),
+       node("kind_other", "core.set", R"({"values":{"kind":"other"}})"),
+       node("each", "core.foreach", R"({"items_path":"items"})", R"("concurrency":2)"),
+       node("double", "core.set", R"({"values":{"twice":"{{ item }}{{ item }}"}})"),
+       node("after_loop", "core.set",
+            R"({"values":{"results":"{{ nodes.each.ports.done.results }}",)"
+            R"("count":"{{ nodes.each.ports.done.count }}"}})")},
+      {edge("start", "prep"), edge("prep", "big"), edge("big", "big_path", "true"),
+       edge("big", "small_path", "false"), edge("big_path", "joined", "", "input_0"),
+       edge("small_path", "joined", "", "input_1"), edge("prep", "kind"),
+       edge("kind", "kind_a", "case_0"), edge("kind", "kind_b", "case_1"),
+       edge("kind", "kind_other", "default"), edge("prep", "each"), edge("each", "double", "items"),
+       edge("each", "after_loop", "done")}));
 
   const std::string id = start(workflow, R"({"n":7,"kind":"a","items":["x","y","z"]})");
   const StoredExecution finished = waitFinished(id);
@@ -183,17 +183,16 @@ TEST_P(Executions, BranchesSwitchMergeAndForEachGiveTheExpectedOutputsAndStatuse
 TEST_P(Executions, ALoopRunsItsBodyWhileItsConditionHoldsAndWithinItsBound) {
   // The body keeps `go` as it found it and counts passes in `pass`: a true `go` runs to the
   // bound (3 passes), a false one stops after the first.
-  const std::string workflow = createWorkflow(graphMembers(
-      {graphNode("start", "core.trigger.manual", "{}"),
-       graphNode("repeat", "core.loop",
-                 R"({"condition":{"left":"{{ item.go }}","operator":"eq","right":true},)"
-                 R"("max_iterations":3})"),
-       graphNode("work", "core.set",
-                 R"({"values":{"go":"{{ trigger.data.again }}","seen":"{{ item.go }}"}})"),
-       graphNode("after", "core.set",
-                 R"({"values":{"finished":"{{ nodes.repeat.ports.done }}"}})")},
-      {graphEdge("start", "repeat"), graphEdge("repeat", "work", "body"),
-       graphEdge("work", "repeat"), graphEdge("repeat", "after", "done")}));
+  const std::string workflow = createWorkflow(graph(
+      {node("start", "core.trigger.manual", "{}"),
+       node("repeat", "core.loop",
+            R"({"condition":{"left":"{{ item.go }}","operator":"eq","right":true},)"
+            R"("max_iterations":3})"),
+       node("work", "core.set",
+            R"({"values":{"go":"{{ trigger.data.again }}","seen":"{{ item.go }}"}})"),
+       node("after", "core.set", R"({"values":{"finished":"{{ nodes.repeat.ports.done }}"}})")},
+      {edge("start", "repeat"), edge("repeat", "work", "body"), edge("work", "repeat"),
+       edge("repeat", "after", "done")}));
 
   const std::string bounded = start(workflow, R"({"go":true,"again":true})");
   ASSERT_EQ(waitFinished(bounded).status, "completed") << execution(bounded).error;
@@ -218,10 +217,10 @@ TEST_P(Executions, ALoopRunsItsBodyWhileItsConditionHoldsAndWithinItsBound) {
 }
 
 TEST_P(Executions, AnExpressionErrorFailsTheNodeNamingNodeFieldAndExpression) {
-  const std::string workflow = createWorkflow(graphMembers(
-      {graphNode("start", "core.trigger.manual", "{}"),
-       graphNode("use", "core.set", R"({"values":{"email":"{{ trigger.data.user.email }}"}})")},
-      {graphEdge("start", "use")}));
+  const std::string workflow = createWorkflow(
+      graph({node("start", "core.trigger.manual", "{}"),
+             node("use", "core.set", R"({"values":{"email":"{{ trigger.data.user.email }}"}})")},
+            {edge("start", "use")}));
   const std::string id = start(workflow, R"({"name":"no user here"})");
   const StoredExecution finished = waitFinished(id);
   EXPECT_EQ(finished.status, "failed");
@@ -235,12 +234,12 @@ TEST_P(Executions, TransientFailuresAreRetriedByPolicyPermanentOnesFailAtOnce) {
   HttpSink sink;
   sink.script("/flaky", {503, 503, 200});
   sink.script("/broken", {404});
-  const std::string flaky = createWorkflow(
-      graphMembers({graphNode("start", "core.trigger.manual", "{}"),
-                    graphNode("call", "core.http_request",
-                              R"({"url":")" + sink.url("/flaky") +
-                                  R"(","idempotency_key_header":"Idempotency-Key"})")},
-                   {graphEdge("start", "call")}));
+  const std::string flaky =
+      createWorkflow(graph({node("start", "core.trigger.manual", "{}"),
+                            node("call", "core.http_request",
+                                 R"({"url":")" + sink.url("/flaky") +
+                                     R"(","idempotency_key_header":"Idempotency-Key"})")},
+                           {edge("start", "call")}));
   const std::string flaky_id = start(flaky);
   EXPECT_EQ(waitFinished(flaky_id).status, "completed") << execution(flaky_id).error;
   EXPECT_EQ(sink.count("/flaky"), 3u);
@@ -252,10 +251,10 @@ TEST_P(Executions, TransientFailuresAreRetriedByPolicyPermanentOnesFailAtOnce) {
   EXPECT_EQ(keys.size(), 1u);
   EXPECT_FALSE(keys.begin()->empty());
 
-  const std::string broken = createWorkflow(graphMembers(
-      {graphNode("start", "core.trigger.manual", "{}"),
-       graphNode("call", "core.http_request", R"({"url":")" + sink.url("/broken") + R"("})")},
-      {graphEdge("start", "call")}));
+  const std::string broken = createWorkflow(
+      graph({node("start", "core.trigger.manual", "{}"),
+             node("call", "core.http_request", R"({"url":")" + sink.url("/broken") + R"("})")},
+            {edge("start", "call")}));
   const std::string broken_id = start(broken);
   const StoredExecution failed = waitFinished(broken_id);
   EXPECT_EQ(failed.status, "failed");
@@ -266,11 +265,11 @@ TEST_P(Executions, TransientFailuresAreRetriedByPolicyPermanentOnesFailAtOnce) {
 TEST_P(Executions, ANodePastItsTimeoutFailsAndTheHostStaysHealthy) {
   HttpSink sink;
   sink.delay("/slow", 3s);
-  const std::string workflow = createWorkflow(graphMembers(
-      {graphNode("start", "core.trigger.manual", "{}"),
-       graphNode("call", "core.http_request", R"({"url":")" + sink.url("/slow") + R"("})",
-                 R"("timeout_ms":300,"retry":{"max_retries":0})")},
-      {graphEdge("start", "call")}));
+  const std::string workflow = createWorkflow(
+      graph({node("start", "core.trigger.manual", "{}"),
+             node("call", "core.http_request", R"({"url":")" + sink.url("/slow") + R"("})",
+                  R"("timeout_ms":300,"retry":{"max_retries":0})")},
+            {edge("start", "call")}));
   const auto before = std::chrono::steady_clock::now();
   const std::string id = start(workflow);
   const StoredExecution finished = waitFinished(id);
@@ -282,10 +281,10 @@ TEST_P(Executions, ANodePastItsTimeoutFailsAndTheHostStaysHealthy) {
 
 TEST_P(Executions, CancelStopsARunningExecutionWithinTwoSecondsAndMarksTheRest) {
   const std::string workflow =
-      createWorkflow(graphMembers({graphNode("start", "core.trigger.manual", "{}"),
-                                   graphNode("wait", "core.delay", R"({"duration_ms":20000})"),
-                                   graphNode("after", "core.set", R"({"values":{"never":true}})")},
-                                  {graphEdge("start", "wait"), graphEdge("wait", "after")}));
+      createWorkflow(graph({node("start", "core.trigger.manual", "{}"),
+                            node("wait", "core.delay", R"({"duration_ms":20000})"),
+                            node("after", "core.set", R"({"values":{"never":true}})")},
+                           {edge("start", "wait"), edge("wait", "after")}));
   const std::string id = start(workflow);
   const auto until = std::chrono::steady_clock::now() + 10s;
   while (nodes(id)["wait"].status != "running" && std::chrono::steady_clock::now() < until)
@@ -307,11 +306,11 @@ TEST_P(Executions, RetryRunsAFailedExecutionAgainFromItsFailedNode) {
   HttpSink sink;
   sink.script("/first", {200});
   sink.script("/second", {404, 200});
-  const std::string workflow = createWorkflow(graphMembers(
-      {graphNode("start", "core.trigger.manual", "{}"),
-       graphNode("one", "core.http_request", R"({"url":")" + sink.url("/first") + R"("})"),
-       graphNode("two", "core.http_request", R"({"url":")" + sink.url("/second") + R"("})")},
-      {graphEdge("start", "one"), graphEdge("one", "two")}));
+  const std::string workflow = createWorkflow(
+      graph({node("start", "core.trigger.manual", "{}"),
+             node("one", "core.http_request", R"({"url":")" + sink.url("/first") + R"("})"),
+             node("two", "core.http_request", R"({"url":")" + sink.url("/second") + R"("})")},
+            {edge("start", "one"), edge("one", "two")}));
   const std::string id = start(workflow);
   ASSERT_EQ(waitFinished(id).status, "failed");
 
@@ -326,15 +325,14 @@ TEST_P(Executions, RetryRunsAFailedExecutionAgainFromItsFailedNode) {
 }
 
 TEST_P(Executions, AFailedWorkflowStartsItsErrorWorkflowWithTheFailure) {
-  const std::string handler = createWorkflow(graphMembers(
-      {graphNode("start", "core.trigger.manual", "{}"),
-       graphNode("note", "core.set", R"({"values":{"failed":"{{ trigger.data.execution_id }}"}})")},
-      {graphEdge("start", "note")}));
+  const std::string handler = createWorkflow(graph(
+      {node("start", "core.trigger.manual", "{}"),
+       node("note", "core.set", R"({"values":{"failed":"{{ trigger.data.execution_id }}"}})")},
+      {edge("start", "note")}));
   const std::string failing = createWorkflow(
-      graphMembers(
-          {graphNode("start", "core.trigger.manual", "{}"),
-           graphNode("use", "core.set", R"({"values":{"x":"{{ trigger.data.missing }}"}})")},
-          {graphEdge("start", "use")}),
+      graph({node("start", "core.trigger.manual", "{}"),
+             node("use", "core.set", R"({"values":{"x":"{{ trigger.data.missing }}"}})")},
+            {edge("start", "use")}),
       R"({"error_workflow_id":")" + handler + "\"}");
   const std::string id = start(failing);
   ASSERT_EQ(waitFinished(id).status, "failed");
@@ -352,13 +350,12 @@ TEST_P(Executions, AFailedWorkflowStartsItsErrorWorkflowWithTheFailure) {
 }
 
 TEST_P(Executions, WebhooksAnswerAtOnceOrWithTheOutputAndRefuseAWrongSecret) {
-  const std::string workflow = createWorkflow(graphMembers(
-      {graphNode(
-           "hook", "core.trigger.webhook",
-           R"({"path":"orders","secret_header":"X-Hook-Secret","secret_value":"s3cret-value",)"
-           R"("respond":"when_finished"})"),
-       graphNode("reply", "core.set", R"({"values":{"order":"{{ trigger.data.body.id }}"}})")},
-      {graphEdge("hook", "reply")}));
+  const std::string workflow = createWorkflow(graph(
+      {node("hook", "core.trigger.webhook",
+            R"({"path":"orders","secret_header":"X-Hook-Secret","secret_value":"s3cret-value",)"
+            R"("respond":"when_finished"})"),
+       node("reply", "core.set", R"({"values":{"order":"{{ trigger.data.body.id }}"}})")},
+      {edge("hook", "reply")}));
   const std::string hook = "/api/v1/hooks/" + workflow + "/orders";
   // A draft: webhooks fire only for published workflows.
   EXPECT_EQ(host_->client()
@@ -384,9 +381,9 @@ TEST_P(Executions, WebhooksAnswerAtOnceOrWithTheOutputAndRefuseAWrongSecret) {
       404);
 
   const std::string quick =
-      createWorkflow(graphMembers({graphNode("hook", "core.trigger.webhook", R"({"path":"ping"})"),
-                                   graphNode("reply", "core.set", R"({"values":{"ok":true}})")},
-                                  {graphEdge("hook", "reply")}));
+      createWorkflow(graph({node("hook", "core.trigger.webhook", R"({"path":"ping"})"),
+                            node("reply", "core.set", R"({"values":{"ok":true}})")},
+                           {edge("hook", "reply")}));
   ASSERT_EQ(
       call("PATCH", "/api/v1/workflows/" + quick + "/status", R"({"status":"published"})").status,
       200);
@@ -397,7 +394,7 @@ TEST_P(Executions, WebhooksAnswerAtOnceOrWithTheOutputAndRefuseAWrongSecret) {
 
 TEST_P(Executions, BadRequestsGetClearErrorsAndWriteNothing) {
   const std::string workflow =
-      createWorkflow(graphMembers({graphNode("start", "core.trigger.manual", "{}")}, {}));
+      createWorkflow(graph({node("start", "core.trigger.manual", "{}")}, {}));
   EXPECT_EQ(call("POST", "/api/v1/executions", R"({"trigger_type":"manual"})").status, 422);
   EXPECT_EQ(call("POST", "/api/v1/executions",
                  R"({"workflow_id":")" + workflow + R"(","trigger_data":[1]})")

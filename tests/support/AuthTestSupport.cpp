@@ -189,6 +189,15 @@ HttpResult AuthHost::login(const std::string& email) {
   return loginAt(client(), outbox_, email);
 }
 
+std::string AuthHost::accessToken(const std::string& email) {
+  const HttpResult result = login(email);
+  if (result.status != 200) {
+    throw std::runtime_error("login of " + email + " answered " + std::to_string(result.status) +
+                             ": " + result.body);
+  }
+  return result.json()->getValue<std::string>("access_token");
+}
+
 std::uint16_t freeLoopbackPort() {
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
   const auto port = socket.address().port();

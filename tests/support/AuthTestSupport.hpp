@@ -72,6 +72,9 @@ class AuthHost {
   std::string requestCode(const std::string& email);
   // The whole login: returns the verify-otp response.
   HttpResult login(const std::string& email);
+  // The access token of a fresh login (a new session, so it sees current memberships). Throws
+  // when the login fails.
+  std::string accessToken(const std::string& email);
 
  private:
   void start(const std::string& url, const std::string& extra_yaml, const std::string& auth_yaml,

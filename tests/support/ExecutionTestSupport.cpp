@@ -13,32 +13,6 @@ namespace orchestra::testing {
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::useRef;
 
-std::string graphNode(const std::string& id, const std::string& type, const std::string& data,
-                      const std::string& extra) {
-  return R"({"id":")" + id + R"(","type":")" + type + R"(","position":{"x":0,"y":0},"data":)" +
-         data + (extra.empty() ? "" : "," + extra) + "}";
-}
-
-std::string graphEdge(const std::string& source, const std::string& target,
-                      const std::string& source_handle, const std::string& target_handle) {
-  std::string json = R"({"id":")" + source + "-" + target + source_handle + R"(","source":")" +
-                     source + R"(","target":")" + target + "\"";
-  if (!source_handle.empty()) json += R"(,"sourceHandle":")" + source_handle + "\"";
-  if (!target_handle.empty()) json += R"(,"targetHandle":")" + target_handle + "\"";
-  return json + "}";
-}
-
-std::string graphMembers(const std::vector<std::string>& nodes,
-                         const std::vector<std::string>& edges) {
-  std::string json = R"("nodes":[)";
-  for (std::size_t i = 0; i < nodes.size(); ++i)
-    json += (i == 0 ? "" : ",") + nodes[i];
-  json += R"(],"connections":[)";
-  for (std::size_t i = 0; i < edges.size(); ++i)
-    json += (i == 0 ? "" : ",") + edges[i];
-  return json + "]";
-}
-
 ExecutionRows::ExecutionRows(const config::DatabaseSettings& settings)
     : database_(std::make_unique<store::Database>(settings)) {}
 

@@ -1,5 +1,5 @@
-// What runtime tests share: workflow graphs written compactly (nodes, edges), and the
-// execution and node rows read straight from the host's database.
+// What runtime tests share: the execution and node rows read straight from the host's database
+// (graphs are written with tests/support/WorkflowGraphs.hpp).
 #pragma once
 
 #include <Poco/Dynamic/Var.h>
@@ -11,18 +11,9 @@
 #include <vector>
 
 #include "host/store/Database.hpp"
+#include "tests/support/WorkflowGraphs.hpp"
 
 namespace orchestra::testing {
-
-// One node of a studio graph (position fixed; the runtime ignores it). `extra` adds members
-// beside `data`, e.g. R"("timeout_ms":300)".
-std::string graphNode(const std::string& id, const std::string& type, const std::string& data,
-                      const std::string& extra = "");
-std::string graphEdge(const std::string& source, const std::string& target,
-                      const std::string& source_handle = "", const std::string& target_handle = "");
-// `"nodes":[...],"connections":[...]` for a workflow body.
-std::string graphMembers(const std::vector<std::string>& nodes,
-                         const std::vector<std::string>& edges);
 
 struct StoredNode {
   std::string status;

@@ -2,6 +2,7 @@
 
 #include "CronTrigger.hpp"
 #include "DelayNode.hpp"
+#include "EventTrigger.hpp"
 #include "ForEachNode.hpp"
 #include "HttpRequestNode.hpp"
 #include "IfNode.hpp"
@@ -18,6 +19,7 @@ void CorePlugin::init(sdk::Registrar& registrar) {
   registrar.addNodeType<ManualTrigger>();
   registrar.addNodeType<WebhookTrigger>();
   registrar.addNodeType<CronTrigger>();
+  registrar.addNodeType<EventTrigger>();
   registrar.addNodeType<IfNode>();
   registrar.addNodeType<LoopNode>();
   registrar.addNodeType<SwitchNode>();

@@ -1,12 +1,14 @@
 #include "CronTrigger.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <utility>
 
 #include "ConfigReader.hpp"
-#include "CronExpression.hpp"
 #include "RunInputs.hpp"
+#include "orchestra/sdk/CronExpression.hpp"
 
 namespace orchestra::plugins::core {
 
@@ -15,6 +17,9 @@ using sdk::Json;
 
 namespace {
 
+using sdk::CronExpression;
+using sdk::isPlausibleTimeZoneName;
+
 struct Schedule {
   std::string expression;
   std::string timezone;
@@ -22,7 +27,9 @@ struct Schedule {
 
 Schedule readSchedule(const Json& config, ConfigPhase phase) {
   ConfigReader reader(config, phase);
-  reader.allowOnly({"expression", "timezone"});
+  reader.allowOnly({"expression", "timezone", "catch_up"});
+  // Only the host's scheduler acts on catch_up; read here so a bad value fails the save.
+  reader.enumString("catch_up", {"none", "last"}, "none");
   Schedule schedule;
   schedule.expression = reader.requiredString("expression");
   CronExpression::parse(schedule.expression);
@@ -41,11 +48,12 @@ std::string nowIso8601() {
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm utc{};
   gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  char with_millis[40];
-  std::snprintf(with_millis, sizeof with_millis, "%s.%03dZ", text, static_cast<int>(milliseconds));
-  return with_millis;
+  std::array<char, 32> text{};
+  std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%S", &utc);
+  std::array<char, 40> with_millis{};
+  std::snprintf(with_millis.data(), with_millis.size(), "%s.%03dZ", text.data(),
+                static_cast<int>(milliseconds));
+  return with_millis.data();
 }
 
 }  // namespace
@@ -55,23 +63,27 @@ sdk::ExtensionInfo CronTrigger::describe() {
   info.id = "core.trigger.cron";
   info.display_name = "Schedule Trigger";
   info.description =
-      "Starts the workflow on a cron schedule (minute hour day-of-month month day-of-week) "
-      "in a time zone.";
+      "Starts the workflow on a cron schedule (minute hour day-of-month month day-of-week, "
+      "optionally preceded by a seconds field) in a time zone; catch_up says what happens to "
+      "ticks missed while no instance was running.";
   info.category = sdk::Category::Trigger;
   info.config_schema =
       R"({"type":"object","properties":{)"
       R"("expression":{"type":"string","minLength":1,"maxLength":200,)"
-      R"("description":"Five fields or @hourly/@daily/@weekly/@monthly/@yearly, e.g. )"
-      R"(\"*/15 9-17 * * MON-FRI\""},)"
+      R"("description":"Five fields, six with a leading seconds field, or )"
+      R"(@hourly/@daily/@weekly/@monthly/@yearly, e.g. \"*/15 9-17 * * MON-FRI\""},)"
       R"("timezone":{"type":"string","default":"UTC","maxLength":64,)"
       R"("pattern":"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z][A-Za-z0-9_+-]*)*$",)"
-      R"("description":"IANA time zone name"}},)"
+      R"("description":"IANA time zone name"},)"
+      R"("catch_up":{"type":"string","enum":["none","last"],"default":"none",)"
+      R"("description":"Ticks missed while no instance ran: none skips them, last fires )"
+      R"(the most recent one once"}},)"
       R"("required":["expression"],"additionalProperties":false})";
   info.outputs = {{"main"}};
   return info;
 }
 
-CronTrigger::CronTrigger(const Json& config) : config_(config) {
+CronTrigger::CronTrigger(Json config) : config_(std::move(config)) {
   readSchedule(config_, ConfigPhase::Create);
 }
 
@@ -79,6 +91,10 @@ sdk::NodeResult CronTrigger::execute(sdk::NodeContext& context) const {
   Schedule schedule = readSchedule(runConfig(context, config_), ConfigPhase::Execute);
   Json tick = mainInput(context);
   Json output = Json::object();
+  if (const Json* scheduled_at = tick.find("scheduled_at");
+      scheduled_at != nullptr && scheduled_at->isString()) {
+    output["scheduled_at"] = *scheduled_at;
+  }
   const Json* fired_at = tick.find("fired_at");
   output["fired_at"] = fired_at != nullptr && fired_at->isString() ? *fired_at : Json(nowIso8601());
   output["expression"] = Json(schedule.expression);

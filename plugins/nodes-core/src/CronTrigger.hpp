@@ -1,5 +1,5 @@
-// core.trigger.cron: starts a workflow on a five-field cron schedule in a time zone; the
-// host's scheduler fires it and this node emits {"fired_at": …} on "main".
+// core.trigger.cron: starts a workflow on a cron schedule in a time zone; the host's scheduler
+// (host/runtime/CronScheduler) fires it and this node emits {"scheduled_at", "fired_at", …}.
 #pragma once
 
 #include "orchestra/sdk/NodeType.hpp"
@@ -10,8 +10,9 @@ class CronTrigger final : public sdk::NodeType {
  public:
   static sdk::ExtensionInfo describe();
   // Parses the expression so a bad schedule is refused when the workflow is saved.
-  explicit CronTrigger(const sdk::Json& config);
-  // {"fired_at": <the scheduler's "fired_at" from "main", else now, ISO 8601 UTC>,
+  explicit CronTrigger(sdk::Json config);
+  // {"scheduled_at": <the tick, when the scheduler gave one>,
+  //  "fired_at": <the scheduler's "fired_at" from "main", else now, ISO 8601 UTC>,
   //  "expression": "...", "timezone": "..."}
   sdk::NodeResult execute(sdk::NodeContext& context) const override;
 

@@ -12,7 +12,8 @@ TEST_F(CoreNodesTest, RegistersEveryCoreNodeType) {
                                        "core.http_request",   "core.if",
                                        "core.merge",          "core.set",
                                        "core.switch",         "core.trigger.cron",
-                                       "core.trigger.manual", "core.trigger.webhook"};
+                                       "core.trigger.event",  "core.trigger.manual",
+                                       "core.trigger.webhook"};
   EXPECT_EQ(host_.nodeTypeIds(), expected);
   EXPECT_EQ(host_.pluginId(), "core");
 }
@@ -61,13 +62,13 @@ TEST_F(CoreNodesTest, NoHostBufferLeaksAfterRuns) {
 // The built library, loaded the way the host loads plugins, registers the same node types.
 TEST(CoreNodesLibrary, LoadsThroughItsExportedEntry) {
   void* library = dlopen(ORCHESTRA_CORE_NODES_PLUGIN_PATH, RTLD_NOW | RTLD_LOCAL);
-  ASSERT_NE(library, nullptr) << dlerror();
+  ASSERT_NE(library, nullptr) << dlerror();  // NOLINT(concurrency-mt-unsafe): one thread here
   auto entry = reinterpret_cast<orc_plugin_entry_fn>(dlsym(library, ORC_PLUGIN_ENTRY_SYMBOL));
   ASSERT_NE(entry, nullptr);
   {
     sdk::testing::FakeHost host;
     ASSERT_EQ(host.load(entry()), "");
-    EXPECT_EQ(host.nodeTypeIds().size(), 10u);
+    EXPECT_EQ(host.nodeTypeIds().size(), 11u);
     auto outcome = host.execute(host.createNode("core.trigger.manual"), R"({"main":{"x":1}})");
     ASSERT_TRUE(outcome.ok()) << outcome.error_message;
     EXPECT_EQ(outcome.output("main"), Json::parse(R"({"x":1})"));

@@ -1,10 +1,8 @@
-#include "CronExpression.hpp"
+#include "orchestra/sdk/CronExpression.hpp"
 
 #include <gtest/gtest.h>
 
-#include "orchestra/sdk/Error.hpp"
-
-namespace orchestra::plugins::core {
+namespace orchestra::sdk {
 namespace {
 
 TEST(CronExpression, StepsRangesListsAndNames) {
@@ -26,10 +24,36 @@ TEST(CronExpression, SevenIsSundayAndStartSlashStepRunsToTheEnd) {
   EXPECT_TRUE(expression.minutes()[45]);
 }
 
+TEST(CronExpression, FiveFieldsFireAtSecondZeroSixTakeALeadingSecond) {
+  const CronExpression five = CronExpression::parse("* * * * *");
+  EXPECT_EQ(five.seconds().count(), 1u);
+  EXPECT_TRUE(five.seconds()[0]);
+  const CronExpression six = CronExpression::parse("*/20 * * * * *");
+  EXPECT_EQ(six.seconds().count(), 3u);
+  EXPECT_TRUE(six.seconds()[40]);
+  EXPECT_EQ(six.minutes().count(), 60u);
+  EXPECT_THROW(CronExpression::parse("60 * * * * *"), Error);
+  EXPECT_THROW(CronExpression::parse("* * * * * * *"), Error);
+}
+
+TEST(CronExpression, BothDayFieldsRestrictedMatchEitherAsInVixieCron) {
+  // The 13th, or any Friday (2026-11-13 is a Friday, 2026-11-20 a Friday, 2026-11-14 neither).
+  const CronExpression either = CronExpression::parse("0 0 13 * FRI");
+  EXPECT_TRUE(either.matchesDay(11, 13, 5));
+  EXPECT_TRUE(either.matchesDay(11, 20, 5));
+  EXPECT_TRUE(either.matchesDay(12, 13, 0));
+  EXPECT_FALSE(either.matchesDay(11, 14, 6));
+  // With one day field "*", only the other one decides.
+  const CronExpression fridays = CronExpression::parse("0 0 * * FRI");
+  EXPECT_TRUE(fridays.matchesDay(11, 20, 5));
+  EXPECT_FALSE(fridays.matchesDay(11, 13, 4));
+  EXPECT_FALSE(CronExpression::parse("0 0 * JAN *").matchesDay(2, 1, 0));
+}
+
 TEST(CronExpression, MacrosExpand) {
   EXPECT_EQ(CronExpression::parse("@daily").hours().count(), 1u);
   EXPECT_EQ(CronExpression::parse("@weekly").daysOfWeek().count(), 1u);
-  EXPECT_THROW(CronExpression::parse("@reboot"), sdk::Error);
+  EXPECT_THROW(CronExpression::parse("@reboot"), Error);
 }
 
 TEST(CronExpression, TimeZoneNamesByShape) {
@@ -42,4 +66,4 @@ TEST(CronExpression, TimeZoneNamesByShape) {
 }
 
 }  // namespace
-}  // namespace orchestra::plugins::core
+}  // namespace orchestra::sdk

@@ -82,6 +82,15 @@ TEST_F(CoreNodesTest, CronTriggerEmitsTheSchedulersFiredAt) {
                  R"("timezone":"Europe/Paris"})"));
 }
 
+TEST_F(CoreNodesTest, CronTriggerPassesTheScheduledTickOn) {
+  auto outcome =
+      run("core.trigger.cron", R"({"expression":"0 9 * * *","catch_up":"last"})",
+          R"({"scheduled_at":"2024-05-06T09:00:00Z","fired_at":"2024-05-06T09:00:00.4Z"})");
+  ASSERT_TRUE(outcome.ok()) << outcome.error_message;
+  EXPECT_EQ(at(outcome.output("main"), {"scheduled_at"}), Json("2024-05-06T09:00:00Z"));
+  EXPECT_EQ(at(outcome.output("main"), {"fired_at"}), Json("2024-05-06T09:00:00.4Z"));
+}
+
 TEST_F(CoreNodesTest, CronTriggerDefaultsFiredAtToNowInUtc) {
   auto outcome = run("core.trigger.cron", R"({"expression":"@hourly"})");
   ASSERT_TRUE(outcome.ok()) << outcome.error_message;
@@ -106,10 +115,35 @@ TEST_F(CoreNodesTest, CronTriggerRefusesBadSchedules) {
            R"({"expression":"@often"})",
            R"({"expression":"* * * * *","timezone":"Not A Zone"})",
            R"({"timezone":"UTC"})",
+           R"({"expression":"* * * * *","catch_up":"all"})",
        }) {
     sdk::Error error = createError("core.trigger.cron", config);
     EXPECT_EQ(error.errorClass(), ErrorClass::Validation) << config;
   }
+}
+
+TEST_F(CoreNodesTest, EventTriggerPassesTheEventThrough) {
+  auto outcome = run("core.trigger.event", R"({"on":"named","event":"invoice.paid"})",
+                     R"({"event":"invoice.paid","data":{"id":7}})");
+  ASSERT_TRUE(outcome.ok()) << outcome.error_message;
+  EXPECT_EQ(outcome.output("main"), json(R"({"event":"invoice.paid","data":{"id":7}})"));
+}
+
+TEST_F(CoreNodesTest, EventTriggerNeedsWhatItsKindMatchesOn) {
+  for (const char* config : {
+           R"({"on":"workflow_completed"})",
+           R"({"on":"workflow_failed","event":"x"})",
+           R"({"on":"named","workflow_id":"abc"})",
+           R"({"on":"named","event":""})",
+           R"({"on":"named","event":"{{ trigger.data.name }}"})",
+           R"({"on":"started","workflow_id":"abc"})",
+           R"({"event":"x"})",
+       }) {
+    sdk::Error error = createError("core.trigger.event", config);
+    EXPECT_EQ(error.errorClass(), ErrorClass::Validation) << config;
+  }
+  EXPECT_NO_THROW(
+      host_.createNode("core.trigger.event", R"({"on":"workflow_failed","workflow_id":"abc"})"));
 }
 
 }  // namespace

@@ -34,7 +34,8 @@ const std::set<std::string> kExpectedTables = {"users",
                                                "files",
                                                "workflow_versions",
                                                "execution_queue",
-                                               "execution_logs"};
+                                               "execution_logs",
+                                               "cron_ticks"};
 
 // Every index the plan names, with its name, plus one per workspace_id column and the queue's.
 const std::set<std::string> kExpectedIndexes = {
@@ -55,7 +56,9 @@ const std::set<std::string> kExpectedIndexes = {
     "idx_queue_available", "idx_queue_lease_expires", "idx_queue_workspace",
     "idx_workflows_workspace_updated", "idx_workflows_workspace_name",
     // the durable runtime (0006_runtime.sql)
-    "idx_node_executions_step", "idx_executions_workspace_created", "idx_execution_logs_execution"};
+    "idx_node_executions_step", "idx_executions_workspace_created", "idx_execution_logs_execution",
+    // cron and event triggers (0007_cron_ticks.sql)
+    "idx_workflows_published"};
 
 // Workflow search is indexed the way each database does it best (0004_workflow_search.sql):
 // SQLite a tag table and an FTS5 table (with its shadow tables), PostgreSQL GIN indexes.
