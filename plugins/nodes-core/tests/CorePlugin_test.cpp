@@ -8,11 +8,17 @@ namespace {
 using sdk::Json;
 
 TEST_F(CoreNodesTest, RegistersEveryCoreNodeType) {
-  std::vector<std::string> expected = {"core.delay",          "core.foreach",
-                                       "core.http_request",   "core.if",
-                                       "core.merge",          "core.set",
-                                       "core.switch",         "core.trigger.cron",
-                                       "core.trigger.event",  "core.trigger.manual",
+  std::vector<std::string> expected = {"core.delay",
+                                       "core.foreach",
+                                       "core.http_request",
+                                       "core.if",
+                                       "core.loop",
+                                       "core.merge",
+                                       "core.set",
+                                       "core.switch",
+                                       "core.trigger.cron",
+                                       "core.trigger.event",
+                                       "core.trigger.manual",
                                        "core.trigger.webhook"};
   EXPECT_EQ(host_.nodeTypeIds(), expected);
   EXPECT_EQ(host_.pluginId(), "core");
@@ -68,7 +74,7 @@ TEST(CoreNodesLibrary, LoadsThroughItsExportedEntry) {
   {
     sdk::testing::FakeHost host;
     ASSERT_EQ(host.load(entry()), "");
-    EXPECT_EQ(host.nodeTypeIds().size(), 11u);
+    EXPECT_EQ(host.nodeTypeIds().size(), 12u);
     auto outcome = host.execute(host.createNode("core.trigger.manual"), R"({"main":{"x":1}})");
     ASSERT_TRUE(outcome.ok()) << outcome.error_message;
     EXPECT_EQ(outcome.output("main"), Json::parse(R"({"x":1})"));
