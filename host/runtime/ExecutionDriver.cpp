@@ -838,10 +838,13 @@ ScopeEnd ExecutionDriver::Impl::runScope(Scope& scope, Flusher& flusher) {
           });
     }
     if (progressed && !stop) continue;
-    if (!flusher.flush()) break;  // a durable point: everything so far, before waiting
-    if (running == 0) {
-      if (stop || !scope.failure.empty() || next_retry == Clock::time_point::max()) break;
+    // Nothing left to start or wait for: the caller commits what is pending together with the
+    // scope's end (the execution's final status), one commit instead of two.
+    if (running == 0 &&
+        (stop || !scope.failure.empty() || next_retry == Clock::time_point::max())) {
+      break;
     }
+    if (!flusher.flush()) break;  // a durable point: everything so far, before waiting
     // Wait for an answer, a retry's time, a deadline, or (every 100 ms) a cancel or stop.
     Clock::time_point wake = std::min(next_retry, Clock::now() + std::chrono::milliseconds(100));
     for (const std::size_t n : *scope.members) {

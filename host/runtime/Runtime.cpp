@@ -114,19 +114,26 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
     // Run at once when an execution thread is free; otherwise the shared queue holds it
     // until some instance has room (its entry unleased, claimable by all).
     run_here = started_ && running_ + ready_.size() < settings_.max_running_executions;
+    // A caller that waits for the outcome lends its own thread: the execution runs on it,
+    // without the hand-offs to an execution thread and back (a slot is taken now).
+    if (run_here && waiter) ++running_;
   }
+  const bool run_on_caller = run_here && waiter != nullptr;
   if (run_here) {
     row.lease_owner = owner_;
     row.lease_expires_at = leaseUntil();
   }
   const std::string created_at = store::utcNowTimestamp();
-  if (const auto error = writer_.submit(StateChange(row))) throw store::StoreError(*error);
+  if (const auto error = writer_.submit(StateChange(row))) {
+    if (run_on_caller) releaseSlot();
+    throw store::StoreError(*error);
+  }
 
   StartedExecution started;
   started.id = row.id;
   started.workflow_id = row.workflow_id;
   started.created_at = created_at;
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   if (waiter) waiters_[row.id] = std::move(waiter);
   if (run_here) {
     store::QueuedExecution record;
@@ -139,6 +146,12 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
     record.trigger_type = row.trigger_type;
     record.trigger_data_json = row.trigger_data_json;
     record.created_at = created_at;
+    if (run_on_caller) {
+      lock.unlock();
+      runOne({row.id, std::move(record)});
+      releaseSlot();
+      return started;
+    }
     ready_.push_back({row.id, std::move(record)});
     metrics_.setWaiting(ready_.size());
     ready_changed_.notify_one();
@@ -184,12 +197,16 @@ void Runtime::executionLoop() {
       metrics_.setRunning(running_);
     }
     runOne(std::move(ready));
-    std::lock_guard lock(mutex_);
-    --running_;
-    metrics_.setRunning(running_);
-    idle_changed_.notify_all();
-    claim_wake_.notify_one();  // room for one more
+    releaseSlot();
   }
+}
+
+void Runtime::releaseSlot() {
+  std::lock_guard lock(mutex_);
+  --running_;
+  metrics_.setRunning(running_);
+  idle_changed_.notify_all();
+  claim_wake_.notify_one();  // room for one more
 }
 
 void Runtime::runOne(Ready ready) {

@@ -77,7 +77,9 @@ class Runtime final : private ExecutionObserver {
   void stop(std::chrono::milliseconds grace);
 
   // Queues an execution and answers once it is committed. With `waiter`, that waiter hears
-  // how it ended. Errors: ApiError 503 when the queue is full, StoreError from the database.
+  // how it ended, and when this instance has room the execution runs on the calling thread
+  // (which would only wait otherwise): the call returns once it ended. Errors: ApiError 503
+  // when the queue is full, StoreError from the database.
   StartedExecution startExecution(const StartRequest& request,
                                   std::shared_ptr<OutcomeWaiter> waiter = nullptr);
   // Requests cancellation; false when the execution is not pending or running.
@@ -104,6 +106,8 @@ class Runtime final : private ExecutionObserver {
   void claimLoop();
   void heartbeatLoop();
   void runOne(Ready ready);
+  // An execution thread (or a lending caller) is done with its execution.
+  void releaseSlot();
   void finish(const store::QueuedExecution& record, const ExecutionOutcome& outcome);
   // Returns an execution that could not run here to the queue (not counted as a host death).
   void giveBack(const std::string& execution_id);

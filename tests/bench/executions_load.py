@@ -13,6 +13,7 @@ import concurrent.futures
 import json
 import sqlite3
 import sys
+import urllib.error
 import urllib.request
 from datetime import datetime
 
@@ -23,9 +24,12 @@ def call(method, url, token=None, body=None):
     request.add_header("Content-Type", "application/json")
     if token:
         request.add_header("Authorization", "Bearer " + token)
-    with urllib.request.urlopen(request, timeout=30) as response:
-        text = response.read()
-        return response.status, (json.loads(text) if text else None)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read()
+            return response.status, (json.loads(text) if text else None)
+    except urllib.error.HTTPError as error:
+        sys.exit("%s %s answered %d: %s" % (method, url, error.code, error.read()[:500]))
 
 
 def node(node_id, node_type, data):
