@@ -124,9 +124,10 @@ void registerHookRoutes(http::Router& router, runtime::Runtime& runtime,
     if (methods.isNull()) {
       method_allowed = request.method() == "POST";
     } else {
-      for (std::size_t i = 0; i < methods->size(); ++i)
+      for (std::size_t i = 0; i < methods->size(); ++i) {
         method_allowed = method_allowed || methods->getElement<std::string>(
                                                static_cast<unsigned>(i)) == request.method();
+      }
     }
     if (!method_allowed) {
       throw errors::ApiError(405, "This webhook does not accept " + request.method());

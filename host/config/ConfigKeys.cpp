@@ -227,13 +227,13 @@ std::vector<Field<Config>> makeConfigFields() {
           "together: inline (pure) nodes' results commit at the next durable point; each: one "
           "commit per node"),
       integerKey<&C::runtime, &U::retention_max_age_hours>(
-          "runtime.retention_max_age_hours", {0, 100 * 365 * 24},
+          "runtime.retention_max_age_hours", {0, std::int64_t{100} * 365 * 24},
           "finished executions older than this are deleted; 0 keeps them"),
       integerKey<&C::runtime, &U::retention_max_executions>(
           "runtime.retention_max_executions", {.minimum = 0},
           "finished executions kept, newest first; 0: no limit"),
       integerKey<&C::runtime, &U::retention_interval_ms>(
-          "runtime.retention_interval_ms", {1000, 7 * 86'400'000},
+          "runtime.retention_interval_ms", {1000, std::int64_t{7} * 86'400'000},
           "how often the retention pass (old executions, expired codes and sessions) runs"),
       booleanKey<&C::runtime, &U::cron_enabled>(
           "runtime.cron_enabled",

@@ -24,7 +24,7 @@ void waitFor(int fd, short events, std::chrono::milliseconds timeout) {
   }
 }
 
-constexpr std::size_t kReadChunkBytes = 16 * 1024;
+constexpr std::size_t kReadChunkBytes = std::size_t{16} * 1024;
 
 }  // namespace
 

@@ -19,9 +19,10 @@ namespace {
 
 // A body up to this size is awaited on the reactor, so that a slow client of a small POST holds
 // no thread either; larger and chunked bodies are streamed by the worker under the body deadline.
-constexpr std::size_t kBufferedBodyBytes = 64 * 1024;
+constexpr std::size_t kBufferedBodyBytes = std::size_t{64} * 1024;
 // Most bytes read ahead on the reactor: a head, a small body and some pipelined requests.
-constexpr std::size_t kMaxBufferedBytes = kMaxHeadBytes + kBufferedBodyBytes + 16 * 1024;
+constexpr std::size_t kMaxBufferedBytes =
+    kMaxHeadBytes + kBufferedBodyBytes + std::size_t{16} * 1024;
 // How long an answered-and-refused connection may keep sending before it is cut off.
 constexpr std::chrono::seconds kDrainTime{2};
 
@@ -137,7 +138,7 @@ void HttpConnection::onSweep(std::chrono::steady_clock::time_point now) {
 
 bool HttpConnection::receiveAvailable() {
   // Only the reactor thread reads here, so one scratch buffer serves every connection.
-  thread_local std::array<char, 64 * 1024> scratch{};
+  thread_local std::array<char, std::size_t{64} * 1024> scratch{};
   while (input_.size() < kMaxBufferedBytes) {
     const std::size_t wanted = std::min(scratch.size(), kMaxBufferedBytes - input_.size());
     const ssize_t got = ::recv(fd_, scratch.data(), wanted, 0);

@@ -60,8 +60,8 @@ std::string addressKey(const sockaddr_storage& address) {
 // socket readable and the loop spinning.
 class Listener final : public ReactorHandler {
  public:
-  Listener(Poco::Net::ServerSocket socket, HttpServer& server)
-      : socket_(std::move(socket)), server_(server), spare_fd_(::open("/dev/null", O_RDONLY)) {}
+  Listener(const Poco::Net::ServerSocket& socket, HttpServer& server)
+      : socket_(socket), server_(server), spare_fd_(::open("/dev/null", O_RDONLY)) {}
   ~Listener() override {
     if (spare_fd_ >= 0) ::close(spare_fd_);
     socket_.close();
@@ -110,8 +110,10 @@ class Listener final : public ReactorHandler {
 
 }  // namespace
 
-HttpServer::HttpServer(const config::ServerSettings& settings, RequestDispatcher& dispatcher)
-    : settings_(settings), dispatcher_(dispatcher), params_(new Poco::Net::HTTPServerParams) {
+HttpServer::HttpServer(config::ServerSettings settings, RequestDispatcher& dispatcher)
+    : settings_(std::move(settings)),
+      dispatcher_(dispatcher),
+      params_(new Poco::Net::HTTPServerParams) {
   params_->setKeepAlive(settings_.keep_alive);
   params_->setKeepAliveTimeout(Poco::Timespan(settings_.keep_alive_timeout_ms * 1000LL));
   params_->setMaxKeepAliveRequests(settings_.max_keep_alive_requests);

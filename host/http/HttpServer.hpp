@@ -23,7 +23,7 @@ namespace orchestra::http {
 
 class HttpServer {
  public:
-  HttpServer(const config::ServerSettings& settings, RequestDispatcher& dispatcher);
+  HttpServer(config::ServerSettings settings, RequestDispatcher& dispatcher);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -25,7 +25,7 @@ struct HeadProblem {
   std::string_view detail;
 };
 
-inline constexpr std::size_t kMaxHeadBytes = 32 * 1024;
+inline constexpr std::size_t kMaxHeadBytes = std::size_t{32} * 1024;
 inline constexpr std::size_t kMaxHeaderFields = 100;
 
 // Where the head in `bytes` ends (the offset just past its blank line), or 0 while it is

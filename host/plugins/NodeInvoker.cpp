@@ -56,7 +56,7 @@ std::string_view errorClassName(ErrorClass error_class) {
 }
 
 NodeInstance::NodeInstance(const RegisteredExtension<orc_node_type_vtable>& type,
-                           std::string config_json, TemplatedValues templated)
+                           const std::string& config_json, TemplatedValues templated)
     : type_(type) {
   try {
     const schema::Schema schema = type_.info.config_schema
@@ -143,10 +143,12 @@ NodeOutcome NodeInstance::execute(const NodeRun& run) const {
             "\" returned a result that is not a JSON object of ports: " + error.message());
   }
   const bool dynamic = (type_.info.flags & ORC_EXTENSION_DYNAMIC_OUTPUTS) != 0;
-  for (const auto& [port, value] : *ports) {
+  for (const auto& member : *ports) {
+    const std::string& port = member.first;
+    const Poco::Dynamic::Var& value = member.second;
     const bool declared =
         std::any_of(type_.info.output_ports.begin(), type_.info.output_ports.end(),
-                    [&](const PortInfo& info) { return info.name == port; });
+                    [&port](const PortInfo& info) { return info.name == port; });
     if (!declared && !dynamic) {
       return failed(
           ORC_ERR_INTERNAL, ErrorClass::Permanent,

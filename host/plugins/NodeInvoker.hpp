@@ -52,8 +52,8 @@ class NodeInstance {
   // Validates `config_json` against the type's schema (issues in `invalid_config`), then calls
   // on_create. Check ok() before executing. With TemplatedValues::Defer, {{ template }} strings
   // pass the schema (each run then sends the resolved config, checked by the caller).
-  NodeInstance(const RegisteredExtension<orc_node_type_vtable>& type, std::string config_json,
-               TemplatedValues templated = TemplatedValues::Refuse);
+  NodeInstance(const RegisteredExtension<orc_node_type_vtable>& type,
+               const std::string& config_json, TemplatedValues templated = TemplatedValues::Refuse);
   ~NodeInstance();
   NodeInstance(const NodeInstance&) = delete;
   NodeInstance& operator=(const NodeInstance&) = delete;

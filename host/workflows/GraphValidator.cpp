@@ -35,7 +35,7 @@ struct GraphEdge {
 
 class Problems {
  public:
-  explicit Problems(const Loc& prefix) : prefix_(prefix) {}
+  explicit Problems(Loc prefix) : prefix_(std::move(prefix)) {}
 
   void add(std::initializer_list<std::string> loc, std::string msg, std::string type) {
     Loc full = prefix_;
@@ -75,7 +75,7 @@ std::string portList(const std::vector<plugins::PortInfo>& ports) {
 // Strongly connected components (iterative Tarjan): the cycles of the graph.
 std::vector<std::vector<std::size_t>> cyclesOf(const std::vector<std::vector<std::size_t>>& out) {
   const std::size_t count = out.size();
-  constexpr std::size_t kUnvisited = static_cast<std::size_t>(-1);
+  constexpr auto kUnvisited = static_cast<std::size_t>(-1);
   std::vector<std::size_t> order(count, kUnvisited);
   std::vector<std::size_t> low(count, 0);
   std::vector<bool> on_stack(count, false);

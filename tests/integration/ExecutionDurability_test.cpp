@@ -100,6 +100,7 @@ TEST_P(ExecutionDurability, KillNineWhile100ExecutionsRunThenEveryOneFinishesAnd
   HttpSink sink;
   const std::string workflow = createWorkflow(sideEffectWorkflow(sink, 1500));
   std::vector<std::string> ids;
+  ids.reserve(100);
   for (int i = 0; i < 100; ++i)
     ids.push_back(start(host_->process().port(), workflow));
 
@@ -155,16 +156,17 @@ TEST(ExecutionScaleOut, TwoInstancesShare500ExecutionsAndOneFinishesWhatTheOther
   ExecutionRows rows(first.database().settings());
   const auto login = first.login("ada@example.com");
   ASSERT_EQ(login.status, 200) << login.body;
-  const std::string token = login.json()->getValue<std::string>("access_token");
+  const auto token = login.json()->getValue<std::string>("access_token");
   const std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + token}};
 
   const auto created =
       first.client().request("POST", "/api/v1/workflows",
                              R"({"name":"shared",)" + sideEffectWorkflow(sink, 100) + "}", auth);
   ASSERT_EQ(created.status, 201) << created.body;
-  const std::string workflow = created.json()->getValue<std::string>("id");
+  const auto workflow = created.json()->getValue<std::string>("id");
 
   std::vector<std::string> ids;
+  ids.reserve(500);
   for (int i = 0; i < 500; ++i) {
     // Alternate the instance that takes the request, as a load balancer would.
     const std::uint16_t port = i % 2 == 0 ? first.process().port() : second->port();

@@ -22,7 +22,6 @@ namespace orchestra::testing {
 namespace {
 
 using namespace std::chrono_literals;
-using Poco::JSON::Array;
 using Poco::JSON::Object;
 using store::DialectKind;
 
@@ -106,7 +105,7 @@ TEST_P(Executions, TheStartExecutionExampleRunsEveryNodeToCompletion) {
                R"(","trigger_type":"manual","trigger_data":{"name":"Ada","n":3}})");
   ASSERT_EQ(started.status, 202) << started.body;
   const auto body = started.json();
-  const std::string id = body->getValue<std::string>("id");
+  const auto id = body->getValue<std::string>("id");
   EXPECT_TRUE(store::canonicalUuid(id).has_value());
   EXPECT_EQ(body->getValue<std::string>("workflow_id"), workflow);
   EXPECT_EQ(body->getValue<std::string>("status"), "pending");

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -63,10 +64,10 @@ class RawConnection {
       if (left.count() <= 0) return false;
       pollfd poll_fd{fd_, POLLIN, 0};
       if (::poll(&poll_fd, 1, static_cast<int>(left.count())) <= 0) continue;
-      char buffer[4096];
-      const ssize_t got = ::recv(fd_, buffer, sizeof buffer, 0);
+      std::array<char, 4096> buffer{};
+      const ssize_t got = ::recv(fd_, buffer.data(), buffer.size(), 0);
       if (got <= 0) return true;  // closed (or reset)
-      received.append(buffer, static_cast<std::size_t>(got));
+      received.append(buffer.data(), static_cast<std::size_t>(got));
     }
   }
 
@@ -153,6 +154,7 @@ TEST_F(HttpReactor, SilentConnectionIsClosedAtTheHeaderDeadline) {
 TEST_F(HttpReactor, PerAddressCapRefusesTheNextConnection) {
   start(sqliteHostConfig("  max_connections_per_ip: 5\n"));
   std::vector<std::unique_ptr<RawConnection>> held;
+  held.reserve(5);
   for (int i = 0; i < 5; ++i)
     held.push_back(std::make_unique<RawConnection>(host_->port()));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -170,6 +172,7 @@ TEST_F(HttpReactor, PerAddressCapRefusesTheNextConnection) {
 TEST_F(HttpReactor, TotalCapRefusesCleanly) {
   start(sqliteHostConfig("  max_connections: 3\n  max_connections_per_ip: 0\n"));
   std::vector<std::unique_ptr<RawConnection>> held;
+  held.reserve(3);
   for (int i = 0; i < 3; ++i)
     held.push_back(std::make_unique<RawConnection>(host_->port()));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -185,8 +188,8 @@ TEST_F(HttpReactor, EverySmugglingSpellingIs400AndTheSmuggledRequestIsNeverAnswe
   const std::vector<std::string> heads = {
       "GET /health HTTP/1.1\r\nHost: x\r\nContent-Length : 35\r\n\r\n",
       "GET /health HTTP/1.1\r\nHost: x\r\nContent-Length\t: 35\r\n\r\n",
-      "POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding : chunked\r\nContent-Length: 3\r\n"
-      "\r\n0\r\n\r\n",
+      std::string("POST /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding : chunked\r\n") +
+          "Content-Length: 3\r\n\r\n0\r\n\r\n",
       "GET /health HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n",
       "GET /health HTTP/1.1\r\nHost: x\r\n: empty-name\r\n\r\n",
       "GET /health HTTP/1.1\r\nHost: x\r\nBad@Name: 1\r\n\r\n",

@@ -55,8 +55,8 @@ std::map<std::string, StoredNode> ExecutionRows::nodes(const std::string& id) {
   Poco::Data::RecordSet rows(select);
   std::map<std::string, StoredNode> found;
   for (std::size_t i = 0; i < rows.rowCount(); ++i) {
-    std::string key = rows.value(0, i).convert<std::string>();
-    const std::string scope = rows.value(1, i).convert<std::string>();
+    auto key = rows.value(0, i).convert<std::string>();
+    const auto scope = rows.value(1, i).convert<std::string>();
     if (!scope.empty()) key += "[" + scope + "]";
     StoredNode row;
     row.status = rows.value(2, i).convert<std::string>();

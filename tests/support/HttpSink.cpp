@@ -51,7 +51,7 @@ class SinkHandler final : public Poco::Net::HTTPRequestHandler {
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     response.setContentType("application/json");
     const std::string body =
-        "{\"path\":\"" + path + "\",\"request\":" + std::to_string(number + 1) + "}";
+        R"({"path":")" + path + R"(","request":)" + std::to_string(number + 1) + "}";
     response.sendBuffer(body.data(), body.size());
   }
 

@@ -30,7 +30,7 @@ class Condition {
   // std::regex recurses per character; these bounds keep a hostile pattern or a huge input
   // from exhausting a worker thread's stack or CPU.
   static constexpr size_t kMaxPatternBytes = 512;
-  static constexpr size_t kMaxRegexSubjectBytes = 16 * 1024;
+  static constexpr size_t kMaxRegexSubjectBytes = size_t{16} * 1024;
 
   // `config` is {"left":…, "operator":"eq", "right":…, "case_sensitive":true}. At create time
   // a literal regex is compiled once so a bad pattern is refused before any run.

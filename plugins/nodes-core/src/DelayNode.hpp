@@ -11,7 +11,7 @@ namespace orchestra::plugins::core {
 class DelayNode final : public sdk::NodeType {
  public:
   // A waiting node holds a worker: long pauses belong to a schedule, not to a delay.
-  static constexpr int64_t kMaxDurationMs = 60 * 60 * 1000;
+  static constexpr int64_t kMaxDurationMs = int64_t{60} * 60 * 1000;
   // How often the wait looks at the host's cancellation flag.
   static constexpr int64_t kPollIntervalMs = 50;
 

@@ -12,7 +12,7 @@ class HttpRequestNode final : public sdk::NodeType {
  public:
   static constexpr int64_t kDefaultTimeoutMs = 30'000;
   static constexpr int64_t kMaxTimeoutMs = 300'000;
-  static constexpr int64_t kMaxResponseBytesLimit = 100 * 1024 * 1024;
+  static constexpr int64_t kMaxResponseBytesLimit = int64_t{100} * 1024 * 1024;
 
   static sdk::ExtensionInfo describe();
   explicit HttpRequestNode(const sdk::Json& config);

@@ -45,7 +45,7 @@ sdk::ExtensionInfo LoopNode::describe() {
   return info;
 }
 
-LoopNode::LoopNode(const Json& config) : config_(config) {
+LoopNode::LoopNode(Json config) : config_(std::move(config)) {
   readSettings(config_, ConfigPhase::Create);
 }
 

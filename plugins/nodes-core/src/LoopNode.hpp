@@ -13,7 +13,7 @@ class LoopNode final : public sdk::NodeType {
   static constexpr int64_t kMaxIterationsLimit = 10000;
 
   static sdk::ExtensionInfo describe();
-  explicit LoopNode(const sdk::Json& config);
+  explicit LoopNode(sdk::Json config);
   sdk::NodeResult execute(sdk::NodeContext& context) const override;
 
  private:

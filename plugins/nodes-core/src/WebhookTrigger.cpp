@@ -96,7 +96,7 @@ sdk::ExtensionInfo WebhookTrigger::describe() {
   return info;
 }
 
-WebhookTrigger::WebhookTrigger(const Json& config) : config_(config) {
+WebhookTrigger::WebhookTrigger(Json config) : config_(std::move(config)) {
   read(config_, true);
 }
 

@@ -13,7 +13,7 @@ namespace orchestra::plugins::core {
 class WebhookTrigger final : public sdk::NodeType {
  public:
   static sdk::ExtensionInfo describe();
-  explicit WebhookTrigger(const sdk::Json& config);
+  explicit WebhookTrigger(sdk::Json config);
   // The payload is expected as {"method","path","headers":{name:value},"query","body"}. When
   // it carries "method"/"headers", they are checked against the config again (the hook
   // endpoint checks first; this keeps a misrouted request from starting the workflow), and

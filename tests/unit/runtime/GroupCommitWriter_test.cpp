@@ -3,6 +3,7 @@
 #include <Poco/Data/Session.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <string>
@@ -102,7 +103,7 @@ TEST_P(GroupCommitWriterTest, ManyThreadsCommitEveryExecutionExactlyOnceInShared
         store::ExecutionStatusUpdate finished = statusUpdate(execution.id, "completed");
         finished.end_time = "2026-01-02T03:04:06.000Z";
         finished.duration_ms = 400;
-        const StateChange finish[] = {completed, finished};
+        const std::array<StateChange, 2> finish = {completed, finished};
         if (writer.submit(finish)) ++failures;
       }
     });
@@ -171,8 +172,9 @@ TEST_P(GroupCommitWriterTest, AFailingUnitFailsAloneAndItsBatchNeighboursCommit)
 TEST_P(GroupCommitWriterTest, OneSubmitIsAllOrNothing) {
   GroupCommitWriter writer(*database_);
   const store::NewExecution execution = newExecution();
-  const StateChange unit[] = {execution, nodeState(execution.id, store::newUuid(), "running"),
-                              statusUpdate(store::newUuid(), "failed")};
+  const std::array<StateChange, 3> unit = {execution,
+                                           nodeState(execution.id, store::newUuid(), "running"),
+                                           statusUpdate(store::newUuid(), "failed")};
   const auto error = writer.submit(unit);
   ASSERT_TRUE(error.has_value());
   EXPECT_NE(std::string(error->what()).find("no such execution"), std::string::npos)
@@ -200,8 +202,8 @@ TEST_P(GroupCommitWriterTest, AUnitLargerThanTheByteBoundStillGoesAlone) {
   GroupCommitWriter writer(*database_, settings);
   const store::NewExecution execution = newExecution();
   store::NodeExecutionState done = nodeState(execution.id, store::newUuid(), "completed");
-  done.output_json = "{\"text\":\"" + std::string(10000, 'x') + "\"}";
-  const StateChange unit[] = {execution, done};
+  done.output_json = R"({"text":")" + std::string(10000, 'x') + R"("})";
+  const std::array<StateChange, 2> unit = {execution, done};
   EXPECT_EQ(writer.submit(unit), std::nullopt);
   EXPECT_EQ(count("SELECT COUNT(*) FROM node_executions"), 1);
 }

@@ -60,9 +60,9 @@ class RetentionJobTest : public store::StoreTest {
 };
 
 TEST_P(RetentionJobTest, DeletesFinishedExecutionsPastTheAgeWithTheirNodes) {
-  const std::string old_done = execution("completed", 40 * 86400);
-  const std::string old_failed = execution("failed", 31 * 86400);
-  const std::string old_running = execution("running", 40 * 86400);
+  const std::string old_done = execution("completed", std::int64_t{40} * 86400);
+  const std::string old_failed = execution("failed", std::int64_t{31} * 86400);
+  const std::string old_running = execution("running", std::int64_t{40} * 86400);
   const std::string recent = execution("completed", 60);
   RetentionJob job(*database_, {std::chrono::hours(24 * 30), 0, std::chrono::hours(1)});
   EXPECT_EQ(job.runOnce().executions, 2);

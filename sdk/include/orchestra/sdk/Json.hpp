@@ -2,6 +2,7 @@
 // without bringing a JSON library; plugins that have one may use the raw text instead.
 #pragma once
 
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -45,10 +46,13 @@ class Json {
                                  !std::is_same_v<Integer, char>,
                              int> = 0>
   Json(Integer value) {
-    if constexpr (std::is_signed_v<Integer>) {
+    // Canonical: uint64 only holds what int64 cannot.
+    bool fits_signed = true;
+    if constexpr (!std::is_signed_v<Integer>) {
+      fits_signed = static_cast<uint64_t>(value) <= static_cast<uint64_t>(INT64_MAX);
+    }
+    if (fits_signed) {
       value_ = static_cast<int64_t>(value);
-    } else if (static_cast<uint64_t>(value) <= static_cast<uint64_t>(INT64_MAX)) {
-      value_ = static_cast<int64_t>(value);  // canonical: uint64 only holds what int64 cannot
     } else {
       value_ = static_cast<uint64_t>(value);
     }
@@ -532,9 +536,9 @@ inline void Json::writeString(std::string& out, std::string_view text) {
         break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
-          char escape[8];
-          std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c));
-          out += escape;
+          std::array<char, 8> escape{};
+          std::snprintf(escape.data(), escape.size(), "\\u%04x", static_cast<unsigned>(c));
+          out += escape.data();
         } else {
           out += c;
         }
@@ -563,12 +567,12 @@ inline void Json::write(std::string& out) const {
       // The shortest of 15, 16 or 17 significant digits that reads back as the same double:
       // 1.9 stays "1.9" instead of "1.8999999999999999". (strtod/snprintf use the "C" locale's
       // '.' unless the program changes LC_NUMERIC.)
-      char text[32];
+      std::array<char, 32> text{};
       for (int digits = 15; digits <= 17; ++digits) {
-        std::snprintf(text, sizeof text, "%.*g", digits, *number);
-        if (std::strtod(text, nullptr) == *number) break;
+        std::snprintf(text.data(), text.size(), "%.*g", digits, *number);
+        if (std::strtod(text.data(), nullptr) == *number) break;
       }
-      out += text;
+      out += text.data();
     }
   } else if (const std::string* string = std::get_if<std::string>(&value_)) {
     writeString(out, *string);
@@ -580,7 +584,7 @@ inline void Json::write(std::string& out) const {
     }
     out += ']';
   } else {
-    const Object& object = std::get<Object>(value_);
+    const auto& object = std::get<Object>(value_);
     out += '{';
     bool first = true;
     for (const auto& [key, value] : object) {
