@@ -153,7 +153,7 @@ std::set<std::string> ticksFiredOnce(const std::vector<TriggeredExecution>& exec
   std::set<std::string> ticks;
   for (const auto& execution : executions) {
     EXPECT_EQ(execution.trigger_type, "cron");
-    const std::string tick = execution.trigger_data->getValue<std::string>("scheduled_at");
+    const auto tick = execution.trigger_data->getValue<std::string>("scheduled_at");
     EXPECT_TRUE(ticks.insert(tick).second) << "tick " << tick << " fired twice";
   }
   return ticks;
@@ -259,7 +259,7 @@ TEST_P(Triggers, AnEventTriggerChainsTwoWorkflows) {
   const auto started =
       call("POST", "/api/v1/executions", R"({"workflow_id":")" + first + R"(","trigger_data":{}})");
   ASSERT_EQ(started.status, 202) << started.body;
-  const std::string first_execution = started.json()->getValue<std::string>("id");
+  const auto first_execution = started.json()->getValue<std::string>("id");
 
   const auto chained = waitForFinished(on_completed, 1);
   ASSERT_EQ(chained.size(), 1U);
