@@ -168,6 +168,7 @@ void registerHookRoutes(http::Router& router, runtime::Runtime& runtime,
             .endObject();
         return http::jsonResponse(500, std::move(json));
       }
+      runtime.forgetWaiter(started.id);
     }
     text::JsonWriter json;
     json.beginObject()

@@ -162,6 +162,11 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
   return started;
 }
 
+void Runtime::forgetWaiter(const std::string& execution_id) {
+  std::lock_guard lock(mutex_);
+  waiters_.erase(execution_id);
+}
+
 bool Runtime::cancel(const std::string& execution_id) {
   if (!queue_.requestCancel(execution_id)) return false;
   std::lock_guard lock(mutex_);

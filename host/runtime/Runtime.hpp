@@ -82,6 +82,9 @@ class Runtime final : private ExecutionObserver {
   // when the queue is full, StoreError from the database.
   StartedExecution startExecution(const StartRequest& request,
                                   std::shared_ptr<OutcomeWaiter> waiter = nullptr);
+  // The caller stopped waiting (its timeout passed): its waiter is dropped, so an execution
+  // that ends elsewhere (another instance claimed it) leaves nothing behind here.
+  void forgetWaiter(const std::string& execution_id);
   // Requests cancellation; false when the execution is not pending or running.
   bool cancel(const std::string& execution_id);
   // A failed or cancelled execution runs again from its unfinished nodes.
