@@ -8,6 +8,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 
+#include <atomic>
 #include <sstream>
 #include <thread>
 
@@ -19,6 +20,7 @@ struct HttpSink::State {
   std::map<std::string, std::chrono::milliseconds> delays;
   std::map<std::string, std::size_t> counts;
   std::vector<std::pair<std::string, std::string>> requests;
+  std::atomic<bool> stopping{false};
 };
 
 namespace {
@@ -47,7 +49,10 @@ class SinkHandler final : public Poco::Net::HTTPRequestHandler {
         wait = found->second;
       }
     }
-    if (wait.count() > 0) std::this_thread::sleep_for(wait);
+    // Delays end early when the sink stops, so no handler outlives it.
+    const auto until = std::chrono::steady_clock::now() + wait;
+    while (std::chrono::steady_clock::now() < until && !state_->stopping.load())
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     response.setContentType("application/json");
     const std::string body =
@@ -84,7 +89,12 @@ HttpSink::HttpSink() : state_(std::make_shared<State>()) {
 }
 
 HttpSink::~HttpSink() {
+  state_->stopping.store(true);
   server_->stopAll(true);
+  // stopAll does not wait for handlers still running: wait (bounded) until none is.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (server_->currentThreads() > 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
 
 std::string HttpSink::url(const std::string& path) const {
