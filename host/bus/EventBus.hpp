@@ -16,6 +16,13 @@ namespace orchestra::bus {
 struct Event {
   std::string channel;
   std::string payload_json;
+  // The channel's sequence number, assigned by the bus when the event is published and the
+  // same on every instance that receives it (0 in an event not yet published). Numbers only
+  // grow: a channel's counter starts at the publishing clock's microseconds since the epoch,
+  // so a counter forgotten and started again (no subscriber for a while, a host restarted, an
+  // execution taken over by another instance) still continues above the numbers sent before.
+  // WebSocket clients resume with `?after=SEQ`.
+  std::uint64_t seq = 0;
 };
 
 using EventHandler = std::function<void(const Event& event)>;
@@ -27,11 +34,12 @@ class Subscription {
 };
 
 // THREAD: publish and subscribe from any thread. Handlers run on the publishing thread (in
-// process) and must be quick and never block: copy the event and hand it to a queue.
+// process) or the bus's receiving thread (Redis) and must be quick and never block: copy the
+// event and hand it to a queue. Handlers of one channel see its events in sequence order.
 class EventBus {
  public:
   virtual ~EventBus() = default;
-  virtual void publish(const Event& event) = 0;
+  virtual void publish(Event event) = 0;
   // `channel` exactly, or every channel with "*".
   virtual std::unique_ptr<Subscription> subscribe(std::string channel, EventHandler handler) = 0;
 };

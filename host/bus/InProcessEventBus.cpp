@@ -1,5 +1,7 @@
 #include "host/bus/InProcessEventBus.hpp"
 
+#include "host/bus/SequenceStart.hpp"
+
 namespace orchestra::bus {
 
 class InProcessEventBus::Token final : public Subscription {
@@ -16,6 +18,11 @@ class InProcessEventBus::Token final : public Subscription {
         break;
       }
     }
+    if (channel_ == "*") return;
+    auto sequence = bus_.sequences_.find(channel_);
+    if (sequence != bus_.sequences_.end() && --sequence->second->subscribers == 0) {
+      bus_.sequences_.erase(sequence);
+    }
   }
 
  private:
@@ -24,21 +31,41 @@ class InProcessEventBus::Token final : public Subscription {
   std::uint64_t id_;
 };
 
-void InProcessEventBus::publish(const Event& event) {
+InProcessEventBus::InProcessEventBus() : unnamed_sequence_(sequenceStart()) {}
+
+void InProcessEventBus::publish(Event event) {
   std::shared_lock lock(mutex_);
   if (by_channel_.empty()) return;
-  auto [first, last] = by_channel_.equal_range(event.channel);
-  for (auto it = first; it != last; ++it)
-    it->second.second(event);
-  auto [all_first, all_last] = by_channel_.equal_range("*");
-  for (auto it = all_first; it != all_last; ++it)
-    it->second.second(event);
+  const auto callAll = [this](const Event& numbered, const std::string& channel) {
+    auto [first, last] = by_channel_.equal_range(channel);
+    for (auto it = first; it != last; ++it)
+      it->second.second(numbered);
+  };
+  const auto sequence = sequences_.find(event.channel);
+  if (sequence == sequences_.end()) {
+    event.seq = ++unnamed_sequence_;
+    callAll(event, "*");
+    return;
+  }
+  ChannelSequence& channel = *sequence->second;
+  std::lock_guard order(channel.mutex);
+  event.seq = ++channel.last;
+  callAll(event, event.channel);
+  callAll(event, "*");
 }
 
 std::unique_ptr<Subscription> InProcessEventBus::subscribe(std::string channel,
                                                            EventHandler handler) {
   std::unique_lock lock(mutex_);
   const std::uint64_t id = next_id_++;
+  if (channel != "*") {
+    auto& sequence = sequences_[channel];
+    if (!sequence) {
+      sequence = std::make_unique<ChannelSequence>();
+      sequence->last = sequenceStart();
+    }
+    ++sequence->subscribers;
+  }
   by_channel_.emplace(channel, std::make_pair(id, std::move(handler)));
   return std::make_unique<Token>(*this, std::move(channel), id);
 }

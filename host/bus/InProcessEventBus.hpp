@@ -1,12 +1,16 @@
 // The event bus of a single instance: publishing calls each subscriber of the channel in turn,
-// on the publisher's thread, with no copy of the event per subscriber.
+// on the publisher's thread, with no copy of the event per subscriber. Sequence numbers are
+// kept only for channels someone listens to, so finished executions leave no counter behind.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <unordered_map>
 
 #include "host/bus/EventBus.hpp"
 
@@ -14,10 +18,10 @@ namespace orchestra::bus {
 
 class InProcessEventBus final : public EventBus {
  public:
-  InProcessEventBus() = default;
+  InProcessEventBus();
   ~InProcessEventBus() override = default;
 
-  void publish(const Event& event) override;
+  void publish(Event event) override;
   std::unique_ptr<Subscription> subscribe(std::string channel, EventHandler handler) override;
 
  private:
@@ -28,6 +32,17 @@ class InProcessEventBus final : public EventBus {
   std::shared_mutex mutex_;
   std::multimap<std::string, std::pair<std::uint64_t, EventHandler>> by_channel_;
   std::uint64_t next_id_ = 1;
+  // Channels with a subscriber by name → their sequence: publishing numbers the event and calls
+  // its handlers under the channel's own lock, so handlers see a channel's events in order and
+  // publishers on different channels never wait for each other.
+  struct ChannelSequence {
+    std::mutex mutex;
+    std::uint64_t last = 0;
+    int subscribers = 0;
+  };
+  std::unordered_map<std::string, std::unique_ptr<ChannelSequence>> sequences_;
+  // Numbers events on channels only "*" subscribers see (they need no per-channel order).
+  std::atomic<std::uint64_t> unnamed_sequence_;
 };
 
 }  // namespace orchestra::bus
