@@ -1,5 +1,7 @@
 #include "host/bus/InProcessEventBus.hpp"
 
+#include <algorithm>
+
 #include "host/bus/SequenceStart.hpp"
 
 namespace orchestra::bus {
@@ -21,6 +23,7 @@ class InProcessEventBus::Token final : public Subscription {
     if (channel_ == "*") return;
     auto sequence = bus_.sequences_.find(channel_);
     if (sequence != bus_.sequences_.end() && --sequence->second->subscribers == 0) {
+      bus_.forgotten_high_ = std::max(bus_.forgotten_high_, sequence->second->last);
       bus_.sequences_.erase(sequence);
     }
   }
@@ -62,7 +65,7 @@ std::unique_ptr<Subscription> InProcessEventBus::subscribe(std::string channel,
     auto& sequence = sequences_[channel];
     if (!sequence) {
       sequence = std::make_unique<ChannelSequence>();
-      sequence->last = sequenceStart();
+      sequence->last = std::max(sequenceStart(), forgotten_high_);
     }
     ++sequence->subscribers;
   }

@@ -41,6 +41,9 @@ class InProcessEventBus final : public EventBus {
     int subscribers = 0;
   };
   std::unordered_map<std::string, std::unique_ptr<ChannelSequence>> sequences_;
+  // The highest number a forgotten channel reached: a channel heard again starts above it even
+  // when more than a million events a second outran the clock.
+  std::uint64_t forgotten_high_ = 0;
   // Numbers events on channels only "*" subscribers see (they need no per-channel order).
   std::atomic<std::uint64_t> unnamed_sequence_;
 };
