@@ -26,6 +26,10 @@ class Runtime;
 class ExecutionQueries;
 class EventTriggers;
 }  // namespace orchestra::runtime
+namespace orchestra::ws {
+class Hub;
+class PresenceBoard;
+}  // namespace orchestra::ws
 namespace orchestra::workflows {
 class WorkflowService;
 class AgentService;
@@ -66,6 +70,8 @@ struct HostContext {
   Published<runtime::Runtime> runtime{"the runtime"};                  // RuntimeSubsystem
   Published<runtime::EventTriggers> event_triggers{"event triggers"};  // RuntimeSubsystem
   Published<runtime::ExecutionQueries> executions{"executions"};       // WorkflowSubsystem
+  Published<ws::Hub> realtime{"the WebSocket hub"};                    // RealtimeSubsystem
+  Published<ws::PresenceBoard> presence{"the presence board"};         // RealtimeSubsystem
 };
 
 }  // namespace orchestra::app

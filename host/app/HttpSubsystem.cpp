@@ -8,6 +8,7 @@
 #include "host/api/HealthApi.hpp"
 #include "host/api/HooksApi.hpp"
 #include "host/api/PluginsApi.hpp"
+#include "host/api/RealtimeApi.hpp"
 #include "host/api/SystemApi.hpp"
 #include "host/api/WorkflowsApi.hpp"
 #include "host/auth/AuthServices.hpp"
@@ -16,6 +17,8 @@
 #include "host/http/RequestIdMiddleware.hpp"
 #include "host/http/SecurityHeadersMiddleware.hpp"
 #include "host/observability/Logger.hpp"
+#include "host/ws/Frame.hpp"
+#include "host/ws/Hub.hpp"
 
 namespace orchestra::app {
 
@@ -35,6 +38,9 @@ void HttpSubsystem::registerRoutes() {
   api::registerHookRoutes(*router_, context_.runtime.get(), context_.database.get());
   api::registerEventRoutes(*router_, context_.event_triggers.get());
   api::registerExecutionRoutes(*router_, context_.executions.get());
+  api::registerRealtimeRoutes(*router_, context_.realtime.get(), context_.presence.get(),
+                              context_.executions.get(),
+                              context_.config.server.cors.allowed_origins);
   // Last: the OpenAPI document describes every route registered before it.
   api::registerOpenApiRoute(*router_, ORCHESTRA_VERSION);
 }
@@ -74,6 +80,8 @@ void HttpSubsystem::uninitialize() {
   observability::logInfo(
       "http", "stopping; draining in-flight requests",
       {{"grace_ms", static_cast<std::int64_t>(context_.config.server.shutdown_timeout_ms)}});
+  // WebSocket clients hear why the socket goes (1001) and reconnect elsewhere.
+  context_.realtime.get().closeAll(ws::close_code::kGoingAway, "Server shutting down");
   server_->stop(std::chrono::milliseconds(context_.config.server.shutdown_timeout_ms));
   server_.reset();
   dispatcher_.reset();

@@ -5,8 +5,10 @@
 #include <chrono>
 
 #include "host/app/AuthSubsystem.hpp"
+#include "host/app/BusSubsystem.hpp"
 #include "host/app/HttpSubsystem.hpp"
 #include "host/app/PluginSubsystem.hpp"
+#include "host/app/RealtimeSubsystem.hpp"
 #include "host/app/RuntimeSubsystem.hpp"
 #include "host/app/StoreSubsystem.hpp"
 #include "host/app/WorkflowSubsystem.hpp"
@@ -25,8 +27,10 @@ OrchestraServer::OrchestraServer(config::Config config) {
   addSubsystem(new PluginSubsystem(context_));
   addSubsystem(new StoreSubsystem(context_));
   addSubsystem(new AuthSubsystem(context_));
+  addSubsystem(new BusSubsystem(context_));
   addSubsystem(new WorkflowSubsystem(context_));
   addSubsystem(new RuntimeSubsystem(context_));
+  addSubsystem(new RealtimeSubsystem(context_));
   addSubsystem(new HttpSubsystem(context_));
 }
 

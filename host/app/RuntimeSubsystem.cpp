@@ -39,9 +39,9 @@ RuntimeSubsystem::~RuntimeSubsystem() = default;
 
 void RuntimeSubsystem::initialize(Poco::Util::Application&) {
   const config::RuntimeConfig& config = context_.config.runtime;
-  events_ = std::make_unique<bus::InProcessEventBus>();
+  bus::EventBus& events = context_.events.get();
   runtime_ = std::make_unique<runtime::Runtime>(
-      context_.database.get(), context_.plugins.get(), runtimeSettingsFrom(config), *events_,
+      context_.database.get(), context_.plugins.get(), runtimeSettingsFrom(config), events,
       config.inline_commits == "each" ? runtime::InlineCommits::Each
                                       : runtime::InlineCommits::Together,
       context_.metrics.get());
@@ -57,14 +57,13 @@ void RuntimeSubsystem::initialize(Poco::Util::Application&) {
   // After the runtime starts: triggers queue executions into it. Event triggers run even when
   // this instance runs no executions, so POST /events still queues for the instances that do.
   event_triggers_ =
-      std::make_unique<runtime::EventTriggers>(context_.database.get(), *runtime_, *events_);
+      std::make_unique<runtime::EventTriggers>(context_.database.get(), *runtime_, events);
   event_triggers_->start();
   if (config.enabled && config.cron_enabled) {
     cron_ = std::make_unique<runtime::CronScheduler>(
         context_.database.get(), *runtime_, std::chrono::milliseconds(config.cron_interval_ms));
     cron_->start();
   }
-  context_.events.publish(*events_);
   context_.runtime.publish(*runtime_);
   context_.event_triggers.publish(*event_triggers_);
   observability::logInfo(
@@ -77,7 +76,6 @@ void RuntimeSubsystem::initialize(Poco::Util::Application&) {
 void RuntimeSubsystem::uninitialize() {
   context_.event_triggers.withdraw();
   context_.runtime.withdraw();
-  context_.events.withdraw();
   // Triggers stop before the runtime they start executions in.
   if (cron_) cron_->stop();
   cron_.reset();
@@ -87,7 +85,6 @@ void RuntimeSubsystem::uninitialize() {
   retention_.reset();
   if (runtime_) runtime_->stop(std::chrono::milliseconds(5000));
   runtime_.reset();
-  events_.reset();
 }
 
 }  // namespace orchestra::app

@@ -1,4 +1,4 @@
-// Starts the event bus, the durable runtime and its triggers (cron scheduler, event triggers)
+// Starts the durable runtime and its triggers (cron scheduler, event triggers)
 // after the workflows service and before HTTP, and stops them after HTTP (subsystems stop in
 // reverse order): no request reaches a stopped runtime, no trigger fires into one, and
 // executions left unfinished stay queued for the next start.
@@ -9,7 +9,6 @@
 #include <memory>
 
 #include "host/app/HostContext.hpp"
-#include "host/bus/InProcessEventBus.hpp"
 #include "host/runtime/CronScheduler.hpp"
 #include "host/runtime/EventTriggers.hpp"
 #include "host/runtime/RetentionJob.hpp"
@@ -33,7 +32,6 @@ class RuntimeSubsystem final : public Poco::Util::Subsystem {
 
  private:
   HostContext& context_;
-  std::unique_ptr<bus::InProcessEventBus> events_;
   std::unique_ptr<runtime::Runtime> runtime_;
   std::unique_ptr<runtime::RetentionJob> retention_;
   std::unique_ptr<runtime::CronScheduler> cron_;  // null when cron_enabled or enabled is false

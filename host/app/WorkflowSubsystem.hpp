@@ -22,8 +22,8 @@ class WorkflowSubsystem final : public Poco::Util::Subsystem {
 
  protected:
   void initialize(Poco::Util::Application&) override {
-    service_ = std::make_unique<workflows::WorkflowService>(context_.database.get(),
-                                                            context_.plugins.get());
+    service_ = std::make_unique<workflows::WorkflowService>(
+        context_.database.get(), context_.plugins.get(), &context_.events.get());
     agents_ = std::make_unique<workflows::AgentService>(context_.database.get(), *service_);
     executions_ = std::make_unique<runtime::ExecutionQueries>(context_.database.get());
     context_.workflows.publish(*service_);

@@ -189,6 +189,23 @@ struct RuntimeConfig {
   friend bool operator==(const RuntimeConfig&, const RuntimeConfig&) = default;
 };
 
+// WebSocket endpoints (/api/v1/ws/*): connections live on the HTTP reactor after the upgrade.
+struct WebSocketSettings {
+  int max_connections = 20000;        // on this instance; more are refused with 503
+  int max_connections_per_user = 50;  // more are refused with 429
+  int max_message_bytes = 65536;      // a client message (all its frames) above this: close 1009
+  int send_queue_bytes = 1048576;     // unsent bytes per client before it is closed with 1013
+  int ping_interval_ms = 30000;       // a silent client is pinged after this long...
+  int pong_timeout_ms = 10000;        // ...and dropped when nothing comes back within this
+  int close_timeout_ms = 2000;        // wait for the client's close frame after ours
+  int resume_events = 1000;           // recent events kept per channel for ?after=SEQ
+  int resume_window_ms = 120000;      // and for how long after a channel's last client left
+  int auth_recheck_ms = 5000;         // how often open sockets' sessions are checked (1008)
+  int presence_ttl_ms = 45000;        // a collaborator without a heartbeat this long has left
+
+  friend bool operator==(const WebSocketSettings&, const WebSocketSettings&) = default;
+};
+
 struct ObservabilitySettings {
   // When set, GET /metrics answers only `Authorization: Bearer <token>` (401 otherwise); empty:
   // /metrics is public (per-route request counts, e.g. sign-in activity, are then visible).
@@ -207,6 +224,7 @@ struct Config {
   RedisSettings redis;
   RateLimitSettings rate_limits;
   RuntimeConfig runtime;
+  WebSocketSettings websocket;
   ObservabilitySettings observability;
 
   friend bool operator==(const Config&, const Config&) = default;

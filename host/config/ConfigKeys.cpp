@@ -241,6 +241,40 @@ std::vector<Field<Config>> makeConfigFields() {
       integerKey<&C::runtime, &U::cron_interval_ms>(
           "runtime.cron_interval_ms", {10, 60000},
           "how often cron triggers are checked for due ticks (a tick fires within this time)"),
+      integerKey<&C::websocket, &WebSocketSettings::max_connections>(
+          "websocket.max_connections", {1, 1'000'000},
+          "WebSocket connections this instance holds (more: 503)"),
+      integerKey<&C::websocket, &WebSocketSettings::max_connections_per_user>(
+          "websocket.max_connections_per_user", {1, 100'000},
+          "WebSocket connections per user (more: 429)"),
+      integerKey<&C::websocket, &WebSocketSettings::max_message_bytes>(
+          "websocket.max_message_bytes", {125, 16'777'216},
+          "largest client message; larger closes with 1009"),
+      integerKey<&C::websocket, &WebSocketSettings::send_queue_bytes>(
+          "websocket.send_queue_bytes", {4096, 1'073'741'824},
+          "unsent bytes per client before it is closed with 1013"),
+      integerKey<&C::websocket, &WebSocketSettings::ping_interval_ms>(
+          "websocket.ping_interval_ms", {100, kOneHourMs},
+          "a silent client is pinged after this long"),
+      integerKey<&C::websocket, &WebSocketSettings::pong_timeout_ms>(
+          "websocket.pong_timeout_ms", {100, kOneHourMs},
+          "a pinged client that stays silent this long is dropped"),
+      integerKey<&C::websocket, &WebSocketSettings::close_timeout_ms>(
+          "websocket.close_timeout_ms", {10, 60'000},
+          "wait for the client's close frame after the host's"),
+      integerKey<&C::websocket, &WebSocketSettings::resume_events>(
+          "websocket.resume_events", {0, 1'000'000},
+          "recent events kept per channel for ?after=SEQ"),
+      integerKey<&C::websocket, &WebSocketSettings::resume_window_ms>(
+          "websocket.resume_window_ms", {0, kOneHourMs},
+          "how long a channel's recent events outlive its last client"),
+      integerKey<&C::websocket, &WebSocketSettings::auth_recheck_ms>(
+          "websocket.auth_recheck_ms", {50, kOneHourMs},
+          "how often open sockets' sessions are checked (closed with 1008)"),
+      integerKey<&C::websocket, &WebSocketSettings::presence_ttl_ms>(
+          "websocket.presence_ttl_ms", {100, kOneHourMs},
+          "a collaborator without a heartbeat this long has left"),
+
       stringKey<&C::observability, &ObservabilitySettings::metrics_token>(
           "observability.metrics_token",
           "when set, GET /metrics needs Authorization: Bearer <token>; empty: /metrics is public",

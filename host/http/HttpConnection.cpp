@@ -88,7 +88,7 @@ HttpConnection::HttpConnection(int fd, const Poco::Net::SocketAddress& client,
       deadline_(after(server.settings().header_timeout_ms)) {}
 
 HttpConnection::~HttpConnection() {
-  ::close(fd_);
+  if (fd_ >= 0) ::close(fd_);
   server_.connectionClosed(address_key_);
 }
 
@@ -231,8 +231,8 @@ void HttpConnection::serve() noexcept {
     Request request(raw_request, raw_response);
     request.setSession(&session);
     Response response = server_.dispatcher().dispatch(request);
-    if (response.taken_over) {
-      close();
+    if (response.upgrade && response.status == 101) {
+      upgrade(response, session.readTimeout());
       return;
     }
     keep_alive = keep_alive && !response.close_connection && !server_.stopping() &&
@@ -260,6 +260,19 @@ void HttpConnection::serve() noexcept {
   phase_ = Phase::kWaitingForRequest;
   deadline_ = after(settings.keep_alive_timeout_ms);
   server_.reactor().post([this] { resume(); });
+}
+
+void HttpConnection::upgrade(Response& response, std::chrono::milliseconds send_timeout) {
+  // Throws when the client is gone: serve() then closes the connection.
+  sendAll(fd_, serializeResponse(response, true, false), send_timeout);
+  UpgradedSocket socket{fd_, input_.substr(position_), server_.reactor()};
+  std::unique_ptr<ReactorHandler> successor = response.upgrade(std::move(socket));
+  if (!successor) {
+    close();
+    return;
+  }
+  fd_ = -1;  // the successor owns the socket now
+  server_.reactor().handOver(this, std::move(successor));
 }
 
 bool HttpConnection::skipUnreadBody(const std::optional<std::int64_t>& content_length,

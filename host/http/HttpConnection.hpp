@@ -53,6 +53,8 @@ class HttpConnection final : public ReactorHandler {
   void handToWorker();
   // Worker thread: runs the request and answers it.
   void serve() noexcept;
+  // Worker thread: sends the 101 and hands the socket to the handler the upgrade makes.
+  void upgrade(Response& response, std::chrono::milliseconds send_timeout);
   // Worker thread: what is left of the body after the handler, so that leftover bytes are
   // skipped or the connection closed; false when the connection cannot be reused.
   bool skipUnreadBody(const std::optional<std::int64_t>& content_length, bool chunked);

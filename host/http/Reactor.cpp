@@ -69,14 +69,38 @@ void Reactor::stop(bool destroy_handlers) {
 void Reactor::add(std::unique_ptr<ReactorHandler> handler) {
   ReactorHandler* raw = handler.get();
   handlers_.emplace(raw, std::move(handler));
+  watch(raw, EPOLL_CTL_ADD);
+  if (!raw->released_) raw->onAdded();
+}
+
+void Reactor::watch(ReactorHandler* handler, int operation) {
   epoll_event event{};
-  event.events = kArmedEvents;
-  event.data.ptr = raw;
-  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, raw->fd(), &event) != 0) {
-    release(raw);
+  event.events = kArmedEvents | (handler->wantsWrite() ? EPOLLOUT : 0U);
+  event.data.ptr = handler;
+  if (::epoll_ctl(epoll_fd_, operation, handler->fd(), &event) != 0) {
+    release(handler);
     return;
   }
-  raw->armed_ = true;
+  handler->armed_ = true;
+}
+
+void Reactor::handOver(ReactorHandler* from, std::unique_ptr<ReactorHandler> to) {
+  if (!onReactorThread()) {
+    // std::function needs a copyable task: the successor travels in a shared holder.
+    auto holder = std::make_shared<std::unique_ptr<ReactorHandler>>(std::move(to));
+    post([this, from, holder] { handOver(from, std::move(*holder)); });
+    return;
+  }
+  // The socket is registered under `from`; forget that registration before the successor
+  // registers it again.
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, to->fd(), nullptr);
+  from->released_ = true;
+  handlers_.erase(from);
+  add(std::move(to));
+}
+
+void Reactor::refresh(ReactorHandler* handler) {
+  if (handler->armed_ && !handler->released_) watch(handler, EPOLL_CTL_MOD);
 }
 
 void Reactor::rearm(ReactorHandler* handler) {
@@ -89,14 +113,7 @@ void Reactor::rearm(ReactorHandler* handler) {
 
 void Reactor::arm(ReactorHandler* handler) {
   if (handler->released_ || handler->armed_) return;
-  epoll_event event{};
-  event.events = kArmedEvents;
-  event.data.ptr = handler;
-  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, handler->fd(), &event) != 0) {
-    release(handler);
-    return;
-  }
-  handler->armed_ = true;
+  watch(handler, EPOLL_CTL_MOD);
 }
 
 void Reactor::release(ReactorHandler* handler) {

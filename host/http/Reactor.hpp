@@ -9,8 +9,11 @@
 //    calls onReadable(); it is watched again only after rearm(). A handler that hands itself to
 //    a worker thread simply does not rearm, and the worker calls rearm() or release() when done:
 //    whoever holds a disarmed handler is its only user, so handlers need no locks of their own.
-//  - THREAD: onReadable() and onSweep() run on the reactor thread and must not block.
-//    post(), rearm() and release() may be called from any thread.
+//  - WRITING: a handler that stays on the reactor (a WebSocket) and finds the kernel's send
+//    buffer full answers wantsWrite() with true and calls refresh(): it is then woken by
+//    onReadable() when the socket is readable *or* writable.
+//  - THREAD: onAdded(), onReadable() and onSweep() run on the reactor thread and must not
+//    block. post(), rearm(), release() and handOver() may be called from any thread.
 #pragma once
 
 #include <sys/epoll.h>
@@ -34,8 +37,13 @@ class ReactorHandler {
   virtual ~ReactorHandler() = default;
   // The socket the reactor watches; the handler closes it in its destructor.
   virtual int fd() const = 0;
-  // The socket is readable, hung up or failed. The handler is disarmed while this runs.
+  // The socket is readable (or writable, when wantsWrite()), hung up or failed. The handler is
+  // disarmed while this runs.
   virtual void onReadable() = 0;
+  // Once, on the reactor thread, right after the reactor took the handler.
+  virtual void onAdded() {}
+  // Whether to be woken when the socket becomes writable too.
+  virtual bool wantsWrite() const { return false; }
   // Called about every Reactor::kSweepInterval for each armed handler: deadlines live here.
   virtual void onSweep(std::chrono::steady_clock::time_point now) = 0;
 
@@ -65,6 +73,11 @@ class Reactor {
   void rearm(ReactorHandler* handler);
   // Unregisters and destroys a disarmed (or, on the reactor thread, any) handler.
   void release(ReactorHandler* handler);
+  // Replaces a disarmed handler by another on the same socket (a connection upgraded to
+  // WebSocket): `from` must have given up its socket (its destructor no longer closes it).
+  void handOver(ReactorHandler* from, std::unique_ptr<ReactorHandler> to);
+  // Reactor thread: applies a changed wantsWrite() to an armed handler.
+  void refresh(ReactorHandler* handler);
   // Runs `task` on the reactor thread, soon.
   void post(std::function<void()> task);
   // Calls `visit` for every registered handler, armed or not. Reactor thread only.
@@ -75,6 +88,7 @@ class Reactor {
  private:
   void run();
   void arm(ReactorHandler* handler);
+  void watch(ReactorHandler* handler, int operation);
   void runPostedTasks();
   void sweep();
   void destroyReleased();

@@ -1,7 +1,9 @@
 // What a handler answers: status, body and headers. The connection serialises it in one write,
-// so handlers never touch the socket (WebSocket upgrades take the raw Poco objects instead).
+// so handlers never touch the socket; a WebSocket upgrade receives the socket after the 101.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -9,13 +11,28 @@
 
 namespace orchestra::http {
 
+class Reactor;
+class ReactorHandler;
+
+// A connection that switched protocols: its socket (non-blocking, now the receiver's), the bytes
+// the client sent after the request, and the reactor the new handler will live on.
+struct UpgradedSocket {
+  int fd;
+  std::string already_read;
+  Reactor& reactor;
+};
+
+// Called on a worker thread after the 101 answer was sent; returns the socket's new handler,
+// which the connection hands to the reactor. Never called when the 101 could not be sent.
+using UpgradeHandler = std::function<std::unique_ptr<ReactorHandler>(UpgradedSocket socket)>;
+
 struct Response {
   int status = 200;
   std::string body;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
-  // Set when a handler took the connection over (a WebSocket upgrade): nothing more is written.
-  bool taken_over = false;
+  // Set with status 101 by a handler that switches protocols (a WebSocket upgrade).
+  UpgradeHandler upgrade;
   // Set when the rest of the request was not read (framing errors, oversized bodies): the
   // connection must close instead of parsing leftover bytes as a next request.
   bool close_connection = false;

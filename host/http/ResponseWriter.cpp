@@ -55,7 +55,11 @@ const std::string& serializeResponse(const Response& response, bool keep_alive, 
     out += "\r\nContent-Length: ";
     out += std::to_string(response.body.size());
   }
-  out += keep_alive ? "\r\nConnection: keep-alive" : "\r\nConnection: close";
+  if (response.status == 101) {
+    out += "\r\nConnection: Upgrade";
+  } else {
+    out += keep_alive ? "\r\nConnection: keep-alive" : "\r\nConnection: close";
+  }
   for (const auto& [name, value] : response.headers) {
     out += "\r\n";
     out += name;

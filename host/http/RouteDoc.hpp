@@ -42,6 +42,9 @@ struct RouteDoc {
   std::size_t max_json_values = 0;
   std::map<int, ResponseDoc> responses;
   bool requires_auth = false;
+  // A WebSocket endpoint: browsers cannot set headers on one, so the access token may also come
+  // as `?token=` or as the subprotocol pair "bearer, <token>".
+  bool websocket = false;
 };
 
 }  // namespace orchestra::http

@@ -8,6 +8,7 @@
 
 #include "host/auth/Authorization.hpp"
 #include "host/store/SqlValues.hpp"
+#include "host/store/Timestamp.hpp"
 #include "host/text/JsonWriter.hpp"
 #include "host/workflows/ChangeSummary.hpp"
 #include "host/workflows/GraphValidator.hpp"
@@ -142,9 +143,11 @@ std::vector<std::string> searchWords(std::string_view query) {
   return words;
 }
 
-WorkflowService::WorkflowService(store::Database& database, const plugins::PluginRegistry& registry)
+WorkflowService::WorkflowService(store::Database& database, const plugins::PluginRegistry& registry,
+                                 bus::EventBus* events)
     : database_(database),
       registry_(registry),
+      events_(events),
       workflows_(database),
       agents_(database),
       warnings_cache_(kWarningsCacheBytes) {}
@@ -183,6 +186,30 @@ store::WorkflowRow WorkflowService::writable(const auth::Caller& caller, std::st
   return row;
 }
 
+void WorkflowService::announce(const char* type, const store::WorkflowRow& row,
+                               const auth::Caller& caller) const {
+  if (events_ == nullptr) return;
+  text::JsonWriter event;
+  event.beginObject()
+      .field("type", type)
+      .key("execution_id")
+      .null()
+      .key("node_id")
+      .null()
+      .field("status", row.status)
+      .field("timestamp", store::utcNowTimestamp())
+      .key("data")
+      .beginObject()
+      .field("workflow_id", row.id)
+      .field("workspace_id", row.workspace_id)
+      .field("version", row.version)
+      .field("name", row.content.name)
+      .field("user_id", caller.userId())
+      .endObject()
+      .endObject();
+  events_->publish({"workspace:" + row.workspace_id + ":collaboration", std::move(event).finish()});
+}
+
 SavedWorkflow WorkflowService::create(const auth::Caller& caller, const Object& body) {
   std::string workspace_id;
   if (body.has("workspace_id") && !body.isNull("workspace_id")) {
@@ -211,6 +238,7 @@ SavedWorkflow WorkflowService::create(const auth::Caller& caller, const Object& 
   auto row = database_.withTransaction([&](Poco::Data::Session& session) {
     return workflows_.create(session, workflow, "created");
   });
+  announce("workflow_saved", row, caller);
   return {std::move(row), std::move(warnings)};
 }
 
@@ -248,6 +276,7 @@ SavedWorkflow WorkflowService::saveContent(const auth::Caller& caller,
                              std::to_string(expected_version) + ". Reload and apply it again.")
         .withHeader("ETag", "\"" + std::to_string(row->version) + "\"");
   }
+  announce("workflow_saved", *row, caller);
   return {std::move(*row), std::move(problems)};
 }
 
@@ -272,6 +301,7 @@ void WorkflowService::remove(const auth::Caller& caller, std::string_view id) {
   const bool removed = database_.withTransaction(
       [&](Poco::Data::Session& session) { return workflows_.remove(session, current.id); });
   if (!removed) throw notFound();
+  announce("workflow_deleted", current, caller);
 }
 
 SavedWorkflow WorkflowService::setStatus(const auth::Caller& caller, std::string_view id,
@@ -293,6 +323,7 @@ SavedWorkflow WorkflowService::setStatus(const auth::Caller& caller, std::string
   if (!saved) throw ApiError::conflict("The workflow was changed meanwhile; try again");
   auto row = workflows_.find(current.id);
   if (!row) throw notFound();
+  announce("workflow_status", *row, caller);
   return withWarnings(std::move(*row));
 }
 
@@ -323,6 +354,7 @@ SavedWorkflow WorkflowService::duplicate(const auth::Caller& caller, std::string
     return workflows_.create(session, copy,
                              "duplicated from version " + std::to_string(source.version));
   });
+  announce("workflow_saved", row, caller);
   return withWarnings(std::move(row));
 }
 

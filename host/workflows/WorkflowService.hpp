@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "host/auth/Caller.hpp"
+#include "host/bus/EventBus.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/plugins/PluginRegistry.hpp"
 #include "host/store/AgentRepository.hpp"
@@ -40,7 +41,10 @@ struct WorkflowFilter {
 
 class WorkflowService {
  public:
-  WorkflowService(store::Database& database, const plugins::PluginRegistry& registry);
+  // Every change is announced on `events` (when given) on the workspace's collaboration
+  // channel, so that collaborators' studios see it live.
+  WorkflowService(store::Database& database, const plugins::PluginRegistry& registry,
+                  bus::EventBus* events = nullptr);
 
   // `body` was checked against the route's schema (names, types, sizes).
   SavedWorkflow create(const auth::Caller& caller, const Poco::JSON::Object& body);
@@ -79,8 +83,13 @@ class WorkflowService {
                             const store::WorkflowContent& content, std::int64_t expected_version,
                             const std::string& summary_prefix);
 
+  // {type: workflow_saved | workflow_deleted | workflow_status, status: the workflow's,
+  // data: {workflow_id, version, name, user_id}} on "workspace:<id>:collaboration".
+  void announce(const char* type, const store::WorkflowRow& row, const auth::Caller& caller) const;
+
   store::Database& database_;
   const plugins::PluginRegistry& registry_;
+  bus::EventBus* events_;
   store::WorkflowRepository workflows_;
   store::AgentRepository agents_;
   // GET answers a workflow's warnings too; without this every read re-validated its graph.

@@ -23,6 +23,29 @@ std::string_view bearerToken(const http::Request& request) {
   return token;
 }
 
+std::string webSocketToken(const http::Request& request) {
+  if (const std::string_view header = bearerToken(request); !header.empty()) {
+    return std::string(header);
+  }
+  if (auto token = request.queryParam("token"); token && !token->empty()) return *token;
+  // "bearer, <token>" among the offered subprotocols (comma-separated, spaces around).
+  std::string_view offered = request.header("Sec-WebSocket-Protocol");
+  bool after_bearer = false;
+  while (!offered.empty()) {
+    const std::size_t comma = offered.find(',');
+    std::string_view element = offered.substr(0, comma);
+    while (!element.empty() && element.front() == ' ')
+      element.remove_prefix(1);
+    while (!element.empty() && element.back() == ' ')
+      element.remove_suffix(1);
+    if (after_bearer) return std::string(element);
+    after_bearer = Poco::icompare(std::string(element), "bearer") == 0;
+    if (comma == std::string_view::npos) break;
+    offered.remove_prefix(comma + 1);
+  }
+  return {};
+}
+
 http::Response notAuthenticated() {
   http::Response response = http::errorResponse(401, "Not authenticated");
   response.setHeader("WWW-Authenticate", "Bearer");
@@ -31,9 +54,14 @@ http::Response notAuthenticated() {
 
 std::optional<http::Response> AuthMiddleware::before(http::Request& request,
                                                      const http::RouteMatch& match) {
-  const bool optional_auth =
-      match.kind != http::RouteMatch::Kind::kFound || !match.route->doc.requires_auth;
-  const std::string_view token = bearerToken(request);
+  const bool found = match.kind == http::RouteMatch::Kind::kFound;
+  const bool optional_auth = !found || !match.route->doc.requires_auth;
+  std::string websocket_token;
+  std::string_view token = bearerToken(request);
+  if (token.empty() && found && match.route->doc.websocket) {
+    websocket_token = webSocketToken(request);
+    token = websocket_token;
+  }
   if (token.empty()) {
     if (optional_auth) return std::nullopt;
     return notAuthenticated();

@@ -26,6 +26,10 @@ class AuthMiddleware final : public http::Middleware {
 // The token of an "Authorization: Bearer <token>" header (scheme case-insensitive), or empty.
 std::string_view bearerToken(const http::Request& request);
 
+// The access token of a WebSocket upgrade: the Authorization header, else `?token=`, else the
+// subprotocol pair "bearer, <token>" (what a browser can send). Empty when none is there.
+std::string webSocketToken(const http::Request& request);
+
 // The 401 every authentication failure gets: one text, so failures cannot be told apart.
 http::Response notAuthenticated();
 

@@ -1,0 +1,47 @@
+// One WebSocket client as the hub's channels see it: who it is (for the session check and the
+// per-user count) and its outbox. Shared by the channels it listens to and its connection.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "host/ws/Outbox.hpp"
+
+namespace orchestra::ws {
+
+class Hub;
+
+class Client {
+ public:
+  Client(Hub& hub, std::uint64_t id, std::string user_id, std::string token,
+         std::vector<std::string> channels, std::size_t send_queue_bytes)
+      : hub_(hub),
+        id_(id),
+        user_id_(std::move(user_id)),
+        token_(std::move(token)),
+        channels_(std::move(channels)),
+        outbox_(id, send_queue_bytes) {}
+
+  std::uint64_t id() const { return id_; }
+  const std::string& userId() const { return user_id_; }
+  const std::string& token() const { return token_; }
+  const std::vector<std::string>& channels() const { return channels_; }
+  Outbox& outbox() { return outbox_; }
+
+  // THREAD: any. Sends one JSON text message to this client alone.
+  void send(std::string_view message_json);
+  // THREAD: any. Closes the connection with `code` (what is still queued is not sent).
+  void close(std::uint16_t code, std::string reason);
+
+ private:
+  Hub& hub_;
+  const std::uint64_t id_;
+  const std::string user_id_;
+  const std::string token_;
+  const std::vector<std::string> channels_;
+  Outbox outbox_;
+};
+
+}  // namespace orchestra::ws
