@@ -10,7 +10,8 @@ void RealtimeSubsystem::initialize(Poco::Util::Application&) {
   auth::SessionService& sessions = context_.auth.get().sessions();
   hub_ = std::make_unique<ws::Hub>(
       context_.events.get(), context_.config.websocket,
-      [&sessions](const std::string& token) { return sessions.authenticate(token) != nullptr; });
+      [&sessions](const std::string& token) { return sessions.authenticate(token) != nullptr; },
+      context_.metrics.get());
   presence_ = std::make_unique<ws::PresenceBoard>(
       context_.events.get(), std::chrono::milliseconds(context_.config.websocket.presence_ttl_ms));
   context_.realtime.publish(*hub_);

@@ -42,6 +42,9 @@ class EventBus {
   virtual void publish(Event event) = 0;
   // `channel` exactly, or every channel with "*".
   virtual std::unique_ptr<Subscription> subscribe(std::string channel, EventHandler handler) = 0;
+  // Grows each time the bus recovered from a loss (Redis reconnected): events published during
+  // the loss may never arrive, so subscribers that show state read it afresh. In process: 0.
+  virtual std::uint64_t recoveries() const { return 0; }
 };
 
 }  // namespace orchestra::bus

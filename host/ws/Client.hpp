@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,13 @@
 namespace orchestra::ws {
 
 class Hub;
+
+// The present of what a client subscribes to, as one plan-shaped JSON object (the hub adds
+// "seq"), and how to tell that a live event is already part of it.
+struct Snapshot {
+  std::string message_json;
+  std::function<bool(std::string_view event_json)> already_reflected;
+};
 
 class Client {
  public:
@@ -35,6 +43,11 @@ class Client {
   // THREAD: any. Closes the connection with `code` (what is still queued is not sent).
   void close(std::uint16_t code, std::string reason);
 
+  // How the client's present is read (the endpoint's snapshot), kept for resending it when the
+  // bus lost events. Set once, before the client is shared.
+  void setSnapshotSource(std::function<Snapshot()> source) { snapshot_source_ = std::move(source); }
+  const std::function<Snapshot()>& snapshotSource() const { return snapshot_source_; }
+
  private:
   Hub& hub_;
   const std::uint64_t id_;
@@ -42,6 +55,7 @@ class Client {
   const std::string token_;
   const std::vector<std::string> channels_;
   Outbox outbox_;
+  std::function<Snapshot()> snapshot_source_;
 };
 
 }  // namespace orchestra::ws

@@ -196,7 +196,10 @@ void Connection::flush() {
   if (state_ == State::kClosed) return;
   client_->outbox().flushStarted();
   if (state_ == State::kOpen) {
-    if (auto request = client_->outbox().closeRequest()) beginClose(request->code, request->reason);
+    if (auto request = client_->outbox().closeRequest()) {
+      if (request->code == close_code::kTryAgainLater) hub_.metrics().closedTooSlow();
+      beginClose(request->code, request->reason);
+    }
   }
   if (!writePending()) return closeNow();
   finishClosing();

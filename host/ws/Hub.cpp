@@ -82,8 +82,9 @@ void Client::close(std::uint16_t code, std::string reason) {
   if (outbox_.requestClose(code, std::move(reason))) hub_.scheduleFlush(id_);
 }
 
-Hub::Hub(bus::EventBus& bus, const config::WebSocketSettings& settings, SessionCheck session_check)
-    : bus_(bus), settings_(settings), session_check_(std::move(session_check)) {
+Hub::Hub(bus::EventBus& bus, const config::WebSocketSettings& settings, SessionCheck session_check,
+         observability::Metrics& metrics)
+    : bus_(bus), settings_(settings), session_check_(std::move(session_check)), metrics_(metrics) {
   maintenance_ = std::thread([this] { maintain(); });
 }
 
@@ -141,6 +142,7 @@ std::unique_ptr<http::ReactorHandler> Hub::upgrade(http::UpgradedSocket socket, 
     client =
         std::make_shared<Client>(*this, next_client_id_++, spec.user_id, spec.token, spec.channels,
                                  static_cast<std::size_t>(settings_.send_queue_bytes));
+    client->setSnapshotSource(spec.snapshot);
     clients_.emplace(client->id(), client);
   }
   std::uint64_t mark = 0;
@@ -216,6 +218,7 @@ void Hub::onEvent(Channel& channel, const bus::Event& event) {
   encoded->received = std::chrono::steady_clock::now();
   std::shared_ptr<const Encoded> shared = std::move(encoded);
   std::vector<std::uint64_t> to_flush;
+  std::size_t queued = 0;
   {
     std::lock_guard lock(channel.mutex);
     // A number seen before is a duplicate (a bus that reconnected and delivered it twice).
@@ -231,12 +234,16 @@ void Hub::onEvent(Channel& channel, const bus::Event& event) {
     for (auto& member : channel.members) {
       if (member.holding) {
         member.held.push_back(shared);
-      } else if (member.client->outbox().push(
-                     std::shared_ptr<const std::string>(shared, &shared->frame))) {
+        continue;
+      }
+      ++queued;
+      if (member.client->outbox().push(
+              std::shared_ptr<const std::string>(shared, &shared->frame))) {
         to_flush.push_back(member.client->id());
       }
     }
   }
+  metrics_.messagesQueued(queued);
   if (!to_flush.empty()) scheduleFlushes(std::move(to_flush));
 }
 
@@ -279,10 +286,11 @@ void Hub::scheduleFlushes(std::vector<std::uint64_t> client_ids) {
 
 void Hub::connected(Connection& connection) {
   live_[connection.clientId()] = &connection;
+  metrics_.connectionOpened();
 }
 
 void Hub::disconnected(Connection& connection, Client& client) {
-  live_.erase(connection.clientId());
+  if (live_.erase(connection.clientId()) > 0) metrics_.connectionClosed();
   std::lock_guard lock(mutex_);
   clients_.erase(client.id());
   const auto now = std::chrono::steady_clock::now();
@@ -315,6 +323,10 @@ void Hub::maintain() {
       next_session_check = now + std::chrono::milliseconds(settings_.auth_recheck_ms);
     }
     forgetIdleChannels(now);
+    if (const std::uint64_t recoveries = bus_.recoveries(); recoveries != bus_recoveries_seen_) {
+      bus_recoveries_seen_ = recoveries;
+      resendSnapshots();
+    }
     lock.lock();
   }
 }
@@ -331,6 +343,34 @@ void Hub::closeAll(std::uint16_t code, const std::string& reason) {
     client->close(code, reason);
 }
 
+void Hub::resendSnapshots() {
+  std::vector<std::shared_ptr<Client>> clients;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, weak] : clients_) {
+      if (auto client = weak.lock()) clients.push_back(std::move(client));
+    }
+  }
+  for (const auto& client : clients) {
+    if (!client->snapshotSource()) continue;
+    std::uint64_t last_seq = 0;
+    {
+      std::lock_guard lock(mutex_);
+      for (const std::string& name : client->channels()) {
+        auto found = channels_.find(name);
+        if (found == channels_.end()) continue;
+        std::lock_guard channel_lock(found->second->mutex);
+        last_seq = std::max(last_seq, found->second->last_seq);
+      }
+    }
+    try {
+      client->send(withSequence(client->snapshotSource()().message_json, last_seq));
+    } catch (...) {
+      client->close(1011, "The current state could not be read");
+    }
+  }
+}
+
 void Hub::checkSessions() {
   std::vector<std::shared_ptr<Client>> clients;
   {
@@ -345,7 +385,10 @@ void Hub::checkSessions() {
   for (const auto& client : clients) {
     auto [entry, inserted] = valid.try_emplace(client->token(), true);
     if (inserted) entry->second = session_check_(client->token());
-    if (!entry->second) client->close(close_code::kPolicyViolation, "Session expired or revoked");
+    if (!entry->second) {
+      metrics_.closedForSession();
+      client->close(close_code::kPolicyViolation, "Session expired or revoked");
+    }
   }
 }
 

@@ -7,7 +7,8 @@
 // sent, and the held events that the snapshot does not already show follow. A client that
 // reconnects with `?after=SEQ` gets the events it missed instead, while the channel's recent
 // events still reach back that far (`websocket.resume_events` / `resume_window_ms`), else a
-// fresh snapshot.
+// fresh snapshot. When the bus recovers from a loss (Redis reconnected), every client gets a
+// fresh snapshot too, since events of the loss may never come.
 #pragma once
 
 #include <chrono>
@@ -27,17 +28,11 @@
 #include "host/config/Config.hpp"
 #include "host/http/Response.hpp"
 #include "host/ws/Client.hpp"
+#include "host/ws/WebSocketMetrics.hpp"
 
 namespace orchestra::ws {
 
 class Connection;
-
-// The present of what a client subscribes to, as one plan-shaped JSON object (the hub adds
-// "seq"), and how to tell that a live event is already part of it.
-struct Snapshot {
-  std::string message_json;
-  std::function<bool(std::string_view event_json)> already_reflected;
-};
 
 struct ClientSpec {
   std::string user_id;
@@ -58,7 +53,8 @@ using SessionCheck = std::function<bool(const std::string& token)>;
 
 class Hub {
  public:
-  Hub(bus::EventBus& bus, const config::WebSocketSettings& settings, SessionCheck session_check);
+  Hub(bus::EventBus& bus, const config::WebSocketSettings& settings, SessionCheck session_check,
+      observability::Metrics& metrics);
   ~Hub();
   Hub(const Hub&) = delete;
   Hub& operator=(const Hub&) = delete;
@@ -73,6 +69,7 @@ class Hub {
 
   const config::WebSocketSettings& settings() const { return settings_; }
   bus::EventBus& bus() { return bus_; }
+  WebSocketMetrics& metrics() { return metrics_; }
   std::size_t connectionCount();
 
   // ---- For Client and Connection ----
@@ -99,11 +96,13 @@ class Hub {
                                                 std::shared_ptr<Admission> admission);
   void maintain();  // the maintenance thread: session checks, forgotten channels
   void checkSessions();
+  void resendSnapshots();
   void forgetIdleChannels(std::chrono::steady_clock::time_point now);
 
   bus::EventBus& bus_;
   const config::WebSocketSettings settings_;
   SessionCheck session_check_;
+  WebSocketMetrics metrics_;
   std::atomic<http::Reactor*> reactor_{nullptr};
 
   std::mutex mutex_;
@@ -112,6 +111,7 @@ class Hub {
   std::unordered_map<std::string, int> per_user_;
   std::size_t admitted_ = 0;
   std::uint64_t next_client_id_ = 1;
+  std::uint64_t bus_recoveries_seen_ = 0;  // maintenance thread only
 
   // Reactor thread only.
   std::unordered_map<std::uint64_t, Connection*> live_;
