@@ -215,7 +215,7 @@ def channel(port, token, items):
              "data": {"items_path": "items", "max_items": items}},
             {"id": "double", "type": "core.set", "position": {"x": 0, "y": 0},
              "data": {"values": {"twice": "{{ item }}{{ item }}"}}}],
-        "edges": [{"id": "a", "source": "start", "target": "wait"},
+        "connections": [{"id": "a", "source": "start", "target": "wait"},
                   {"id": "b", "source": "wait", "target": "each"},
                   {"id": "c", "source": "each", "target": "double", "sourceHandle": "items"}]})
     execution = api(port, token, "POST", "/api/v1/executions", {
