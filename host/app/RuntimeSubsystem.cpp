@@ -2,10 +2,25 @@
 
 #include <charconv>
 
+#include "host/bus/InProcessEventBus.hpp"
+#include "host/bus/RedisEventBus.hpp"
 #include "host/config/ConfigError.hpp"
 #include "host/observability/Logger.hpp"
 
 namespace orchestra::app {
+
+std::unique_ptr<bus::EventBus> makeEventBus(const config::Config& config,
+                                            observability::Metrics& metrics) {
+  const std::string& backend = config.bus.backend;
+  // ConfigChecks refuses redis without redis.url; auto follows redis.url.
+  if (backend == "redis" || (backend == "auto" && !config.redis.url.empty())) {
+    observability::logInfo("bus", "events go through Redis pub/sub");
+    return std::make_unique<bus::RedisEventBus>(bus::redisEventBusSettingsFrom(config.redis),
+                                                metrics);
+  }
+  observability::logInfo("bus", "events stay in this process");
+  return std::make_unique<bus::InProcessEventBus>();
+}
 
 runtime::RuntimeSettings runtimeSettingsFrom(const config::RuntimeConfig& config) {
   runtime::RuntimeSettings settings;
@@ -39,7 +54,7 @@ RuntimeSubsystem::~RuntimeSubsystem() = default;
 
 void RuntimeSubsystem::initialize(Poco::Util::Application&) {
   const config::RuntimeConfig& config = context_.config.runtime;
-  events_ = std::make_unique<bus::InProcessEventBus>();
+  events_ = makeEventBus(context_.config, context_.metrics.get());
   runtime_ = std::make_unique<runtime::Runtime>(
       context_.database.get(), context_.plugins.get(), runtimeSettingsFrom(config), *events_,
       config.inline_commits == "each" ? runtime::InlineCommits::Each

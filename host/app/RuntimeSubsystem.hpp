@@ -9,13 +9,18 @@
 #include <memory>
 
 #include "host/app/HostContext.hpp"
-#include "host/bus/InProcessEventBus.hpp"
+#include "host/bus/EventBus.hpp"
 #include "host/runtime/CronScheduler.hpp"
 #include "host/runtime/EventTriggers.hpp"
 #include "host/runtime/RetentionJob.hpp"
 #include "host/runtime/Runtime.hpp"
 
 namespace orchestra::app {
+
+// The event bus `bus.backend` asks for: Redis pub/sub (shared by every instance on redis.url)
+// or this process only. Throws std::invalid_argument naming redis.url when it is malformed.
+std::unique_ptr<bus::EventBus> makeEventBus(const config::Config& config,
+                                            observability::Metrics& metrics);
 
 // The runtime's settings from the `runtime:` configuration section.
 runtime::RuntimeSettings runtimeSettingsFrom(const config::RuntimeConfig& config);
@@ -33,7 +38,7 @@ class RuntimeSubsystem final : public Poco::Util::Subsystem {
 
  private:
   HostContext& context_;
-  std::unique_ptr<bus::InProcessEventBus> events_;
+  std::unique_ptr<bus::EventBus> events_;
   std::unique_ptr<runtime::Runtime> runtime_;
   std::unique_ptr<runtime::RetentionJob> retention_;
   std::unique_ptr<runtime::CronScheduler> cron_;  // null when cron_enabled or enabled is false
