@@ -4,16 +4,21 @@
 
 #include "host/bus/InProcessEventBus.hpp"
 #include "host/bus/RedisEventBus.hpp"
+#include "host/bus/TeeEventBus.hpp"
 #include "host/config/ConfigError.hpp"
 #include "host/observability/Logger.hpp"
 
 namespace orchestra::app {
 
+bool eventBusIsShared(const config::Config& config) {
+  // ConfigChecks refuses redis without redis.url; auto follows redis.url.
+  const std::string& backend = config.bus.backend;
+  return backend == "redis" || (backend == "auto" && !config.redis.url.empty());
+}
+
 std::unique_ptr<bus::EventBus> makeEventBus(const config::Config& config,
                                             observability::Metrics& metrics) {
-  const std::string& backend = config.bus.backend;
-  // ConfigChecks refuses redis without redis.url; auto follows redis.url.
-  if (backend == "redis" || (backend == "auto" && !config.redis.url.empty())) {
+  if (eventBusIsShared(config)) {
     observability::logInfo("bus", "events go through Redis pub/sub");
     return std::make_unique<bus::RedisEventBus>(bus::redisEventBusSettingsFrom(config.redis),
                                                 metrics);
@@ -54,7 +59,15 @@ RuntimeSubsystem::~RuntimeSubsystem() = default;
 
 void RuntimeSubsystem::initialize(Poco::Util::Application&) {
   const config::RuntimeConfig& config = context_.config.runtime;
-  events_ = makeEventBus(context_.config, context_.metrics.get());
+  std::unique_ptr<bus::EventBus> chosen = makeEventBus(context_.config, context_.metrics.get());
+  if (eventBusIsShared(context_.config)) {
+    shared_events_ = std::move(chosen);
+    local_events_ = std::make_unique<bus::InProcessEventBus>();
+    events_ = std::make_unique<bus::TeeEventBus>(*shared_events_, *local_events_);
+  } else {
+    events_ = std::move(chosen);
+  }
+  bus::EventBus& trigger_events = local_events_ ? *local_events_ : *events_;
   runtime_ = std::make_unique<runtime::Runtime>(
       context_.database.get(), context_.plugins.get(), runtimeSettingsFrom(config), *events_,
       config.inline_commits == "each" ? runtime::InlineCommits::Each
@@ -72,7 +85,7 @@ void RuntimeSubsystem::initialize(Poco::Util::Application&) {
   // After the runtime starts: triggers queue executions into it. Event triggers run even when
   // this instance runs no executions, so POST /events still queues for the instances that do.
   event_triggers_ =
-      std::make_unique<runtime::EventTriggers>(context_.database.get(), *runtime_, *events_);
+      std::make_unique<runtime::EventTriggers>(context_.database.get(), *runtime_, trigger_events);
   event_triggers_->start();
   if (config.enabled && config.cron_enabled) {
     cron_ = std::make_unique<runtime::CronScheduler>(
@@ -103,6 +116,8 @@ void RuntimeSubsystem::uninitialize() {
   if (runtime_) runtime_->stop(std::chrono::milliseconds(5000));
   runtime_.reset();
   events_.reset();
+  local_events_.reset();
+  shared_events_.reset();
 }
 
 }  // namespace orchestra::app

@@ -17,6 +17,8 @@
 
 namespace orchestra::app {
 
+// Whether `bus.backend` (with redis.url, for auto) asks for the Redis bus shared by instances.
+bool eventBusIsShared(const config::Config& config);
 // The event bus `bus.backend` asks for: Redis pub/sub (shared by every instance on redis.url)
 // or this process only. Throws std::invalid_argument naming redis.url when it is malformed.
 std::unique_ptr<bus::EventBus> makeEventBus(const config::Config& config,
@@ -38,6 +40,11 @@ class RuntimeSubsystem final : public Poco::Util::Subsystem {
 
  private:
   HostContext& context_;
+  // What the runtime publishes on and everyone subscribes to. With a shared (Redis) bus, events
+  // are also published on `local_events_`, which only the event triggers hear: each completion
+  // starts its triggered workflows once, on the instance where it happened, not on every one.
+  std::unique_ptr<bus::EventBus> shared_events_;
+  std::unique_ptr<bus::EventBus> local_events_;  // null with the in-process bus
   std::unique_ptr<bus::EventBus> events_;
   std::unique_ptr<runtime::Runtime> runtime_;
   std::unique_ptr<runtime::RetentionJob> retention_;

@@ -16,8 +16,10 @@ std::string unreachableRedisUrl() {
 TEST(MakeEventBus, AutoFollowsRedisUrl) {
   observability::Metrics metrics;
   config::Config config;
+  EXPECT_FALSE(eventBusIsShared(config));
   EXPECT_NE(dynamic_cast<bus::InProcessEventBus*>(makeEventBus(config, metrics).get()), nullptr);
   config.redis.url = unreachableRedisUrl();
+  EXPECT_TRUE(eventBusIsShared(config));
   EXPECT_NE(dynamic_cast<bus::RedisEventBus*>(makeEventBus(config, metrics).get()), nullptr);
 }
 
@@ -26,6 +28,7 @@ TEST(MakeEventBus, InProcessEvenWithRedisUrl) {
   config::Config config;
   config.redis.url = unreachableRedisUrl();
   config.bus.backend = "in_process";
+  EXPECT_FALSE(eventBusIsShared(config));
   EXPECT_NE(dynamic_cast<bus::InProcessEventBus*>(makeEventBus(config, metrics).get()), nullptr);
   config.bus.backend = "redis";
   EXPECT_NE(dynamic_cast<bus::RedisEventBus*>(makeEventBus(config, metrics).get()), nullptr);
