@@ -26,6 +26,16 @@ constexpr const char* kPublishScript =
     "redis.call('PUBLISH', ARGV[4], string.format('%d', seq) .. ' ' .. ARGV[5]) "
     "return seq";
 
+// Lifts a channel's counter to at least ARGV[1]: run at reconnect for the channels numbered
+// here during the outage, so the next numbers other instances publish are above them too.
+constexpr const char* kLiftScript =
+    "local current = redis.call('GET', KEYS[1]) "
+    "if not current or tonumber(current) < tonumber(ARGV[1]) then "
+    "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end "
+    "return 1";
+// Lift commands sent before their replies are read.
+constexpr std::size_t kLiftBatch = 1000;
+
 // How often the reader wakes to notice shutdown, and how long the subscriber connection may be
 // silent before a PING checks it (and that PING's answer may take).
 constexpr std::chrono::milliseconds kReadSlice{100};
@@ -395,6 +405,10 @@ bool RedisEventBus::connectSubscriber() {
     dropSubscriber(error.what());
     return false;
   }
+  if (!liftCounters()) {
+    dropSubscriber("could not lift the counters of channels numbered during the outage");
+    return false;
+  }
   ++generation_;
   connected_ = true;
   metrics_.setConnected(true);
@@ -402,6 +416,39 @@ bool RedisEventBus::connectSubscriber() {
                          {{"host", settings_.endpoint.host},
                           {"port", static_cast<std::int64_t>(settings_.endpoint.port)}});
   ever_connected_ = true;
+  return true;
+}
+
+bool RedisEventBus::liftCounters() {
+  std::vector<std::pair<std::string, std::uint64_t>> floors;
+  {
+    std::lock_guard lock(floors_mutex_);
+    floors.assign(floors_.begin(), floors_.end());
+  }
+  if (floors.empty()) return true;
+  try {
+    RedisConnection connection(settings_.endpoint, settings_.io_timeout);
+    for (std::size_t start = 0; start < floors.size(); start += kLiftBatch) {
+      const std::size_t end = std::min(floors.size(), start + kLiftBatch);
+      for (std::size_t index = start; index < end; ++index) {
+        Poco::Redis::Array lift;
+        lift << "EVAL" << kLiftScript << "1" << settings_.key_prefix + "seq:" + floors[index].first
+             << std::to_string(floors[index].second)
+             << std::to_string(settings_.sequence_ttl.count());
+        connection.send(lift);
+      }
+      const auto deadline = Clock::now() + settings_.io_timeout;
+      for (std::size_t index = start; index < end; ++index) {
+        const std::optional<RedisReply> reply = connection.read(deadline);
+        if (!reply || reply->kind == RedisReply::Kind::Error) return false;
+      }
+    }
+  } catch (const std::exception& error) {
+    observability::logDebug("bus", "lifting counters failed", {{"error", error.what()}});
+    return false;
+  }
+  for (const auto& [channel, floor] : floors)
+    forgetFloor(channel, floor);
   return true;
 }
 

@@ -48,9 +48,10 @@ RedisEventBusSettings redisEventBusSettingsFrom(const config::RedisSettings& set
 // Redis going away never stops or slows publishers: publish waits at most about io_timeout
 // once, then, until a background thread has reconnected (with backoff), delivers to this
 // instance's subscribers directly, numbering each channel's events above the last number it saw.
-// After reconnecting, the next Redis number of such a channel is above every number issued
-// locally. Events published during the outage are not replayed to other instances: their
-// WebSocket clients fill the gap from the snapshot they get on reconnect.
+// On reconnecting, before publishing through Redis again, it lifts those channels' counters above
+// every number issued locally, so no instance's next number is below them. Events published during
+// the outage are not replayed to other instances: their WebSocket clients fill the gap from the
+// snapshot they get on reconnect.
 //
 // THREAD: as EventBus. Handlers run on the bus's reader thread (or, while Redis is down, on the
 // publishing thread); a handler must not destroy a Subscription of the same bus. A subscribe
@@ -106,6 +107,7 @@ class RedisEventBus final : public EventBus {
 
   void runReader();
   bool connectSubscriber();
+  bool liftCounters();
   void readSubscriber();
   void dropSubscriber(const std::string& reason);
   void handleReply(const RedisReply& reply);
