@@ -76,13 +76,7 @@ class RedisEventBus::Token final : public Subscription {
   ~Token() override {
     // The exclusive lock waits for running handlers: none runs after this returns.
     std::unique_lock lock(bus_.handlers_mutex_);
-    auto [first, last] = bus_.handlers_.equal_range(channel_);
-    for (auto it = first; it != last; ++it) {
-      if (it->second.first == id_) {
-        bus_.handlers_.erase(it);
-        break;
-      }
-    }
+    bus_.handlers_.remove(channel_, id_);
     if (channel_ == "*") {
       if (--bus_.everything_subscribers_ == 0) {
         bus_.sendSubscription(bus_.subscribeCommand(channel_, false), 1);
@@ -164,14 +158,14 @@ void RedisEventBus::deliverLocally(Event event) {
     ChannelState& state = *named->second;
     std::lock_guard order(state.order);
     event.seq = issueLocalNumber(event.channel, &state);
-    callHandlers(event.channel, event);
-    callHandlers("*", event);
+    handlers_.callAll(event.channel, event);
+    handlers_.callAll("*", event);
     return;
   }
   if (everything_subscribers_ == 0) return;  // no one here to tell, no number to remember
   std::lock_guard order(unnamed_order_);
   event.seq = issueLocalNumber(event.channel, nullptr);
-  callHandlers("*", event);
+  handlers_.callAll("*", event);
 }
 
 std::uint64_t RedisEventBus::issueLocalNumber(const std::string& channel, ChannelState* named) {
@@ -211,12 +205,6 @@ void RedisEventBus::forgetFloor(const std::string& channel, std::uint64_t floor)
   const auto found = floors_.find(channel);
   if (found != floors_.end() && found->second <= floor) floors_.erase(found);
   has_floors_ = !floors_.empty() || overflow_floor_ != 0;
-}
-
-void RedisEventBus::callHandlers(const std::string& key, const Event& event) {
-  auto [first, last] = handlers_.equal_range(key);
-  for (auto it = first; it != last; ++it)
-    it->second.second(event);
 }
 
 std::pair<std::uint64_t, std::unique_ptr<RedisConnection>> RedisEventBus::borrowPublisher() {
@@ -271,7 +259,6 @@ std::unique_ptr<Subscription> RedisEventBus::subscribe(std::string channel, Even
   std::uint64_t id = 0;
   {
     std::unique_lock lock(handlers_mutex_);
-    id = next_id_++;
     bool first = false;
     if (channel == "*") {
       first = everything_subscribers_++ == 0;
@@ -283,7 +270,7 @@ std::unique_ptr<Subscription> RedisEventBus::subscribe(std::string channel, Even
       }
       ++state->subscribers;
     }
-    handlers_.emplace(channel, std::make_pair(id, std::move(handler)));
+    id = handlers_.add(channel, std::move(handler));
     if (first) ticket = sendSubscription(subscribeCommand(channel, true), 1);
   }
   awaitConfirmation(ticket);
@@ -526,7 +513,7 @@ void RedisEventBus::dispatchFromRedis(const std::string& redis_channel, const st
   event.payload_json = data.substr(space + 1);
   std::shared_lock lock(handlers_mutex_);
   if (everything) {
-    callHandlers("*", event);
+    handlers_.callAll("*", event);
     return;
   }
   const auto named = channels_.find(event.channel);
@@ -538,7 +525,7 @@ void RedisEventBus::dispatchFromRedis(const std::string& redis_channel, const st
   // more than an outage lasted: dropped rather than shown out of order.
   if (event.seq <= state.last) return;
   state.last = event.seq;
-  callHandlers(event.channel, event);
+  handlers_.callAll(event.channel, event);
 }
 
 }  // namespace orchestra::bus

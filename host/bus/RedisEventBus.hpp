@@ -7,7 +7,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include "host/bus/EventBus.hpp"
+#include "host/bus/HandlerTable.hpp"
 #include "host/bus/RedisBusMetrics.hpp"
 #include "host/bus/RedisConnection.hpp"
 #include "host/config/Config.hpp"
@@ -95,7 +95,6 @@ class RedisEventBus final : public EventBus {
   std::uint64_t issueLocalNumber(const std::string& channel, ChannelState* named);
   std::uint64_t floorFor(const std::string& channel);
   void forgetFloor(const std::string& channel, std::uint64_t floor);
-  void callHandlers(const std::string& key, const Event& event);
 
   std::pair<std::uint64_t, std::unique_ptr<RedisConnection>> borrowPublisher();
   void givePublisherBack(std::uint64_t generation, std::unique_ptr<RedisConnection> connection);
@@ -123,11 +122,10 @@ class RedisEventBus final : public EventBus {
   // Counts successful connections: publisher connections of an earlier one are not reused.
   std::atomic<std::uint64_t> generation_{0};
 
-  // key ("*" or a channel) → (subscription id, handler). Handlers run under a shared lock; a
-  // Subscription's destructor takes it exclusively, so no handler runs after it returns.
+  // Handlers run under a shared lock; a Subscription's destructor takes it exclusively, so no
+  // handler runs after it returns.
   std::shared_mutex handlers_mutex_;
-  std::multimap<std::string, std::pair<std::uint64_t, EventHandler>> handlers_;
-  std::uint64_t next_id_ = 1;
+  HandlerTable handlers_;
   std::unordered_map<std::string, std::unique_ptr<ChannelState>> channels_;
   int everything_subscribers_ = 0;
   std::uint64_t forgotten_high_ = 0;  // the highest `last` of a channel no one listens to now
