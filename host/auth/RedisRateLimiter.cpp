@@ -80,7 +80,7 @@ RateLimitDecision RedisRateLimiter::hit(std::string_view key, int limit,
     command << "EVAL" << kIncrementScript << "1"
             << key_prefix_ + "rl:" + std::string(key) + ":" + std::to_string(index)
             << std::to_string((reset + 1) * 1000);
-    const Poco::Int64 count = client->execute<Poco::Int64>(command);
+    const auto count = client->execute<Poco::Int64>(command);
     giveBack(std::move(client));
     decision.allowed = count <= limit;
     decision.remaining = static_cast<int>(std::max<Poco::Int64>(0, limit - count));

@@ -11,6 +11,8 @@ namespace orchestra::bus {
 
 namespace {
 
+constexpr std::size_t kReadChunkBytes = 16384;
+
 Poco::Timespan timespanOf(std::chrono::microseconds duration) {
   return {static_cast<Poco::Timespan::TimeDiff>(duration.count())};
 }
@@ -63,7 +65,7 @@ std::optional<RedisReply> RedisConnection::parseBuffered() {
 }
 
 std::optional<RedisReply> RedisConnection::read(Clock::time_point deadline) {
-  std::array<char, 16 * 1024> chunk{};
+  std::array<char, kReadChunkBytes> chunk{};
   for (;;) {
     if (std::optional<RedisReply> reply = parseBuffered()) return reply;
     const auto remaining =

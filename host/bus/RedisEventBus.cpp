@@ -128,18 +128,18 @@ void RedisEventBus::publish(Event event) {
 
 bool RedisEventBus::publishThroughRedis(const Event& event) noexcept {
   try {
-    auto [generation, connection] = borrowPublisher();
+    PublisherConnection publisher = borrowPublisher();
     const std::uint64_t floor = floorFor(event.channel);
     Poco::Redis::Array command;
     command << "EVAL" << kPublishScript << "1" << settings_.key_prefix + "seq:" + event.channel
             << std::to_string(sequenceStart()) << std::to_string(floor)
             << std::to_string(settings_.sequence_ttl.count())
             << settings_.key_prefix + event.channel << event.payload_json;
-    const RedisReply reply = connection->call(command);
+    const RedisReply reply = publisher.connection->call(command);
     if (reply.kind != RedisReply::Kind::Integer) {
       throw std::runtime_error("the publish script answered something else than a number");
     }
-    givePublisherBack(generation, std::move(connection));
+    givePublisherBack(std::move(publisher));
     if (floor != 0) forgetFloor(event.channel, floor);
     metrics_.published();
     return true;
@@ -207,25 +207,28 @@ void RedisEventBus::forgetFloor(const std::string& channel, std::uint64_t floor)
   has_floors_ = !floors_.empty() || overflow_floor_ != 0;
 }
 
-std::pair<std::uint64_t, std::unique_ptr<RedisConnection>> RedisEventBus::borrowPublisher() {
+RedisEventBus::PublisherConnection RedisEventBus::borrowPublisher() {
   const std::uint64_t generation = generation_.load();
   {
     std::lock_guard lock(publishers_mutex_);
     while (!idle_publishers_.empty()) {
-      auto entry = std::move(idle_publishers_.back());
+      PublisherConnection idle = std::move(idle_publishers_.back());
       idle_publishers_.pop_back();
-      if (entry.first == generation) return entry;
+      if (idle.generation == generation) return idle;
     }
   }
-  return {generation, std::make_unique<RedisConnection>(settings_.endpoint, settings_.io_timeout)};
+  PublisherConnection fresh;
+  fresh.generation = generation;
+  fresh.connection = std::make_unique<RedisConnection>(settings_.endpoint, settings_.io_timeout);
+  return fresh;
 }
 
-void RedisEventBus::givePublisherBack(std::uint64_t generation,
-                                      std::unique_ptr<RedisConnection> connection) {
-  if (generation != generation_.load()) return;
+void RedisEventBus::givePublisherBack(PublisherConnection publisher) {
+  // A connection from before a reconnect may be to the server that went away.
+  if (publisher.generation != generation_.load()) return;
   std::lock_guard lock(publishers_mutex_);
   if (idle_publishers_.size() < settings_.idle_publish_connections) {
-    idle_publishers_.emplace_back(generation, std::move(connection));
+    idle_publishers_.push_back(std::move(publisher));
   }
 }
 

@@ -96,8 +96,13 @@ class RedisEventBus final : public EventBus {
   std::uint64_t floorFor(const std::string& channel);
   void forgetFloor(const std::string& channel, std::uint64_t floor);
 
-  std::pair<std::uint64_t, std::unique_ptr<RedisConnection>> borrowPublisher();
-  void givePublisherBack(std::uint64_t generation, std::unique_ptr<RedisConnection> connection);
+  // A connection for one publish, and the connection generation it belongs to.
+  struct PublisherConnection {
+    std::uint64_t generation = 0;
+    std::unique_ptr<RedisConnection> connection;
+  };
+  PublisherConnection borrowPublisher();
+  void givePublisherBack(PublisherConnection publisher);
 
   // Sends SUBSCRIBE-like commands on the subscriber connection, if there is one.
   SubscriptionTicket sendSubscription(const Poco::Redis::Array& command, std::uint64_t channels);
@@ -144,7 +149,7 @@ class RedisEventBus final : public EventBus {
   std::uint64_t confirmed_ = 0;
 
   std::mutex publishers_mutex_;
-  std::vector<std::pair<std::uint64_t, std::unique_ptr<RedisConnection>>> idle_publishers_;
+  std::vector<PublisherConnection> idle_publishers_;
 
   // Highest numbers issued here while Redis was down, by channel: the next Redis number of the
   // channel starts above. Past the cap, channels share one floor (overflow_floor_).

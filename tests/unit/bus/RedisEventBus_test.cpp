@@ -106,14 +106,14 @@ TEST(RedisEventBusRedisTest, TwoInstancesSeeOneOrderWithTheSameNumbers) {
   auto subscription_b = b.bus.subscribe("execution:1", on_b.handler());
   const std::uint64_t before = sequenceStart();
 
-  constexpr int kEach = 200;
+  constexpr std::size_t kEach = 200;
   std::thread from_a([&] {
-    for (int i = 0; i < kEach; ++i)
-      a.bus.publish({"execution:1", "{\"from\":\"a\",\"i\":" + std::to_string(i) + "}"});
+    for (std::size_t i = 0; i < kEach; ++i)
+      a.bus.publish({"execution:1", R"({"from":"a","i":)" + std::to_string(i) + "}"});
   });
   std::thread from_b([&] {
-    for (int i = 0; i < kEach; ++i)
-      b.bus.publish({"execution:1", "{\"from\":\"b\",\"i\":" + std::to_string(i) + "}"});
+    for (std::size_t i = 0; i < kEach; ++i)
+      b.bus.publish({"execution:1", R"({"from":"b","i":)" + std::to_string(i) + "}"});
   });
   from_a.join();
   from_b.join();
@@ -122,8 +122,8 @@ TEST(RedisEventBusRedisTest, TwoInstancesSeeOneOrderWithTheSameNumbers) {
 
   const auto seen_a = on_a.events();
   const auto seen_b = on_b.events();
-  ASSERT_EQ(seen_a.size(), 2U * kEach);
-  ASSERT_EQ(seen_b.size(), 2U * kEach);
+  ASSERT_EQ(seen_a.size(), 2 * kEach);
+  ASSERT_EQ(seen_b.size(), 2 * kEach);
   EXPECT_GT(seen_a.front().seq, before);
   for (std::size_t i = 0; i < seen_a.size(); ++i) {
     ASSERT_EQ(seen_a[i].seq, seen_b[i].seq) << "at " << i;
