@@ -61,12 +61,14 @@ struct HostContext {
   config::Config config;
   observability::Readiness readiness;
   Published<observability::Metrics> metrics{"the metrics"};
-  Published<plugins::PluginRegistry> plugins{"the plugin registry"};   // PluginSubsystem
-  Published<store::Database> database{"the database"};                 // StoreSubsystem
-  Published<auth::AuthServices> auth{"authentication"};                // AuthSubsystem
-  Published<workflows::WorkflowService> workflows{"workflows"};        // WorkflowSubsystem
-  Published<workflows::AgentService> agents{"agents"};                 // WorkflowSubsystem
-  Published<bus::EventBus> events{"the event bus"};                    // RuntimeSubsystem
+  Published<plugins::PluginRegistry> plugins{"the plugin registry"};  // PluginSubsystem
+  Published<store::Database> database{"the database"};                // StoreSubsystem
+  Published<auth::AuthServices> auth{"authentication"};               // AuthSubsystem
+  Published<workflows::WorkflowService> workflows{"workflows"};       // WorkflowSubsystem
+  Published<workflows::AgentService> agents{"agents"};                // WorkflowSubsystem
+  Published<bus::EventBus> events{"the event bus"};                   // BusSubsystem
+  // This instance's events only (the same bus as `events` unless that one is shared).
+  Published<bus::EventBus> local_events{"the instance's event bus"};   // BusSubsystem
   Published<runtime::Runtime> runtime{"the runtime"};                  // RuntimeSubsystem
   Published<runtime::EventTriggers> event_triggers{"event triggers"};  // RuntimeSubsystem
   Published<runtime::ExecutionQueries> executions{"executions"};       // WorkflowSubsystem

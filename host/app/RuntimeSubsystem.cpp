@@ -56,8 +56,8 @@ void RuntimeSubsystem::initialize(Poco::Util::Application&) {
   }
   // After the runtime starts: triggers queue executions into it. Event triggers run even when
   // this instance runs no executions, so POST /events still queues for the instances that do.
-  event_triggers_ =
-      std::make_unique<runtime::EventTriggers>(context_.database.get(), *runtime_, events);
+  event_triggers_ = std::make_unique<runtime::EventTriggers>(context_.database.get(), *runtime_,
+                                                             context_.local_events.get());
   event_triggers_->start();
   if (config.enabled && config.cron_enabled) {
     cron_ = std::make_unique<runtime::CronScheduler>(

@@ -1,10 +1,8 @@
 #include "host/auth/RedisRateLimiter.hpp"
 
-#include <Poco/Exception.h>
 #include <Poco/Redis/Array.h>
 #include <Poco/Redis/Command.h>
 #include <Poco/Redis/Error.h>
-#include <Poco/URI.h>
 
 #include <algorithm>
 #include <stdexcept>
@@ -25,32 +23,10 @@ constexpr const char* kIncrementScript =
 }  // namespace
 
 RedisRateLimiter::RedisRateLimiter(const config::RedisSettings& settings)
-    : key_prefix_(settings.key_prefix),
+    : endpoint_(config::parseRedisUrl(settings.url)),
+      key_prefix_(settings.key_prefix),
       timeout_ms_(settings.timeout_ms),
       pool_size_(static_cast<std::size_t>(settings.pool_size)) {
-  Poco::URI uri;
-  try {
-    uri = Poco::URI(settings.url);
-  } catch (const Poco::Exception&) {
-    throw std::invalid_argument("redis.url: not a URL");
-  }
-  if (uri.getScheme() != "redis")
-    throw std::invalid_argument("redis.url: must start with redis://");
-  host_ = uri.getHost();
-  if (host_.empty()) throw std::invalid_argument("redis.url: names no host");
-  port_ = uri.getPort() == 0 ? 6379 : uri.getPort();
-  const std::string& user_info = uri.getUserInfo();
-  if (const auto colon = user_info.find(':'); colon != std::string::npos) {
-    password_ = user_info.substr(colon + 1);
-  }
-  std::string path = uri.getPath();
-  if (!path.empty() && path != "/") {
-    try {
-      database_index_ = std::stoi(path.substr(1));
-    } catch (const std::exception&) {
-      throw std::invalid_argument("redis.url: the path must be a database number");
-    }
-  }
   giveBack(connect());
 }
 
@@ -59,16 +35,16 @@ RedisRateLimiter::~RedisRateLimiter() = default;
 std::unique_ptr<Poco::Redis::Client> RedisRateLimiter::connect() const {
   const Poco::Timespan timeout(static_cast<Poco::Timespan::TimeDiff>(timeout_ms_) * 1000);
   auto client = std::make_unique<Poco::Redis::Client>();
-  client->connect(host_, port_, timeout);
+  client->connect(endpoint_.host, endpoint_.port, timeout);
   client->setReceiveTimeout(timeout);
-  if (!password_.empty()) {
+  if (!endpoint_.password.empty()) {
     Poco::Redis::Array auth;
-    auth << "AUTH" << password_;
+    auth << "AUTH" << endpoint_.password;
     client->execute<std::string>(auth);
   }
-  if (database_index_ != 0) {
+  if (endpoint_.database_index != 0) {
     Poco::Redis::Array select;
-    select << "SELECT" << std::to_string(database_index_);
+    select << "SELECT" << std::to_string(endpoint_.database_index);
     client->execute<std::string>(select);
   }
   return client;
@@ -104,7 +80,7 @@ RateLimitDecision RedisRateLimiter::hit(std::string_view key, int limit,
     command << "EVAL" << kIncrementScript << "1"
             << key_prefix_ + "rl:" + std::string(key) + ":" + std::to_string(index)
             << std::to_string((reset + 1) * 1000);
-    const Poco::Int64 count = client->execute<Poco::Int64>(command);
+    const auto count = client->execute<Poco::Int64>(command);
     giveBack(std::move(client));
     decision.allowed = count <= limit;
     decision.remaining = static_cast<int>(std::max<Poco::Int64>(0, limit - count));

@@ -11,6 +11,7 @@
 
 #include "host/auth/RateLimiter.hpp"
 #include "host/config/Config.hpp"
+#include "host/config/RedisEndpoint.hpp"
 
 namespace orchestra::auth {
 
@@ -29,10 +30,7 @@ class RedisRateLimiter final : public RateLimiter {
   void giveBack(std::unique_ptr<Poco::Redis::Client> client);
   std::unique_ptr<Poco::Redis::Client> connect() const;
 
-  std::string host_;
-  int port_ = 6379;
-  std::string password_;
-  int database_index_ = 0;
+  config::RedisEndpoint endpoint_;
   std::string key_prefix_;
   int timeout_ms_;
   std::size_t pool_size_;

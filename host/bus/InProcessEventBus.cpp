@@ -13,13 +13,7 @@ class InProcessEventBus::Token final : public Subscription {
   ~Token() override {
     // The exclusive lock waits for running handlers: none runs after this returns.
     std::unique_lock lock(bus_.mutex_);
-    auto [first, last] = bus_.by_channel_.equal_range(channel_);
-    for (auto it = first; it != last; ++it) {
-      if (it->second.first == id_) {
-        bus_.by_channel_.erase(it);
-        break;
-      }
-    }
+    bus_.handlers_.remove(channel_, id_);
     if (channel_ == "*") return;
     auto sequence = bus_.sequences_.find(channel_);
     if (sequence != bus_.sequences_.end() && --sequence->second->subscribers == 0) {
@@ -38,29 +32,23 @@ InProcessEventBus::InProcessEventBus() : unnamed_sequence_(sequenceStart()) {}
 
 void InProcessEventBus::publish(Event event) {
   std::shared_lock lock(mutex_);
-  if (by_channel_.empty()) return;
-  const auto callAll = [this](const Event& numbered, const std::string& channel) {
-    auto [first, last] = by_channel_.equal_range(channel);
-    for (auto it = first; it != last; ++it)
-      it->second.second(numbered);
-  };
+  if (handlers_.empty()) return;
   const auto sequence = sequences_.find(event.channel);
   if (sequence == sequences_.end()) {
     event.seq = ++unnamed_sequence_;
-    callAll(event, "*");
+    handlers_.callAll("*", event);
     return;
   }
   ChannelSequence& channel = *sequence->second;
   std::lock_guard order(channel.mutex);
   event.seq = ++channel.last;
-  callAll(event, event.channel);
-  callAll(event, "*");
+  handlers_.callAll(event.channel, event);
+  handlers_.callAll("*", event);
 }
 
 std::unique_ptr<Subscription> InProcessEventBus::subscribe(std::string channel,
                                                            EventHandler handler) {
   std::unique_lock lock(mutex_);
-  const std::uint64_t id = next_id_++;
   if (channel != "*") {
     auto& sequence = sequences_[channel];
     if (!sequence) {
@@ -69,7 +57,7 @@ std::unique_ptr<Subscription> InProcessEventBus::subscribe(std::string channel,
     }
     ++sequence->subscribers;
   }
-  by_channel_.emplace(channel, std::make_pair(id, std::move(handler)));
+  const std::uint64_t id = handlers_.add(channel, std::move(handler));
   return std::make_unique<Token>(*this, std::move(channel), id);
 }
 

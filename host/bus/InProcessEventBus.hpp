@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -13,6 +12,7 @@
 #include <unordered_map>
 
 #include "host/bus/EventBus.hpp"
+#include "host/bus/HandlerTable.hpp"
 
 namespace orchestra::bus {
 
@@ -27,11 +27,10 @@ class InProcessEventBus final : public EventBus {
  private:
   class Token;
 
-  // channel → (subscription id, handler). A shared lock while publishing: publishers on
-  // different executions never wait for each other.
+  // A shared lock while publishing: publishers on different executions never wait for each
+  // other.
   std::shared_mutex mutex_;
-  std::multimap<std::string, std::pair<std::uint64_t, EventHandler>> by_channel_;
-  std::uint64_t next_id_ = 1;
+  HandlerTable handlers_;
   // Channels with a subscriber by name → their sequence: publishing numbers the event and calls
   // its handlers under the channel's own lock, so handlers see a channel's events in order and
   // publishers on different channels never wait for each other.

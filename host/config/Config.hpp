@@ -148,6 +148,15 @@ struct RedisSettings {
   friend bool operator==(const RedisSettings&, const RedisSettings&) = default;
 };
 
+struct BusSettings {
+  // Where published events go. in_process: to this instance's subscribers only; redis: through
+  // Redis pub/sub to every instance sharing redis.url (required then); auto: redis when
+  // redis.url is set, in_process otherwise.
+  std::string backend = "auto";
+
+  friend bool operator==(const BusSettings&, const BusSettings&) = default;
+};
+
 struct RateLimitSettings {
   bool enabled = true;
   int otp_request_limit = 5;  // per client IP
@@ -222,6 +231,7 @@ struct Config {
   AuthSettings auth;
   EmailSettings email;
   RedisSettings redis;
+  BusSettings bus;
   RateLimitSettings rate_limits;
   RuntimeConfig runtime;
   WebSocketSettings websocket;

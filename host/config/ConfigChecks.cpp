@@ -55,12 +55,19 @@ void checkPlugins(const PluginsSettings& plugins, const ValueReader& reader) {
   }
 }
 
+void checkBus(const Config& config, const ValueReader& reader) {
+  if (config.bus.backend == "redis" && config.redis.url.empty()) {
+    reader.whereSet("bus.backend").fail("is redis but redis.url is empty");
+  }
+}
+
 }  // namespace
 
 void checkConfig(const Config& config, const ValueReader& reader) {
   checkCors(config.server.cors, reader);
   checkDatabase(config.database, reader);
   checkPlugins(config.plugins, reader);
+  checkBus(config, reader);
 }
 
 }  // namespace orchestra::config

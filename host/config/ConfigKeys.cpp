@@ -22,6 +22,7 @@ std::vector<Field<Config>> makeConfigFields() {
   using A = AuthSettings;
   using E = EmailSettings;
   using R = RedisSettings;
+  using B = BusSettings;
   using L = RateLimitSettings;
   using U = RuntimeConfig;
   return {
@@ -162,6 +163,11 @@ std::vector<Field<Config>> makeConfigFields() {
                                             "connect and command timeout"),
       integerKey<&C::redis, &R::pool_size>("redis.pool_size", {1, 1024},
                                            "most Redis connections open at once"),
+
+      enumKey<&C::bus, &B::backend>(
+          "bus.backend", {"auto", "in_process", "redis"},
+          "where events go: redis (every instance on redis.url), in_process (this one only), "
+          "auto (redis when redis.url is set)"),
 
       booleanKey<&C::rate_limits, &L::enabled>("rate_limits.enabled",
                                                "enforce the request budgets below"),

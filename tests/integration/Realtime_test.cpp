@@ -18,6 +18,7 @@
 #include "host/auth/Crypto.hpp"
 #include "tests/support/AuthTestSupport.hpp"
 #include "tests/support/ExecutionTestSupport.hpp"
+#include "tests/support/RedisServer.hpp"
 #include "tests/support/WebSocketTestClient.hpp"
 #include "tests/support/WorkflowGraphs.hpp"
 
@@ -462,6 +463,101 @@ TEST_F(RealtimeOnSqlite, ConnectionLimitsRefuseTheUpgradeAndAStoppingHostSays100
   one->nextJson(kMessageWait);
   host_->process().stop();
   EXPECT_EQ(one->waitForClose(10s), std::optional<std::uint16_t>(1001));
+}
+
+// Two instances on one PostgreSQL database and one Redis: a client on A follows an execution
+// that B runs (started through B's API, so B runs it).
+class RealtimeOnTwoInstances : public ::testing::Test {
+ protected:
+  void startPair(const std::string& redis_url) {
+    host_ = std::make_unique<AuthHost>(DialectKind::Postgres,
+                                       hostYaml() + "redis:\n  url: " + redis_url + "\n");
+    sibling_ = host_->startSibling();
+    token_ = host_->accessToken("ada@example.com");
+  }
+
+  HttpResult callOn(std::uint16_t port, const std::string& method, const std::string& path,
+                    const std::string& body = "") {
+    return HttpTestClient(port).request(method, path, body,
+                                        {{"Authorization", "Bearer " + token_}});
+  }
+
+  std::string startOnSibling(int delay_ms) {
+    const auto created = callOn(
+        sibling_->port(), "POST", "/api/v1/workflows",
+        R"({"name":"two hosts",)" +
+            graph(
+                {node("start", "core.trigger.manual", "{}"),
+                 node("wait", "core.delay", R"({"duration_ms":)" + std::to_string(delay_ms) + "}"),
+                 node("done", "core.set", R"({"values":{"ok":true}})")},
+                {edge("start", "wait"), edge("wait", "done")}) +
+            "}");
+    EXPECT_EQ(created.status, 201) << created.body;
+    const auto started =
+        callOn(sibling_->port(), "POST", "/api/v1/executions",
+               R"({"workflow_id":")" + created.json()->getValue<std::string>("id") +
+                   R"(","trigger_type":"manual","trigger_data":{}})");
+    EXPECT_EQ(started.status, 202) << started.body;
+    return started.json()->getValue<std::string>("id");
+  }
+
+  // Reads messages until one (snapshot or event) says the execution completed.
+  static std::vector<Object::Ptr> untilCompleted(WebSocketTestClient& client) {
+    std::vector<Object::Ptr> seen;
+    while (true) {
+      auto message = client.nextJson(kMessageWait);
+      seen.push_back(message);
+      const std::string type = message->getValue<std::string>("type");
+      if ((type == "snapshot" || type == "execution_status") &&
+          message->getValue<std::string>("status") == "completed") {
+        return seen;
+      }
+    }
+  }
+
+  std::unique_ptr<AuthHost> host_;
+  std::unique_ptr<HostProcess> sibling_;
+  std::string token_;
+};
+
+TEST_F(RealtimeOnTwoInstances, AClientOnOneInstanceSeesEveryEventOfAnExecutionOnAnother) {
+  startPair(redisUrl());
+  const std::string id = startOnSibling(800);
+  WebSocketTestClient client(host_->process().port(), "/api/v1/ws/executions/" + id,
+                             {{"Authorization", "Bearer " + token_}});
+  ASSERT_EQ(client.status(), 101) << client.body();
+  const auto seen = untilCompleted(client);
+  EXPECT_EQ(seen.front()->getValue<std::string>("type"), "snapshot");
+  std::set<std::string> completed_nodes;
+  for (const auto& message : seen) {
+    if (message->getValue<std::string>("type") == "node_status" &&
+        message->getValue<std::string>("status") == "completed") {
+      completed_nodes.insert(message->getValue<std::string>("node_id"));
+    }
+  }
+  // The wait and what follows it happened after the subscription: their events came from B.
+  EXPECT_TRUE(completed_nodes.count("wait"));
+  EXPECT_TRUE(completed_nodes.count("done"));
+}
+
+TEST_F(RealtimeOnTwoInstances, RedisStoppedMidRunNeitherStopsTheExecutionNorLeavesTheClientBehind) {
+  RedisServer redis;
+  startPair(redis.url());
+  const std::string id = startOnSibling(1500);
+  WebSocketTestClient client(host_->process().port(), "/api/v1/ws/executions/" + id,
+                             {{"Authorization", "Bearer " + token_}});
+  ASSERT_EQ(client.status(), 101) << client.body();
+  EXPECT_EQ(client.nextJson(kMessageWait)->getValue<std::string>("type"), "snapshot");
+  // Redis goes away while the execution waits, and comes back after it has finished on B:
+  // none of its last events can reach A, whose client must still end with the final state.
+  redis.kill();
+  std::this_thread::sleep_for(3s);
+  redis.start();
+  const auto seen = untilCompleted(client);
+  // The end came in the fresh snapshot A sent every client once its bus was back.
+  EXPECT_EQ(seen.back()->getValue<std::string>("type"), "snapshot");
+  const auto read = callOn(sibling_->port(), "GET", "/api/v1/executions/" + id);
+  EXPECT_EQ(read.json()->getValue<std::string>("status"), "completed");
 }
 
 INSTANTIATE_TEST_SUITE_P(Databases, Realtime,

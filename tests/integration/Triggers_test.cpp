@@ -278,6 +278,42 @@ TEST_P(Triggers, AnEventTriggerChainsTwoWorkflows) {
   EXPECT_TRUE(executionsOf(unpublished).empty());
 }
 
+// With Redis as the event bus every instance hears every completion; the workflow a completion
+// triggers still starts once, on the instance where the completion happened.
+TEST_P(Triggers, TwoInstancesOnOneRedisStartAnEventTriggeredWorkflowOnce) {
+  if (GetParam() != DialectKind::Postgres) {
+    GTEST_SKIP() << "several instances share a PostgreSQL database; SQLite is one instance's";
+  }
+  const std::string prefix =
+      "triggers:" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
+      ":";
+  host_ = std::make_unique<AuthHost>(GetParam(), pluginsYaml() + kRuntimeYaml +
+                                                     "redis:\n  url: " + redisUrl() +
+                                                     "\n  key_prefix: \"" + prefix + "\"\n");
+  token_ = host_->accessToken("ada@example.com");
+  database_ = std::make_unique<store::Database>(host_->database().settings());
+  const std::unique_ptr<HostProcess> second = host_->startSibling();
+  EXPECT_TRUE(host_->process().waitForOutput("events go through Redis pub/sub", 1s));
+
+  const std::string watched =
+      createWorkflow(graph({node("start", "core.trigger.manual", "{}")}, {}));
+  const std::string watcher = createWorkflow(
+      graph({node("when", "core.trigger.event",
+                  R"({"on":"workflow_completed","workflow_id":")" + watched + R"("})")},
+            {}));
+  publish(watcher);
+  constexpr std::size_t kRuns = 4;
+  for (std::size_t run = 0; run < kRuns; ++run) {
+    const auto started = call("POST", "/api/v1/executions",
+                              R"({"workflow_id":")" + watched + R"(","trigger_data":{}})");
+    ASSERT_EQ(started.status, 202) << started.body;
+  }
+  ASSERT_EQ(waitForFinished(watcher, kRuns).size(), kRuns);
+  std::this_thread::sleep_for(1s);  // a second start, if any, would have happened by now
+  EXPECT_EQ(executionsOf(watcher).size(), kRuns);
+  EXPECT_TRUE(second->running());
+}
+
 TEST_P(Triggers, PostedNamedEventsStartTheirWorkflowsForEditorsOnly) {
   const std::string named = createWorkflow(
       graph({node("when", "core.trigger.event", R"({"on":"named","event":"invoice.paid"})"),

@@ -126,6 +126,13 @@ TEST(ConfigErrors, PoolMinimumAboveMaximum) {
             "(4), got 8");
 }
 
+TEST(ConfigErrors, RedisBusWithoutRedisUrl) {
+  EXPECT_EQ(loadError("bus:\n  backend: redis\n"),
+            "test.yaml:2: bus.backend: is redis but redis.url is empty");
+  EXPECT_EQ(loadError("bus:\n  backend: kafka\n"),
+            "test.yaml:2: bus.backend: must be one of auto, in_process, redis, got \"kafka\"");
+}
+
 TEST(ConfigErrors, DatabaseUrlScheme) {
   EXPECT_EQ(loadError("database:\n  url: mysql://db/orchestra\n"),
             "test.yaml:2: database.url: must start with sqlite://, postgresql:// or postgres://");
