@@ -26,6 +26,9 @@ class Runtime;
 class ExecutionQueries;
 class EventTriggers;
 }  // namespace orchestra::runtime
+namespace orchestra::secrets {
+class SecretService;
+}
 namespace orchestra::workflows {
 class WorkflowService;
 class AgentService;
@@ -60,6 +63,7 @@ struct HostContext {
   Published<plugins::PluginRegistry> plugins{"the plugin registry"};   // PluginSubsystem
   Published<store::Database> database{"the database"};                 // StoreSubsystem
   Published<auth::AuthServices> auth{"authentication"};                // AuthSubsystem
+  Published<secrets::SecretService> secrets{"the secrets store"};      // SecretsSubsystem
   Published<workflows::WorkflowService> workflows{"workflows"};        // WorkflowSubsystem
   Published<workflows::AgentService> agents{"agents"};                 // WorkflowSubsystem
   Published<bus::EventBus> events{"the event bus"};                    // RuntimeSubsystem

@@ -8,6 +8,7 @@
 #include "host/app/HttpSubsystem.hpp"
 #include "host/app/PluginSubsystem.hpp"
 #include "host/app/RuntimeSubsystem.hpp"
+#include "host/app/SecretsSubsystem.hpp"
 #include "host/app/StoreSubsystem.hpp"
 #include "host/app/WorkflowSubsystem.hpp"
 #include "host/observability/Logger.hpp"
@@ -25,6 +26,7 @@ OrchestraServer::OrchestraServer(config::Config config) {
   addSubsystem(new PluginSubsystem(context_));
   addSubsystem(new StoreSubsystem(context_));
   addSubsystem(new AuthSubsystem(context_));
+  addSubsystem(new SecretsSubsystem(context_));
   addSubsystem(new WorkflowSubsystem(context_));
   addSubsystem(new RuntimeSubsystem(context_));
   addSubsystem(new HttpSubsystem(context_));
