@@ -56,7 +56,7 @@ http::Response secretResponse(int status, const store::SecretRow& secret) {
 
 // The body's workspace_id (create) or else the query's; the caller's personal one otherwise.
 std::optional<std::string> requestedWorkspace(const http::Request& request) {
-  const auto body = request.jsonBody();
+  const auto& body = request.jsonBody();
   if (!body.isNull() && body->has("workspace_id"))
     return body->getValue<std::string>("workspace_id");
   return request.queryParam("workspace_id");
@@ -69,7 +69,7 @@ http::RouteDoc doc(std::string summary, std::string request_schema = "") {
   route_doc.requires_auth = true;
   route_doc.request_schema_json = std::move(request_schema);
   // A 64 KiB value escaped as JSON can take six bytes a character.
-  if (!route_doc.request_schema_json.empty()) route_doc.max_body_bytes = 512 * 1024;
+  if (!route_doc.request_schema_json.empty()) route_doc.max_body_bytes = std::int64_t{512} * 1024;
   route_doc.parameters = {{"workspace_id", "query", "default: the caller's personal workspace",
                            false, R"({"type":"string","format":"uuid"})"}};
   route_doc.responses[401] = {"Missing, invalid or revoked access token", ""};

@@ -106,7 +106,7 @@ orc_status hostHttpRequest(orc_host* host, orc_exec* exec, const orc_http_reques
     try {
       Poco::JSON::Parser parser;
       const auto parsed = parser.parse(toString(copy.headers_json));
-      const auto array = parsed.extract<Poco::JSON::Array::Ptr>();
+      const auto& array = parsed.extract<Poco::JSON::Array::Ptr>();
       for (std::size_t i = 0; i < array->size(); ++i) {
         const auto pair = array->getArray(static_cast<unsigned>(i));
         if (!pair || pair->size() != 2) throw Poco::Exception("each header is [name, value]");
@@ -144,8 +144,9 @@ orc_status hostSecret(orc_host* host, orc_str name, orc_buffer* value) {
   try {
     auto found = secrets->reveal(wanted);
     if (!found) return ORC_ERR_NOT_FOUND;
-    *value = allocateBuffer(*found);
-    OPENSSL_cleanse(found->data(), found->size());
+    std::string& text = *found;
+    *value = allocateBuffer(text);
+    OPENSSL_cleanse(text.data(), text.size());
     return ORC_OK;
   } catch (const std::exception& error) {
     observability::logWarning(host->logger_name, "a secret the plugin asked for is unreadable",

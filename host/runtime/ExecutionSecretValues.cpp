@@ -31,20 +31,27 @@ void replaceAll(std::string& text, const std::string& pattern) {
 ExecutionSecretValues::~ExecutionSecretValues() {
   for (std::string& pattern : patterns_)
     OPENSSL_cleanse(pattern.data(), pattern.size());
+  for (auto& [name, value] : values_)
+    OPENSSL_cleanse(value.data(), value.size());
 }
 
 std::optional<std::string> ExecutionSecretValues::reveal(const std::string& name) {
   if (source_ == nullptr) throw std::runtime_error("secrets are not available in this host");
+  {
+    std::lock_guard lock(mutex_);
+    if (const auto known = values_.find(name); known != values_.end()) return known->second;
+  }
   auto value = source_->reveal(workspace_id_, name);
-  if (value) remember(*value);
+  if (value) remember(name, *value);
   return value;
 }
 
-void ExecutionSecretValues::remember(const std::string& value) {
-  if (value.empty()) return;  // nothing to find, and "" would match everywhere
+void ExecutionSecretValues::remember(const std::string& name, const std::string& value) {
   std::string once = escapedInJson(value);
   std::string twice = escapedInJson(once);
   std::lock_guard lock(mutex_);
+  values_.emplace(name, value);
+  if (value.empty()) return;  // nothing to find, and "" would match everywhere
   for (std::string* pattern : {&twice, &once}) {
     if (std::find(patterns_.begin(), patterns_.end(), *pattern) == patterns_.end()) {
       patterns_.push_back(*pattern);

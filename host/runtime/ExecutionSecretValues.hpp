@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -26,7 +27,8 @@ class ExecutionSecretValues final : public plugins::ExecutionSecrets {
   ExecutionSecretValues& operator=(const ExecutionSecretValues&) = delete;
 
   bool available() const noexcept { return source_ != nullptr; }
-  // plugins::ExecutionSecrets: from the execution's workspace, remembered for redaction.
+  // plugins::ExecutionSecrets: from the execution's workspace, remembered for redaction. Read
+  // from the store once per name: every node of the execution sees the same value.
   std::optional<std::string> reveal(const std::string& name) override;
 
   // Replaces in `text` every value revealed so far, as is and as it reads inside a JSON string
@@ -37,11 +39,12 @@ class ExecutionSecretValues final : public plugins::ExecutionSecrets {
   }
 
  private:
-  void remember(const std::string& value);
+  void remember(const std::string& name, const std::string& value);
 
   SecretSource* source_;
   std::string workspace_id_;
   mutable std::mutex mutex_;
+  std::map<std::string, std::string, std::less<>> values_;  // by name
   std::vector<std::string> patterns_;  // longest first, so a value inside another goes last
   std::atomic<bool> any_revealed_{false};
 };

@@ -18,7 +18,7 @@ std::string_view trimmed(std::string_view text) {
 
 }  // namespace
 
-MasterKey::MasterKey(KeyBytes key) : key_(key) {
+MasterKey::MasterKey(const KeyBytes& key) : key_(key) {
   // A domain prefix keeps this digest from ever equalling another use of SHA-256 over the key.
   std::string input = "orchestra master key id\n" + std::string(key_.view());
   id_ = text::sha256Hex(input).substr(0, 16);

@@ -24,7 +24,7 @@ class MasterKey {
   const std::string& id() const noexcept { return id_; }
 
  private:
-  explicit MasterKey(KeyBytes key);
+  explicit MasterKey(const KeyBytes& key);
 
   KeyBytes key_;
   std::string id_;

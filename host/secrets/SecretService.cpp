@@ -56,7 +56,7 @@ std::optional<KeyBytes> SecretService::dataKey(const std::string& workspace_id, 
 }
 
 store::SealedText SecretService::sealedValue(const store::SecretRow& row, const Object& body) {
-  std::string value = body.getValue<std::string>("value");
+  auto value = body.getValue<std::string>("value");
   if (value.size() > kMaxSecretValueBytes) {
     wipe(value);
     throw ApiError::validation(

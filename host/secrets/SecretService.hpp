@@ -18,7 +18,7 @@
 namespace orchestra::secrets {
 
 // The largest value a secret may hold (API keys, certificates, service-account JSON).
-inline constexpr std::size_t kMaxSecretValueBytes = 64 * 1024;
+inline constexpr std::size_t kMaxSecretValueBytes = std::size_t{64} * 1024;
 
 class SecretService final : public runtime::SecretSource {
  public:

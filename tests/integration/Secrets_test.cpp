@@ -33,6 +33,12 @@ std::string masterKey(char fill) {
   return secrets::base64Encode(std::string(32, fill));
 }
 
+// The host inherits the test's environment: the master key reaches it only this way.
+void setMasterKey(const std::string& key) {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): the test's one thread, before the host starts
+  ::setenv(kKeyVariable, key.c_str(), 1);
+}
+
 std::string hostYaml(const std::string& key_variable) {
   return std::string("plugins:\n  http_allow_private_addresses: true\n  load:\n    - file: \"") +
          ORCHESTRA_PLUGIN_BUILD_DIR +
@@ -45,13 +51,15 @@ std::string hostYaml(const std::string& key_variable) {
 class Secrets : public ::testing::TestWithParam<DialectKind> {
  protected:
   void SetUp() override {
-    // The host inherits the test's environment: the master key reaches it only this way.
-    ::setenv(kKeyVariable, masterKey('1').c_str(), 1);
+    setMasterKey(masterKey('1'));
     host_ = std::make_unique<AuthHost>(GetParam(), hostYaml(kKeyVariable));
     token_ = accessToken("ada@example.com");
     rows_ = std::make_unique<ExecutionRows>(host_->database().settings());
   }
-  void TearDown() override { ::unsetenv(kKeyVariable); }
+  void TearDown() override {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): the test's one thread
+    ::unsetenv(kKeyVariable);
+  }
 
   std::string accessToken(const std::string& email) {
     const auto login = host_->login(email);
@@ -83,7 +91,7 @@ class Secrets : public ::testing::TestWithParam<DialectKind> {
                               R"({"workflow_id":")" + created.json()->getValue<std::string>("id") +
                                   R"(","trigger_type":"manual","trigger_data":{}})");
     EXPECT_EQ(started.status, 202) << started.body;
-    const std::string id = started.json()->getValue<std::string>("id");
+    auto id = started.json()->getValue<std::string>("id");
     rows_->waitFinished(id, 20s);
     return id;
   }
@@ -211,7 +219,7 @@ TEST_P(Secrets, ViewersReadMetadataOnlyAndOtherWorkspacesAre404) {
   EXPECT_EQ(call("GET", "/api/v1/secrets/SHARED", "", grace).status, 404);
   EXPECT_EQ(call("GET", "/api/v1/secrets", "", grace).json()->getValue<int>("total"), 0);
 
-  const std::string grace_id =
+  const auto grace_id =
       call("GET", "/api/v1/auth/me", "", grace).json()->getValue<std::string>("id");
   sql("INSERT INTO workspace_members (id, workspace_id, user_id, role) VALUES ('" +
       store::newUuid() + "', '" + workspace + "', '" + grace_id + "', 'viewer')");
@@ -372,14 +380,14 @@ TEST_P(Secrets, RotatingTheMasterKeyKeepsSecretsReadableWithTheNewKeyOnly) {
       << rotated.output;
 
   HttpSink sink;
-  ::setenv(kKeyVariable, masterKey('2').c_str(), 1);
+  setMasterKey(masterKey('2'));
   host_->restart();
   token_ = accessToken("ada@example.com");
   const std::string with_new = runWorkflow(canaryGraph(sink));
   EXPECT_EQ(rows_->execution(with_new).status, "completed") << rows_->execution(with_new).error;
   EXPECT_EQ(sink.count(std::string("/hook/") + kCanary), 1U);
 
-  ::setenv(kKeyVariable, masterKey('1').c_str(), 1);
+  setMasterKey(masterKey('1'));
   host_->restart();
   token_ = accessToken("ada@example.com");
   const std::string with_old = runWorkflow(canaryGraph(sink));

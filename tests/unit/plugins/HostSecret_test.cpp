@@ -54,6 +54,7 @@ TEST_F(HostSecret, ReadsOnlyTheSecretsOfTheRunningExecution) {
 }
 
 TEST_F(HostSecret, TheEnvironmentIsNoFallback) {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): the test's one thread
   ::setenv("ORCHESTRA_SECRET_API_KEY", "from-the-environment", 1);
   std::string value;
   EXPECT_EQ(secret("API_KEY", value), ORC_ERR_PERMISSION_DENIED);
@@ -61,6 +62,7 @@ TEST_F(HostSecret, TheEnvironmentIsNoFallback) {
   secrets.values_.clear();
   const ExecutionSecretsScope scope(&secrets);
   EXPECT_EQ(secret("API_KEY", value), ORC_ERR_NOT_FOUND);
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): the test's one thread
   ::unsetenv("ORCHESTRA_SECRET_API_KEY");
 }
 

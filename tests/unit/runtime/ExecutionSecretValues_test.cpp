@@ -15,6 +15,7 @@ class MapSource final : public SecretSource {
   std::optional<std::string> reveal(const std::string& workspace_id,
                                     const std::string& name) override {
     if (name == "BROKEN") throw std::runtime_error("secret 'BROKEN' cannot be decrypted");
+    ++reads_;
     const auto found = values_.find(workspace_id + "/" + name);
     if (found == values_.end()) return std::nullopt;
     return found->second;
@@ -24,6 +25,7 @@ class MapSource final : public SecretSource {
                                                 {"w1/LONGER", "tok-123-extended"},
                                                 {"w1/EMPTY", ""},
                                                 {"w2/TOKEN", "other-workspace"}};
+  int reads_ = 0;
 };
 
 TEST(ExecutionSecretValues, RedactsOnlyWhatWasRevealed) {
@@ -42,6 +44,15 @@ TEST(ExecutionSecretValues, RedactsOnlyWhatWasRevealed) {
   std::optional<std::string> repeated = "tok-123tok-123";
   values.redact(repeated);
   EXPECT_EQ(repeated, "[redacted][redacted]");
+
+  // Each name is read from the store once per execution; a missing one is asked again.
+  const int reads = source.reads_;
+  source.values_["w1/TOKEN"] = "changed meanwhile";
+  EXPECT_EQ(values.reveal("TOKEN"), "tok-123");
+  EXPECT_EQ(values.reveal("EMPTY"), "");
+  EXPECT_EQ(source.reads_, reads);
+  EXPECT_EQ(values.reveal("MISSING"), std::nullopt);
+  EXPECT_EQ(source.reads_, reads + 1);
 }
 
 TEST(ExecutionSecretValues, RedactsJsonEscapedForms) {
