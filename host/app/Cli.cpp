@@ -12,6 +12,7 @@
 #include "host/app/PluginSubsystem.hpp"
 #include "host/app/PluginTable.hpp"
 #include "host/app/RunCommand.hpp"
+#include "host/app/SecretsCommand.hpp"
 #include "host/config/ConfigError.hpp"
 #include "host/config/ConfigLoader.hpp"
 #include "host/observability/Logger.hpp"
@@ -40,6 +41,10 @@ constexpr const char* kUsage =
     "                            1 failed or cancelled, 2 bad file, graph or --input. The\n"
     "                            database is a temporary SQLite file, unless FILE names\n"
     "                            another than the default (data/orchestra.db)\n"
+    "  secrets rotate-master-key [--config FILE]\n"
+    "                            re-wrap every workspace's secrets key from the master key in\n"
+    "                            ORCHESTRA_MASTER_KEY (secrets.master_key_env) to the one in\n"
+    "                            ORCHESTRA_MASTER_KEY_NEW, in one transaction\n"
     "  version                   print the version\n"
     "  help                      print this text\n"
     "\n"
@@ -136,6 +141,13 @@ int listPlugins(const std::string& config_path, bool as_json) {
   return 0;
 }
 
+int rotateMasterKey(const std::string& config_path) {
+  auto config = loadConfig(config_path);
+  if (!config) return kExitConfig;
+  applyLogSettings(*config);
+  return runRotateMasterKeyCommand(*config);
+}
+
 int runWorkflow(const std::string& config_path, const RunOptions& options) {
   auto config = loadConfig(config_path);
   if (!config) return kExitConfig;
@@ -169,6 +181,9 @@ int runCli(int argc, char** argv) {
   if (command == "config" && words.size() == 3 && words[1] == "check") return checkConfig(words[2]);
   if (command == "plugins" && words.size() == 2 && words[1] == "list") {
     return listPlugins(config_path, parsed->json);
+  }
+  if (command == "secrets" && words.size() == 2 && words[1] == "rotate-master-key") {
+    return rotateMasterKey(config_path);
   }
   if (command == "run") {
     if (words.size() == 2)

@@ -30,6 +30,9 @@ namespace orchestra::ws {
 class Hub;
 class PresenceBoard;
 }  // namespace orchestra::ws
+namespace orchestra::secrets {
+class SecretService;
+}
 namespace orchestra::workflows {
 class WorkflowService;
 class AgentService;
@@ -64,6 +67,7 @@ struct HostContext {
   Published<plugins::PluginRegistry> plugins{"the plugin registry"};  // PluginSubsystem
   Published<store::Database> database{"the database"};                // StoreSubsystem
   Published<auth::AuthServices> auth{"authentication"};               // AuthSubsystem
+  Published<secrets::SecretService> secrets{"the secrets store"};     // SecretsSubsystem
   Published<workflows::WorkflowService> workflows{"workflows"};       // WorkflowSubsystem
   Published<workflows::AgentService> agents{"agents"};                // WorkflowSubsystem
   Published<bus::EventBus> events{"the event bus"};                   // BusSubsystem

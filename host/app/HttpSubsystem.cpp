@@ -9,6 +9,7 @@
 #include "host/api/HooksApi.hpp"
 #include "host/api/PluginsApi.hpp"
 #include "host/api/RealtimeApi.hpp"
+#include "host/api/SecretsApi.hpp"
 #include "host/api/SystemApi.hpp"
 #include "host/api/WorkflowsApi.hpp"
 #include "host/auth/AuthServices.hpp"
@@ -34,6 +35,7 @@ void HttpSubsystem::registerRoutes() {
   api::registerPluginRoutes(*router_, context_.plugins.get());
   api::registerWorkflowRoutes(*router_, context_.workflows.get());
   api::registerAgentRoutes(*router_, context_.agents.get());
+  api::registerSecretRoutes(*router_, context_.secrets.get());
   api::registerExecutionCommandRoutes(*router_, context_.runtime.get(), context_.workflows.get());
   api::registerHookRoutes(*router_, context_.runtime.get(), context_.database.get());
   api::registerEventRoutes(*router_, context_.event_triggers.get());

@@ -10,6 +10,7 @@
 #include "host/app/PluginSubsystem.hpp"
 #include "host/app/RealtimeSubsystem.hpp"
 #include "host/app/RuntimeSubsystem.hpp"
+#include "host/app/SecretsSubsystem.hpp"
 #include "host/app/StoreSubsystem.hpp"
 #include "host/app/WorkflowSubsystem.hpp"
 #include "host/observability/Logger.hpp"
@@ -28,6 +29,7 @@ OrchestraServer::OrchestraServer(config::Config config) {
   addSubsystem(new StoreSubsystem(context_));
   addSubsystem(new AuthSubsystem(context_));
   addSubsystem(new BusSubsystem(context_));
+  addSubsystem(new SecretsSubsystem(context_));
   addSubsystem(new WorkflowSubsystem(context_));
   addSubsystem(new RuntimeSubsystem(context_));
   addSubsystem(new RealtimeSubsystem(context_));

@@ -4,6 +4,7 @@
 
 #include "host/config/ConfigError.hpp"
 #include "host/observability/Logger.hpp"
+#include "host/secrets/SecretService.hpp"
 
 namespace orchestra::app {
 
@@ -44,7 +45,7 @@ void RuntimeSubsystem::initialize(Poco::Util::Application&) {
       context_.database.get(), context_.plugins.get(), runtimeSettingsFrom(config), events,
       config.inline_commits == "each" ? runtime::InlineCommits::Each
                                       : runtime::InlineCommits::Together,
-      context_.metrics.get());
+      context_.metrics.get(), nullptr, &context_.secrets.get());
   retention_ = std::make_unique<runtime::RetentionJob>(
       context_.database.get(),
       runtime::RetentionSettings{std::chrono::hours(config.retention_max_age_hours),

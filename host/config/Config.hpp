@@ -223,6 +223,14 @@ struct ObservabilitySettings {
   friend bool operator==(const ObservabilitySettings&, const ObservabilitySettings&) = default;
 };
 
+struct SecretsSettings {
+  // The environment variable holding the master key (base64 of 32 bytes) that wraps every
+  // workspace's data key. The key itself is never a configuration value: files get copied.
+  std::string master_key_env = "ORCHESTRA_MASTER_KEY";
+
+  friend bool operator==(const SecretsSettings&, const SecretsSettings&) = default;
+};
+
 struct Config {
   ServerSettings server;
   DatabaseSettings database;
@@ -236,6 +244,7 @@ struct Config {
   RuntimeConfig runtime;
   WebSocketSettings websocket;
   ObservabilitySettings observability;
+  SecretsSettings secrets;
 
   friend bool operator==(const Config&, const Config&) = default;
 };

@@ -285,6 +285,10 @@ std::vector<Field<Config>> makeConfigFields() {
           "observability.metrics_token",
           "when set, GET /metrics needs Authorization: Bearer <token>; empty: /metrics is public",
           {.secret = true}),
+      stringKey<&C::secrets, &SecretsSettings::master_key_env>(
+          "secrets.master_key_env",
+          "environment variable holding the master key (base64 of 32 bytes) that seals "
+          "workspace secrets; unset: the secrets store is off"),
   };
 }
 

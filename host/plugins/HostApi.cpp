@@ -2,12 +2,14 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+#include <openssl/crypto.h>
 
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
 #include "host/observability/Logger.hpp"
+#include "host/plugins/ExecutionSecrets.hpp"
 #include "host/plugins/ExtensionInfo.hpp"
 #include "host/text/JsonWriter.hpp"
 
@@ -104,7 +106,7 @@ orc_status hostHttpRequest(orc_host* host, orc_exec* exec, const orc_http_reques
     try {
       Poco::JSON::Parser parser;
       const auto parsed = parser.parse(toString(copy.headers_json));
-      const auto array = parsed.extract<Poco::JSON::Array::Ptr>();
+      const auto& array = parsed.extract<Poco::JSON::Array::Ptr>();
       for (std::size_t i = 0; i < array->size(); ++i) {
         const auto pair = array->getArray(static_cast<unsigned>(i));
         if (!pair || pair->size() != 2) throw Poco::Exception("each header is [name, value]");
@@ -131,23 +133,27 @@ orc_status hostHttpRequest(orc_host* host, orc_exec* exec, const orc_http_reques
   return ORC_OK;
 }
 
-orc_status hostSecret(orc_host*, orc_str name, orc_buffer* value) {
-  // Until the encrypted secrets store exists, secrets come from the host's environment as
-  // ORCHESTRA_SECRET_<NAME>, so operators can hand plugins credentials without writing them
-  // into YAML.
-  if (value == nullptr) return ORC_ERR_INVALID_ARGUMENT;
-  std::string variable = "ORCHESTRA_SECRET_";
-  for (std::size_t i = 0; i < name.size; ++i) {
-    const char c = name.data[i];
-    const bool ok =
-        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    if (!ok) return ORC_ERR_INVALID_ARGUMENT;
-    variable += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+orc_status hostSecret(orc_host* host, orc_str name, orc_buffer* value) {
+  // The workspace secrets store, scoped to the execution whose node runs on this thread (the
+  // ABI passes no execution here). Outside a node's execution there are no secrets: the
+  // environment is no fallback, so a plugin never reads the host's own variables.
+  if (value == nullptr || (name.data == nullptr && name.size > 0)) return ORC_ERR_INVALID_ARGUMENT;
+  ExecutionSecrets* secrets = currentExecutionSecrets();
+  if (secrets == nullptr) return ORC_ERR_PERMISSION_DENIED;
+  const std::string wanted(name.data == nullptr ? "" : name.data, name.size);
+  try {
+    auto found = secrets->reveal(wanted);
+    if (!found) return ORC_ERR_NOT_FOUND;
+    std::string& text = *found;
+    *value = allocateBuffer(text);
+    OPENSSL_cleanse(text.data(), text.size());
+    return ORC_OK;
+  } catch (const std::exception& error) {
+    observability::logWarning(host->logger_name, "a secret the plugin asked for is unreadable",
+                              {{"plugin", host->plugin_id}, {"error", error.what()}});
+    // Refused, not unavailable: a row that does not verify will not verify on a retry.
+    return ORC_ERR_PERMISSION_DENIED;
   }
-  const char* found = std::getenv(variable.c_str());
-  if (found == nullptr) return ORC_ERR_NOT_FOUND;
-  *value = allocateBuffer(found);
-  return ORC_OK;
 }
 
 orc_status notConfigured(orc_result* result, std::string_view what) {

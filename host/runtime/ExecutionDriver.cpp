@@ -17,6 +17,7 @@
 #include <random>
 #include <thread>
 
+#include "host/runtime/ExecutionSecretValues.hpp"
 #include "host/runtime/RetryDelay.hpp"
 #include "host/store/SqlValues.hpp"
 #include "host/store/Timestamp.hpp"
@@ -172,6 +173,8 @@ struct ExecutionDriver::Impl {
   std::atomic<bool> write_failed{false};
   std::atomic<bool> timed_out{false};
   mutable std::mutex result_mutex;
+  // Shared with node calls still running on the node threads after the driver gave up on them.
+  std::shared_ptr<ExecutionSecretValues> secret_values;
 
   Impl(DriverServices& services_, std::shared_ptr<const CompiledWorkflow> workflow_,
        store::QueuedExecution execution_, std::vector<store::StoredNodeState> stored_states,
@@ -180,7 +183,9 @@ struct ExecutionDriver::Impl {
         workflow(std::move(workflow_)),
         execution(std::move(execution_)),
         cancelled(std::move(cancelled_)),
-        host_stopping(stopping) {
+        host_stopping(stopping),
+        secret_values(
+            std::make_shared<ExecutionSecretValues>(services.secrets, execution.workspace_id)) {
     for (auto& state : stored_states) {
       const std::string key = stepKey(state.node_id, state.scope);
       stored.emplace(key, std::move(state));
@@ -345,7 +350,18 @@ struct ExecutionDriver::Impl {
     context.node_result = [&](const std::string& id) { return nodeResult(scope, id); };
     context.environment = services.environment;
     context.allowed_environment = services.allowed_environment;
-    const ConfigValue value = node.templated_config->evaluate(context);
+    if (secret_values->available()) {
+      context.resolve_secret = [this](const std::string& name) {
+        return secret_values->reveal(name);
+      };
+    }
+    ConfigValue value;
+    try {
+      value = node.templated_config->evaluate(context);
+    } catch (const std::exception& error) {  // a secret that exists but cannot be read
+      problem = "config field: " + std::string(error.what());
+      return std::nullopt;
+    }
     if (!value.ok()) {
       problem = "config field '" + value.error->pointer + "': " + value.error->error.describe();
       return std::nullopt;
@@ -382,6 +398,27 @@ struct ExecutionDriver::Impl {
             .count();
     run.is_cancelled = [cancelled = cancelled] { return cancelled->load(); };
     return run;
+  }
+
+  // Runs a node on this thread with the execution's secrets readable through host_secret.
+  plugins::NodeOutcome executeNode(const CompiledNode& node, const plugins::NodeRun& run) const {
+    const plugins::ExecutionSecretsScope secrets_scope(secret_values.get());
+    return node.instance->execute(run);
+  }
+
+  // Everything persisted or published for the execution passes here: no secret value leaves.
+  void redact(StateChange& change, std::string& detail_json) const {
+    const ExecutionSecretValues& secrets = *secret_values;
+    secrets.redact(detail_json);
+    if (auto* node = std::get_if<store::NodeExecutionState>(&change)) {
+      secrets.redact(node->input_json);
+      secrets.redact(node->output_json);
+      secrets.redact(node->error_message);
+    } else if (auto* update = std::get_if<store::ExecutionStatusUpdate>(&change)) {
+      secrets.redact(update->error_message);
+    } else if (auto* entry = std::get_if<store::ExecutionLogEntry>(&change)) {
+      secrets.redact(entry->message);
+    }
   }
 
   store::NodeExecutionState row(const Scope& scope, std::size_t n, const Step& step,
@@ -428,12 +465,14 @@ void Flusher::status(store::ExecutionStatusUpdate row, std::string detail_json) 
 
 bool Flusher::flush() {
   if (changes_.empty()) return !impl_.write_failed.load();
+  for (std::size_t i = 0; i < changes_.size(); ++i)
+    impl_.redact(changes_[i], details_[i]);
   const auto error = impl_.services.writer.submit(changes_);
   if (error) {
     impl_.write_failed.store(true);
-    impl_.services.observer.log(
-        impl_.execution, "error", "",
-        std::string("cannot persist the execution's state: ") + error->what());
+    std::string message = std::string("cannot persist the execution's state: ") + error->what();
+    impl_.secret_values->redact(message);
+    impl_.services.observer.log(impl_.execution, "error", "", message);
     changes_.clear();
     details_.clear();
     return false;
@@ -629,7 +668,7 @@ bool ExecutionDriver::Impl::runWhile(Scope& scope, std::size_t n, Step& step,
       outcome = failure(plugins::ErrorClass::Validation, problem);
       return false;
     }
-    outcome = node.instance->execute(makeRun(scope, n, next, std::move(*config)));
+    outcome = executeNode(node, makeRun(scope, n, next, std::move(*config)));
     if (!outcome.ok) return false;
   }
 }
@@ -814,7 +853,7 @@ ScopeEnd ExecutionDriver::Impl::runScope(Scope& scope, Flusher& flusher) {
       }
       plugins::NodeRun run = makeRun(scope, n, step, std::move(*config));
       if (node.runs_inline) {
-        finishStep(scope, n, step, node.instance->execute(run), flusher);
+        finishStep(scope, n, step, executeNode(node, run), flusher);
         if (commit_each && !flusher.flush()) break;
         continue;
       }
@@ -829,13 +868,14 @@ ScopeEnd ExecutionDriver::Impl::runScope(Scope& scope, Flusher& flusher) {
       step.deadline = step.started + node.timeout;
       const std::uint64_t generation = ++step.generation;
       ++running;
-      services.node_threads.post(
-          [queue, n, generation, run = std::move(run), instance = node.instance] {
-            Completion completion{n, generation, instance->execute(run)};
-            std::lock_guard lock(queue->mutex);
-            queue->completions.push_back(std::move(completion));
-            queue->arrived.notify_one();
-          });
+      services.node_threads.post([queue, n, generation, run = std::move(run),
+                                  instance = node.instance, secrets = secret_values] {
+        const plugins::ExecutionSecretsScope secrets_scope(secrets.get());
+        Completion completion{n, generation, instance->execute(run)};
+        std::lock_guard lock(queue->mutex);
+        queue->completions.push_back(std::move(completion));
+        queue->arrived.notify_one();
+      });
     }
     if (progressed && !stop) continue;
     // Nothing left to start or wait for: the caller commits what is pending together with the
@@ -976,6 +1016,9 @@ ExecutionOutcome ExecutionDriver::run() {
       outcome.error = "cancelled";
       break;
   }
+  // The outcome reaches a waiting caller (synchronous runs) and error workflows as it is.
+  impl.secret_values->redact(outcome.output_json);
+  impl.secret_values->redact(outcome.error);
   store::ExecutionStatusUpdate finished;
   finished.execution_id = execution.id;
   finished.status = outcome.status;

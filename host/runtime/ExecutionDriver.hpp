@@ -19,6 +19,7 @@
 #include "host/runtime/GroupCommitWriter.hpp"
 #include "host/runtime/NodeThreads.hpp"
 #include "host/runtime/RuntimeSettings.hpp"
+#include "host/runtime/SecretSource.hpp"
 #include "host/store/ExecutionQueueRepository.hpp"
 
 namespace orchestra::runtime {
@@ -53,6 +54,8 @@ struct DriverServices {
   InlineCommits inline_commits = InlineCommits::Together;
   const config::Environment* environment = nullptr;
   std::span<const std::string> allowed_environment;
+  // {{ secrets.NAME }} and host_secret read the execution's workspace here; null: no secrets.
+  SecretSource* secrets = nullptr;
 };
 
 struct ExecutionOutcome {

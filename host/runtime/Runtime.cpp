@@ -43,7 +43,8 @@ void OutcomeWaiter::deliver(const ExecutionOutcome& outcome) {
 
 Runtime::Runtime(store::Database& database, const plugins::PluginRegistry& registry,
                  RuntimeSettings settings, bus::EventBus& bus, InlineCommits inline_commits,
-                 observability::Metrics& metrics, const config::Environment* environment)
+                 observability::Metrics& metrics, const config::Environment* environment,
+                 SecretSource* secrets)
     : database_(database),
       settings_(std::move(settings)),
       bus_(bus),
@@ -53,7 +54,8 @@ Runtime::Runtime(store::Database& database, const plugins::PluginRegistry& regis
       cache_(database, registry, settings_),
       writer_(database),
       node_threads_(settings_.node_threads),
-      services_{writer_, node_threads_, settings_, *this, inline_commits, environment, {}} {}
+      services_{writer_,        node_threads_, settings_, *this,
+                inline_commits, environment,   {},        secrets} {}
 
 Runtime::~Runtime() {
   stop(std::chrono::milliseconds(0));

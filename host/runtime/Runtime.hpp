@@ -63,10 +63,12 @@ class OutcomeWaiter {
 
 class Runtime final : private ExecutionObserver {
  public:
-  // `database`, `registry` and `bus` must outlive the runtime. Nothing runs before start().
+  // `database`, `registry`, `bus` and `secrets` (null: executions read no secrets) must
+  // outlive the runtime. Nothing runs before start().
   Runtime(store::Database& database, const plugins::PluginRegistry& registry,
           RuntimeSettings settings, bus::EventBus& bus, InlineCommits inline_commits,
-          observability::Metrics& metrics, const config::Environment* environment = nullptr);
+          observability::Metrics& metrics, const config::Environment* environment = nullptr,
+          SecretSource* secrets = nullptr);
   ~Runtime() override;
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;

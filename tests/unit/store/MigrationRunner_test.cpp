@@ -36,7 +36,9 @@ const std::set<std::string> kExpectedTables = {"users",
                                                "workflow_versions",
                                                "execution_queue",
                                                "execution_logs",
-                                               "cron_ticks"};
+                                               "cron_ticks",
+                                               "workspace_keys",
+                                               "secrets"};
 
 // Every index the plan names, with its name, plus one per workspace_id column and the queue's.
 // NOLINTNEXTLINE(cert-err58-cpp): test data, built before main
@@ -60,7 +62,9 @@ const std::set<std::string> kExpectedIndexes = {
     // the durable runtime (0006_runtime.sql)
     "idx_node_executions_step", "idx_executions_workspace_created", "idx_execution_logs_execution",
     // cron and event triggers (0007_cron_ticks.sql)
-    "idx_workflows_published"};
+    "idx_workflows_published",
+    // secrets at rest (0008_secrets.sql)
+    "idx_workspace_keys_master", "idx_secrets_workspace_created"};
 
 // Workflow search is indexed the way each database does it best (0004_workflow_search.sql):
 // SQLite a tag table and an FTS5 table (with its shadow tables), PostgreSQL GIN indexes.
@@ -82,8 +86,8 @@ std::set<std::string> withExtras(std::set<std::string> names, const std::set<std
 
 // NOLINTNEXTLINE(cert-err58-cpp): test data, built before main
 const std::set<std::string> kTablesWithWorkspace = {
-    "workflows",         "agents",         "workflow_executions", "mcp_servers", "files",
-    "workflow_versions", "execution_queue"};
+    "workflows",         "agents",          "workflow_executions", "mcp_servers", "files",
+    "workflow_versions", "execution_queue", "workspace_keys",      "secrets"};
 
 std::set<std::string> queryNames(Poco::Data::Session& session, const std::string& sql) {
   std::vector<std::string> names;

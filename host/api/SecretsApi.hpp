@@ -1,0 +1,12 @@
+// Workspace secrets under /api/v1/secrets: create, list and read metadata, rotate, delete, over
+// secrets::SecretService. No route ever answers a secret's value.
+#pragma once
+
+#include "host/http/Router.hpp"
+#include "host/secrets/SecretService.hpp"
+
+namespace orchestra::api {
+
+void registerSecretRoutes(http::Router& router, secrets::SecretService& service);
+
+}  // namespace orchestra::api
