@@ -119,8 +119,8 @@ struct SpawnSettings {
   std::vector<std::string> env_allow{"PATH", "HOME", "LANG"};
   std::string working_directory;  // empty: the host's own
   SpawnLimits limits;
-  int stderr_lines_per_second = 20;    // per process; past it lines are counted, not logged
-  int stderr_max_line_bytes = 2048;    // longer stderr lines are cut
+  int stderr_lines_per_second = 20;  // per process; past it lines are counted, not logged
+  int stderr_max_line_bytes = 2048;  // longer stderr lines are cut
 
   friend bool operator==(const SpawnSettings&, const SpawnSettings&) = default;
 };

@@ -120,7 +120,8 @@ std::vector<Field<Config>> makeConfigFields() {
           "let plugins' outbound HTTP reach private, loopback and link-local addresses"),
 
       booleanKey<&C::spawn, &P::enabled>(
-          "spawn.enabled", "let plugins start processes (the MCP stdio transport) under these rules"),
+          "spawn.enabled",
+          "let plugins start processes (the MCP stdio transport) under these rules"),
       stringListKey<&C::spawn, &P::allowed_commands>(
           "spawn.allowed_commands",
           "programs that may be started: names found on PATH at start-up, or absolute paths"),

@@ -51,7 +51,9 @@ PreparedLimits prepareLimits(const config::SpawnLimits& limits) {
   ::getrlimit(RLIMIT_NOFILE, &files);
   // Without privileges a hard limit can only go down: ask for no more than we have.
   prepared.open_files =
-      limits.open_files == 0 ? 0 : std::min<rlim_t>(static_cast<rlim_t>(limits.open_files), files.rlim_max);
+      limits.open_files == 0
+          ? 0
+          : std::min<rlim_t>(static_cast<rlim_t>(limits.open_files), files.rlim_max);
   prepared.highest_fd = files.rlim_cur == RLIM_INFINITY ? 65536 : files.rlim_cur;
   return prepared;
 }
@@ -232,8 +234,8 @@ ChildProcess::ChildProcess(const SpawnPlan& plan, StderrRelaySettings stderr_set
   stdout_fd_ = stdout_pipe[0];
   ::fcntl(stdin_fd_, F_SETFL, ::fcntl(stdin_fd_, F_GETFL) | O_NONBLOCK);
   ::fcntl(stdout_fd_, F_SETFL, ::fcntl(stdout_fd_, F_GETFL) | O_NONBLOCK);
-  stderr_relay_ = std::make_unique<StderrRelay>(stderr_pipe[0], plan.argv.front(), pid,
-                                                stderr_settings);
+  stderr_relay_ =
+      std::make_unique<StderrRelay>(stderr_pipe[0], plan.argv.front(), pid, stderr_settings);
 }
 
 ChildProcess::~ChildProcess() {

@@ -199,9 +199,9 @@ orc_status hostProcessSpawn(orc_host* host, const orc_spawn_request* request,
   if (spawner == nullptr || !spawner->rules().enabled()) {
     return fail(ORC_ERR_UNSUPPORTED, "spawning processes is off in this host (spawn.enabled)");
   }
-  auto parsed = SpawnRules::parseRequest(toString(request->command), toString(request->args_json),
-                                         toString(request->env_json),
-                                         toString(request->working_directory));
+  auto parsed =
+      SpawnRules::parseRequest(toString(request->command), toString(request->args_json),
+                               toString(request->env_json), toString(request->working_directory));
   if (const auto* refusal = std::get_if<SpawnRefusal>(&parsed)) {
     return fail(ORC_ERR_INVALID_ARGUMENT, refusal->message);
   }

@@ -83,13 +83,13 @@ std::variant<SpawnPlan, SpawnRefusal> SpawnRules::plan(const SpawnRequest& reque
     }
   }
   if (program.empty()) {
-    const bool known = std::find(settings_.allowed_commands.begin(),
-                                 settings_.allowed_commands.end(),
-                                 request.command) != settings_.allowed_commands.end();
-    return SpawnRefusal{true, known ? "command \"" + request.command +
-                                          "\" is allowed but was not found on the host's PATH"
-                                    : "command \"" + request.command +
-                                          "\" is not in spawn.allowed_commands"};
+    const bool known =
+        std::find(settings_.allowed_commands.begin(), settings_.allowed_commands.end(),
+                  request.command) != settings_.allowed_commands.end();
+    return SpawnRefusal{
+        true, known ? "command \"" + request.command +
+                          "\" is allowed but was not found on the host's PATH"
+                    : "command \"" + request.command + "\" is not in spawn.allowed_commands"};
   }
   SpawnPlan plan;
   plan.program = program;
@@ -142,7 +142,8 @@ std::variant<SpawnRequest, SpawnRefusal> SpawnRules::parseRequest(
         if (!isEnvironmentName(name)) {
           return malformed("env_json: \"" + name + "\" is not an environment variable name");
         }
-        if (!value.isString()) return malformed("env_json: the value of " + name + " is not a string");
+        if (!value.isString())
+          return malformed("env_json: the value of " + name + " is not a string");
         request.env[name] = value.extract<std::string>();
         if (hasNul(request.env[name])) return malformed("env_json: a value contains NUL");
       }

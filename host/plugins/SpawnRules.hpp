@@ -18,10 +18,10 @@ namespace orchestra::plugins {
 
 // Everything the child needs, prepared before fork (after fork only async-signal-safe calls).
 struct SpawnPlan {
-  std::string program;             // absolute path
-  std::vector<std::string> argv;   // argv[0] is the command as requested
-  std::vector<std::string> envp;   // "NAME=value", nothing of the host's beyond env_allow
-  std::string working_directory;   // empty: inherit the host's
+  std::string program;            // absolute path
+  std::vector<std::string> argv;  // argv[0] is the command as requested
+  std::vector<std::string> envp;  // "NAME=value", nothing of the host's beyond env_allow
+  std::string working_directory;  // empty: inherit the host's
   config::SpawnLimits limits;
 };
 

@@ -91,10 +91,9 @@ void StderrRelay::onLine(std::string_view line, bool truncated) {
 
 void StderrRelay::flushSuppressed() {
   if (suppressed_ == 0) return;
-  observability::logWarning(kLogger, "child stderr lines not logged (rate limit)",
-                            {{"command", command_},
-                             {"pid", static_cast<std::int64_t>(pid_)},
-                             {"lines", suppressed_}});
+  observability::logWarning(
+      kLogger, "child stderr lines not logged (rate limit)",
+      {{"command", command_}, {"pid", static_cast<std::int64_t>(pid_)}, {"lines", suppressed_}});
   suppressed_ = 0;
 }
 

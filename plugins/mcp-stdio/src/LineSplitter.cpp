@@ -10,9 +10,9 @@ std::optional<std::string> LineSplitter::next() {
     if (newline == std::string::npos) {
       scanned_ = pending_.size();
       if (pending_.size() > max_line_bytes_) {
-        throw sdk::Error(ORC_ERR_INTERNAL, sdk::ErrorClass::Permanent,
-                         "the MCP server sent a line longer than " +
-                             std::to_string(max_line_bytes_) + " bytes");
+        throw sdk::Error(
+            ORC_ERR_INTERNAL, sdk::ErrorClass::Permanent,
+            "the MCP server sent a line longer than " + std::to_string(max_line_bytes_) + " bytes");
       }
       return std::nullopt;
     }

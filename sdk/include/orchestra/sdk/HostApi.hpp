@@ -127,7 +127,8 @@ class HostProcess {
   // All bytes to the child's stdin; throws Error (ORC_ERR_CLOSED when it exited).
   void write(std::string_view bytes) const {
     orc_status status = api_->host_process_write(api_->host, handle(), toOrcStr(bytes));
-    if (status != ORC_OK) throw Error::fromStatus(status, std::string("process stdin: ") + statusName(status));
+    if (status != ORC_OK)
+      throw Error::fromStatus(status, std::string("process stdin: ") + statusName(status));
   }
   // Some bytes of stdout, or an empty string after timeout_ms; throws Error(ORC_ERR_CLOSED) at
   // the end of the output.
@@ -137,7 +138,8 @@ class HostProcess {
     orc_status status = api_->host_process_read(api_->host, handle(), buffer.data(), capacity,
                                                 &size_read, timeout_ms);
     if (status == ORC_ERR_TIMEOUT) return {};
-    if (status != ORC_OK) throw Error::fromStatus(status, std::string("process stdout: ") + statusName(status));
+    if (status != ORC_OK)
+      throw Error::fromStatus(status, std::string("process stdout: ") + statusName(status));
     buffer.resize(size_read);
     return buffer;
   }
