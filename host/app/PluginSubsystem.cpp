@@ -13,9 +13,7 @@ plugins::OutboundHttpSettings outboundSettings(const config::Config& config) {
 }
 
 std::unique_ptr<plugins::ProcessSpawner> makeProcessSpawner(const config::SpawnSettings& spawn) {
-  const auto environment = plugins::SpawnRules::currentEnvironment();
-  const auto path = environment.find("PATH");
-  plugins::SpawnRules rules(spawn, path == environment.end() ? "" : path->second, environment);
+  plugins::SpawnRules rules(spawn, config::Environment::fromProcess());
   return std::make_unique<plugins::ProcessSpawner>(
       std::move(rules),
       plugins::StderrRelaySettings{spawn.stderr_lines_per_second, spawn.stderr_max_line_bytes});

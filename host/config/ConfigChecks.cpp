@@ -55,13 +55,6 @@ void checkPlugins(const PluginsSettings& plugins, const ValueReader& reader) {
   }
 }
 
-bool isEnvironmentName(std::string_view name) {
-  if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front())) != 0) return false;
-  return std::all_of(name.begin(), name.end(), [](unsigned char character) {
-    return std::isalnum(character) != 0 || character == '_';
-  });
-}
-
 void checkSpawn(const SpawnSettings& spawn, const ValueReader& reader) {
   // A relative path with a slash would resolve against whatever the working directory is at
   // spawn time: the rule would not say which program runs.
@@ -83,6 +76,13 @@ void checkSpawn(const SpawnSettings& spawn, const ValueReader& reader) {
 }
 
 }  // namespace
+
+bool isEnvironmentName(std::string_view name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front())) != 0) return false;
+  return std::all_of(name.begin(), name.end(), [](unsigned char character) {
+    return std::isalnum(character) != 0 || character == '_';
+  });
+}
 
 void checkConfig(const Config& config, const ValueReader& reader) {
   checkCors(config.server.cors, reader);

@@ -4,18 +4,15 @@
 #include <chrono>
 
 #include "host/observability/Logger.hpp"
+#include "host/plugins/SteadyMs.hpp"
 
 namespace orchestra::mcp {
+
+using plugins::steadyMs;
 
 namespace {
 
 constexpr std::string_view kLogger = "mcp";
-
-std::int64_t steadyMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 std::int64_t unixMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(

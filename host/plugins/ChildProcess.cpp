@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "host/plugins/SteadyMs.hpp"
+
 namespace orchestra::plugins {
 
 namespace {
@@ -29,12 +31,6 @@ struct ChildFailure {
 enum ChildStep : int { kStepSetup = 1, kStepLimits = 2, kStepChdir = 3, kStepExec = 4 };
 
 constexpr int kErrorFd = 3;  // the error pipe's number in the child, kept across close_range
-
-std::int64_t steadyMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 struct PreparedLimits {
   rlim_t cpu_seconds = 0;

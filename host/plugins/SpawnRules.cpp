@@ -7,9 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 
-extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX declares it nowhere
+#include "host/config/ConfigChecks.hpp"
 
 namespace orchestra::plugins {
 
@@ -36,22 +35,15 @@ std::optional<std::string> findOnPath(const std::string& name, std::string_view 
   return std::nullopt;
 }
 
-bool isEnvironmentName(std::string_view name) {
-  if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front())) != 0) return false;
-  return std::all_of(name.begin(), name.end(), [](unsigned char character) {
-    return std::isalnum(character) != 0 || character == '_';
-  });
-}
-
 SpawnRefusal malformed(std::string message) {
   return SpawnRefusal{false, std::move(message)};
 }
 
 }  // namespace
 
-SpawnRules::SpawnRules(config::SpawnSettings settings, std::string_view path_variable,
-                       const std::map<std::string, std::string>& host_environment)
+SpawnRules::SpawnRules(config::SpawnSettings settings, const config::Environment& host_environment)
     : settings_(std::move(settings)) {
+  const std::string path_variable = host_environment.get("PATH").value_or("");
   for (const std::string& command : settings_.allowed_commands) {
     std::optional<std::string> program;
     if (command.front() == '/') {
@@ -66,8 +58,9 @@ SpawnRules::SpawnRules(config::SpawnSettings settings, std::string_view path_var
     }
   }
   for (const std::string& name : settings_.env_allow) {
-    const auto found = host_environment.find(name);
-    if (found != host_environment.end()) passed_environment_.push_back(name + "=" + found->second);
+    if (const auto value = host_environment.get(name)) {
+      passed_environment_.push_back(name + "=" + *value);
+    }
   }
 }
 
@@ -139,7 +132,7 @@ std::variant<SpawnRequest, SpawnRefusal> SpawnRules::parseRequest(
       parser.reset();
       const auto env = parser.parse(std::string(env_json)).extract<Poco::JSON::Object::Ptr>();
       for (const auto& [name, value] : *env) {
-        if (!isEnvironmentName(name)) {
+        if (!config::isEnvironmentName(name)) {
           return malformed("env_json: \"" + name + "\" is not an environment variable name");
         }
         if (!value.isString())
@@ -153,17 +146,6 @@ std::variant<SpawnRequest, SpawnRefusal> SpawnRules::parseRequest(
                      error.message());
   }
   return request;
-}
-
-std::map<std::string, std::string> SpawnRules::currentEnvironment() {
-  std::map<std::string, std::string> environment;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-    const std::string_view text(*entry);
-    const std::size_t equals = text.find('=');
-    if (equals == std::string_view::npos) continue;
-    environment.emplace(std::string(text.substr(0, equals)), std::string(text.substr(equals + 1)));
-  }
-  return environment;
 }
 
 }  // namespace orchestra::plugins

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "host/config/Config.hpp"
+#include "host/config/Environment.hpp"
 
 namespace orchestra::plugins {
 
@@ -40,11 +41,10 @@ struct SpawnRefusal {
 
 class SpawnRules {
  public:
-  // Resolves allowed_commands on `path_variable` (the host's PATH) now, so a later change of
+  // Resolves allowed_commands on the host's PATH now, so a later change of
   // PATH or of the working directory cannot change which program a rule means. Commands not
   // found are reported in `unresolved()` and refused at spawn time.
-  SpawnRules(config::SpawnSettings settings, std::string_view path_variable,
-             const std::map<std::string, std::string>& host_environment);
+  SpawnRules(config::SpawnSettings settings, const config::Environment& host_environment);
 
   bool enabled() const { return settings_.enabled; }
   const config::SpawnSettings& settings() const { return settings_; }
@@ -58,9 +58,6 @@ class SpawnRules {
                                                                std::string_view args_json,
                                                                std::string_view env_json,
                                                                std::string_view working_directory);
-
-  // The host's own environment (environ) as a map, for the constructor.
-  static std::map<std::string, std::string> currentEnvironment();
 
  private:
   config::SpawnSettings settings_;

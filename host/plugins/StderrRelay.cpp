@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "host/observability/Logger.hpp"
+#include "host/plugins/SteadyMs.hpp"
 
 namespace orchestra::plugins {
 
@@ -15,12 +16,6 @@ namespace {
 
 constexpr std::string_view kLogger = "process";
 constexpr int kPollIntervalMs = 100;
-
-std::int64_t steadyMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 

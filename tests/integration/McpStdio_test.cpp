@@ -67,9 +67,8 @@ class McpStdioTest : public ::testing::Test {
     settings.env_allow = {"PATH", "HOME"};
     settings.limits.cpu_seconds = 120;
     settings.limits.open_files = 256;
-    const auto environment = plugins::SpawnRules::currentEnvironment();
     spawner_ = std::make_unique<plugins::ProcessSpawner>(
-        plugins::SpawnRules(settings, environment.at("PATH"), environment),
+        plugins::SpawnRules(settings, config::Environment::fromProcess()),
         plugins::StderrRelaySettings{20, 2048});
     services_.processes = spawner_.get();
     loader_ = std::make_unique<plugins::PluginLoader>(registry_, services_);
@@ -268,6 +267,27 @@ TEST_F(McpStdioTest, AKilledServerIsRestartedBySupervision) {
   ASSERT_EQ(after.size(), 1U);
   EXPECT_NE(after.front(), processes.front());
   EXPECT_FALSE(servers.callTool("everything", "echo", R"({"message":"back"})").is_error);
+}
+
+TEST_F(McpStdioTest, AnIdleServerIsClosedAndComesBackOnTheNextCall) {
+  mcp::McpSupervisorSettings settings;
+  settings.idle_timeout_ms = 300;
+  settings.tick_ms = 50;
+  auto& servers = supervisor(settings);
+  std::atomic<int> tools_changed{0};
+  servers.onToolsChanged([&](const std::string& id) {
+    if (id == "everything") ++tools_changed;
+  });
+  servers.connect("everything");
+  EXPECT_TRUE(
+      eventually([&] { return servers.status("everything").state == McpServerState::Disconnected; },
+                 std::chrono::milliseconds(5000)));
+  EXPECT_TRUE(eventually([&] { return processesWithEnvironment(marker_).empty(); },
+                         std::chrono::milliseconds(5000)));
+  EXPECT_FALSE(servers.callTool("everything", "echo", R"({"message":"again"})").is_error);
+  EXPECT_EQ(servers.status("everything").state, McpServerState::Connected);
+  // server-everything announces tools/list_changed when it starts: the listener heard it.
+  EXPECT_GE(tools_changed, 1);
 }
 
 TEST_F(McpStdioTest, DisconnectingMidCallEndsTheCallAndTheProcess) {
