@@ -47,6 +47,7 @@ struct McpSupervisor::Server {
   std::uint32_t backoff_ms = 0;
   std::int64_t next_restart_ms = 0;
   std::int64_t last_used_ms = 0;
+  int calls_in_flight = 0;  // a session is never idle while one of its calls runs
   std::int64_t last_ping_ms = 0;
   std::string tools_json;
   bool tools_stale = true;
@@ -191,6 +192,7 @@ std::shared_ptr<McpSession> McpSupervisor::open(const std::shared_ptr<Server>& s
     server->status.protocol_version = session->protocolVersion();
     server->status.server_info_json = session->serverInfoJson();
     server->last_ping_ms = steadyMs();
+    server->last_used_ms = steadyMs();  // connecting took time: the idle clock starts now
     server->tools_stale = true;
     observability::logInfo(kLogger, "MCP server connected",
                            {{"server", definition.id}, {"protocol", session->protocolVersion()}});
@@ -214,8 +216,30 @@ void McpSupervisor::fail(Server& server, const std::string& reason) {
       {{"server", server.definition.id}, {"reason", reason}, {"retry_in_ms", server.backoff_ms}});
 }
 
+// Counts a call as running on its server for as long as it lives.
+class McpSupervisor::CallInFlight {
+ public:
+  CallInFlight(McpSupervisor& supervisor, std::shared_ptr<Server> server)
+      : supervisor_(supervisor), server_(std::move(server)) {
+    std::lock_guard lock(supervisor_.mutex_);
+    ++server_->calls_in_flight;
+  }
+  ~CallInFlight() {
+    std::lock_guard lock(supervisor_.mutex_);
+    --server_->calls_in_flight;
+    server_->last_used_ms = steadyMs();
+  }
+  CallInFlight(const CallInFlight&) = delete;
+  CallInFlight& operator=(const CallInFlight&) = delete;
+
+ private:
+  McpSupervisor& supervisor_;
+  std::shared_ptr<Server> server_;
+};
+
 std::string McpSupervisor::tools(const std::string& id, bool refresh) {
   const auto server = find(id);
+  const CallInFlight call(*this, server);
   const auto session = sessionOf(server);
   {
     std::lock_guard lock(mutex_);
@@ -233,11 +257,11 @@ McpToolResult McpSupervisor::callTool(const std::string& id, const std::string& 
                                       const std::string& arguments_json,
                                       const CallControl& control) {
   const auto server = find(id);
+  const CallInFlight call(*this, server);
   const auto session = sessionOf(server);
   McpToolResult result = session->callTool(name, arguments_json, control);
   std::lock_guard lock(mutex_);
   server->status.last_seen_unix_ms = unixMs();
-  server->last_used_ms = steadyMs();
   return result;
 }
 
@@ -270,7 +294,7 @@ void McpSupervisor::supervise(const std::shared_ptr<Server>& server) {
       server->session.reset();
       fail(*server, "the MCP server went away");
     } else if (session) {
-      idle = settings_.idle_timeout_ms != 0 &&
+      idle = settings_.idle_timeout_ms != 0 && server->calls_in_flight == 0 &&
              now - server->last_used_ms >= static_cast<std::int64_t>(settings_.idle_timeout_ms);
       ping_due =
           now - server->last_ping_ms >= static_cast<std::int64_t>(settings_.health_interval_ms);

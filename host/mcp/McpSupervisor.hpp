@@ -78,6 +78,7 @@ class McpSupervisor {
 
  private:
   struct Server;
+  class CallInFlight;
 
   std::shared_ptr<Server> find(const std::string& id) const;
   // The live session, connecting when there is none. Throws McpError.

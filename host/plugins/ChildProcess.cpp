@@ -8,12 +8,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cstring>
 #include <ctime>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -73,7 +74,8 @@ PreparedLimits prepareLimits(const config::SpawnLimits& limits) {
   // Signal dispositions set to "ignore" and blocked signals survive exec: start clean.
   sigset_t none;
   ::sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  // The child has one thread: sigprocmask is the async-signal-safe call here.
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);  // NOLINT(concurrency-mt-unsafe)
   struct sigaction default_action {};
   default_action.sa_handler = SIG_DFL;
   for (int signal_number = 1; signal_number < NSIG; ++signal_number) {
@@ -120,7 +122,7 @@ void closeFd(int& fd) noexcept {
 }
 
 std::string failureMessage(const SpawnPlan& plan, const ChildFailure& failure) {
-  const std::string reason = std::strerror(failure.error_number);
+  const std::string reason = std::generic_category().message(failure.error_number);
   switch (failure.step) {
     case kStepLimits:
       return "could not apply the spawn limits to " + plan.program + ": " + reason;
@@ -176,23 +178,26 @@ ChildProcess::ChildProcess(const SpawnPlan& plan, StderrRelaySettings stderr_set
   const char* working_directory =
       plan.working_directory.empty() ? nullptr : plan.working_directory.c_str();
 
-  int stdin_pipe[2] = {-1, -1};
-  int stdout_pipe[2] = {-1, -1};
-  int stderr_pipe[2] = {-1, -1};
-  int error_pipe[2] = {-1, -1};
+  using Pipe = std::array<int, 2>;
+  Pipe stdin_pipe{-1, -1};
+  Pipe stdout_pipe{-1, -1};
+  Pipe stderr_pipe{-1, -1};
+  Pipe error_pipe{-1, -1};
+  const std::array<Pipe*, 4> pipes{&stdin_pipe, &stdout_pipe, &stderr_pipe, &error_pipe};
   auto closeAll = [&] {
-    for (int* pipe : {stdin_pipe, stdout_pipe, stderr_pipe, error_pipe}) {
-      closeFd(pipe[0]);
-      closeFd(pipe[1]);
+    for (Pipe* pipe : pipes) {
+      closeFd((*pipe)[0]);
+      closeFd((*pipe)[1]);
     }
   };
   // O_CLOEXEC on every end: a child spawned concurrently by another thread must not inherit
   // them (it would keep our pipes open).
-  for (int* pipe : {stdin_pipe, stdout_pipe, stderr_pipe, error_pipe}) {
-    if (::pipe2(pipe, O_CLOEXEC) != 0) {
+  for (Pipe* pipe : pipes) {
+    if (::pipe2(pipe->data(), O_CLOEXEC) != 0) {
       const int error_number = errno;
       closeAll();
-      throw SpawnError(std::string("could not create pipes: ") + std::strerror(error_number));
+      throw SpawnError(std::string("could not create pipes: ") +
+                       std::generic_category().message(error_number));
     }
   }
   const pid_t parent = ::getpid();
@@ -200,7 +205,7 @@ ChildProcess::ChildProcess(const SpawnPlan& plan, StderrRelaySettings stderr_set
   if (pid < 0) {
     const int error_number = errno;
     closeAll();
-    throw SpawnError(std::string("fork failed: ") + std::strerror(error_number));
+    throw SpawnError(std::string("fork failed: ") + std::generic_category().message(error_number));
   }
   if (pid == 0) {
     becomeChild(plan.program.c_str(), argv.data(), envp.data(), working_directory, limits, parent,

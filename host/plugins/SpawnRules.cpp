@@ -95,8 +95,11 @@ std::variant<SpawnPlan, SpawnRefusal> SpawnRules::plan(const SpawnRequest& reque
   }
   for (const auto& [name, value] : request.env)
     environment[name] = value;
-  for (const auto& [name, value] : environment)
-    plan.envp.push_back(name + "=" + value);
+  for (const auto& [name, value] : environment) {
+    std::string entry = name;
+    entry.append("=").append(value);
+    plan.envp.push_back(std::move(entry));
+  }
   plan.working_directory =
       request.working_directory.empty() ? settings_.working_directory : request.working_directory;
   if (!plan.working_directory.empty() && plan.working_directory.front() != '/') {
@@ -142,7 +145,7 @@ std::variant<SpawnRequest, SpawnRefusal> SpawnRules::parseRequest(
       }
     }
   } catch (const Poco::Exception& error) {
-    return malformed("args_json must be [\"arg\", ...] and env_json {\"NAME\": \"value\"}: " +
+    return malformed(R"(args_json must be ["arg", ...] and env_json {"NAME": "value"}: )" +
                      error.message());
   }
   return request;

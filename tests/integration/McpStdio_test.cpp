@@ -286,6 +286,10 @@ TEST_F(McpStdioTest, AnIdleServerIsClosedAndComesBackOnTheNextCall) {
                          std::chrono::milliseconds(5000)));
   EXPECT_FALSE(servers.callTool("everything", "echo", R"({"message":"again"})").is_error);
   EXPECT_EQ(servers.status("everything").state, McpServerState::Connected);
+  // A call that runs longer than the idle timeout keeps its session.
+  const auto long_call = servers.callTool("everything", "trigger-long-running-operation",
+                                          R"({"duration":1,"steps":2})");
+  EXPECT_FALSE(long_call.is_error) << long_call.result_json;
   // server-everything announces tools/list_changed when it starts: the listener heard it.
   EXPECT_GE(tools_changed, 1);
 }
