@@ -131,7 +131,8 @@ std::vector<Field<Config>> makeConfigFields() {
       stringKey<&C::spawn, &P::working_directory>(
           "spawn.working_directory", "children's working directory when the request names none"),
       integerKey<&C::spawn, &P::limits, &SpawnLimits::cpu_seconds>(
-          "spawn.limits.cpu_seconds", {0, 86400 * 365}, "CPU seconds per child; 0: no limit"),
+          "spawn.limits.cpu_seconds", {0, std::int64_t{86400} * 365},
+          "CPU seconds per child; 0: no limit"),
       integerKey<&C::spawn, &P::limits, &SpawnLimits::memory_bytes>(
           "spawn.limits.memory_bytes", {.minimum = 0},
           "address space per child; 0: no limit (node needs several GiB of address space)"),

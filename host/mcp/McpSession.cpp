@@ -66,7 +66,7 @@ void McpSession::handshake() {
   params.field("version", options_.client_version).endObject().endObject();
   const std::string result = request("initialize", params.text());
   const auto object = parseObject(result, "initialize");
-  const std::string version = object->optValue<std::string>("protocolVersion", "");
+  const auto version = object->optValue<std::string>("protocolVersion", "");
   // The server answers with the version it will speak: one we know, or we cannot talk.
   if (!isSupportedProtocolVersion(version)) {
     throw McpError(McpFailure::Protocol, "the MCP server speaks protocol version \"" + version +

@@ -110,7 +110,7 @@ orc_status hostHttpRequest(orc_host* host, orc_exec* exec, const orc_http_reques
     try {
       Poco::JSON::Parser parser;
       const auto parsed = parser.parse(toString(copy.headers_json));
-      const auto array = parsed.extract<Poco::JSON::Array::Ptr>();
+      const auto& array = parsed.extract<Poco::JSON::Array::Ptr>();
       for (std::size_t i = 0; i < array->size(); ++i) {
         const auto pair = array->getArray(static_cast<unsigned>(i));
         if (!pair || pair->size() != 2) throw Poco::Exception("each header is [name, value]");

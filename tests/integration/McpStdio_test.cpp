@@ -3,11 +3,12 @@
 // spawner under its rules, the host's MCP session and supervisor on top. After every test no
 // process we started is left: none below this process, none carrying this test's marker.
 #include <gtest/gtest.h>
-#include <signal.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -29,10 +30,13 @@ using mcp::McpError;
 using mcp::McpFailure;
 using mcp::McpServerState;
 
-const std::string kPeersDir = std::string(ORCHESTRA_PLUGIN_BUILD_DIR) + "/../npm-peers";
+// Under the build tree, next to the plugins: one install per build folder.
+std::string peersDir() {
+  return std::string(ORCHESTRA_PLUGIN_BUILD_DIR) + "/../npm-peers";
+}
 
 std::string packageEntry(const std::string& package) {
-  return kPeersDir + "/node_modules/@modelcontextprotocol/" + package + "/dist/index.js";
+  return peersDir() + "/node_modules/@modelcontextprotocol/" + package + "/dist/index.js";
 }
 
 bool contains(const std::string& text, const std::string& part) {
@@ -54,13 +58,20 @@ class McpStdioTest : public ::testing::Test {
   static void SetUpTestSuite() {
     // Once per run (the script returns at once when the packages are there), bounded in time.
     const std::string command =
-        std::string(ORCHESTRA_SOURCE_DIR) + "/tests/support/npm-peers.sh '" + kPeersDir + "'";
-    ASSERT_EQ(std::system(command.c_str()), 0) << "could not install the npm MCP servers";
+        std::string(ORCHESTRA_SOURCE_DIR) + "/tests/support/npm-peers.sh '" + peersDir() + "'";
+    // Before any thread of the test exists.
+    const int status = std::system(command.c_str());  // NOLINT(concurrency-mt-unsafe)
+    ASSERT_EQ(status, 0) << "could not install the npm MCP servers";
   }
 
   void SetUp() override {
     marker_ = "ORCHESTRA_TEST_MARKER=" + std::to_string(::getpid()) + "-" +
               ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    // Set before the spawner reads the environment, so that neither passing the host's
+    // environment at spawn time nor passing what it held at start-up goes unnoticed. No other
+    // thread of this test exists yet.
+    ::setenv("ORCHESTRA_TEST_CANARY", "leaked-if-you-see-this",
+             1);  // NOLINT(concurrency-mt-unsafe)
     config::SpawnSettings settings;
     settings.enabled = true;
     settings.allowed_commands = {"node"};
@@ -84,6 +95,7 @@ class McpStdioTest : public ::testing::Test {
     if (loader_) loader_->shutdownAll();
     EXPECT_EQ(spawner_->liveCount(), 0U) << "a child was never closed";
     spawner_.reset();
+    ::unsetenv("ORCHESTRA_TEST_CANARY");  // NOLINT(concurrency-mt-unsafe): threads are gone
     expectNoProcessLeft();
   }
 
@@ -146,13 +158,10 @@ class McpStdioTest : public ::testing::Test {
       return {};
     }
     std::string output;
-    char buffer[4096];
+    std::array<char, 4096> buffer{};
     std::size_t size = 0;
-    while (true) {
-      const orc_status status = (*child)->read(buffer, sizeof buffer, &size, 10000);
-      if (status != ORC_OK) break;
-      output.append(buffer, size);
-    }
+    while ((*child)->read(buffer.data(), buffer.size(), &size, 10000) == ORC_OK)
+      output.append(buffer.data(), size);
     EXPECT_EQ(spawner_->close(std::move(*child), 5000), 0);
     return output;
   }
@@ -188,6 +197,7 @@ TEST_F(McpStdioTest, ConnectsListsToolsAndCallsThem) {
 TEST_F(McpStdioTest, ConcurrentCallsShareOneServerProcess) {
   auto& servers = supervisor();
   std::vector<std::thread> callers;
+  callers.reserve(6);
   std::atomic<int> answered{0};
   for (int i = 0; i < 6; ++i) {
     callers.emplace_back([&, i] {
@@ -345,10 +355,8 @@ TEST_F(McpStdioTest, SpawnRulesRefuseACommandNotAllowed) {
 }
 
 TEST_F(McpStdioTest, ChildrenGetNoneOfTheHostsEnvironmentBeyondTheAllowList) {
-  ::setenv("ORCHESTRA_TEST_CANARY", "leaked-if-you-see-this", 1);
   const std::string environment =
       nodeOutput("process.stdout.write(JSON.stringify(process.env))", {{"FROM_REQUEST", "yes"}});
-  ::unsetenv("ORCHESTRA_TEST_CANARY");
   EXPECT_FALSE(contains(environment, "ORCHESTRA_TEST_CANARY")) << environment;
   EXPECT_FALSE(contains(environment, "leaked-if-you-see-this"));
   EXPECT_TRUE(contains(environment, R"("FROM_REQUEST":"yes")")) << environment;

@@ -17,7 +17,7 @@ namespace orchestra::plugins::mcp_stdio {
 class StdioTransport final : public sdk::McpTransport {
  public:
   static constexpr std::size_t kMaxMessageBytes = std::size_t{16} * 1024 * 1024;
-  static constexpr std::size_t kReadChunkBytes = 64 * 1024;
+  static constexpr std::size_t kReadChunkBytes = std::size_t{64} * 1024;
   // How long close() lets the server exit on its own after its stdin closes.
   static constexpr uint32_t kCloseTimeoutMs = 2000;
 
