@@ -70,8 +70,8 @@ class McpStdioTest : public ::testing::Test {
     // Set before the spawner reads the environment, so that neither passing the host's
     // environment at spawn time nor passing what it held at start-up goes unnoticed. No other
     // thread of this test exists yet.
-    ::setenv("ORCHESTRA_TEST_CANARY", "leaked-if-you-see-this",
-             1);  // NOLINT(concurrency-mt-unsafe)
+    // NOLINTNEXTLINE(concurrency-mt-unsafe)
+    ::setenv("ORCHESTRA_TEST_CANARY", "leaked-if-you-see-this", 1);
     config::SpawnSettings settings;
     settings.enabled = true;
     settings.allowed_commands = {"node"};
