@@ -43,6 +43,8 @@ TEST_PACKAGES=(
   postgresql-15 redis-server
   python3 python3-aiosmtpd json-schema-test-suite
   wrk curl iproute2 clang-format clang-tidy
+  # MCP tests: tests/support/npm-peers.sh installs the reference MCP servers from npm.
+  nodejs npm
 )
 
 packages=("${BUILD_PACKAGES[@]}")

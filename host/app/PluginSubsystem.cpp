@@ -12,9 +12,18 @@ plugins::OutboundHttpSettings outboundSettings(const config::Config& config) {
   return settings;
 }
 
+std::unique_ptr<plugins::ProcessSpawner> makeProcessSpawner(const config::SpawnSettings& spawn) {
+  plugins::SpawnRules rules(spawn, config::Environment::fromProcess());
+  return std::make_unique<plugins::ProcessSpawner>(
+      std::move(rules),
+      plugins::StderrRelaySettings{spawn.stderr_lines_per_second, spawn.stderr_max_line_bytes});
+}
+
 }  // namespace
 
 void loadPlugins(const config::Config& config, LoadedPlugins& out) {
+  out.process_spawner = makeProcessSpawner(config.spawn);
+  out.services.processes = out.process_spawner.get();
   out.outbound_http = std::make_unique<plugins::OutboundHttp>(outboundSettings(config));
   out.services.http = out.outbound_http.get();
   out.registry = std::make_unique<plugins::PluginRegistry>();
@@ -55,6 +64,8 @@ void PluginSubsystem::uninitialize() {
     loaded_.loader->shutdownAll();
     observability::logInfo("plugins", "plugins shut down");
   }
+  // Whatever a plugin left running goes now: a stopped host leaves no process behind.
+  if (loaded_.process_spawner) loaded_.process_spawner->terminateAll();
   // The loader (and with it the mapped libraries) outlives nothing that used them: HTTP and the
   // runtime stopped before this subsystem.
 }

@@ -11,12 +11,15 @@
 #include "host/plugins/OutboundHttp.hpp"
 #include "host/plugins/PluginLoader.hpp"
 #include "host/plugins/PluginRegistry.hpp"
+#include "host/plugins/ProcessSpawner.hpp"
 
 namespace orchestra::app {
 
 // The configured plugins, loaded: by PluginSubsystem in a server, and on their own for
 // `orchestra plugins list`.
 struct LoadedPlugins {
+  // Declared first so it goes last: the plugins close their children before it ends the rest.
+  std::unique_ptr<plugins::ProcessSpawner> process_spawner;
   std::unique_ptr<plugins::OutboundHttp> outbound_http;
   plugins::HostServices services;
   std::unique_ptr<plugins::PluginRegistry> registry;

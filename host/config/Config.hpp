@@ -100,6 +100,31 @@ struct PluginsSettings {
   friend bool operator==(const PluginsSettings&, const PluginsSettings&) = default;
 };
 
+// Limits applied to every spawned process (setrlimit in the child); 0: the host's own limit.
+struct SpawnLimits {
+  int cpu_seconds = 0;            // RLIMIT_CPU: CPU time, then SIGXCPU/SIGKILL
+  std::int64_t memory_bytes = 0;  // RLIMIT_AS: address space (V8 reserves a lot: >= 4 GiB)
+  int open_files = 1024;          // RLIMIT_NOFILE
+
+  friend bool operator==(const SpawnLimits&, const SpawnLimits&) = default;
+};
+
+// Which processes plugins may start through host_process_spawn (the MCP stdio transport) and
+// what they get: never a shell, never the host's environment beyond env_allow.
+struct SpawnSettings {
+  bool enabled = false;
+  // Program names looked up on the host's PATH at start-up, or absolute paths.
+  std::vector<std::string> allowed_commands{"npx", "node", "python3", "uvx"};
+  // Host environment variables passed through to children; the request's env comes on top.
+  std::vector<std::string> env_allow{"PATH", "HOME", "LANG"};
+  std::string working_directory;  // empty: the host's own
+  SpawnLimits limits;
+  int stderr_lines_per_second = 20;  // per process; past it lines are counted, not logged
+  int stderr_max_line_bytes = 2048;  // longer stderr lines are cut
+
+  friend bool operator==(const SpawnSettings&, const SpawnSettings&) = default;
+};
+
 struct AuthSettings {
   // HMAC key of the tokens (and of stored OTP hashes): at least 32 bytes. Outside development
   // mode a missing, short or example secret stops start-up.
@@ -236,6 +261,7 @@ struct Config {
   DatabaseSettings database;
   LogSettings log;
   PluginsSettings plugins;
+  SpawnSettings spawn;
   AuthSettings auth;
   EmailSettings email;
   RedisSettings redis;

@@ -61,13 +61,41 @@ void checkBus(const Config& config, const ValueReader& reader) {
   }
 }
 
+void checkSpawn(const SpawnSettings& spawn, const ValueReader& reader) {
+  // A relative path with a slash would resolve against whatever the working directory is at
+  // spawn time: the rule would not say which program runs.
+  for (const std::string& command : spawn.allowed_commands) {
+    if (command.empty() || (command.find('/') != std::string::npos && command.front() != '/')) {
+      reader.whereSet("spawn.allowed_commands")
+          .fail("each entry is a program name or an absolute path, got \"" + command + "\"");
+    }
+  }
+  for (const std::string& name : spawn.env_allow) {
+    if (!isEnvironmentName(name)) {
+      reader.whereSet("spawn.env_allow")
+          .fail("each entry is an environment variable name, got \"" + name + "\"");
+    }
+  }
+  if (!spawn.working_directory.empty() && spawn.working_directory.front() != '/') {
+    reader.whereSet("spawn.working_directory").fail("must be an absolute path");
+  }
+}
+
 }  // namespace
+
+bool isEnvironmentName(std::string_view name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front())) != 0) return false;
+  return std::all_of(name.begin(), name.end(), [](unsigned char character) {
+    return std::isalnum(character) != 0 || character == '_';
+  });
+}
 
 void checkConfig(const Config& config, const ValueReader& reader) {
   checkCors(config.server.cors, reader);
   checkDatabase(config.database, reader);
   checkPlugins(config.plugins, reader);
   checkBus(config, reader);
+  checkSpawn(config.spawn, reader);
 }
 
 }  // namespace orchestra::config

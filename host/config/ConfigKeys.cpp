@@ -25,6 +25,7 @@ std::vector<Field<Config>> makeConfigFields() {
   using B = BusSettings;
   using L = RateLimitSettings;
   using U = RuntimeConfig;
+  using P = SpawnSettings;
   return {
       stringKey<&C::server, &S::host>("server.host",
                                       "address to listen on; 0.0.0.0 listens on every interface"),
@@ -118,6 +119,31 @@ std::vector<Field<Config>> makeConfigFields() {
       booleanKey<&C::plugins, &PluginsSettings::http_allow_private_addresses>(
           "plugins.http_allow_private_addresses",
           "let plugins' outbound HTTP reach private, loopback and link-local addresses"),
+
+      booleanKey<&C::spawn, &P::enabled>(
+          "spawn.enabled",
+          "let plugins start processes (the MCP stdio transport) under these rules"),
+      stringListKey<&C::spawn, &P::allowed_commands>(
+          "spawn.allowed_commands",
+          "programs that may be started: names found on PATH at start-up, or absolute paths"),
+      stringListKey<&C::spawn, &P::env_allow>(
+          "spawn.env_allow",
+          "host environment variables children receive; nothing else of the host's is passed"),
+      stringKey<&C::spawn, &P::working_directory>(
+          "spawn.working_directory", "children's working directory when the request names none"),
+      integerKey<&C::spawn, &P::limits, &SpawnLimits::cpu_seconds>(
+          "spawn.limits.cpu_seconds", {0, std::int64_t{86400} * 365},
+          "CPU seconds per child; 0: no limit"),
+      integerKey<&C::spawn, &P::limits, &SpawnLimits::memory_bytes>(
+          "spawn.limits.memory_bytes", {.minimum = 0},
+          "address space per child; 0: no limit (node needs several GiB of address space)"),
+      integerKey<&C::spawn, &P::limits, &SpawnLimits::open_files>(
+          "spawn.limits.open_files", {0, 1'048'576}, "open files per child; 0: the host's limit"),
+      integerKey<&C::spawn, &P::stderr_lines_per_second>(
+          "spawn.stderr_lines_per_second", {1, 100'000},
+          "stderr lines logged per child per second; the rest are counted"),
+      integerKey<&C::spawn, &P::stderr_max_line_bytes>(
+          "spawn.stderr_max_line_bytes", {80, 1'048'576}, "longer stderr lines are cut"),
 
       stringKey<&C::auth, &A::jwt_secret>(
           "auth.jwt_secret", "token signing key, at least 32 bytes (use ${ENV})", {.secret = true}),

@@ -11,7 +11,13 @@
 #include "host/observability/Logger.hpp"
 #include "host/plugins/ExecutionSecrets.hpp"
 #include "host/plugins/ExtensionInfo.hpp"
+#include "host/plugins/ProcessSpawner.hpp"
 #include "host/text/JsonWriter.hpp"
+
+// The plugin's handle of a child: owned by the plugin until host_process_close.
+struct orc_process {
+  std::unique_ptr<orchestra::plugins::ChildProcess> child;
+};
 
 namespace orchestra::plugins {
 
@@ -181,23 +187,59 @@ orc_status hostStoragePut(orc_host*, orc_exec*, orc_str, orc_str, orc_str, orc_s
 orc_status hostStorageKeyed(orc_host*, orc_exec*, orc_str, orc_str, orc_result* result) {
   return notConfigured(result, "a storage backend with that id");
 }
-orc_status hostProcessSpawn(orc_host*, const orc_spawn_request*, orc_process**,
-                            orc_result* result) {
-  if (result != nullptr) {
-    result->error_message = allocateBuffer("spawning processes is off in this host");
+orc_status hostProcessSpawn(orc_host* host, const orc_spawn_request* request,
+                            orc_process** out_process, orc_result* result) {
+  if (request == nullptr || out_process == nullptr ||
+      request->struct_size < ORC_V1_0_SIZE_SPAWN_REQUEST) {
+    return ORC_ERR_VERSION;
   }
-  return ORC_ERR_UNSUPPORTED;
+  *out_process = nullptr;
+  auto fail = [&](orc_status status, std::string_view message) {
+    if (result != nullptr) {
+      result->error_class = ORC_ERROR_CLASS_PERMANENT;
+      result->error_message = allocateBuffer(message);
+    }
+    return status;
+  };
+  ProcessSpawner* spawner = host->services == nullptr ? nullptr : host->services->processes;
+  if (spawner == nullptr || !spawner->rules().enabled()) {
+    return fail(ORC_ERR_UNSUPPORTED, "spawning processes is off in this host (spawn.enabled)");
+  }
+  auto parsed =
+      SpawnRules::parseRequest(toString(request->command), toString(request->args_json),
+                               toString(request->env_json), toString(request->working_directory));
+  if (const auto* refusal = std::get_if<SpawnRefusal>(&parsed)) {
+    return fail(ORC_ERR_INVALID_ARGUMENT, refusal->message);
+  }
+  auto spawned = spawner->spawn(std::get<SpawnRequest>(parsed));
+  if (const auto* refusal = std::get_if<SpawnRefusal>(&spawned)) {
+    return fail(refusal->permission_denied ? ORC_ERR_PERMISSION_DENIED : ORC_ERR_UNAVAILABLE,
+                refusal->message);
+  }
+  *out_process = new orc_process{std::move(std::get<std::unique_ptr<ChildProcess>>(spawned))};
+  return ORC_OK;
 }
-orc_status hostProcessWrite(orc_host*, orc_process*, orc_str) {
-  return ORC_ERR_UNSUPPORTED;
+orc_status hostProcessWrite(orc_host*, orc_process* process, orc_str bytes) {
+  if (process == nullptr) return ORC_ERR_INVALID_ARGUMENT;
+  return process->child->write(toString(bytes));
 }
-orc_status hostProcessRead(orc_host*, orc_process*, char*, size_t, size_t* size_read, uint32_t) {
+orc_status hostProcessRead(orc_host*, orc_process* process, char* buffer, size_t capacity,
+                           size_t* size_read, uint32_t timeout_ms) {
   if (size_read != nullptr) *size_read = 0;
-  return ORC_ERR_UNSUPPORTED;
+  if (process == nullptr || buffer == nullptr || size_read == nullptr || capacity == 0) {
+    return ORC_ERR_INVALID_ARGUMENT;
+  }
+  return process->child->read(buffer, capacity, size_read, timeout_ms);
 }
-orc_status hostProcessClose(orc_host*, orc_process*, uint32_t, int32_t* exit_code) {
+orc_status hostProcessClose(orc_host* host, orc_process* process, uint32_t timeout_ms,
+                            int32_t* exit_code) {
   if (exit_code != nullptr) *exit_code = -1;
-  return ORC_ERR_UNSUPPORTED;
+  if (process == nullptr) return ORC_ERR_INVALID_ARGUMENT;
+  const std::unique_ptr<orc_process> owned(process);
+  // Spawned through this host's spawner, so it is there as long as the plugin's handle lives.
+  const int code = host->services->processes->close(std::move(owned->child), timeout_ms);
+  if (exit_code != nullptr) *exit_code = code;
+  return ORC_OK;
 }
 
 }  // namespace

@@ -12,10 +12,13 @@
 
 namespace orchestra::plugins {
 
+class ProcessSpawner;
+
 // What the host API delegates to; later areas (secrets store, AI providers, MCP, files) add
 // their services here.
 struct HostServices {
   const OutboundHttp* http = nullptr;
+  ProcessSpawner* processes = nullptr;  // null: spawning is unsupported
 };
 
 }  // namespace orchestra::plugins

@@ -140,6 +140,19 @@ TEST(ConfigErrors, DatabaseUrlScheme) {
             "test.yaml:2: database.url: names no database file (sqlite:///data/orchestra.db)");
 }
 
+TEST(ConfigErrors, SpawnRulesSayWhichProgramRuns) {
+  EXPECT_EQ(loadError("spawn:\n  allowed_commands: [node, bin/tool]\n"),
+            "test.yaml:2: spawn.allowed_commands: each entry is a program name or an absolute "
+            "path, got \"bin/tool\"");
+  EXPECT_EQ(loadError("spawn:\n  env_allow: [PATH, \"A=B\"]\n"),
+            "test.yaml:2: spawn.env_allow: each entry is an environment variable name, got "
+            "\"A=B\"");
+  EXPECT_EQ(loadError("spawn:\n  working_directory: data\n"),
+            "test.yaml:2: spawn.working_directory: must be an absolute path");
+  EXPECT_EQ(loadError("spawn:\n  limits:\n    open_files: -1\n"),
+            "test.yaml:3: spawn.limits.open_files: must be between 0 and 1048576, got -1");
+}
+
 TEST(ConfigErrors, SecretValuesAreNeverEchoed) {
   const std::string from_file = loadError("database:\n  url: mysql://root:hunter2@db/x\n");
   EXPECT_EQ(from_file.find("hunter2"), std::string::npos) << from_file;

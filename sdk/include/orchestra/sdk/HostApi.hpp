@@ -94,6 +94,73 @@ struct HttpResponse {
   }
 };
 
+// A process to start through the host's spawn rules (argv only, never a shell).
+struct SpawnOptions {
+  std::string command;  // a name or absolute path the operator allowed
+  std::vector<std::string> args;
+  std::vector<std::pair<std::string, std::string>> env;  // added to the host's minimal environment
+  std::string working_directory;                         // empty: the host's choice
+};
+
+// A child process started by HostApi::spawnProcess; closing (or destroying) it ends the process.
+// THREAD: one reader and one writer may run concurrently; close after both returned.
+class HostProcess {
+ public:
+  HostProcess() = default;
+  HostProcess(const orc_host_api* api, orc_process* process) : api_(api), process_(process) {}
+  HostProcess(const HostProcess&) = delete;
+  HostProcess& operator=(const HostProcess&) = delete;
+  HostProcess(HostProcess&& other) noexcept
+      : api_(other.api_), process_(std::exchange(other.process_, nullptr)) {}
+  HostProcess& operator=(HostProcess&& other) noexcept {
+    if (this != &other) {
+      close(0);
+      api_ = other.api_;
+      process_ = std::exchange(other.process_, nullptr);
+    }
+    return *this;
+  }
+  ~HostProcess() { close(0); }
+
+  bool running() const { return process_ != nullptr; }
+
+  // All bytes to the child's stdin; throws Error (ORC_ERR_CLOSED when it exited).
+  void write(std::string_view bytes) const {
+    orc_status status = api_->host_process_write(api_->host, handle(), toOrcStr(bytes));
+    if (status != ORC_OK)
+      throw Error::fromStatus(status, std::string("process stdin: ") + statusName(status));
+  }
+  // Some bytes of stdout, or an empty string after timeout_ms; throws Error(ORC_ERR_CLOSED) at
+  // the end of the output.
+  std::string read(size_t capacity, uint32_t timeout_ms) const {
+    std::string buffer(capacity, '\0');
+    size_t size_read = 0;
+    orc_status status = api_->host_process_read(api_->host, handle(), buffer.data(), capacity,
+                                                &size_read, timeout_ms);
+    if (status == ORC_ERR_TIMEOUT) return {};
+    if (status != ORC_OK)
+      throw Error::fromStatus(status, std::string("process stdout: ") + statusName(status));
+    buffer.resize(size_read);
+    return buffer;
+  }
+  // Ends the process (waits up to timeout_ms for it to exit after stdin closes, then the host
+  // kills it) and returns its exit status; -1 when none was running.
+  int close(uint32_t timeout_ms) noexcept {
+    if (process_ == nullptr) return -1;
+    int32_t exit_code = -1;
+    api_->host_process_close(api_->host, std::exchange(process_, nullptr), timeout_ms, &exit_code);
+    return exit_code;
+  }
+
+ private:
+  orc_process* handle() const {
+    if (process_ == nullptr) throw Error(ORC_ERR_CLOSED, ErrorClass::Permanent, "process closed");
+    return process_;
+  }
+  const orc_host_api* api_ = nullptr;
+  orc_process* process_ = nullptr;
+};
+
 // Result of a host call that returns one JSON/bytes payload (AI chat, MCP tool, storage).
 struct HostCallResult {
   std::string data;
@@ -242,6 +309,38 @@ class HostApi {
       return api_.host_storage_put(api_.host, exec, toOrcStr(backend_id), toOrcStr(key),
                                    toOrcStr(content_type), toOrcStr(bytes), result);
     });
+  }
+
+  // ---- Child processes (the host's spawn rules apply) ----
+  // Throws Error: ORC_ERR_PERMISSION_DENIED when the rules refuse, ORC_ERR_UNSUPPORTED when
+  // spawning is off.
+  HostProcess spawnProcess(const SpawnOptions& options) const {
+    require(api_.host_process_spawn, "host_process_spawn");
+    Json args = Json::array();
+    for (const std::string& arg : options.args)
+      args.push(Json(arg));
+    Json env = Json::object();
+    for (const auto& [name, value] : options.env)
+      env[name] = Json(value);
+    const std::string args_text = args.dump();
+    const std::string env_text = env.dump();
+    orc_spawn_request raw{};
+    raw.struct_size = sizeof raw;
+    raw.command = toOrcStr(options.command);
+    raw.args_json = toOrcStr(args_text);
+    raw.env_json = toOrcStr(env_text);
+    raw.working_directory = toOrcStr(options.working_directory);
+    orc_process* process = nullptr;
+    orc_result result{};
+    result.struct_size = sizeof result;
+    orc_status status = api_.host_process_spawn(api_.host, &raw, &process, &result);
+    HostBuffer data = adoptBuffer(result.data);
+    HostBuffer message = adoptBuffer(result.error_message);
+    if (status != ORC_OK) {
+      throw Error::fromStatus(status, "spawn " + options.command + ": " +
+                                          (message.empty() ? statusName(status) : message.str()));
+    }
+    return HostProcess(&api_, process);
   }
 
   HostCallResult storageGet(std::string_view backend_id, std::string_view key,
