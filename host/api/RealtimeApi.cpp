@@ -21,8 +21,6 @@ namespace orchestra::api {
 
 namespace {
 
-constexpr std::size_t kMaxPresenceStateLength = 16;
-
 http::RouteDoc webSocketDoc(std::string summary, std::string description) {
   http::RouteDoc doc;
   doc.summary = std::move(summary);

@@ -116,7 +116,7 @@ ws::Snapshot executionSnapshot(const runtime::ExecutionDetail& detail) {
 
 ws::Snapshot analyticsSnapshot(runtime::ExecutionQueries& executions, const auth::Caller& caller,
                                const std::vector<std::string>& workspace_ids) {
-  const std::string day_ago = store::utcTimestampFromNow(-24 * 3600);
+  const std::string day_ago = store::utcTimestampFromNow(-std::int64_t{24} * 3600);
   auto active_stages = std::make_shared<std::map<std::string, int>>();
   text::JsonWriter json;
   json.beginObject()

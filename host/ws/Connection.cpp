@@ -15,7 +15,7 @@ namespace {
 
 // Bytes read per wake-up before other sockets get their turn (the socket stays readable and
 // the reactor comes back to it).
-constexpr std::size_t kReadBudget = 256 * 1024;
+constexpr std::size_t kReadBudget = std::size_t{256} * 1024;
 // A message buffer larger than this is given back to the allocator between messages.
 constexpr std::size_t kKeptMessageCapacity = 4096;
 // The kernel's send buffer per socket, fixed (no autotuning up to megabytes): what a client

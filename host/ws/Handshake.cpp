@@ -57,6 +57,13 @@ std::size_t decodedLength(std::string_view base64) {
   }
 }
 
+// 426 naming the version this server speaks.
+errors::ApiError unsupportedVersion() {
+  errors::ApiError error(426, "Unsupported WebSocket version; this server speaks version 13");
+  error.withHeader("Sec-WebSocket-Version", "13");
+  return error;
+}
+
 }  // namespace
 
 std::string acceptKey(std::string_view client_key) {
@@ -77,11 +84,7 @@ http::Response acceptUpgrade(const http::Request& request) {
       !listHasToken(request.header("Connection"), "upgrade")) {
     throw errors::ApiError::badRequest("This endpoint speaks WebSocket: send an upgrade request");
   }
-  if (trim(request.header("Sec-WebSocket-Version")) != "13") {
-    errors::ApiError error(426, "Unsupported WebSocket version; this server speaks version 13");
-    error.withHeader("Sec-WebSocket-Version", "13");
-    throw error;
-  }
+  if (trim(request.header("Sec-WebSocket-Version")) != "13") throw unsupportedVersion();
   const std::string_view key = trim(request.header("Sec-WebSocket-Key"));
   // The key is 16 random bytes in base64: 24 characters.
   if (key.size() != 24 || decodedLength(key) != 16) {

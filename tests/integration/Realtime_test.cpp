@@ -104,7 +104,7 @@ class RealtimeFixture : public ::testing::Test {
   static Followed follow(WebSocketTestClient& client) {
     Followed followed;
     followed.snapshot = client.nextJson(kMessageWait);
-    std::string status = followed.snapshot->getValue<std::string>("status");
+    auto status = followed.snapshot->getValue<std::string>("status");
     while (status != "completed" && status != "failed" && status != "cancelled") {
       auto message = client.nextJson(kMessageWait);
       followed.events.push_back(message);
@@ -162,8 +162,8 @@ TEST_P(Realtime, ASubscriberSeesTheSnapshotThenEveryEventInOrderThenCompletion) 
     EXPECT_EQ(event->getValue<std::string>("execution_id"), id);
     EXPECT_TRUE(event->has("timestamp"));
     if (event->getValue<std::string>("type") == "node_status") {
-      const std::string node_id = event->getValue<std::string>("node_id");
-      const std::string status = event->getValue<std::string>("status");
+      const auto node_id = event->getValue<std::string>("node_id");
+      const auto status = event->getValue<std::string>("status");
       // No duplicate: the same node and status never arrives twice, nor one the snapshot had.
       EXPECT_TRUE(node_events.insert({node_id, status}).second) << node_id << " " << status;
       EXPECT_NE(node_status[node_id], status) << node_id << " repeated after the snapshot";
@@ -229,10 +229,10 @@ TEST_P(Realtime, TokensComeInAHeaderTheQueryOrTheSubprotocolAndBadOnesAreRefused
   // Expired: a token signed with the right key whose exp has passed.
   const std::int64_t now = std::time(nullptr);
   const auto me = call("GET", "/api/v1/auth/me");
-  const std::string user_id = me.json()->getValue<std::string>("id");
+  const auto user_id = me.json()->getValue<std::string>("id");
   const std::string access_payload = *auth::base64UrlDecode(
       token_.substr(token_.find('.') + 1, token_.rfind('.') - token_.find('.') - 1));
-  const std::string sid = access_payload.substr(access_payload.find("\"sid\":\"") + 7, 36);
+  const std::string sid = access_payload.substr(access_payload.find(R"("sid":")") + 7, 36);
   const auto claims = [&](std::int64_t exp) {
     return R"({"sub":")" + user_id + R"(","sid":")" + sid +
            R"(","type":"access","email":"ada@example.com","jti":"j1","iat":)" +
@@ -367,8 +367,7 @@ TEST_F(RealtimeOnSqlite, MalformedFramesCloseWithTheRightCodeAndLeaveTheHostHeal
 
 TEST_F(RealtimeOnSqlite, CollaboratorsSeePresenceAndWorkflowChangesLive) {
   const auto me = call("GET", "/api/v1/auth/me").json();
-  const std::string workspace =
-      me->getArray("workspaces")->getObject(0)->getValue<std::string>("id");
+  const auto workspace = me->getArray("workspaces")->getObject(0)->getValue<std::string>("id");
   const std::string path = "/api/v1/ws/collaboration/" + workspace;
   auto watcher = open(path);
   ASSERT_EQ(watcher->status(), 101) << watcher->body();
@@ -507,7 +506,7 @@ class RealtimeOnTwoInstances : public ::testing::Test {
     while (true) {
       auto message = client.nextJson(kMessageWait);
       seen.push_back(message);
-      const std::string type = message->getValue<std::string>("type");
+      const auto type = message->getValue<std::string>("type");
       if ((type == "snapshot" || type == "execution_status") &&
           message->getValue<std::string>("status") == "completed") {
         return seen;

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -18,7 +19,7 @@ namespace orchestra::testing {
 
 namespace {
 
-std::string lower(std::string text) {
+std::string lower(const std::string& text) {
   return Poco::toLower(text);
 }
 
@@ -64,7 +65,8 @@ WebSocketTestClient::WebSocketTestClient(std::uint16_t port, const std::string& 
     all[name] = value;
   std::string request = "GET " + path + " HTTP/1.1\r\n";
   for (const auto& [name, value] : all) {
-    if (!value.empty()) request += name + ": " + value + "\r\n";
+    if (value.empty()) continue;
+    request.append(name).append(": ").append(value).append("\r\n");
   }
   request += "\r\n";
   sendRaw(request);
@@ -128,18 +130,19 @@ void WebSocketTestClient::sendFrame(std::uint8_t opcode, const std::string& payl
     frame.push_back(static_cast<char>(payload.size() & 0xFF));
   } else {
     frame.push_back(static_cast<char>(mask_bit | 127));
-    for (int shift = 56; shift >= 0; shift -= 8)
+    for (int shift = 56; shift >= 0; shift -= 8) {
       frame.push_back(
           static_cast<char>((static_cast<std::uint64_t>(payload.size()) >> shift) & 0xFF));
+    }
   }
   if (!masked) {
     frame += payload;
   } else {
     static thread_local std::mt19937 random{std::random_device{}()};
-    char mask[4];
+    std::array<char, 4> mask{};
     for (char& byte : mask)
       byte = static_cast<char>(random() & 0xFF);
-    frame.append(mask, 4);
+    frame.append(mask.data(), mask.size());
     for (std::size_t i = 0; i < payload.size(); ++i)
       frame.push_back(static_cast<char>(payload[i] ^ mask[i % 4]));
   }
@@ -156,13 +159,13 @@ void WebSocketTestClient::sendClose(std::uint16_t code) {
 bool WebSocketTestClient::fill(std::chrono::milliseconds timeout) {
   pollfd entry{fd_, POLLIN, 0};
   if (::poll(&entry, 1, static_cast<int>(timeout.count())) <= 0) return false;
-  char chunk[65536];
-  const ssize_t got = ::recv(fd_, chunk, sizeof chunk, 0);
+  std::array<char, 65536> chunk{};
+  const ssize_t got = ::recv(fd_, chunk.data(), chunk.size(), 0);
   if (got <= 0) {
     server_closed_ = true;
     return false;
   }
-  buffer_.append(chunk, static_cast<std::size_t>(got));
+  buffer_.append(chunk.data(), static_cast<std::size_t>(got));
   return true;
 }
 

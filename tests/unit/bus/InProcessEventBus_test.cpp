@@ -59,6 +59,7 @@ TEST(InProcessEventBus, ConcurrentPublishersReachHandlersInSequenceOrder) {
   std::vector<std::uint64_t> seen;
   auto subscription = bus.subscribe("c", [&](const Event& event) { seen.push_back(event.seq); });
   std::vector<std::thread> publishers;
+  publishers.reserve(4);
   for (int t = 0; t < 4; ++t) {
     publishers.emplace_back([&bus] {
       for (int i = 0; i < 2000; ++i)

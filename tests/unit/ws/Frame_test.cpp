@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include "host/ws/Handshake.hpp"
 
 namespace orchestra::ws {
@@ -10,7 +12,7 @@ namespace {
 std::string masked(std::uint8_t first, const std::string& payload) {
   std::string frame;
   frame.push_back(static_cast<char>(first));
-  const char mask[4] = {0x11, 0x22, 0x33, 0x44};
+  const std::array<char, 4> mask = {0x11, 0x22, 0x33, 0x44};
   if (payload.size() < 126) {
     frame.push_back(static_cast<char>(0x80 | payload.size()));
   } else {
@@ -18,7 +20,7 @@ std::string masked(std::uint8_t first, const std::string& payload) {
     frame.push_back(static_cast<char>(payload.size() >> 8));
     frame.push_back(static_cast<char>(payload.size() & 0xFF));
   }
-  frame.append(mask, 4);
+  frame.append(mask.data(), mask.size());
   for (std::size_t i = 0; i < payload.size(); ++i)
     frame.push_back(static_cast<char>(payload[i] ^ mask[i % 4]));
   return frame;
