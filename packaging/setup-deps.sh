@@ -43,8 +43,10 @@ TEST_PACKAGES=(
   postgresql-15 redis-server
   python3 python3-aiosmtpd json-schema-test-suite
   wrk curl iproute2 clang-format clang-tidy
-  # MCP tests: tests/support/npm-peers.sh installs the reference MCP servers from npm.
-  nodejs npm
+  # MCP tests: tests/support/npm-peers.sh installs the reference MCP servers from npm. npm itself
+  # is installed after the rest only when `npm` is still missing: Debian's nodejs leaves it to the
+  # npm package, NodeSource's nodejs bundles it and conflicts with that package.
+  nodejs
 )
 
 packages=("${BUILD_PACKAGES[@]}")
@@ -69,7 +71,8 @@ not_installed() {
 }
 
 mapfile -t missing < <(not_installed "${packages[@]}")
-((${#missing[@]} == 0)) && exit 0
+needs_npm() { ((with_test)) && ! command -v npm >/dev/null 2>&1; }
+((${#missing[@]} == 0)) && ! needs_npm && exit 0
 
 if [[ "$(id -u)" -eq 0 ]]; then
   as_root=()
@@ -113,11 +116,22 @@ apt_opts=(-qq -y -o DPkg::Lock::Timeout=600
 
 "${as_root[@]}" "${apt_env[@]}" apt-get "${apt_opts[@]}" update >"$log" 2>&1 </dev/null ||
   fail "apt-get update"
-"${as_root[@]}" "${apt_env[@]}" apt-get "${apt_opts[@]}" install --no-install-recommends \
-  "${missing[@]}" >>"$log" 2>&1 </dev/null || fail "apt-get install ${missing[*]}"
+if ((${#missing[@]})); then
+  "${as_root[@]}" "${apt_env[@]}" apt-get "${apt_opts[@]}" install --no-install-recommends \
+    "${missing[@]}" >>"$log" 2>&1 </dev/null || fail "apt-get install ${missing[*]}"
+fi
+if needs_npm; then
+  "${as_root[@]}" "${apt_env[@]}" apt-get "${apt_opts[@]}" install --no-install-recommends \
+    npm >>"$log" 2>&1 </dev/null || fail "apt-get install npm"
+  command -v npm >/dev/null 2>&1 || fail "installing npm (still not on PATH)"
+  missing+=(npm)
+fi
 
 # Check the result rather than trust the exit code.
-mapfile -t still_missing < <(not_installed "${missing[@]}")
+apt_packages=()
+for pkg in "${missing[@]}"; do [[ "$pkg" == npm ]] || apt_packages+=("$pkg"); done
+still_missing=()
+((${#apt_packages[@]})) && mapfile -t still_missing < <(not_installed "${apt_packages[@]}")
 if ((${#still_missing[@]})); then
   echo "setup-deps: still not installed after apt-get install: ${still_missing[*]}" >&2
   tail -n 60 "$log" >&2
