@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <atomic>
 #include <charconv>
 #include <memory>
 
@@ -226,24 +227,30 @@ void registerCollaborationChannel(http::Router& router, ws::Hub& hub, ws::Presen
         };
         const std::string user_id = caller.userId();
         const std::string email = caller.email();
-        spec.on_message = [&presence, workspace_id, user_id, email](ws::Client& client,
-                                                                    std::string_view message) {
+        // A socket that never announced itself leaves without a word: thousands of silent
+        // dashboards coming and going cost their collaborators nothing.
+        auto announced_once = std::make_shared<std::atomic<bool>>(false);
+        spec.on_message = [&presence, workspace_id, user_id, email, announced_once](
+                              ws::Client& client, std::string_view message) {
           std::string problem;
           auto announced = presenceMessage(message, &problem);
           if (!announced) return client.send(errorMessage(problem));
           announced->connection = presence.instanceId() + ":" + std::to_string(client.id());
           announced->user_id = user_id;
           announced->email = email;
+          announced_once->store(true);
           presence.announce(workspace_id, *announced);
         };
-        spec.on_close = [&presence, workspace_id, user_id, email](ws::Client& client) {
+        spec.on_close = [&presence, workspace_id, user_id, email,
+                         announced_once](ws::Client& client) {
+          presence.unwatch(workspace_id);
+          if (!announced_once->load()) return;
           ws::Presence left;
           left.connection = presence.instanceId() + ":" + std::to_string(client.id());
           left.user_id = user_id;
           left.email = email;
           left.state = "left";
           presence.announce(workspace_id, left);
-          presence.unwatch(workspace_id);
         };
         response.upgrade = hub.accept(std::move(spec));
         return response;

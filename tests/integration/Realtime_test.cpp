@@ -404,6 +404,7 @@ TEST_F(RealtimeOnSqlite, CollaboratorsSeePresenceAndWorkflowChangesLive) {
                 ->getValue<std::string>("state"),
             "editing");
 
+  newcomer.reset();  // never announced itself: its going says nothing
   ASSERT_EQ(call("DELETE", "/api/v1/workflows/" + workflow).status, 204);
   editor.reset();  // leaves without a word
   std::set<std::string> types;
@@ -414,6 +415,7 @@ TEST_F(RealtimeOnSqlite, CollaboratorsSeePresenceAndWorkflowChangesLive) {
   }
   EXPECT_TRUE(types.count("workflow_deleted:draft")) << *types.begin();
   EXPECT_TRUE(types.count("presence:left"));
+  EXPECT_FALSE(watcher->next(500ms).has_value()) << "a left for the silent newcomer";
 
   // Another user's workspace is a 404.
   const std::string eve = host_->accessToken("eve@example.com");
