@@ -78,7 +78,7 @@ std::optional<ws::Presence> presenceMessage(std::string_view message, std::strin
     Poco::JSON::Parser parser;
     const auto object = parser.parse(std::string(message)).extract<Poco::JSON::Object::Ptr>();
     if (object->optValue<std::string>("type", "") != "presence") {
-      *problem = "Unknown message type; this channel takes {\"type\": \"presence\", ...}";
+      *problem = R"(Unknown message type; this channel takes {"type": "presence", ...})";
       return std::nullopt;
     }
     ws::Presence presence;
