@@ -13,7 +13,6 @@
 #include "host/auth/http/RequestContext.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/store/SqlValues.hpp"
-#include "host/store/Timestamp.hpp"
 #include "host/text/JsonWriter.hpp"
 #include "host/ws/Frame.hpp"
 #include "host/ws/Handshake.hpp"
@@ -104,20 +103,8 @@ std::optional<ws::Presence> presenceMessage(std::string_view message, std::strin
 
 std::string errorMessage(std::string_view detail) {
   text::JsonWriter json;
-  json.beginObject()
-      .field("type", "error")
-      .key("execution_id")
-      .null()
-      .key("node_id")
-      .null()
-      .key("status")
-      .null()
-      .field("timestamp", store::utcNowTimestamp())
-      .key("data")
-      .beginObject()
-      .field("detail", detail)
-      .endObject()
-      .endObject();
+  beginUnscopedMessage(json, "error");
+  json.field("detail", detail).endObject().endObject();
   return std::move(json).finish();
 }
 
@@ -203,18 +190,8 @@ void registerCollaborationChannel(http::Router& router, ws::Hub& hub, ws::Presen
           presence.watch(workspace_id);
           ws::Snapshot snapshot;
           text::JsonWriter json;
-          json.beginObject()
-              .field("type", "snapshot")
-              .key("execution_id")
-              .null()
-              .key("node_id")
-              .null()
-              .key("status")
-              .null()
-              .field("timestamp", store::utcNowTimestamp())
-              .key("data")
-              .beginObject()
-              .field("workspace_id", workspace_id)
+          beginUnscopedMessage(json, "snapshot");
+          json.field("workspace_id", workspace_id)
               .key("presence")
               .rawValue(presence.presentJson(workspace_id))
               .endObject()

@@ -59,6 +59,20 @@ std::optional<EventFacts> factsOf(std::string_view event_json) {
 
 }  // namespace
 
+void beginUnscopedMessage(text::JsonWriter& json, std::string_view type) {
+  json.beginObject()
+      .field("type", type)
+      .key("execution_id")
+      .null()
+      .key("node_id")
+      .null()
+      .key("status")
+      .null()
+      .field("timestamp", store::utcNowTimestamp())
+      .key("data")
+      .beginObject();
+}
+
 int statusStage(const std::string& status) {
   if (status == "pending" || status == "queued") return 0;
   if (status == "running" || status == "retrying") return 1;
@@ -119,19 +133,8 @@ ws::Snapshot analyticsSnapshot(runtime::ExecutionQueries& executions, const auth
   const std::string day_ago = store::utcTimestampFromNow(-std::int64_t{24} * 3600);
   auto active_stages = std::make_shared<std::map<std::string, int>>();
   text::JsonWriter json;
-  json.beginObject()
-      .field("type", "analytics_snapshot")
-      .key("execution_id")
-      .null()
-      .key("node_id")
-      .null()
-      .key("status")
-      .null()
-      .field("timestamp", store::utcNowTimestamp())
-      .key("data")
-      .beginObject()
-      .key("workspaces")
-      .beginArray();
+  beginUnscopedMessage(json, "analytics_snapshot");
+  json.key("workspaces").beginArray();
   for (const std::string& workspace_id : workspace_ids) {
     auth::Caller member_of_one(caller.userId(), caller.email(), caller.sessionId(),
                                {*caller.membership(workspace_id)});

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "host/auth/Caller.hpp"
 #include "host/runtime/ExecutionQueries.hpp"
+#include "host/text/JsonWriter.hpp"
 #include "host/ws/Hub.hpp"
 
 namespace orchestra::api {
@@ -22,6 +24,10 @@ ws::Snapshot executionSnapshot(const runtime::ExecutionDetail& detail);
 // from; execution_status events on the workspaces' channels move them on.
 ws::Snapshot analyticsSnapshot(runtime::ExecutionQueries& executions, const auth::Caller& caller,
                                const std::vector<std::string>& workspace_ids);
+
+// Opens a plan-shaped message that is about no execution: {type, execution_id: null, node_id:
+// null, status: null, timestamp, "data": { — the caller writes data's members and closes both.
+void beginUnscopedMessage(text::JsonWriter& json, std::string_view type);
 
 // How far a status is along pending → running → finished: a snapshot showing a later stage
 // already reflects an event of an earlier or equal one.

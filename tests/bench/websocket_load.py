@@ -25,13 +25,7 @@ import time
 import urllib.request
 import uuid
 
-
-def rss_kb(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+from idle_connections import rss_kb  # the same /proc reading as the HTTP idle bench
 
 
 def threads(pid):
