@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <utility>
 
@@ -57,6 +58,25 @@ std::optional<EventFacts> factsOf(std::string_view event_json) {
   }
 }
 
+// The statuses a snapshot showed, keyed by (node id, scope); ("", "") is the execution's.
+// Events arrive in order, so for each key the events older than the snapshot come first, then
+// the one that produced the status it showed (its echo), then newer ones: every event up to
+// and including the echo is already reflected, none after it.
+struct ShownStates {
+  std::mutex mutex;
+  std::map<std::pair<std::string, std::string>, std::string> states;
+
+  bool consume(const std::pair<std::string, std::string>& key, const std::string& status) {
+    std::lock_guard lock(mutex);
+    const auto found = states.find(key);
+    if (found == states.end()) return false;
+    if (statusStage(status) < statusStage(found->second)) return true;  // older than shown
+    const bool echo = status == found->second;
+    states.erase(found);  // from here on every event for the key is news
+    return echo;
+  }
+};
+
 }  // namespace
 
 void beginUnscopedMessage(text::JsonWriter& json, std::string_view type) {
@@ -98,7 +118,7 @@ ws::Snapshot executionSnapshot(const runtime::ExecutionDetail& detail) {
   optionalField(json, "end_time", execution.end_time);
   optionalField(json, "error_message", execution.error_message);
   json.key("nodes").beginArray();
-  auto stages = std::make_shared<std::map<std::pair<std::string, std::string>, int>>();
+  auto shown = std::make_shared<ShownStates>();
   for (const auto& node : detail.nodes) {
     json.beginObject()
         .field("node_id", node.node_id)
@@ -108,20 +128,19 @@ ws::Snapshot executionSnapshot(const runtime::ExecutionDetail& detail) {
     optionalField(json, "end_time", node.end_time);
     optionalField(json, "error_message", node.error_message);
     json.field("retry_count", node.retry_count).endObject();
-    (*stages)[{node.node_id, node.scope}] = statusStage(node.status);
+    shown->states[{node.node_id, node.scope}] = node.status;
   }
   json.endArray().endObject().endObject();
+  shown->states[{"", ""}] = execution.status;
 
-  const int execution_stage = statusStage(execution.status);
   ws::Snapshot snapshot;
   snapshot.message_json = std::move(json).finish();
-  snapshot.already_reflected = [stages, execution_stage](std::string_view event_json) {
+  snapshot.already_reflected = [shown](std::string_view event_json) {
     const auto facts = factsOf(event_json);
     if (!facts) return false;
-    if (facts->type == "execution_status") return execution_stage >= statusStage(facts->status);
+    if (facts->type == "execution_status") return shown->consume({"", ""}, facts->status);
     if (facts->type == "node_status") {
-      auto found = stages->find({facts->node_id, facts->scope});
-      return found != stages->end() && found->second >= statusStage(facts->status);
+      return shown->consume({facts->node_id, facts->scope}, facts->status);
     }
     return false;  // log lines and streamed text are not part of the snapshot
   };
@@ -174,12 +193,22 @@ ws::Snapshot analyticsSnapshot(runtime::ExecutionQueries& executions, const auth
   snapshot.message_json = std::move(json).finish();
   // A status event for an execution the snapshot lists at that stage or later is in it; one
   // that finished while the snapshot was read (not listed, finished) is in its counts too.
-  snapshot.already_reflected = [active_stages](std::string_view event_json) {
+  // An execution first heard of after the snapshot is followed from then on, so its end is news.
+  auto mutex = std::make_shared<std::mutex>();
+  snapshot.already_reflected = [active_stages, mutex](std::string_view event_json) {
     const auto facts = factsOf(event_json);
     if (!facts || facts->type != "execution_status") return false;
+    const int stage = statusStage(facts->status);
+    std::lock_guard lock(*mutex);
     auto found = active_stages->find(facts->execution_id);
-    if (found == active_stages->end()) return statusStage(facts->status) == 2;
-    return found->second >= statusStage(facts->status);
+    if (found == active_stages->end()) {
+      if (stage == 2) return true;
+      active_stages->emplace(facts->execution_id, stage);
+      return false;
+    }
+    if (found->second >= stage) return true;
+    found->second = stage;
+    return false;
   };
   return snapshot;
 }

@@ -15,7 +15,8 @@ namespace orchestra::ws {
 class Hub;
 
 // The present of what a client subscribes to, as one plan-shaped JSON object (the hub adds
-// "seq"), and how to tell that a live event is already part of it.
+// "seq"), and how to tell that a live event is already part of it. `already_reflected` sees the
+// events that follow the snapshot's point in order, each once, and may keep state.
 struct Snapshot {
   std::string message_json;
   std::function<bool(std::string_view event_json)> already_reflected;

@@ -13,6 +13,11 @@ namespace orchestra::ws {
 namespace {
 
 constexpr auto kMaintenanceInterval = std::chrono::milliseconds(200);
+// State is committed before its event is published, so the event of a state the snapshot
+// already shows can reach the hub just after the snapshot was sent. For this long after the
+// snapshot, live events still pass the snapshot's filter (the gap is a commit-to-publish hop:
+// microseconds in process, a Redis round trip between instances).
+constexpr auto kSnapshotEchoWindow = std::chrono::seconds(2);
 
 // The event's JSON object with "seq" as its first member.
 std::string withSequence(std::string_view object_json, std::uint64_t seq) {
@@ -43,6 +48,9 @@ struct Hub::Channel {
     std::shared_ptr<Client> client;
     bool holding = true;  // while the client's snapshot is read
     std::vector<std::shared_ptr<const Encoded>> held;
+    // After the snapshot, until `echo_until`: drops the late events of states it showed.
+    std::function<bool(std::string_view)> shown_in_snapshot;
+    std::chrono::steady_clock::time_point echo_until;
   };
 
   std::mutex mutex;
@@ -219,6 +227,7 @@ void Hub::onEvent(Channel& channel, const bus::Event& event) {
   std::shared_ptr<const Encoded> shared = std::move(encoded);
   std::vector<std::uint64_t> to_flush;
   std::size_t queued = 0;
+  const auto now = shared->received;
   {
     std::lock_guard lock(channel.mutex);
     // A number seen before is a duplicate (a bus that reconnected and delivered it twice).
@@ -235,6 +244,13 @@ void Hub::onEvent(Channel& channel, const bus::Event& event) {
       if (member.holding) {
         member.held.push_back(shared);
         continue;
+      }
+      if (member.shown_in_snapshot) {
+        if (now >= member.echo_until) {
+          member.shown_in_snapshot = nullptr;
+        } else if (member.shown_in_snapshot(shared->message())) {
+          continue;
+        }
       }
       ++queued;
       if (member.client->outbox().push(
@@ -263,6 +279,8 @@ void Hub::releaseHeld(Client& client, const std::function<bool(std::string_view)
       member.held.clear();
       member.held.shrink_to_fit();
       member.holding = false;
+      member.shown_in_snapshot = reflected;
+      member.echo_until = std::chrono::steady_clock::now() + kSnapshotEchoWindow;
     }
   }
 }

@@ -4,7 +4,9 @@
 //
 // A client's first messages are the present, then the live events, with no gap and no
 // duplicate: the client joins its channels holding live events aside, the snapshot is read,
-// sent, and the held events that the snapshot does not already show follow. A client that
+// sent, and the held events that the snapshot does not already show follow (and, for a short
+// while, live ones it shows are dropped too: their state was committed before they were
+// published, so the snapshot can be ahead of the bus). A client that
 // reconnects with `?after=SEQ` gets the events it missed instead, while the channel's recent
 // events still reach back that far (`websocket.resume_events` / `resume_window_ms`), else a
 // fresh snapshot. When the bus recovers from a loss (Redis reconnected), every client gets a
