@@ -139,6 +139,10 @@ CompileResult compileWorkflow(std::string workflow_id, std::int64_t version, std
         timeout && *timeout > 0) {
       workflow->execution_timeout = std::chrono::milliseconds(*timeout);
     }
+    if (const auto limit = integerMember(*workflow_settings, "concurrency_limit");
+        limit && *limit > 0) {
+      workflow->concurrency_limit = static_cast<int>(std::min<std::int64_t>(*limit, 1'000'000));
+    }
     const std::string error_workflow = stringMember(*workflow_settings, "error_workflow_id");
     if (!error_workflow.empty()) workflow->error_workflow_id = error_workflow;
   }

@@ -74,6 +74,7 @@ struct CompiledWorkflow {
   Poco::Dynamic::Var workflow_value;  // {{ workflow.id }}, {{ workflow.name }}, version
   std::chrono::milliseconds execution_timeout{0};
   std::optional<std::string> error_workflow_id;  // settings.error_workflow_id
+  int concurrency_limit = 0;  // settings.concurrency_limit: at most this many run at once (0: any)
 
   std::optional<std::size_t> indexOf(std::string_view node_id) const;
 };

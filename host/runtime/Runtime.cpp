@@ -52,6 +52,7 @@ Runtime::Runtime(store::Database& database, const plugins::PluginRegistry& regis
       metrics_(metrics),
       queue_(database),
       cache_(database, registry, settings_),
+      limits_(cache_, queue_),
       writer_(database),
       node_threads_(settings_.node_threads),
       services_{writer_,        node_threads_, settings_, *this,
@@ -104,6 +105,10 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
   row.workflow_version = request.workflow_version;
   row.queue_entry_id = store::newUuid();
   row.priority = request.priority;
+  const ExecutionLimits limits =
+      limits_.of(request.workspace_id, request.workflow_id, request.workflow_version);
+  row.workflow_limit = limits.workflow;
+  row.workspace_limit = limits.workspace;
 
   bool run_here = false;
   {
@@ -115,7 +120,10 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
     }
     // Run at once when an execution thread is free; otherwise the shared queue holds it
     // until some instance has room (its entry unleased, claimable by all).
-    run_here = started_ && running_ + ready_.size() < settings_.max_running_executions;
+    // A limited execution always goes through the queue: only the serialised claim knows how
+    // many of its workflow and workspace run across every instance.
+    run_here =
+        started_ && !limits.any() && running_ + ready_.size() < settings_.max_running_executions;
     // A caller that waits for the outcome lends its own thread: the execution runs on it,
     // without the hand-offs to an execution thread and back (a slot is taken now).
     if (run_here && waiter) ++running_;
@@ -159,7 +167,7 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
     ready_changed_.notify_one();
   } else {
     ++queued_estimate_;
-    claim_wake_.notify_one();
+    requestClaim();
   }
   return started;
 }
@@ -180,9 +188,19 @@ bool Runtime::cancel(const std::string& execution_id) {
 }
 
 void Runtime::retry(const std::string& execution_id, const std::string& workspace_id) {
+  const auto record = queue_.load(execution_id);
+  if (!record) return;
+  const ExecutionLimits limits =
+      limits_.of(workspace_id, record->workflow_id, record->workflow_version);
   queue_.discardUnfinishedNodes(execution_id);
-  queue_.requeue(execution_id, workspace_id);
+  queue_.requeue(execution_id, workspace_id, record->workflow_id, limits.workflow,
+                 limits.workspace);
   std::lock_guard lock(mutex_);
+  requestClaim();
+}
+
+void Runtime::requestClaim() {
+  claim_requested_ = true;
   claim_wake_.notify_one();
 }
 
@@ -213,7 +231,13 @@ void Runtime::releaseSlot() {
   --running_;
   metrics_.setRunning(running_);
   idle_changed_.notify_all();
-  claim_wake_.notify_one();  // room for one more
+  // Room for one more: worth a search at once when executions wait for their limit (the
+  // poll finds everything else).
+  if (limited_waiting_) {
+    requestClaim();
+  } else {
+    claim_wake_.notify_one();
+  }
 }
 
 void Runtime::runOne(Ready ready) {
@@ -332,16 +356,29 @@ void Runtime::claimLoop() {
     std::size_t room = 0;
     {
       std::unique_lock lock(mutex_);
-      claim_wake_.wait_for(lock, settings_.poll_interval, [&] { return stopping_.load(); });
+      claim_wake_.wait_for(lock, settings_.poll_interval,
+                           [&] { return stopping_.load() || claim_requested_; });
       if (stopping_.load()) return;
+      claim_requested_ = false;
       const std::size_t taken = running_ + ready_.size();
       room =
           taken < settings_.max_running_executions ? settings_.max_running_executions - taken : 0;
     }
     if (room == 0) continue;
     try {
-      const auto claimed = queue_.claim(owner_, store::utcNowTimestamp(), leaseUntil(),
-                                        static_cast<int>(std::min<std::size_t>(room, 100)));
+      const int wanted = static_cast<int>(std::min<std::size_t>(room, 100));
+      const std::string now = store::utcNowTimestamp();
+      bool limited_waiting = false;
+      auto claimed = queue_.claimLimited(owner_, now, leaseUntil(), wanted, &limited_waiting);
+      {
+        std::lock_guard lock(mutex_);
+        limited_waiting_ = limited_waiting;
+      }
+      if (static_cast<int>(claimed.size()) < wanted) {
+        auto plain =
+            queue_.claim(owner_, now, leaseUntil(), wanted - static_cast<int>(claimed.size()));
+        claimed.insert(claimed.end(), plain.begin(), plain.end());
+      }
       const std::int64_t depth = queue_.depth();
       {
         std::lock_guard lock(mutex_);

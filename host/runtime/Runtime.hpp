@@ -21,6 +21,7 @@
 #include "host/config/Environment.hpp"
 #include "host/plugins/PluginRegistry.hpp"
 #include "host/runtime/CompiledWorkflowCache.hpp"
+#include "host/runtime/ConcurrencyLimits.hpp"
 #include "host/runtime/ExecutionDriver.hpp"
 #include "host/runtime/GroupCommitWriter.hpp"
 #include "host/runtime/NodeThreads.hpp"
@@ -120,6 +121,7 @@ class Runtime final : private ExecutionObserver {
   void startErrorWorkflow(const store::QueuedExecution& record, const std::string& error_workflow,
                           const std::string& error);
   std::string leaseUntil() const;
+  void requestClaim();  // THREAD: any, with mutex_ held
 
   // ExecutionObserver: every durable change goes on the bus as the plan's message.
   void nodeChanged(const store::QueuedExecution& execution, const std::string& node_id,
@@ -137,6 +139,7 @@ class Runtime final : private ExecutionObserver {
   RuntimeMetrics metrics_;
   store::ExecutionQueueRepository queue_;
   CompiledWorkflowCache cache_;
+  ConcurrencyLimits limits_;
   GroupCommitWriter writer_;
   NodeThreads node_threads_;
   DriverServices services_;
@@ -152,6 +155,11 @@ class Runtime final : private ExecutionObserver {
   std::map<std::string, std::shared_ptr<std::atomic<bool>>> cancel_flags_;  // running here
   std::map<std::string, std::shared_ptr<OutcomeWaiter>> waiters_;
   std::condition_variable claim_wake_;
+  // Set to search the queue before the poll interval is up (a place freed, an entry queued).
+  bool claim_requested_ = false;
+  // Entries held back by their concurrency limit at the last pass: a finished execution may
+  // have freed their place.
+  bool limited_waiting_ = false;
   std::condition_variable heartbeat_wake_;
 
   std::vector<std::thread> threads_;

@@ -1,7 +1,12 @@
 #include "host/store/ExecutionQueueRepository.hpp"
 
 #include <Poco/Data/Statement.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Nullable.h>
+
+#include <algorithm>
+#include <map>
 
 #include "host/store/SqlValues.hpp"
 #include "host/store/Timestamp.hpp"
@@ -22,8 +27,9 @@ std::vector<ClaimedExecution> ExecutionQueueRepository::claim(const std::string&
   const std::string sql =
       "UPDATE execution_queue SET lease_owner = ?, lease_expires_at = ?, "
       "attempts = attempts + 1 WHERE id IN (SELECT id FROM execution_queue WHERE "
+      "workflow_limit = 0 AND workspace_limit = 0 AND ("
       "(lease_owner IS NULL AND available_at <= ?) OR "
-      "(lease_owner IS NOT NULL AND lease_owner <> ? AND lease_expires_at < ?) "
+      "(lease_owner IS NOT NULL AND lease_owner <> ? AND lease_expires_at < ?)) "
       "ORDER BY priority DESC, available_at LIMIT ?" +
       lock + ") RETURNING execution_id, attempts";
   return translatingErrors(dialect, "cannot claim executions", [&] {
@@ -37,6 +43,101 @@ std::vector<ClaimedExecution> ExecutionQueueRepository::claim(const std::string&
       std::vector<ClaimedExecution> claimed;
       for (std::size_t i = 0; i < ids.size(); ++i)
         claimed.push_back({ids[i], attempts[i]});
+      return claimed;
+    });
+  });
+}
+
+std::vector<ClaimedExecution> ExecutionQueueRepository::claimLimited(const std::string& owner,
+                                                                     const std::string& now,
+                                                                     const std::string& lease_until,
+                                                                     int limit, bool* waiting) {
+  // Looked at per pass: enough to fill `limit` places past entries blocked by their limit.
+  constexpr int kCandidates = 200;
+  constexpr long long kClaimLockKey = 0x6f72636871756575;  // "orchqueu"
+  if (waiting != nullptr) *waiting = false;
+  const Dialect& dialect = database_.dialect();
+  const std::string due =
+      "(workflow_limit > 0 OR workspace_limit > 0) AND ("
+      "(lease_owner IS NULL AND available_at <= ?) OR "
+      "(lease_owner IS NOT NULL AND lease_owner <> ? AND lease_expires_at < ?))";
+  return translatingErrors(dialect, "cannot claim limited executions", [&] {
+    // Most queues hold no limited entry: a read through idx_queue_limited says so without
+    // taking the write lock that the pass below needs.
+    {
+      Session session = database_.session();
+      std::vector<std::string> any;
+      Statement probe(session);
+      probe << dialect.sql("SELECT id FROM execution_queue WHERE " + due + " LIMIT 1"), useRef(now),
+          useRef(owner), useRef(now), into(any);
+      probe.execute();
+      if (any.empty()) return std::vector<ClaimedExecution>{};
+    }
+    return database_.withTransaction([&](Session& session) {
+      if (dialect.kind() == DialectKind::Postgres) {
+        session << "SELECT pg_advisory_xact_lock(" + std::to_string(kClaimLockKey) + ")", now;
+      }
+      std::vector<std::string> ids;
+      std::vector<std::string> execution_ids;
+      std::vector<std::string> workspace_ids;
+      std::vector<Nullable<std::string>> workflow_ids;
+      std::vector<int> workflow_limits;
+      std::vector<int> workspace_limits;
+      int wanted = kCandidates;
+      Statement candidates(session);
+      candidates << dialect.sql(
+          "SELECT id, execution_id, workspace_id, workflow_id, workflow_limit, workspace_limit "
+          "FROM execution_queue WHERE " +
+          due + " ORDER BY priority DESC, available_at LIMIT ?"),
+          useRef(now), useRef(owner), useRef(now), use(wanted), into(ids), into(execution_ids),
+          into(workspace_ids), into(workflow_ids), into(workflow_limits), into(workspace_limits);
+      candidates.execute();
+
+      // What runs now: entries under a live lease, by workflow and by workspace.
+      std::map<std::string, int> running_by_workflow;
+      std::map<std::string, int> running_by_workspace;
+      const auto count = [&](const char* column, const std::string& key) {
+        Poco::Int64 running = 0;
+        Statement statement(session);
+        statement << dialect.sql(std::string("SELECT COUNT(*) FROM execution_queue WHERE ") +
+                                 column +
+                                 " = ? AND lease_owner IS NOT NULL AND lease_expires_at >= ?"),
+            useRef(key), useRef(now), into(running);
+        statement.execute();
+        return static_cast<int>(running);
+      };
+      std::vector<ClaimedExecution> claimed;
+      std::size_t blocked = 0;
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        const std::string workflow = workflow_ids[i].isNull() ? "" : workflow_ids[i].value();
+        int* by_workflow = nullptr;
+        if (workflow_limits[i] > 0 && !workflow.empty()) {
+          auto [found, fresh] = running_by_workflow.try_emplace(workflow, 0);
+          if (fresh) found->second = count("workflow_id", workflow);
+          by_workflow = &found->second;
+        }
+        auto [by_workspace, fresh] = running_by_workspace.try_emplace(workspace_ids[i], 0);
+        if (fresh) by_workspace->second = count("workspace_id", workspace_ids[i]);
+        const bool over = (by_workflow != nullptr && *by_workflow >= workflow_limits[i]) ||
+                          (workspace_limits[i] > 0 && by_workspace->second >= workspace_limits[i]);
+        if (over || static_cast<int>(claimed.size()) >= limit) {
+          ++blocked;
+          continue;
+        }
+        int attempts = 0;
+        Statement lease(session);
+        lease << dialect.sql(
+            "UPDATE execution_queue SET lease_owner = ?, lease_expires_at = ?, "
+            "attempts = attempts + 1 WHERE id = ? RETURNING attempts"),
+            useRef(owner), useRef(lease_until), useRef(ids[i]), into(attempts);
+        lease.execute();
+        if (by_workflow != nullptr) ++*by_workflow;
+        ++by_workspace->second;
+        claimed.push_back({execution_ids[i], attempts});
+      }
+      if (waiting != nullptr) {
+        *waiting = blocked > 0 || static_cast<int>(ids.size()) == kCandidates;
+      }
       return claimed;
     });
   });
@@ -113,7 +214,9 @@ bool ExecutionQueueRepository::requestCancel(const std::string& execution_id) {
 }
 
 void ExecutionQueueRepository::requeue(const std::string& execution_id,
-                                       const std::string& workspace_id) {
+                                       const std::string& workspace_id,
+                                       const std::string& workflow_id, int workflow_limit,
+                                       int workspace_limit) {
   const Dialect& dialect = database_.dialect();
   translatingErrors(dialect, "cannot requeue execution " + execution_id, [&] {
     database_.withTransaction([&](Session& session) {
@@ -127,11 +230,39 @@ void ExecutionQueueRepository::requeue(const std::string& execution_id,
       const std::string queue_id = newUuid();
       Statement queue(session);
       queue << dialect.sql(
-          "INSERT INTO execution_queue (id, execution_id, workspace_id) VALUES (?, ?, ?)"),
-          useRef(queue_id), useRef(execution_id), useRef(workspace_id);
+          "INSERT INTO execution_queue (id, execution_id, workspace_id, workflow_id, "
+          "workflow_limit, workspace_limit) VALUES (?, ?, ?, ?, ?, ?)"),
+          useRef(queue_id), useRef(execution_id), useRef(workspace_id), useRef(workflow_id),
+          use(workflow_limit), use(workspace_limit);
       queue.execute();
     });
   });
+}
+
+int ExecutionQueueRepository::workspaceConcurrencyLimit(const std::string& workspace_id) {
+  const Dialect& dialect = database_.dialect();
+  const std::string settings = translatingErrors(dialect, "cannot read workspace settings", [&] {
+    Session session = database_.session();
+    Nullable<std::string> text;
+    Statement statement(session);
+    statement << dialect.sql("SELECT " + dialect.jsonAsText("settings") +
+                             " FROM workspaces WHERE id = ?"),
+        useRef(workspace_id), into(text);
+    statement.execute();
+    return text.isNull() ? std::string() : text.value();
+  });
+  if (settings.empty()) return 0;
+  try {
+    Poco::JSON::Parser parser;
+    const auto object = parser.parse(settings).extract<Poco::JSON::Object::Ptr>();
+    if (object.isNull() || !object->has("concurrency_limit")) return 0;
+    const Poco::Dynamic::Var value = object->get("concurrency_limit");
+    if (!value.isInteger()) return 0;
+    const auto limit = value.convert<std::int64_t>();
+    return limit > 0 ? static_cast<int>(std::min<std::int64_t>(limit, 1'000'000)) : 0;
+  } catch (const Poco::Exception&) {
+    return 0;  // settings the API did not write: no limit rather than no executions
+  }
 }
 
 std::int64_t ExecutionQueueRepository::depth() {

@@ -55,8 +55,17 @@ class ExecutionQueueRepository {
   // `attempts`. PostgreSQL skips rows another instance is claiming (FOR UPDATE SKIP LOCKED).
   // An entry `owner` holds is never claimed again by it, even when a late heartbeat let its
   // lease lapse: this instance is still running it.
+  // Entries with a concurrency limit are left to claimLimited.
   std::vector<ClaimedExecution> claim(const std::string& owner, const std::string& now,
                                       const std::string& lease_until, int limit);
+  // Leases up to `limit` entries that carry a concurrency limit, in the same order as claim,
+  // each only while fewer than its limit of its workflow (workspace) hold a live lease. The
+  // pass is serialised across instances (PostgreSQL advisory lock; SQLite's write lock), so
+  // two instances never both take the last free place. `waiting` (optional) is set to whether
+  // limited entries stay due after this pass.
+  std::vector<ClaimedExecution> claimLimited(const std::string& owner, const std::string& now,
+                                             const std::string& lease_until, int limit,
+                                             bool* waiting = nullptr);
   // Extends every lease `owner` holds; returns how many it holds.
   std::size_t renewLeases(const std::string& owner, const std::string& lease_until);
   // Lets go of every lease held by owners other than `owner` at once: on SQLite the database
@@ -71,7 +80,11 @@ class ExecutionQueueRepository {
   // Marks the execution for cancellation; false when it is not waiting or running.
   bool requestCancel(const std::string& execution_id);
   // Puts a failed execution back in the queue (retry): status pending, not leased.
-  void requeue(const std::string& execution_id, const std::string& workspace_id);
+  // The entry keeps the execution's workflow and the limits given.
+  void requeue(const std::string& execution_id, const std::string& workspace_id,
+               const std::string& workflow_id, int workflow_limit, int workspace_limit);
+  // settings.concurrency_limit of the workspace, 0 when it has none (or no such workspace).
+  int workspaceConcurrencyLimit(const std::string& workspace_id);
   std::int64_t depth();
 
   std::optional<QueuedExecution> load(const std::string& execution_id);

@@ -21,6 +21,11 @@ struct NewExecution {
   std::int64_t workflow_version = 1;     // the saved version it runs
   std::string queue_entry_id;            // execution_queue.id
   int priority = 0;                      // higher is claimed first
+  // The concurrency limits in force when it was queued (settings.concurrency_limit of the
+  // workflow and of the workspace; 0: none). A limited entry is claimed only while fewer than
+  // its limit of the same workflow (workspace) run.
+  int workflow_limit = 0;
+  int workspace_limit = 0;
   // Set when the submitting instance runs it at once: the entry is born leased (attempts 1),
   // so no other instance claims it while that lease is renewed.
   std::optional<std::string> lease_owner;

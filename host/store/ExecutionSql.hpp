@@ -11,7 +11,8 @@ inline constexpr const char* kInsertExecution =
 
 inline constexpr const char* kInsertQueueEntry =
     "INSERT INTO execution_queue (id, execution_id, workspace_id, priority, lease_owner, "
-    "lease_expires_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "lease_expires_at, attempts, workflow_id, workflow_limit, workspace_limit) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 // An empty (NULL) value keeps the stored one: COALESCE with the row's own column.
 inline constexpr const char* kUpsertNodeState =

@@ -51,6 +51,8 @@ void PocoExecutionRepository::insertExecution(const NewExecution& row) {
   Nullable<std::string> lease_owner = toNullable(row.lease_owner);
   Nullable<std::string> lease_expires_at = toNullable(row.lease_expires_at);
   int attempts = row.lease_owner ? 1 : 0;
+  int workflow_limit = row.workflow_limit;
+  int workspace_limit = row.workspace_limit;
   Statement execution(session_);
   execution << dialect_.sql(execution_sql::kInsertExecution), useRef(row.id),
       useRef(row.workspace_id), useRef(row.workflow_id), useRef(row.user_id), useRef(row.status),
@@ -59,7 +61,8 @@ void PocoExecutionRepository::insertExecution(const NewExecution& row) {
   Statement queue(session_);
   queue << dialect_.sql(execution_sql::kInsertQueueEntry), useRef(row.queue_entry_id),
       useRef(row.id), useRef(row.workspace_id), use(priority), use(lease_owner),
-      use(lease_expires_at), use(attempts);
+      use(lease_expires_at), use(attempts), useRef(row.workflow_id), use(workflow_limit),
+      use(workspace_limit);
   executeOrThrow(dialect_, queue, describe);
 }
 

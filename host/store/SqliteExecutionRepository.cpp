@@ -32,6 +32,9 @@ void SqliteExecutionRepository::insertExecution(const NewExecution& row) {
   queue.bind(5, row.lease_owner);
   queue.bind(6, row.lease_expires_at);
   queue.bind(7, std::int64_t{row.lease_owner ? 1 : 0});
+  queue.bind(8, row.workflow_id);
+  queue.bind(9, std::int64_t{row.workflow_limit});
+  queue.bind(10, std::int64_t{row.workspace_limit});
   queue.execute(describe);
 }
 

@@ -1,10 +1,14 @@
 // Plugins that misbehave and limits that protect the host: a node that throws, one that
 // answers with something that is not JSON, an output over runtime.max_node_output_bytes, a
-// foreach over runtime.max_foreach_items, and a full queue refusing new executions with 503.
+// foreach over runtime.max_foreach_items, a full queue refusing new executions with 503, and
+// the concurrency limits of a workflow and of a workspace.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tests/support/AuthTestSupport.hpp"
 #include "tests/support/ExecutionTestSupport.hpp"
@@ -39,10 +43,11 @@ class ExecutionLimits : public ::testing::TestWithParam<DialectKind> {
   }
 
   // trigger → `node_type` with `data`; returns the workflow id.
-  std::string workflowWith(const std::string& node_type, const std::string& data) {
+  std::string workflowWith(const std::string& node_type, const std::string& data,
+                           const std::string& settings = "{}") {
     const auto created =
         call("POST", "/api/v1/workflows",
-             R"({"name":"limits",)" +
+             R"({"name":"limits","settings":)" + settings + "," +
                  graph({node("start", "core.trigger.manual", "{}"), node("step", node_type, data)},
                        {edge("start", "step")}) +
                  "}");
@@ -59,6 +64,40 @@ class ExecutionLimits : public ::testing::TestWithParam<DialectKind> {
     const auto started = start(workflow, trigger_data);
     EXPECT_EQ(started.status, 202) << started.body;
     return rows_->waitFinished(started.json()->getValue<std::string>("id"), 20s);
+  }
+
+  // Starts each workflow in turn, waits for all, and returns their [start, end] times, in the
+  // order they were started.
+  std::vector<std::pair<std::string, std::string>> runAll(const std::vector<std::string>& flows) {
+    std::vector<std::string> ids;
+    for (const auto& workflow : flows) {
+      const auto started = start(workflow);
+      EXPECT_EQ(started.status, 202) << started.body;
+      ids.push_back(started.json()->getValue<std::string>("id"));
+    }
+    std::vector<std::pair<std::string, std::string>> spans;
+    for (const auto& id : ids) {
+      EXPECT_EQ(rows_->waitFinished(id, 30s).status, "completed") << id;
+      const auto read = call("GET", "/api/v1/executions/" + id, "");
+      EXPECT_EQ(read.status, 200) << read.body;
+      const auto execution = read.json();
+      spans.emplace_back(execution->getValue<std::string>("start_time"),
+                         execution->getValue<std::string>("end_time"));
+    }
+    return spans;
+  }
+
+  // The most executions that ran at one moment.
+  static int mostAtOnce(const std::vector<std::pair<std::string, std::string>>& spans) {
+    int most = 0;
+    for (const auto& span : spans) {
+      const int at_its_start =
+          static_cast<int>(std::count_if(spans.begin(), spans.end(), [&](const auto& other) {
+            return other.first <= span.first && span.first < other.second;
+          }));
+      most = std::max(most, at_its_start);
+    }
+    return most;
   }
 
   std::unique_ptr<AuthHost> host_;
@@ -109,6 +148,31 @@ TEST_P(ExecutionLimits, AFullQueueRefusesNewExecutionsWith503AndKeepsTheQueuedOn
   EXPECT_EQ(refused.status, 503) << refused.body;
   EXPECT_NE(refused.body.find("Too many executions"), std::string::npos) << refused.body;
   EXPECT_EQ(rows_->countWithStatus("pending"), 2);
+}
+
+TEST_P(ExecutionLimits, AWorkflowsConcurrencyLimitRunsItsExecutionsOneAfterAnotherInOrder) {
+  startHost("");
+  const std::string workflow =
+      workflowWith("core.delay", R"({"duration_ms":150})", R"({"concurrency_limit":1})");
+  const auto spans = runAll({workflow, workflow, workflow, workflow});
+  ASSERT_EQ(spans.size(), 4u);
+  for (std::size_t i = 1; i < spans.size(); ++i) {
+    // Waiting in the queue, in the order they came: each starts after the one before ended.
+    EXPECT_GE(spans[i].first, spans[i - 1].second) << "execution " << i;
+  }
+}
+
+TEST_P(ExecutionLimits, AWorkspaceConcurrencyLimitHoldsAcrossItsWorkflows) {
+  startHost("");
+  // Set as PATCH /workspaces/{id} stores it; the host reads it when an execution is queued.
+  Poco::Data::Session session = rows_->database().session();
+  rows_->database().execute(session,
+                            R"(UPDATE workspaces SET settings = '{"concurrency_limit":2}')");
+  const std::string first = workflowWith("core.delay", R"({"duration_ms":300})");
+  const std::string second = workflowWith("core.delay", R"({"duration_ms":300})");
+  const auto spans = runAll({first, second, first, second, first, second});
+  ASSERT_EQ(spans.size(), 6u);
+  EXPECT_LE(mostAtOnce(spans), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, ExecutionLimits,

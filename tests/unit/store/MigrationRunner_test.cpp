@@ -57,8 +57,8 @@ const std::set<std::string> kExpectedIndexes = {
     // added by the architecture
     "idx_workflows_workspace", "idx_agents_workspace", "idx_executions_workspace",
     "idx_mcp_workspace", "idx_files_workspace", "idx_workflow_versions_workspace",
-    "idx_queue_available", "idx_queue_lease_expires", "idx_queue_workspace",
-    "idx_workflows_workspace_updated", "idx_workflows_workspace_name",
+    "idx_queue_available", "idx_queue_lease_expires", "idx_queue_limited", "idx_queue_workflow",
+    "idx_queue_workspace", "idx_workflows_workspace_updated", "idx_workflows_workspace_name",
     // the durable runtime (0006_runtime.sql)
     "idx_node_executions_step", "idx_executions_workspace_created", "idx_execution_logs_execution",
     // cron and event triggers (0007_cron_ticks.sql)
