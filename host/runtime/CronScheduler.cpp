@@ -158,13 +158,6 @@ void CronScheduler::fireDue(const TriggerKey& key, Trigger& trigger, Clock::time
 bool CronScheduler::fire(const TriggerKey& key, const Trigger& trigger, CronTime tick,
                          Clock::time_point now, bool caught_up) {
   const std::string scheduled_at = cronTimestamp(tick);
-  try {
-    if (!ticks_.claim(key.first, key.second, scheduled_at)) return true;  // another instance's
-  } catch (const std::exception& error) {
-    observability::logWarning("cron", "cannot record a cron tick; retrying next scan",
-                              {{"workflow_id", key.first}, {"error", error.what()}});
-    return false;
-  }
   text::JsonWriter data;
   data.beginObject()
       .field("scheduled_at", scheduled_at)
@@ -180,15 +173,21 @@ bool CronScheduler::fire(const TriggerKey& key, const Trigger& trigger, CronTime
   request.workflow_version = trigger.version;
   request.trigger_type = "cron";
   request.trigger_data_json = std::move(data).finish();
+  // The tick is recorded in the execution's own transaction: fired exactly when queued.
+  request.cron_tick = store::CronTickClaim{key.first, key.second, scheduled_at};
   try {
     runtime_.startExecution(request);
+  } catch (const store::StoreError& error) {
+    if (error.kind() == store::StoreErrorKind::UniqueViolation) return true;  // fired elsewhere
+    observability::logWarning("cron", "cannot queue a cron tick's execution; retrying next scan",
+                              {{"workflow_id", key.first}, {"error", error.what()}});
+    return false;
   } catch (const std::exception& error) {
-    // The tick row is ours, so no other instance will fire it: say so loudly.
-    observability::logError("cron", "a cron tick was claimed but its execution not queued",
-                            {{"workflow_id", key.first},
-                             {"node_id", key.second},
-                             {"scheduled_at", scheduled_at},
-                             {"error", error.what()}});
+    // Refused before anything was written (a full queue, a stopping host): the tick is not
+    // recorded, so the next scan (here or on another instance) tries it again.
+    observability::logWarning("cron", "cannot queue a cron tick's execution; retrying next scan",
+                              {{"workflow_id", key.first}, {"error", error.what()}});
+    return false;
   }
   return true;
 }

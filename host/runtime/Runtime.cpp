@@ -105,6 +105,7 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
   row.workflow_version = request.workflow_version;
   row.queue_entry_id = store::newUuid();
   row.priority = request.priority;
+  row.cron_tick = request.cron_tick;
   const ExecutionLimits limits =
       limits_.of(request.workspace_id, request.workflow_id, request.workflow_version);
   row.workflow_limit = limits.workflow;

@@ -40,6 +40,8 @@ struct StartRequest {
   std::string trigger_type = "manual";
   std::string trigger_data_json = "{}";
   int priority = 0;
+  // A cron trigger's tick, recorded with the execution (see store::NewExecution::cron_tick).
+  std::optional<store::CronTickClaim> cron_tick;
 };
 
 struct StartedExecution {
@@ -83,6 +85,8 @@ class Runtime final : private ExecutionObserver {
   // how it ended, and when this instance has room the execution runs on the calling thread
   // (which would only wait otherwise): the call returns once it ended. Errors: ApiError 503
   // when the queue is full, StoreError from the database.
+  // With request.cron_tick already recorded: throws StoreError of kind UniqueViolation and
+  // starts nothing.
   StartedExecution startExecution(const StartRequest& request,
                                   std::shared_ptr<OutcomeWaiter> waiter = nullptr);
   // The caller stopped waiting (its timeout passed): its waiter is dropped, so an execution

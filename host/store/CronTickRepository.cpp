@@ -12,24 +12,6 @@ using Poco::Data::Session;
 using Poco::Data::Statement;
 using namespace Poco::Data::Keywords;
 
-bool CronTickRepository::claim(std::string_view workflow_id, std::string_view node_id,
-                               const std::string& tick_at) {
-  const Dialect& dialect = database_.dialect();
-  std::string workflow(workflow_id);
-  std::string node(node_id);
-  return translatingErrors(dialect, "cannot record a cron tick", [&] {
-    Session session = database_.session();
-    Statement statement(session);
-    // ON CONFLICT DO NOTHING (SQLite 3.24+, PostgreSQL 9.5+): the loser sees 0 rows, not an
-    // error, and a PostgreSQL transaction is not aborted by it.
-    statement << dialect.sql(
-        "INSERT INTO cron_ticks (workflow_id, node_id, tick_at) VALUES (?, ?, ?) "
-        "ON CONFLICT DO NOTHING"),
-        useRef(workflow), useRef(node), useRef(tick_at);
-    return statement.execute() == 1;
-  });
-}
-
 std::optional<std::string> CronTickRepository::lastTick(std::string_view workflow_id,
                                                         std::string_view node_id) {
   const Dialect& dialect = database_.dialect();

@@ -1,5 +1,6 @@
-// SQL for cron_ticks: the row whose INSERT decides which instance fires a cron tick (the
-// primary key lets exactly one succeed), the last tick a trigger fired, and pruning.
+// SQL for cron_ticks: the last tick a trigger fired, and pruning. The row whose INSERT decides
+// which instance fires a tick (the primary key lets exactly one succeed) is written with the
+// tick's execution, in its transaction (store::NewExecution::cron_tick).
 #pragma once
 
 #include <optional>
@@ -13,10 +14,6 @@ namespace orchestra::store {
 class CronTickRepository {
  public:
   explicit CronTickRepository(Database& database) : database_(database) {}
-
-  // Records the tick (`tick_at` as 'YYYY-MM-DDTHH:MM:SS.sssZ'); true when this call inserted
-  // it, false when another instance (or an earlier scan) already had. Errors: StoreError.
-  bool claim(std::string_view workflow_id, std::string_view node_id, const std::string& tick_at);
 
   // The latest tick recorded for the trigger, in the same form, or nullopt.
   std::optional<std::string> lastTick(std::string_view workflow_id, std::string_view node_id);

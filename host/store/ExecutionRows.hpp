@@ -6,10 +6,23 @@
 #include <optional>
 #include <string>
 
+#include "host/store/StoreError.hpp"
+
 namespace orchestra::store {
 
 // A new workflow execution and the queue entry that makes a worker pick it up: always written
 // together, in one transaction (a queued id without its execution, or the reverse, never exists).
+// The cron tick an execution fires: recorded in the execution's own transaction, so a tick is
+// either fired with its execution queued, or not at all (and another scan or instance fires it).
+struct CronTickClaim {
+  std::string workflow_id;
+  std::string node_id;
+  std::string tick_at;  // 'YYYY-MM-DDTHH:MM:SS.sssZ'
+};
+
+// The error of an insert whose cron tick another scan or instance recorded first.
+StoreError cronTickTaken(const CronTickClaim& tick);
+
 struct NewExecution {
   std::string id;  // UUIDs chosen by the caller (newUuid()): the 202 answer carries the id
   std::string workspace_id;
@@ -26,6 +39,9 @@ struct NewExecution {
   // its limit of the same workflow (workspace) run.
   int workflow_limit = 0;
   int workspace_limit = 0;
+  // When set, the row goes in only if this call records the tick; a tick recorded before makes
+  // the insert fail with StoreErrorKind::UniqueViolation (and nothing is written).
+  std::optional<CronTickClaim> cron_tick;
   // Set when the submitting instance runs it at once: the entry is born leased (attempts 1),
   // so no other instance claims it while that lease is renewed.
   std::optional<std::string> lease_owner;

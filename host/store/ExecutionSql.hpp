@@ -9,6 +9,12 @@ inline constexpr const char* kInsertExecution =
     "trigger_type, trigger_data, workflow_version, start_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
     "NULL)";
 
+// ON CONFLICT DO NOTHING: the loser sees 0 rows, not an error that would abort a PostgreSQL
+// transaction shared with other executions' changes.
+inline constexpr const char* kInsertCronTick =
+    "INSERT INTO cron_ticks (workflow_id, node_id, tick_at) VALUES (?, ?, ?) "
+    "ON CONFLICT DO NOTHING";
+
 inline constexpr const char* kInsertQueueEntry =
     "INSERT INTO execution_queue (id, execution_id, workspace_id, priority, lease_owner, "
     "lease_expires_at, attempts, workflow_id, workflow_limit, workspace_limit) "

@@ -51,6 +51,12 @@ void PocoExecutionRepository::insertExecution(const NewExecution& row) {
   Nullable<std::string> lease_owner = toNullable(row.lease_owner);
   Nullable<std::string> lease_expires_at = toNullable(row.lease_expires_at);
   int attempts = row.lease_owner ? 1 : 0;
+  if (row.cron_tick) {
+    Statement tick(session_);
+    tick << dialect_.sql(execution_sql::kInsertCronTick), useRef(row.cron_tick->workflow_id),
+        useRef(row.cron_tick->node_id), useRef(row.cron_tick->tick_at);
+    if (executeOrThrow(dialect_, tick, describe) == 0) throw cronTickTaken(*row.cron_tick);
+  }
   int workflow_limit = row.workflow_limit;
   int workspace_limit = row.workspace_limit;
   Statement execution(session_);

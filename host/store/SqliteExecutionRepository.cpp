@@ -5,7 +5,8 @@
 namespace orchestra::store {
 
 SqliteExecutionRepository::SqliteExecutionRepository(Poco::Data::Session& session)
-    : insert_execution_(session, execution_sql::kInsertExecution),
+    : insert_cron_tick_(session, execution_sql::kInsertCronTick),
+      insert_execution_(session, execution_sql::kInsertExecution),
       insert_queue_entry_(session, execution_sql::kInsertQueueEntry),
       upsert_node_state_(session, execution_sql::kUpsertNodeState),
       update_execution_status_(session, execution_sql::kUpdateExecutionStatus),
@@ -14,6 +15,13 @@ SqliteExecutionRepository::SqliteExecutionRepository(Poco::Data::Session& sessio
 
 void SqliteExecutionRepository::insertExecution(const NewExecution& row) {
   const auto describe = [&] { return "cannot insert execution " + row.id; };
+  if (row.cron_tick) {
+    SqliteStatement& tick = insert_cron_tick_;
+    tick.bind(1, row.cron_tick->workflow_id);
+    tick.bind(2, row.cron_tick->node_id);
+    tick.bind(3, row.cron_tick->tick_at);
+    if (tick.execute(describe) == 0) throw cronTickTaken(*row.cron_tick);
+  }
   SqliteStatement& execution = insert_execution_;
   execution.bind(1, row.id);
   execution.bind(2, row.workspace_id);

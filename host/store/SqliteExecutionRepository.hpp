@@ -19,6 +19,7 @@ class SqliteExecutionRepository final : public ExecutionRepository {
   void appendLog(const ExecutionLogEntry& row) override;
 
  private:
+  SqliteStatement insert_cron_tick_;
   SqliteStatement insert_execution_;
   SqliteStatement insert_queue_entry_;
   SqliteStatement upsert_node_state_;

@@ -196,6 +196,35 @@ TEST_P(GroupCommitWriterTest, AnExecutionWrittenTwiceIsAUniqueViolation) {
       << again->what();
 }
 
+TEST_P(GroupCommitWriterTest, ACronTickIsRecordedWithItsExecutionAndFiresOnlyOnce) {
+  GroupCommitWriter writer(*database_);
+  store::NewExecution first = newExecution();
+  first.cron_tick = store::CronTickClaim{owners_.workflow_id, "cron", "2026-11-30T06:00:00.000Z"};
+  ASSERT_EQ(writer.submit(first), std::nullopt);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM cron_ticks"), 1);
+
+  // Another scan (or instance) with the same tick: refused as a unique violation, and its
+  // execution is not written.
+  store::NewExecution second = newExecution();
+  second.cron_tick = first.cron_tick;
+  const auto refused = writer.submit(second);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->kind(), StoreErrorKind::UniqueViolation) << refused->what();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM workflow_executions"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM execution_queue"), 1);
+
+  // A unit that fails after its tick leaves no tick behind: the tick is fired again later.
+  store::NewExecution doomed = newExecution();
+  doomed.cron_tick = store::CronTickClaim{owners_.workflow_id, "cron", "2026-11-30T06:01:00.000Z"};
+  const std::array<StateChange, 2> unit = {doomed, statusUpdate(store::newUuid(), "failed")};
+  ASSERT_TRUE(writer.submit(unit).has_value());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM cron_ticks"), 1);
+  doomed.id = store::newUuid();
+  doomed.queue_entry_id = store::newUuid();
+  EXPECT_EQ(writer.submit(doomed), std::nullopt);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM cron_ticks"), 2);
+}
+
 TEST_P(GroupCommitWriterTest, AUnitLargerThanTheByteBoundStillGoesAlone) {
   GroupCommitSettings settings;
   settings.max_batch_bytes = 16;
