@@ -213,6 +213,12 @@ struct ExecutionDriver::Impl {
       const store::StoredNodeState& state = found->second;
       step.row_id = state.id;
       step.attempts = state.retry_count + (state.status == "pending" ? 0 : 1);
+      // A retry's backoff outlives the host that started it: resumed here, it is waited out.
+      if (state.status == "pending" && state.retry_at) {
+        if (const auto wait = store::millisecondsUntil(*state.retry_at); wait && *wait > 0) {
+          step.not_before = Clock::now() + std::chrono::milliseconds(*wait);
+        }
+      }
       if (state.status == "completed") {
         step.status = StepStatus::Completed;
         step.input_json = state.input_json.value_or("{}");
@@ -723,6 +729,7 @@ void ExecutionDriver::Impl::finishStep(Scope& scope, std::size_t n, Step& step,
     step.not_before = Clock::now() + delay;
     auto waiting = row(scope, n, step, "pending");
     waiting.error_message = outcome.error_message;
+    waiting.retry_at = store::utcTimestampFromNowMs(delay.count());
     flusher.node(std::move(waiting), "{\"retry_in_ms\":" + std::to_string(delay.count()) + "}");
     flusher.log("warning", node.id,
                 "attempt " + std::to_string(step.attempts) + " failed (" +

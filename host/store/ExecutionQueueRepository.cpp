@@ -335,14 +335,15 @@ std::vector<StoredNodeState> ExecutionQueueRepository::nodeStates(const std::str
     std::vector<Nullable<std::string>> start_times;
     std::vector<Nullable<std::string>> errors;
     std::vector<Nullable<int>> retry_counts;
+    std::vector<Nullable<std::string>> retry_ats;
     Statement statement(session);
     statement << dialect.sql("SELECT id, node_id, scope, status, " +
                              dialect.jsonAsText("input_data") + ", " +
                              dialect.jsonAsText("output_data") +
-                             ", start_time, error_message, retry_count FROM node_executions "
-                             "WHERE execution_id = ?"),
+                             ", start_time, error_message, retry_count, retry_at "
+                             "FROM node_executions WHERE execution_id = ?"),
         useRef(execution_id), into(ids), into(node_ids), into(scopes), into(statuses), into(inputs),
-        into(outputs), into(start_times), into(errors), into(retry_counts);
+        into(outputs), into(start_times), into(errors), into(retry_counts), into(retry_ats);
     statement.execute();
     std::vector<StoredNodeState> states(ids.size());
     for (std::size_t row = 0; row < ids.size(); ++row) {
@@ -356,6 +357,7 @@ std::vector<StoredNodeState> ExecutionQueueRepository::nodeStates(const std::str
       state.start_time = toOptionalTimestamp(start_times[row]);
       state.error_message = toOptional(errors[row]);
       state.retry_count = retry_counts[row].isNull() ? 0 : retry_counts[row].value();
+      state.retry_at = toOptionalTimestamp(retry_ats[row]);
     }
     return states;
   });

@@ -43,6 +43,7 @@ struct StoredNodeState {
   std::optional<std::string> start_time;
   std::optional<std::string> error_message;
   int retry_count = 0;
+  std::optional<std::string> retry_at;  // pending for a retry: not before then
 };
 
 // THREAD: any; each call takes a pooled session. Errors: StoreError.

@@ -65,6 +65,9 @@ struct NodeExecutionState {
   std::optional<std::int64_t> duration_ms;
   std::optional<std::string> error_message;
   int retry_count = 0;
+  // Pending for a retry: when it may run again (ISO-8601 UTC). Every save writes it, so a row
+  // without one clears it.
+  std::optional<std::string> retry_at;
 };
 
 // An execution's new status. A finished one (completed, failed, cancelled) also leaves the

@@ -23,8 +23,8 @@ inline constexpr const char* kInsertQueueEntry =
 // An empty (NULL) value keeps the stored one: COALESCE with the row's own column.
 inline constexpr const char* kUpsertNodeState =
     "INSERT INTO node_executions (id, execution_id, node_id, status, input_data, output_data, "
-    "start_time, end_time, duration_ms, error_message, retry_count, scope) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "start_time, end_time, duration_ms, error_message, retry_count, scope, retry_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (id) DO UPDATE SET status = excluded.status, "
     "input_data = COALESCE(excluded.input_data, node_executions.input_data), "
     "output_data = COALESCE(excluded.output_data, node_executions.output_data), "
@@ -32,7 +32,7 @@ inline constexpr const char* kUpsertNodeState =
     "end_time = COALESCE(excluded.end_time, node_executions.end_time), "
     "duration_ms = COALESCE(excluded.duration_ms, node_executions.duration_ms), "
     "error_message = COALESCE(excluded.error_message, node_executions.error_message), "
-    "retry_count = excluded.retry_count";
+    "retry_count = excluded.retry_count, retry_at = excluded.retry_at";
 
 inline constexpr const char* kUpdateExecutionStatus =
     "UPDATE workflow_executions SET status = ?, start_time = COALESCE(?, start_time), "

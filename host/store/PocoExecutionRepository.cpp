@@ -80,10 +80,12 @@ void PocoExecutionRepository::saveNodeState(const NodeExecutionState& row) {
   Nullable<Poco::Int64> duration_ms = nullableOf(row.duration_ms);
   Nullable<std::string> error_message = toNullable(row.error_message);
   int retry_count = row.retry_count;
+  Nullable<std::string> retry_at = toNullable(row.retry_at);
   Statement node(session_);
   node << dialect_.sql(execution_sql::kUpsertNodeState), useRef(row.id), useRef(row.execution_id),
       useRef(row.node_id), useRef(row.status), use(input), use(output), use(start_time),
-      use(end_time), use(duration_ms), use(error_message), use(retry_count), useRef(row.scope);
+      use(end_time), use(duration_ms), use(error_message), use(retry_count), useRef(row.scope),
+      use(retry_at);
   executeOrThrow(dialect_, node, [&] {
     return "cannot save node " + row.node_id + " of execution " + row.execution_id;
   });

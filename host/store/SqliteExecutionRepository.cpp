@@ -60,6 +60,7 @@ void SqliteExecutionRepository::saveNodeState(const NodeExecutionState& row) {
   node.bind(10, row.error_message);
   node.bind(11, std::int64_t{row.retry_count});
   node.bind(12, row.scope);
+  node.bind(13, row.retry_at);
   node.execute(
       [&] { return "cannot save node " + row.node_id + " of execution " + row.execution_id; });
 }

@@ -3,6 +3,7 @@
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/DateTimeParser.h>
 #include <Poco/Timespan.h>
 #include <Poco/Timestamp.h>
 
@@ -143,6 +144,25 @@ std::string normalizeTimestamp(std::string_view text) {
 
 std::string utcNowTimestamp() {
   return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ");
+}
+
+std::string utcTimestampFromNowMs(std::int64_t milliseconds) {
+  Poco::Timestamp when;
+  when += milliseconds * (Poco::Timestamp::resolution() / 1000);
+  return Poco::DateTimeFormatter::format(when, "%Y-%m-%dT%H:%M:%S.%iZ");
+}
+
+std::optional<std::int64_t> millisecondsUntil(std::string_view utc_timestamp) {
+  // The strict reader first: Poco's parser accepts almost any text.
+  const auto strict = utcTimestampFromIso8601(normalizeTimestamp(utc_timestamp));
+  Poco::DateTime parsed;
+  int zone = 0;
+  if (!strict || !Poco::DateTimeParser::tryParse("%Y-%m-%dT%H:%M:%S.%iZ", *strict, parsed, zone)) {
+    return std::nullopt;
+  }
+  const Poco::Timestamp::TimeDiff micros = parsed.timestamp() - Poco::Timestamp();
+  // Rounded up while ahead: a wait of this many milliseconds never ends before the time.
+  return micros > 0 ? (micros + 999) / 1000 : micros / 1000;
 }
 
 std::string utcTimestampFromNow(std::int64_t seconds) {

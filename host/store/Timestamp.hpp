@@ -24,5 +24,10 @@ std::optional<std::string> utcTimestampFromIso8601(std::string_view text);
 std::string utcNowTimestamp();
 // The time `seconds` from now (negative: in the past), in the same form.
 std::string utcTimestampFromNow(std::int64_t seconds);
+// The time `milliseconds` from now, in the same form.
+std::string utcTimestampFromNowMs(std::int64_t milliseconds);
+// Milliseconds from now until `utc_timestamp` (in the form above; negative when it has
+// passed), or nullopt when the text is in no form normalizeTimestamp gives.
+std::optional<std::int64_t> millisecondsUntil(std::string_view utc_timestamp);
 
 }  // namespace orchestra::store

@@ -139,6 +139,38 @@ TEST_P(ExecutionDurability, KillNineWhile100ExecutionsRunThenEveryOneFinishesAnd
   }
 }
 
+TEST_P(ExecutionDurability, ARetryBackoffIsWaitedOutAfterTheHostDiesDuringIt) {
+  HttpSink sink;
+  sink.script("/flaky", {503, 200});
+  // The node's own policy: one retry, 6 s later (longer than the takeover on either database).
+  const std::string workflow =
+      createWorkflow(graph({node("start", "core.trigger.manual", "{}"),
+                            node("flaky", "core.http_request",
+                                 R"({"url":")" + sink.url("/flaky") + R"(","method":"POST"})",
+                                 R"("retry":{"max_retries":1,"delays_ms":[6000]})")},
+                           {edge("start", "flaky")}));
+  const std::string id = start(host_->process().port(), workflow);
+
+  // The first attempt failed and the node waits for its retry, durably: then the host dies.
+  std::string retry_at;
+  const auto until = std::chrono::steady_clock::now() + 10s;
+  while (retry_at.empty() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(10ms);
+    retry_at = rows_->nodes(id)["flaky"].retry_at;
+  }
+  ASSERT_FALSE(retry_at.empty()) << host_->process().output();
+  EXPECT_EQ(sink.count("/flaky"), 1u);
+  host_->crash();
+  host_->restart();
+
+  const StoredExecution finished = rows_->waitFinished(id, 30s);
+  ASSERT_EQ(finished.status, "completed") << finished.error;
+  EXPECT_EQ(sink.count("/flaky"), 2u);
+  // The second attempt started when the backoff ended, not when the new host took over.
+  const auto second_attempt = rows_->nodes(id)["flaky"].start_time;
+  EXPECT_GE(second_attempt, retry_at) << "retried at " << second_attempt << ", due " << retry_at;
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, ExecutionDurability,
                          ::testing::Values(DialectKind::Sqlite, DialectKind::Postgres),
                          [](const auto& param_info) { return dialectTestName(param_info.param); });

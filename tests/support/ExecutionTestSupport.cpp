@@ -8,6 +8,8 @@
 
 #include <thread>
 
+#include "host/store/Timestamp.hpp"
+
 namespace orchestra::testing {
 
 using Poco::Data::Keywords::into;
@@ -46,10 +48,14 @@ std::map<std::string, StoredNode> ExecutionRows::nodes(const std::string& id) {
   const store::Dialect& dialect = database_->dialect();
   Poco::Data::Session session = database_->session();
   Poco::Data::Statement select(session);
+  // PostgreSQL's TIMESTAMP as text ('2026-11-30 06:00:00.123'), normalized below.
+  const bool postgres = dialect.kind() == store::DialectKind::Postgres;
+  const std::string start_time = postgres ? "start_time::text" : "start_time";
+  const std::string retry_at = postgres ? "retry_at::text" : "retry_at";
   select << dialect.sql("SELECT node_id, scope, status, COALESCE(" +
                         dialect.jsonAsText("output_data") +
-                        ", ''), retry_count, COALESCE(error_message, '') FROM node_executions "
-                        "WHERE execution_id = ?"),
+                        ", ''), retry_count, COALESCE(error_message, ''), " + start_time + ", " +
+                        retry_at + " FROM node_executions WHERE execution_id = ?"),
       useRef(id);
   select.execute();
   Poco::Data::RecordSet rows(select);
@@ -63,6 +69,12 @@ std::map<std::string, StoredNode> ExecutionRows::nodes(const std::string& id) {
     row.output = rows.value(3, i).convert<std::string>();
     row.retry_count = rows.value(4, i).convert<int>();
     row.error = rows.value(5, i).convert<std::string>();
+    if (!rows.value(6, i).isEmpty()) {
+      row.start_time = store::normalizeTimestamp(rows.value(6, i).convert<std::string>());
+    }
+    if (!rows.value(7, i).isEmpty()) {
+      row.retry_at = store::normalizeTimestamp(rows.value(7, i).convert<std::string>());
+    }
     found[key] = row;
   }
   return found;

@@ -20,6 +20,8 @@ struct StoredNode {
   std::string output;  // the ports object as JSON text, or empty
   int retry_count = 0;
   std::string error;
+  std::string start_time;  // 'YYYY-MM-DDTHH:MM:SS.sssZ', or empty
+  std::string retry_at;    // when a node pending for a retry may run again, or empty
 };
 
 struct StoredExecution {

@@ -58,5 +58,18 @@ TEST(TimestampTest, RefusesWhatIsNotATimestamp) {
   }
 }
 
+TEST(Timestamp, MillisecondsUntilReadsWhatTheHostWroteAndNeverEndsAWaitEarly) {
+  const auto ahead = millisecondsUntil(utcTimestampFromNowMs(5000));
+  ASSERT_TRUE(ahead.has_value());
+  EXPECT_GT(*ahead, 4000);
+  EXPECT_LE(*ahead, 5000);
+  const auto behind = millisecondsUntil(utcTimestampFromNowMs(-5000));
+  ASSERT_TRUE(behind.has_value());
+  EXPECT_LT(*behind, -4000);
+  // PostgreSQL's text form of a TIMESTAMP reads the same.
+  EXPECT_TRUE(millisecondsUntil("2025-11-13 10:00:00.123").has_value());
+  EXPECT_EQ(millisecondsUntil("yesterday"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace orchestra::store
