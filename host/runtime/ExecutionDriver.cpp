@@ -172,6 +172,7 @@ struct ExecutionDriver::Impl {
   std::atomic<std::size_t> data_bytes{0};
   std::atomic<bool> write_failed{false};
   std::atomic<bool> timed_out{false};
+  std::optional<store::NewExecution> unwritten;  // see writeWithFirstCommit
   mutable std::mutex result_mutex;
   // Shared with node calls still running on the node threads after the driver gave up on them.
   std::shared_ptr<ExecutionSecretValues> secret_values;
@@ -471,10 +472,18 @@ void Flusher::status(store::ExecutionStatusUpdate row, std::string detail_json) 
 
 bool Flusher::flush() {
   if (changes_.empty()) return !impl_.write_failed.load();
+  if (impl_.unwritten) {
+    changes_.insert(changes_.begin(), StateChange(std::move(*impl_.unwritten)));
+    details_.insert(details_.begin(), std::string());
+    impl_.unwritten.reset();
+  }
   for (std::size_t i = 0; i < changes_.size(); ++i)
     impl_.redact(changes_[i], details_[i]);
   const auto error = impl_.services.writer.submit(changes_);
   if (error) {
+    if (auto* row = std::get_if<store::NewExecution>(&changes_.front())) {
+      impl_.unwritten = std::move(*row);  // still not written: the caller learns it
+    }
     impl_.write_failed.store(true);
     std::string message = std::string("cannot persist the execution's state: ") + error->what();
     impl_.secret_values->redact(message);
@@ -964,6 +973,14 @@ ExecutionDriver::ExecutionDriver(DriverServices& services,
                                    std::move(stored), std::move(cancelled), host_stopping)) {}
 
 ExecutionDriver::~ExecutionDriver() = default;
+
+void ExecutionDriver::writeWithFirstCommit(store::NewExecution row) {
+  impl_->unwritten = std::move(row);
+}
+
+bool ExecutionDriver::persisted() const {
+  return !impl_->unwritten.has_value();
+}
 
 ExecutionOutcome ExecutionDriver::run() {
   Impl& impl = *impl_;

@@ -78,6 +78,14 @@ class ExecutionDriver {
 
   ExecutionOutcome run();
 
+  // The execution's own row when the caller did not write it: it goes with the run's first
+  // commit, which comes before any node with side effects starts, so an execution of pure nodes
+  // costs one commit. Until then the execution exists nowhere but here.
+  void writeWithFirstCommit(store::NewExecution row);
+  // False while a row given to writeWithFirstCommit is still unwritten (the first commit
+  // failed, or the run stopped before it).
+  bool persisted() const;
+
   struct Impl;
 
  private:

@@ -151,6 +151,7 @@ std::optional<StoreError> GroupCommitWriter::commit(const std::vector<Ticket*>& 
   }
   committed_batches_.fetch_add(1, std::memory_order_relaxed);
   committed_changes_.fetch_add(changes, std::memory_order_relaxed);
+  if (settings_.on_commit) settings_.on_commit(changes);
   return std::nullopt;
 }
 

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -61,6 +62,8 @@ struct GroupCommitSettings {
   // default) commits at once: batches then form by themselves from the changes that arrive
   // while the previous commit runs, so one lone caller pays one commit, and a crowd shares them.
   std::chrono::microseconds max_linger{0};
+  // Told of every successful commit, on the writer thread: how many changes it held.
+  std::function<void(std::size_t changes)> on_commit;
 };
 
 class GroupCommitWriter {

@@ -22,6 +22,12 @@ std::string instanceOwnerId() {
          store::newUuid().substr(0, 8);
 }
 
+GroupCommitSettings writerSettings(RuntimeMetrics& metrics) {
+  GroupCommitSettings settings;
+  settings.on_commit = [&metrics](std::size_t changes) { metrics.stateCommitted(changes); };
+  return settings;
+}
+
 std::string isoAfter(std::chrono::milliseconds delay) {
   const std::int64_t seconds = (delay.count() + 999) / 1000;
   return store::utcTimestampFromNow(seconds);
@@ -53,7 +59,7 @@ Runtime::Runtime(store::Database& database, const plugins::PluginRegistry& regis
       queue_(database),
       cache_(database, registry, settings_),
       limits_(cache_, queue_),
-      writer_(database),
+      writer_(database, writerSettings(metrics_)),
       node_threads_(settings_.node_threads),
       services_{writer_,        node_threads_, settings_, *this,
                 inline_commits, environment,   {},        secrets} {}
@@ -135,9 +141,10 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
     row.lease_expires_at = leaseUntil();
   }
   const std::string created_at = store::utcNowTimestamp();
-  if (const auto error = writer_.submit(StateChange(row))) {
-    if (run_on_caller) releaseSlot();
-    throw store::StoreError(*error);
+  // Run here on the caller's thread, the row waits for the run's first commit (one commit for
+  // a graph of pure nodes); otherwise it is committed now, before anyone is told its id.
+  if (!run_on_caller) {
+    if (const auto error = writer_.submit(StateChange(row))) throw store::StoreError(*error);
   }
 
   StartedExecution started;
@@ -159,11 +166,16 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
     record.created_at = created_at;
     if (run_on_caller) {
       lock.unlock();
-      runOne({row.id, std::move(record)});
+      const bool written = runOne({row.id, std::move(record), std::move(row)});
       releaseSlot();
+      if (!written) {
+        forgetWaiter(started.id);
+        throw store::StoreError("the execution could not be stored",
+                                store::StoreErrorKind::Unavailable);
+      }
       return started;
     }
-    ready_.push_back({row.id, std::move(record)});
+    ready_.push_back({row.id, std::move(record), std::nullopt});
     metrics_.setWaiting(ready_.size());
     ready_changed_.notify_one();
   } else {
@@ -241,8 +253,9 @@ void Runtime::releaseSlot() {
   }
 }
 
-void Runtime::runOne(Ready ready) {
+bool Runtime::runOne(Ready ready) {
   auto cancelled = std::make_shared<std::atomic<bool>>(false);
+  bool written = !ready.unwritten.has_value();
   try {
     store::QueuedExecution record;
     std::vector<store::StoredNodeState> stored;
@@ -250,9 +263,9 @@ void Runtime::runOne(Ready ready) {
       record = std::move(*ready.record);
     } else {
       auto loaded = queue_.load(ready.execution_id);
-      if (!loaded) return;
+      if (!loaded) return true;
       record = std::move(*loaded);
-      if (store::isFinishedExecutionStatus(record.status)) return;
+      if (store::isFinishedExecutionStatus(record.status)) return true;
       stored = queue_.nodeStates(record.id);
     }
     {
@@ -261,12 +274,15 @@ void Runtime::runOne(Ready ready) {
     }
     const CompileResult compiled = cache_.get(record.workflow_id, record.workflow_version);
     if (!compiled.workflow) {
-      failWithoutRunning(record, compiled.error);
+      if (ready.unwritten) written = !writer_.submit(StateChange(*ready.unwritten));
+      if (written) failWithoutRunning(record, compiled.error);
     } else {
       ExecutionDriver driver(services_, compiled.workflow, record, std::move(stored), cancelled,
                              stopping_);
+      if (ready.unwritten) driver.writeWithFirstCommit(std::move(*ready.unwritten));
       const auto run_started = std::chrono::steady_clock::now();
       const ExecutionOutcome outcome = driver.run();
+      written = driver.persisted();
       if (!outcome.status.empty()) {
         metrics_.executionFinished(outcome.status, std::chrono::steady_clock::now() - run_started);
       }
@@ -288,6 +304,7 @@ void Runtime::runOne(Ready ready) {
   }
   std::lock_guard lock(mutex_);
   cancel_flags_.erase(ready.execution_id);
+  return written;
 }
 
 void Runtime::giveBack(const std::string& execution_id) {
@@ -399,7 +416,7 @@ void Runtime::claimLoop() {
           continue;
         }
         std::lock_guard lock(mutex_);
-        ready_.push_back({claim.execution_id, std::nullopt});
+        ready_.push_back({claim.execution_id, std::nullopt, std::nullopt});
         ready_changed_.notify_one();
       }
     } catch (const std::exception&) {

@@ -110,12 +110,16 @@ class Runtime final : private ExecutionObserver {
   struct Ready {
     std::string execution_id;
     std::optional<store::QueuedExecution> record;  // known when this instance queued it
+    // A caller that runs its execution on its own thread leaves the row to the run's first
+    // commit (ExecutionDriver::writeWithFirstCommit).
+    std::optional<store::NewExecution> unwritten;
   };
 
   void executionLoop();
   void claimLoop();
   void heartbeatLoop();
-  void runOne(Ready ready);
+  // False when the execution's row, left to the run (Ready::unwritten), was never written.
+  bool runOne(Ready ready);
   // An execution thread (or a lending caller) is done with its execution.
   void releaseSlot();
   void finish(const store::QueuedExecution& record, const ExecutionOutcome& outcome);

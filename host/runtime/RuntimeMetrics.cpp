@@ -57,6 +57,16 @@ RuntimeMetrics::RuntimeMetrics(observability::Metrics& metrics) {
                   .Help("Node attempts that failed transiently and were scheduled again")
                   .Register(registry)
                   .Add({});
+  commits_ = &prometheus::BuildCounter()
+                  .Name("orchestra_state_commits_total")
+                  .Help("Transactions of the execution state writer (group commits)")
+                  .Register(registry)
+                  .Add({});
+  committed_changes_ = &prometheus::BuildCounter()
+                            .Name("orchestra_state_changes_committed_total")
+                            .Help("Execution state changes committed by the writer")
+                            .Register(registry)
+                            .Add({});
 }
 
 void RuntimeMetrics::executionFinished(std::string_view status,
@@ -92,6 +102,11 @@ void RuntimeMetrics::leaseTakenOver() {
 
 void RuntimeMetrics::nodeRetried() {
   retries_->Increment();
+}
+
+void RuntimeMetrics::stateCommitted(std::size_t changes) {
+  commits_->Increment();
+  committed_changes_->Increment(static_cast<double>(changes));
 }
 
 }  // namespace orchestra::runtime

@@ -29,6 +29,8 @@ class RuntimeMetrics {
   void setQueueDepth(std::int64_t depth);
   void leaseTakenOver();
   void nodeRetried();
+  // One commit of the execution state writer, holding `changes` changes.
+  void stateCommitted(std::size_t changes);
 
  private:
   prometheus::Counter* completed_;
@@ -42,6 +44,8 @@ class RuntimeMetrics {
   prometheus::Gauge* queue_depth_;
   prometheus::Counter* takeovers_;
   prometheus::Counter* retries_;
+  prometheus::Counter* commits_;
+  prometheus::Counter* committed_changes_;
 };
 
 }  // namespace orchestra::runtime

@@ -391,6 +391,45 @@ TEST_P(Executions, WebhooksAnswerAtOnceOrWithTheOutputAndRefuseAWrongSecret) {
   EXPECT_EQ(waitFinished(queued.json()->getValue<std::string>("id")).status, "completed");
 }
 
+// The value of a counter without labels in the host's /metrics text.
+double counterValue(const std::string& metrics, const std::string& name) {
+  const auto at = metrics.find("\n" + name + " ");
+  return at == std::string::npos ? -1 : std::stod(metrics.substr(at + name.size() + 2));
+}
+
+TEST_P(Executions, AWebhookAnsweredWithItsOutputCommitsOncePerExecutionOfPureNodes) {
+  const std::string workflow = createWorkflow(
+      graph({node("hook", "core.trigger.webhook", R"({"path":"sum","respond":"when_finished"})"),
+             node("add", "core.set", R"({"values":{"n":"{{ trigger.data.body.n }}"}})"),
+             node("reply", "core.set", R"({"values":{"twice":"{{ nodes.add.output.n }}"}})")},
+            {edge("hook", "add"), edge("add", "reply")}));
+  ASSERT_EQ(call("PATCH", "/api/v1/workflows/" + workflow + "/status", R"({"status":"published"})")
+                .status,
+            200);
+  const auto commits = [&] {
+    return counterValue(host_->client().request("GET", "/metrics", "", {}).body,
+                        "orchestra_state_commits_total");
+  };
+  const double before = commits();
+  ASSERT_GE(before, 0);
+  for (int n = 0; n < 5; ++n) {
+    const auto answered = host_->client().request("POST", "/api/v1/hooks/" + workflow + "/sum",
+                                                  R"({"n":)" + std::to_string(n) + "}",
+                                                  {{"Content-Type", "application/json"}});
+    ASSERT_EQ(answered.status, 200) << answered.body;
+    EXPECT_EQ(answered.body, R"({"twice":)" + std::to_string(n) + "}");
+  }
+  // The execution row, its queue entry, every node and the final status: one transaction each.
+  EXPECT_EQ(commits() - before, 5);
+  EXPECT_EQ(rows_->countWithStatus("completed", workflow), 5);
+  for (const auto& id : rows_->idsOf(workflow, "completed")) {
+    const auto stored = nodes(id);
+    ASSERT_EQ(stored.size(), 3u) << id;
+    for (const auto& [node_id, row] : stored)
+      EXPECT_EQ(row.status, "completed") << id << " " << node_id;
+  }
+}
+
 TEST_P(Executions, BadRequestsGetClearErrorsAndWriteNothing) {
   const std::string workflow =
       createWorkflow(graph({node("start", "core.trigger.manual", "{}")}, {}));
