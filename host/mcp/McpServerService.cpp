@@ -413,9 +413,9 @@ std::string McpServerService::tools(const auth::Caller& caller, std::string_view
   }
 }
 
-std::optional<std::string> McpServerService::toolInputSchema(const std::string& workspace_id,
-                                                             const std::string& server_id,
-                                                             const std::string& tool_name) {
+std::optional<std::string> McpServerService::cachedInputSchema(const std::string& workspace_id,
+                                                               const std::string& server_id,
+                                                               const std::string& tool_name) {
   const auto row = servers_.find(server_id);
   if (!row || row->workspace_id != store::canonicalUuid(workspace_id) || !row->tools_json) {
     return std::nullopt;

@@ -71,12 +71,6 @@ class McpServerService final : public plugins::McpToolGateway {
   // `refresh` (editor: that may start it), else the last list it gave.
   std::string tools(const auth::Caller& caller, std::string_view id, bool refresh);
 
-  // The cached input schema (JSON) of `tool_name`, when the workspace's server is known and
-  // listed it; for checking arguments when a workflow is saved.
-  std::optional<std::string> toolInputSchema(const std::string& workspace_id,
-                                             const std::string& server_id,
-                                             const std::string& tool_name);
-
   // plugins::McpToolGateway
   plugins::McpGatewayAnswer callTool(const std::string& workspace_id, const std::string& server_id,
                                      const std::string& tool_name,
@@ -84,6 +78,9 @@ class McpServerService final : public plugins::McpToolGateway {
                                      const std::function<bool()>& is_cancelled) override;
   plugins::McpGatewayAnswer listTools(const std::string& workspace_id,
                                       const std::string& server_id) override;
+  std::optional<std::string> cachedInputSchema(const std::string& workspace_id,
+                                               const std::string& server_id,
+                                               const std::string& tool_name) override;
 
  private:
   // The row when the caller may read it (write: change it); 404 for another workspace's.

@@ -5,6 +5,7 @@
 #include <orchestra/abi.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace orchestra::plugins {
@@ -25,6 +26,11 @@ class McpToolGateway {
   // {"tools":[...]}.
   virtual McpGatewayAnswer listTools(const std::string& workspace_id,
                                      const std::string& server_id) = 0;
+  // The input schema (JSON) of a tool as the workspace's server last listed it; nullopt when
+  // the server or tool is unknown. Starts nothing: for checks when a workflow is saved.
+  virtual std::optional<std::string> cachedInputSchema(const std::string& workspace_id,
+                                                       const std::string& server_id,
+                                                       const std::string& tool_name) = 0;
 };
 
 }  // namespace orchestra::plugins

@@ -15,6 +15,7 @@
 #include <map>
 #include <thread>
 
+#include "host/text/JsonWriter.hpp"
 #include "tests/support/AuthTestSupport.hpp"
 #include "tests/support/ExecutionTestSupport.hpp"
 #include "tests/support/ProcessTree.hpp"
@@ -52,7 +53,8 @@ bool eventually(Condition condition, std::chrono::milliseconds limit) {
 std::string hostYaml() {
   return std::string("plugins:\n  load:\n    - file: \"") + ORCHESTRA_PLUGIN_BUILD_DIR +
          "/libcore_nodes.so\"\n      required: true\n    - file: \"" + ORCHESTRA_PLUGIN_BUILD_DIR +
-         "/libmcp_stdio.so\"\n      required: true\n"
+         "/libmcp_stdio.so\"\n      required: true\n    - file: \"" + ORCHESTRA_PLUGIN_BUILD_DIR +
+         "/libmcp_tools.so\"\n      required: true\n"
          "spawn:\n  enabled: true\n  allowed_commands: [\"node\"]\n"
          "  env_allow: [\"PATH\", \"HOME\"]\n"
          "runtime:\n  retry_delays_ms: [\"50\"]\n  retry_max: 1\n  poll_interval_ms: 100\n"
@@ -79,6 +81,9 @@ class McpServers : public ::testing::TestWithParam<DialectKind> {
   }
 
   void TearDown() override {
+    if (HasFailure() && !host_->process().running()) {
+      ADD_FAILURE() << "the host died; its last words:\n" << host_->process().output();
+    }
     host_.reset();
     // NOLINTNEXTLINE(concurrency-mt-unsafe): the host is gone
     ::unsetenv(kKeyVariable);
@@ -138,6 +143,40 @@ class McpServers : public ::testing::TestWithParam<DialectKind> {
       rows += row;
     }
     return rows;
+  }
+
+  // POSTs a workflow (start → the nodes given, in a chain) and returns the create answer.
+  HttpResult saveWorkflow(const std::vector<std::string>& nodes, const std::string& token = "") {
+    std::vector<std::string> all{node("start", "core.trigger.manual", "{}")};
+    all.insert(all.end(), nodes.begin(), nodes.end());
+    std::vector<std::string> edges;
+    std::string previous = "start";
+    for (std::size_t i = 1; i < all.size(); ++i) {
+      const std::string id = "n" + std::to_string(i);
+      edges.push_back(edge(previous, id));
+      previous = id;
+    }
+    return call("POST", "/api/v1/workflows", R"({"name":"calls MCP",)" + graph(all, edges) + "}",
+                token);
+  }
+
+  // The node `n<index>` calling `tool` of `server` with `arguments` (JSON).
+  static std::string toolNode(int index, const std::string& server, const std::string& tool,
+                              const std::string& arguments) {
+    return node(
+        "n" + std::to_string(index), "mcp.tool",
+        R"({"server":")" + server + R"(","tool":")" + tool + R"(","arguments":)" + arguments + "}");
+  }
+
+  std::string startExecution(const std::string& workflow_id, const std::string& trigger_data,
+                             const std::string& token = "") {
+    const auto started =
+        call("POST", "/api/v1/executions",
+             R"({"workflow_id":")" + workflow_id + R"(","trigger_type":"manual","trigger_data":)" +
+                 trigger_data + "}",
+             token);
+    EXPECT_EQ(started.status, 202) << started.body;
+    return started.json()->getValue<std::string>("id");
   }
 
   // The tool lists the database holds.
@@ -347,6 +386,110 @@ TEST_P(McpServers, DefinitionsSurviveARestartAndNoProcessOutlivesTheHost) {
   EXPECT_EQ(processesWithEnvironment(marker_).size(), 1U);
   EXPECT_EQ(host_->process().stop(), 0);  // SIGTERM: the host ends its servers on the way out
   expectNoServerProcess();
+}
+
+TEST_P(McpServers, AWorkflowCallsAToolWithArgumentsFromExpressions) {
+  const std::string server = createEverything();
+  const auto saved =
+      saveWorkflow({toolNode(1, server, "echo", R"({"message":"hello {{ trigger.data.name }}"})"),
+                    toolNode(2, server, "get-sum", R"({"a":"{{ trigger.data.a }}","b":2})")});
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  ExecutionRows rows(host_->database().settings());
+  const std::string execution =
+      startExecution(saved.json()->getValue<std::string>("id"), R"({"name":"Ada","a":40})");
+  const auto finished = rows.waitFinished(execution, 30s);
+  ASSERT_EQ(finished.status, "completed") << finished.error;
+  auto nodes = rows.nodes(execution);
+  EXPECT_NE(nodes["n1"].output.find("Echo: hello Ada"), std::string::npos) << nodes["n1"].output;
+  EXPECT_NE(nodes["n2"].output.find("42"), std::string::npos) << nodes["n2"].output;
+  // The call started the server on demand; the API shows it connected.
+  const auto status = call("GET", "/api/v1/mcp/servers/" + server);
+  EXPECT_EQ(status.json()->getValue<std::string>("status"), "connected");
+}
+
+TEST_P(McpServers, AToolErrorFailsTheNodeWithTheToolsText) {
+  const std::string server = createEverything();
+  // Which tools exist and what their arguments are is only known from a listing.
+  const auto saved =
+      saveWorkflow({toolNode(1, server, "get-sum", R"({"a":"{{ trigger.data.a }}","b":1})")});
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  ExecutionRows rows(host_->database().settings());
+  const std::string execution =
+      startExecution(saved.json()->getValue<std::string>("id"), R"({"a":"not a number"})");
+  const auto finished = rows.waitFinished(execution, 30s);
+  ASSERT_EQ(finished.status, "failed");
+  auto nodes = rows.nodes(execution);
+  EXPECT_EQ(nodes["n1"].status, "failed");
+  EXPECT_NE(nodes["n1"].error.find("MCP tool get-sum failed"), std::string::npos)
+      << nodes["n1"].error;
+  EXPECT_EQ(nodes["n1"].retry_count, 0) << "a tool's own error is permanent";
+}
+
+TEST_P(McpServers, SavingChecksArgumentsAgainstTheCachedInputSchema) {
+  const std::string server = createEverything();
+  // Before the server's tools are known nothing can be said about the arguments.
+  const auto unknown = saveWorkflow({toolNode(1, server, "echo", R"({"message":5})")});
+  ASSERT_EQ(unknown.status, 201) << unknown.body;
+  EXPECT_EQ(unknown.body.find("mcp_tool_arguments"), std::string::npos) << unknown.body;
+
+  ASSERT_EQ(call("GET", "/api/v1/mcp/servers/" + server + "/tools").status, 200);
+  const auto wrong = saveWorkflow({toolNode(1, server, "echo", R"({"message":5})")});
+  ASSERT_EQ(wrong.status, 201) << wrong.body;
+  const auto warnings = wrong.json()->getArray("warnings");
+  ASSERT_EQ(warnings->size(), 1U) << wrong.body;
+  const auto loc = warnings->getObject(0)->getArray("loc");
+  EXPECT_EQ(text::toJson(loc), R"(["body","nodes",1,"data","arguments","message"])");
+  EXPECT_EQ(warnings->getObject(0)->getValue<std::string>("type"), "mcp_tool_arguments");
+  // Expressions are judged at run time; right arguments raise nothing.
+  for (const char* arguments : {R"({"message":"{{ trigger.data.m }}"})", R"({"message":"hi"})"}) {
+    const auto fine = saveWorkflow({toolNode(1, server, "echo", arguments)});
+    ASSERT_EQ(fine.status, 201) << fine.body;
+    EXPECT_EQ(fine.json()->getArray("warnings")->size(), 0U) << arguments << " " << fine.body;
+  }
+  // A published workflow is never replaced by one whose arguments the tool refuses.
+  const auto missing = saveWorkflow({toolNode(1, server, "echo", "{}")});
+  ASSERT_EQ(missing.json()->getArray("warnings")->size(), 1U) << missing.body;
+  EXPECT_EQ(
+      call("PATCH", "/api/v1/workflows/" + missing.json()->getValue<std::string>("id") + "/status",
+           R"({"status":"published"})")
+          .status,
+      422);
+}
+
+TEST_P(McpServers, AnotherWorkspacesServerCannotBeCalledFromAWorkflow) {
+  const std::string server = createEverything();
+  const std::string bob = host_->accessToken("bob@example.com");
+  const auto saved = saveWorkflow({toolNode(1, server, "echo", R"({"message":"from bob"})")}, bob);
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  ExecutionRows rows(host_->database().settings());
+  const std::string execution =
+      startExecution(saved.json()->getValue<std::string>("id"), "{}", bob);
+  const auto finished = rows.waitFinished(execution, 30s);
+  ASSERT_EQ(finished.status, "failed");
+  auto nodes = rows.nodes(execution);
+  EXPECT_NE(nodes["n1"].error.find("in this workspace"), std::string::npos) << nodes["n1"].error;
+  EXPECT_TRUE(processesWithEnvironment(marker_).empty()) << "bob's run must not start it";
+}
+
+TEST_P(McpServers, CancellingTheExecutionEndsALongToolCall) {
+  const std::string server = createEverything();
+  const auto saved = saveWorkflow(
+      {toolNode(1, server, "trigger-long-running-operation", R"({"duration":60,"steps":60})")});
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  ExecutionRows rows(host_->database().settings());
+  const std::string execution = startExecution(saved.json()->getValue<std::string>("id"), "{}");
+  ASSERT_TRUE(eventually([&] { return rows.nodes(execution)["n1"].status == "running"; }, 20s));
+  std::this_thread::sleep_for(500ms);
+  const auto started_cancel = std::chrono::steady_clock::now();
+  ASSERT_EQ(call("POST", "/api/v1/executions/" + execution + "/cancel").status, 202);
+  const auto finished = rows.waitFinished(execution, 20s);
+  EXPECT_EQ(finished.status, "cancelled") << finished.error;
+  EXPECT_LT(std::chrono::steady_clock::now() - started_cancel, 10s);
+  // The server is shared by every caller: one cancelled call leaves it running and usable.
+  EXPECT_EQ(processesWithEnvironment(marker_).size(), 1U);
+  const auto echo = saveWorkflow({toolNode(1, server, "echo", R"({"message":"still here"})")});
+  const std::string next = startExecution(echo.json()->getValue<std::string>("id"), "{}");
+  EXPECT_EQ(rows.waitFinished(next, 30s).status, "completed");
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, McpServers,

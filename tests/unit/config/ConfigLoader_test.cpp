@@ -27,7 +27,9 @@ TEST(ConfigLoader, ShippedFileLoadsAsTheDefaults) {
   // It also loads the in-tree plugins from wherever the README's commands build them.
   expected.plugins.search_paths = {"build/release/plugins", "build/debug/plugins", "plugins"};
   expected.plugins.load = {PluginLoadSpec{"libcore_nodes.so", "core", false, "", "{}"},
-                           PluginLoadSpec{"libstorage_fs.so", "storage.fs", false, "", "{}"}};
+                           PluginLoadSpec{"libstorage_fs.so", "storage.fs", false, "", "{}"},
+                           PluginLoadSpec{"libmcp_stdio.so", "mcp.stdio", false, "", "{}"},
+                           PluginLoadSpec{"libmcp_tools.so", "mcp.tools", false, "", "{}"}};
   EXPECT_EQ(config, expected);
   EXPECT_EQ(config.server.host, "127.0.0.1");
   EXPECT_EQ(config.server.port, 8000);
