@@ -114,14 +114,6 @@ http::Response serverResponse(int status, const mcp::McpServerView& view) {
   return http::jsonResponse(status, std::move(json));
 }
 
-// The body's workspace_id (create) or else the query's.
-std::optional<std::string> requestedWorkspace(const http::Request& request) {
-  const auto& body = request.jsonBody();
-  if (!body.isNull() && body->has("workspace_id"))
-    return body->getValue<std::string>("workspace_id");
-  return request.queryParam("workspace_id");
-}
-
 // One JSON text per tool, in the server's order.
 std::vector<std::string> toolTexts(const std::string& tools_json) {
   std::vector<std::string> tools;
@@ -161,8 +153,9 @@ void registerDefinitionRoutes(http::Router& router, mcp::McpServerService& servi
       "GET", "/api/v1/mcp/servers",
       [&service](http::Request& request) {
         const http::PageRequest page = http::parsePageRequest(request);
-        const auto servers = service.list(auth::requireCaller(request), requestedWorkspace(request),
-                                          page.limit, page.offset);
+        const auto servers =
+            service.list(auth::requireCaller(request), auth::requestedWorkspaceId(request),
+                         page.limit, page.offset);
         return http::listResponse(servers.views, servers.total, page, writeServer);
       },
       std::move(list));
@@ -178,7 +171,7 @@ void registerDefinitionRoutes(http::Router& router, mcp::McpServerService& servi
       "POST", "/api/v1/mcp/servers",
       [&service](http::Request& request) {
         return serverResponse(
-            201, service.create(auth::requireCaller(request), requestedWorkspace(request),
+            201, service.create(auth::requireCaller(request), auth::requestedWorkspaceId(request),
                                 *request.jsonBody()));
       },
       std::move(create));

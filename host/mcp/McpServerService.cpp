@@ -36,7 +36,7 @@ std::optional<std::string> optionalString(const Object& body, const char* name,
 Object::Ptr parseObject(const std::string& json) {
   Poco::JSON::Parser parser;
   const auto parsed = parser.parse(json.empty() ? "{}" : json);
-  auto object = parsed.extract<Object::Ptr>();
+  const auto& object = parsed.extract<Object::Ptr>();
   return object.isNull() ? Object::Ptr(new Object) : object;
 }
 
@@ -103,6 +103,12 @@ std::string capabilitiesOf(const McpServerStatus& status) {
 plugins::McpGatewayAnswer failedAnswer(orc_status status, orc_error_class error_class,
                                        std::string message) {
   return {status, error_class, std::move(message)};
+}
+
+// Another workspace's server is answered like one that does not exist.
+plugins::McpGatewayAnswer noServer(const std::string& server_id) {
+  return failedAnswer(ORC_ERR_NOT_FOUND, ORC_ERROR_CLASS_PERMANENT,
+                      "no MCP server \"" + server_id + "\" in this workspace");
 }
 
 plugins::McpGatewayAnswer answerFor(const McpError& error) {
@@ -431,18 +437,22 @@ std::optional<std::string> McpServerService::cachedInputSchema(const std::string
   return std::nullopt;
 }
 
+std::optional<store::McpServerRow> McpServerService::definedInWorkspace(
+    const std::string& workspace_id, const std::string& server_id) {
+  auto row = servers_.find(server_id);
+  if (!row || row->workspace_id != store::canonicalUuid(workspace_id)) return std::nullopt;
+  ensureDefined(*row);
+  return row;
+}
+
 plugins::McpGatewayAnswer McpServerService::callTool(const std::string& workspace_id,
                                                      const std::string& server_id,
                                                      const std::string& tool_name,
                                                      const std::string& arguments_json,
                                                      const std::function<bool()>& is_cancelled) {
   try {
-    const auto row = servers_.find(server_id);
-    if (!row || row->workspace_id != store::canonicalUuid(workspace_id)) {
-      return failedAnswer(ORC_ERR_NOT_FOUND, ORC_ERROR_CLASS_PERMANENT,
-                          "no MCP server \"" + server_id + "\" in this workspace");
-    }
-    ensureDefined(*row);
+    const auto row = definedInWorkspace(workspace_id, server_id);
+    if (!row) return noServer(server_id);
     CallControl control;
     control.is_cancelled = is_cancelled;
     McpToolResult result = supervisor_.callTool(row->id, tool_name, arguments_json, control);
@@ -457,12 +467,8 @@ plugins::McpGatewayAnswer McpServerService::callTool(const std::string& workspac
 plugins::McpGatewayAnswer McpServerService::listTools(const std::string& workspace_id,
                                                       const std::string& server_id) {
   try {
-    const auto row = servers_.find(server_id);
-    if (!row || row->workspace_id != store::canonicalUuid(workspace_id)) {
-      return failedAnswer(ORC_ERR_NOT_FOUND, ORC_ERROR_CLASS_PERMANENT,
-                          "no MCP server \"" + server_id + "\" in this workspace");
-    }
-    ensureDefined(*row);
+    const auto row = definedInWorkspace(workspace_id, server_id);
+    if (!row) return noServer(server_id);
     text::JsonWriter json;
     json.beginObject().key("tools").rawValue(listAndRecord(row->id, false)).endObject();
     return {ORC_OK, ORC_ERROR_CLASS_NONE, std::move(json).finish()};

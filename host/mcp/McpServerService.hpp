@@ -94,6 +94,9 @@ class McpServerService final : public plugins::McpToolGateway {
   // McpError(Unavailable) when its sealed values cannot be opened.
   void ensureDefined(const store::McpServerRow& row);
   McpServerView viewOf(store::McpServerRow row) const;
+  // The server when it belongs to `workspace_id`, defined in the supervisor.
+  std::optional<store::McpServerRow> definedInWorkspace(const std::string& workspace_id,
+                                                        const std::string& server_id);
   std::string listAndRecord(const std::string& id, bool refresh);
   void refreshLoop();
 

@@ -61,7 +61,7 @@ KeyBytes SecretService::existingDataKey(const std::string& workspace_id, const s
     throw SecretUnreadable("secret '" + name +
                            "' cannot be decrypted: its workspace has no data key");
   }
-  return std::move(*key);
+  return *key;
 }
 
 store::SealedText SecretService::sealedValue(const store::SecretRow& row, const Object& body) {

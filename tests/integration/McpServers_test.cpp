@@ -18,6 +18,7 @@
 #include "host/text/JsonWriter.hpp"
 #include "tests/support/AuthTestSupport.hpp"
 #include "tests/support/ExecutionTestSupport.hpp"
+#include "tests/support/NpmPeers.hpp"
 #include "tests/support/ProcessTree.hpp"
 #include "tests/support/WorkflowGraphs.hpp"
 
@@ -32,12 +33,8 @@ constexpr const char* kKeyVariable = "ORCHESTRA_TEST_MCP_MASTER_KEY";
 // A value only the MCP server's environment may hold: never in an answer or the database.
 constexpr const char* kCanary = "mcp-canary-5d1e8b7c3a9f4026";
 
-std::string peersDir() {
-  return std::string(ORCHESTRA_PLUGIN_BUILD_DIR) + "/../npm-peers";
-}
-
 std::string everythingEntry() {
-  return peersDir() + "/node_modules/@modelcontextprotocol/server-everything/dist/index.js";
+  return npmPeerEntry("server-everything");
 }
 
 template <typename Condition>
@@ -65,10 +62,7 @@ std::string hostYaml() {
 class McpServers : public ::testing::TestWithParam<DialectKind> {
  protected:
   static void SetUpTestSuite() {
-    const std::string command =
-        std::string(ORCHESTRA_SOURCE_DIR) + "/tests/support/npm-peers.sh '" + peersDir() + "'";
-    const int status = std::system(command.c_str());  // NOLINT(concurrency-mt-unsafe)
-    ASSERT_EQ(status, 0) << "could not install the npm MCP servers";
+    ASSERT_EQ(installNpmPeers(), 0) << "could not install the npm MCP servers";
   }
 
   void SetUp() override {

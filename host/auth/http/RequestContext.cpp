@@ -17,6 +17,13 @@ const Caller& requireCaller(const http::Request& request) {
   return *caller;
 }
 
+std::optional<std::string> requestedWorkspaceId(const http::Request& request) {
+  const auto& body = request.jsonBody();
+  if (!body.isNull() && body->has("workspace_id"))
+    return body->getValue<std::string>("workspace_id");
+  return request.queryParam("workspace_id");
+}
+
 std::string clientIpAddress(const http::Request& request, const ClientAddressResolver& addresses) {
   return addresses.resolve(request.clientAddress().host(), request.header("X-Forwarded-For"));
 }
