@@ -5,7 +5,12 @@
 // tool list refreshes when the server says it changed; bad input writes nothing; definitions
 // survive a restart; and no server process outlives the host, stopped or killed.
 #include <Poco/Data/Session.h>
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -51,13 +56,86 @@ std::string hostYaml() {
   return std::string("plugins:\n  load:\n    - file: \"") + ORCHESTRA_PLUGIN_BUILD_DIR +
          "/libcore_nodes.so\"\n      required: true\n    - file: \"" + ORCHESTRA_PLUGIN_BUILD_DIR +
          "/libmcp_stdio.so\"\n      required: true\n    - file: \"" + ORCHESTRA_PLUGIN_BUILD_DIR +
-         "/libmcp_tools.so\"\n      required: true\n"
+         "/libmcp_tools.so\"\n      required: true\n    - file: \"" + ORCHESTRA_PLUGIN_BUILD_DIR +
+         "/libmcp_http.so\"\n      required: true\n"
+         "  http_allow_private_addresses: true\n"
          "spawn:\n  enabled: true\n  allowed_commands: [\"node\"]\n"
          "  env_allow: [\"PATH\", \"HOME\"]\n"
          "runtime:\n  retry_delays_ms: [\"50\"]\n  retry_max: 1\n  poll_interval_ms: 100\n"
          "secrets:\n  master_key_env: " +
          std::string(kKeyVariable) + "\n";
 }
+
+// A port nobody listens on right now (the kernel's pick; free again once closed).
+int freePort() {
+  const int socket_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  // NOLINTBEGIN(cppcoreguidelines-pro-type-reinterpret-cast): the sockets API takes sockaddr*
+  ::bind(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  ::getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length);
+  // NOLINTEND(cppcoreguidelines-pro-type-reinterpret-cast)
+  ::close(socket_fd);
+  return ntohs(address.sin_port);
+}
+
+// server-everything serving `transport` ("streamableHttp", "sse") on a free loopback port,
+// started by the test (not the host), ended with its process at the end.
+class HttpPeer {
+ public:
+  HttpPeer(const std::string& transport, const std::string& marker) : port_(freePort()) {
+    const std::string node = "/usr/bin/node";
+    const std::string entry = everythingEntry();
+    std::vector<std::string> environment{"PATH=/usr/bin:/bin", "PORT=" + std::to_string(port_),
+                                         marker};
+    std::vector<char*> argv{const_cast<char*>(node.c_str()),   // NOLINT: argv is char*
+                            const_cast<char*>(entry.c_str()),  // NOLINT
+                            const_cast<char*>(transport.c_str()), nullptr};  // NOLINT
+    std::vector<char*> envp;
+    for (auto& entry_text : environment)
+      envp.push_back(entry_text.data());
+    envp.push_back(nullptr);
+    if (::posix_spawn(&pid_, node.c_str(), nullptr, nullptr, argv.data(), envp.data()) != 0) {
+      pid_ = -1;
+    }
+  }
+  ~HttpPeer() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+  }
+  HttpPeer(const HttpPeer&) = delete;
+  HttpPeer& operator=(const HttpPeer&) = delete;
+
+  // Waits until the server accepts connections.
+  bool ready() const {
+    return pid_ > 0 && eventually(
+                           [this] {
+                             const int socket_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+                             sockaddr_in address{};
+                             address.sin_family = AF_INET;
+                             address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+                             address.sin_port = htons(static_cast<std::uint16_t>(port_));
+                             // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast)
+                             const bool open =
+                                 ::connect(socket_fd, reinterpret_cast<sockaddr*>(&address),
+                                           sizeof address) == 0;
+                             ::close(socket_fd);
+                             return open;
+                           },
+                           20000ms);
+  }
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+
+ private:
+  int port_;
+  pid_t pid_ = -1;
+};
 
 class McpServers : public ::testing::TestWithParam<DialectKind> {
  protected:
@@ -484,6 +562,52 @@ TEST_P(McpServers, CancellingTheExecutionEndsALongToolCall) {
   const auto echo = saveWorkflow({toolNode(1, server, "echo", R"({"message":"still here"})")});
   const std::string next = startExecution(echo.json()->getValue<std::string>("id"), "{}");
   EXPECT_EQ(rows.waitFinished(next, 30s).status, "completed");
+}
+
+TEST_P(McpServers, AStreamableHttpServerIsListedAndCalledWithItsHeaders) {
+  const HttpPeer peer("streamableHttp", marker_);
+  ASSERT_TRUE(peer.ready()) << "server-everything streamableHttp did not start";
+  const auto created = call("POST", "/api/v1/mcp/servers",
+                            R"({"name":"remote","type":"http","url":")" + peer.url("/mcp") +
+                                R"(","headers":{"Authorization":"Bearer )" + kCanary + R"("}})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.json()->getValue<std::string>("id");
+  EXPECT_EQ(created.json()->getArray("header_names")->getElement<std::string>(0), "Authorization");
+  const auto connected = call("POST", "/api/v1/mcp/servers/" + id + "/connect");
+  ASSERT_EQ(connected.status, 200) << connected.body;
+  EXPECT_EQ(connected.json()->getValue<std::string>("status"), "connected");
+  const auto tools = call("GET", "/api/v1/mcp/servers/" + id + "/tools?limit=100");
+  ASSERT_EQ(tools.status, 200) << tools.body;
+  EXPECT_NE(tools.body.find(R"("name":"echo")"), std::string::npos) << tools.body;
+
+  const auto saved =
+      saveWorkflow({toolNode(1, id, "echo", R"({"message":"over http {{ trigger.data.n }}"})")});
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  ExecutionRows rows(host_->database().settings());
+  const std::string execution =
+      startExecution(saved.json()->getValue<std::string>("id"), R"({"n":7})");
+  const auto finished = rows.waitFinished(execution, 30s);
+  ASSERT_EQ(finished.status, "completed") << finished.error;
+  EXPECT_NE(rows.nodes(execution)["n1"].output.find("Echo: over http 7"), std::string::npos)
+      << rows.nodes(execution)["n1"].output;
+  EXPECT_EQ(storedRows().find(kCanary), std::string::npos) << "headers are sealed at rest";
+
+  const auto disconnected = call("POST", "/api/v1/mcp/servers/" + id + "/disconnect");
+  ASSERT_EQ(disconnected.status, 200) << disconnected.body;
+  EXPECT_EQ(disconnected.json()->getValue<std::string>("status"), "disconnected");
+}
+
+TEST_P(McpServers, AnUnreachableHttpServerIsAnErrorWithItsReason) {
+  const auto created = call("POST", "/api/v1/mcp/servers",
+                            R"({"name":"nobody","type":"http","url":"http://127.0.0.1:)" +
+                                std::to_string(freePort()) + R"(/mcp"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.json()->getValue<std::string>("id");
+  const auto refused = call("POST", "/api/v1/mcp/servers/" + id + "/connect");
+  EXPECT_EQ(refused.status, 502) << refused.body;
+  const auto status = call("GET", "/api/v1/mcp/servers/" + id);
+  EXPECT_EQ(status.json()->getValue<std::string>("status"), "error") << status.body;
+  EXPECT_FALSE(status.json()->getValue<std::string>("error").empty()) << status.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, McpServers,
