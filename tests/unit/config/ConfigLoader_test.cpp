@@ -29,6 +29,7 @@ TEST(ConfigLoader, ShippedFileLoadsAsTheDefaults) {
   expected.plugins.load = {PluginLoadSpec{"libcore_nodes.so", "core", false, "", "{}"},
                            PluginLoadSpec{"libstorage_fs.so", "storage.fs", false, "", "{}"},
                            PluginLoadSpec{"libmcp_stdio.so", "mcp.stdio", false, "", "{}"},
+                           PluginLoadSpec{"libmcp_http.so", "mcp.http", false, "", "{}"},
                            PluginLoadSpec{"libmcp_tools.so", "mcp.tools", false, "", "{}"}};
   EXPECT_EQ(config, expected);
   EXPECT_EQ(config.server.host, "127.0.0.1");
