@@ -74,11 +74,12 @@ int freePort() {
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t length = sizeof address;
   // NOLINTBEGIN(cppcoreguidelines-pro-type-reinterpret-cast): the sockets API takes sockaddr*
-  ::bind(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  ::getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length);
+  const bool bound =
+      ::bind(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      ::getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
   // NOLINTEND(cppcoreguidelines-pro-type-reinterpret-cast)
   ::close(socket_fd);
-  return ntohs(address.sin_port);
+  return bound ? ntohs(address.sin_port) : 0;
 }
 
 // server-everything serving `transport` ("streamableHttp", "sse") on a free loopback port,
@@ -94,6 +95,7 @@ class HttpPeer {
                             const_cast<char*>(entry.c_str()),  // NOLINT
                             const_cast<char*>(transport.c_str()), nullptr};  // NOLINT
     std::vector<char*> envp;
+    envp.reserve(environment.size() + 1);
     for (auto& entry_text : environment)
       envp.push_back(entry_text.data());
     envp.push_back(nullptr);
@@ -272,7 +274,7 @@ TEST_P(McpServers, DefineConnectListToolsAndDisconnect) {
   const auto created = call("POST", "/api/v1/mcp/servers", everythingBody());
   ASSERT_EQ(created.status, 201) << created.body;
   const auto server = created.json();
-  const std::string id = server->getValue<std::string>("id");
+  const auto id = server->getValue<std::string>("id");
   EXPECT_EQ(server->getValue<std::string>("type"), "stdio");
   EXPECT_EQ(server->getValue<std::string>("status"), "disconnected");
   const auto env_names = server->getArray("env_names");
@@ -354,8 +356,10 @@ TEST_P(McpServers, AnotherWorkspacesServerIsNotFound) {
                                                         {"POST", "/connect"},
                                                         {"POST", "/disconnect"},
                                                         {"GET", "/tools"}}) {
-    EXPECT_EQ(call(method, "/api/v1/mcp/servers/" + id + path, "", bob).status, 404)
-        << method << " " << path;
+    std::string url = "/api/v1/mcp/servers/";
+    url += id;
+    url += path;
+    EXPECT_EQ(call(method, url, "", bob).status, 404) << method << " " << path;
   }
   EXPECT_EQ(call("PUT", "/api/v1/mcp/servers/" + id, R"({"name":"mine"})", bob).status, 404);
   const auto bobs = call("GET", "/api/v1/mcp/servers", "", bob);
@@ -549,7 +553,7 @@ TEST_P(McpServers, CancellingTheExecutionEndsALongToolCall) {
       {toolNode(1, server, "trigger-long-running-operation", R"({"duration":60,"steps":60})")});
   ASSERT_EQ(saved.status, 201) << saved.body;
   ExecutionRows rows(host_->database().settings());
-  const std::string execution = startExecution(saved.json()->getValue<std::string>("id"), "{}");
+  const auto execution = startExecution(saved.json()->getValue<std::string>("id"), "{}");
   ASSERT_TRUE(eventually([&] { return rows.nodes(execution)["n1"].status == "running"; }, 20s));
   std::this_thread::sleep_for(500ms);
   const auto started_cancel = std::chrono::steady_clock::now();
@@ -560,7 +564,7 @@ TEST_P(McpServers, CancellingTheExecutionEndsALongToolCall) {
   // The server is shared by every caller: one cancelled call leaves it running and usable.
   EXPECT_EQ(processesWithEnvironment(marker_).size(), 1U);
   const auto echo = saveWorkflow({toolNode(1, server, "echo", R"({"message":"still here"})")});
-  const std::string next = startExecution(echo.json()->getValue<std::string>("id"), "{}");
+  const auto next = startExecution(echo.json()->getValue<std::string>("id"), "{}");
   EXPECT_EQ(rows.waitFinished(next, 30s).status, "completed");
 }
 
@@ -571,7 +575,7 @@ TEST_P(McpServers, AStreamableHttpServerIsListedAndCalledWithItsHeaders) {
                             R"({"name":"remote","type":"http","url":")" + peer.url("/mcp") +
                                 R"(","headers":{"Authorization":"Bearer )" + kCanary + R"("}})");
   ASSERT_EQ(created.status, 201) << created.body;
-  const std::string id = created.json()->getValue<std::string>("id");
+  const auto id = created.json()->getValue<std::string>("id");
   EXPECT_EQ(created.json()->getArray("header_names")->getElement<std::string>(0), "Authorization");
   const auto connected = call("POST", "/api/v1/mcp/servers/" + id + "/connect");
   ASSERT_EQ(connected.status, 200) << connected.body;
@@ -602,7 +606,7 @@ TEST_P(McpServers, AnUnreachableHttpServerIsAnErrorWithItsReason) {
                             R"({"name":"nobody","type":"http","url":"http://127.0.0.1:)" +
                                 std::to_string(freePort()) + R"(/mcp"})");
   ASSERT_EQ(created.status, 201) << created.body;
-  const std::string id = created.json()->getValue<std::string>("id");
+  const auto id = created.json()->getValue<std::string>("id");
   const auto refused = call("POST", "/api/v1/mcp/servers/" + id + "/connect");
   EXPECT_EQ(refused.status, 502) << refused.body;
   const auto status = call("GET", "/api/v1/mcp/servers/" + id);

@@ -15,11 +15,12 @@ namespace {
 using testing::load;
 using testing::loadError;
 
-const std::filesystem::path kShippedConfig =
-    std::filesystem::path(ORCHESTRA_SOURCE_DIR) / "config" / "orchestra.yaml";
+std::filesystem::path shippedConfig() {
+  return std::filesystem::path(ORCHESTRA_SOURCE_DIR) / "config" / "orchestra.yaml";
+}
 
 TEST(ConfigLoader, ShippedFileLoadsAsTheDefaults) {
-  const Config config = loadConfigFile(kShippedConfig, Environment{});
+  const Config config = loadConfigFile(shippedConfig(), Environment{});
   // The shipped file is the development set-up; the built-in default refuses to start without
   // a real secret.
   Config expected = defaultConfig();
@@ -38,7 +39,7 @@ TEST(ConfigLoader, ShippedFileLoadsAsTheDefaults) {
 }
 
 TEST(ConfigLoader, ShippedFileWritesEveryKey) {
-  const YAML::Node root = YAML::LoadFile(kShippedConfig.string());
+  const YAML::Node root = YAML::LoadFile(shippedConfig().string());
   for (const KeyDescription& key : describeKeys()) {
     if (key.path.find("[]") != std::string::npos) continue;  // entries of an (empty) list
     YAML::Node node = root;
@@ -49,7 +50,7 @@ TEST(ConfigLoader, ShippedFileWritesEveryKey) {
       node.reset(node[key.path.substr(start, dot - start)]);
       start = dot == std::string::npos ? key.path.size() + 1 : dot + 1;
     }
-    EXPECT_TRUE(node.IsDefined()) << key.path << " is missing from " << kShippedConfig;
+    EXPECT_TRUE(node.IsDefined()) << key.path << " is missing from " << shippedConfig();
   }
 }
 
