@@ -54,14 +54,6 @@ http::Response secretResponse(int status, const store::SecretRow& secret) {
   return http::jsonResponse(status, std::move(json));
 }
 
-// The body's workspace_id (create) or else the query's; the caller's personal one otherwise.
-std::optional<std::string> requestedWorkspace(const http::Request& request) {
-  const auto& body = request.jsonBody();
-  if (!body.isNull() && body->has("workspace_id"))
-    return body->getValue<std::string>("workspace_id");
-  return request.queryParam("workspace_id");
-}
-
 http::RouteDoc doc(std::string summary, std::string request_schema = "") {
   http::RouteDoc route_doc;
   route_doc.summary = std::move(summary);
@@ -95,8 +87,9 @@ void registerSecretRoutes(http::Router& router, secrets::SecretService& service)
       "GET", "/api/v1/secrets",
       [&service](http::Request& request) {
         const http::PageRequest page = http::parsePageRequest(request);
-        const auto secrets = service.list(auth::requireCaller(request), requestedWorkspace(request),
-                                          page.limit, page.offset);
+        const auto secrets =
+            service.list(auth::requireCaller(request), auth::requestedWorkspaceId(request),
+                         page.limit, page.offset);
         return http::listResponse(secrets.rows, secrets.total, page, writeSecret);
       },
       std::move(list));
@@ -108,7 +101,7 @@ void registerSecretRoutes(http::Router& router, secrets::SecretService& service)
       "POST", "/api/v1/secrets",
       [&service](http::Request& request) {
         return secretResponse(
-            201, service.create(auth::requireCaller(request), requestedWorkspace(request),
+            201, service.create(auth::requireCaller(request), auth::requestedWorkspaceId(request),
                                 *request.jsonBody()));
       },
       std::move(create));
@@ -118,9 +111,9 @@ void registerSecretRoutes(http::Router& router, secrets::SecretService& service)
   router.add(
       "GET", "/api/v1/secrets/{name}",
       [&service](http::Request& request) {
-        return secretResponse(200,
-                              service.get(auth::requireCaller(request), requestedWorkspace(request),
-                                          request.pathParam("name")));
+        return secretResponse(
+            200, service.get(auth::requireCaller(request), auth::requestedWorkspaceId(request),
+                             request.pathParam("name")));
       },
       std::move(read));
 
@@ -130,7 +123,7 @@ void registerSecretRoutes(http::Router& router, secrets::SecretService& service)
       "PUT", "/api/v1/secrets/{name}",
       [&service](http::Request& request) {
         return secretResponse(
-            200, service.update(auth::requireCaller(request), requestedWorkspace(request),
+            200, service.update(auth::requireCaller(request), auth::requestedWorkspaceId(request),
                                 request.pathParam("name"), *request.jsonBody()));
       },
       std::move(rotate));
@@ -138,7 +131,7 @@ void registerSecretRoutes(http::Router& router, secrets::SecretService& service)
   router.add(
       "DELETE", "/api/v1/secrets/{name}",
       [&service](http::Request& request) {
-        service.remove(auth::requireCaller(request), requestedWorkspace(request),
+        service.remove(auth::requireCaller(request), auth::requestedWorkspaceId(request),
                        request.pathParam("name"));
         return http::Response::noContent();
       },

@@ -17,6 +17,11 @@ class AuthServices;
 }
 namespace orchestra::plugins {
 class PluginRegistry;
+struct HostServices;
+class SpawnRules;
+}  // namespace orchestra::plugins
+namespace orchestra::mcp {
+class McpServerService;
 }
 namespace orchestra::bus {
 class EventBus;
@@ -65,12 +70,15 @@ struct HostContext {
   observability::Readiness readiness;
   Published<observability::Metrics> metrics{"the metrics"};
   Published<plugins::PluginRegistry> plugins{"the plugin registry"};  // PluginSubsystem
-  Published<store::Database> database{"the database"};                // StoreSubsystem
-  Published<auth::AuthServices> auth{"authentication"};               // AuthSubsystem
-  Published<secrets::SecretService> secrets{"the secrets store"};     // SecretsSubsystem
-  Published<workflows::WorkflowService> workflows{"workflows"};       // WorkflowSubsystem
-  Published<workflows::AgentService> agents{"agents"};                // WorkflowSubsystem
-  Published<bus::EventBus> events{"the event bus"};                   // BusSubsystem
+  // What the host API delegates to; later subsystems fill in their parts (the MCP gateway).
+  Published<plugins::HostServices> host_services{"the host services"};  // PluginSubsystem
+  Published<store::Database> database{"the database"};                  // StoreSubsystem
+  Published<auth::AuthServices> auth{"authentication"};                 // AuthSubsystem
+  Published<secrets::SecretService> secrets{"the secrets store"};       // SecretsSubsystem
+  Published<mcp::McpServerService> mcp{"the MCP servers"};              // McpSubsystem
+  Published<workflows::WorkflowService> workflows{"workflows"};         // WorkflowSubsystem
+  Published<workflows::AgentService> agents{"agents"};                  // WorkflowSubsystem
+  Published<bus::EventBus> events{"the event bus"};                     // BusSubsystem
   // This instance's events only (the same bus as `events` unless that one is shared).
   Published<bus::EventBus> local_events{"the instance's event bus"};   // BusSubsystem
   Published<runtime::Runtime> runtime{"the runtime"};                  // RuntimeSubsystem

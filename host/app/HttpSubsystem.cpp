@@ -7,6 +7,7 @@
 #include "host/api/ExecutionsApi.hpp"
 #include "host/api/HealthApi.hpp"
 #include "host/api/HooksApi.hpp"
+#include "host/api/McpApi.hpp"
 #include "host/api/PluginsApi.hpp"
 #include "host/api/RealtimeApi.hpp"
 #include "host/api/SecretsApi.hpp"
@@ -36,6 +37,7 @@ void HttpSubsystem::registerRoutes() {
   api::registerWorkflowRoutes(*router_, context_.workflows.get());
   api::registerAgentRoutes(*router_, context_.agents.get());
   api::registerSecretRoutes(*router_, context_.secrets.get());
+  api::registerMcpRoutes(*router_, context_.mcp.get());
   api::registerExecutionCommandRoutes(*router_, context_.runtime.get(), context_.workflows.get());
   api::registerHookRoutes(*router_, context_.runtime.get(), context_.database.get());
   api::registerEventRoutes(*router_, context_.event_triggers.get());

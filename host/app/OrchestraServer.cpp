@@ -7,6 +7,7 @@
 #include "host/app/AuthSubsystem.hpp"
 #include "host/app/BusSubsystem.hpp"
 #include "host/app/HttpSubsystem.hpp"
+#include "host/app/McpSubsystem.hpp"
 #include "host/app/PluginSubsystem.hpp"
 #include "host/app/RealtimeSubsystem.hpp"
 #include "host/app/RuntimeSubsystem.hpp"
@@ -30,6 +31,7 @@ OrchestraServer::OrchestraServer(config::Config config) {
   addSubsystem(new AuthSubsystem(context_));
   addSubsystem(new BusSubsystem(context_));
   addSubsystem(new SecretsSubsystem(context_));
+  addSubsystem(new McpSubsystem(context_));
   addSubsystem(new WorkflowSubsystem(context_));
   addSubsystem(new RuntimeSubsystem(context_));
   addSubsystem(new RealtimeSubsystem(context_));

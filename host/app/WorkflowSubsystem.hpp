@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "host/app/HostContext.hpp"
+#include "host/plugins/HostApi.hpp"
 #include "host/runtime/ExecutionQueries.hpp"
 #include "host/workflows/AgentService.hpp"
 #include "host/workflows/WorkflowService.hpp"
@@ -23,7 +24,8 @@ class WorkflowSubsystem final : public Poco::Util::Subsystem {
  protected:
   void initialize(Poco::Util::Application&) override {
     service_ = std::make_unique<workflows::WorkflowService>(
-        context_.database.get(), context_.plugins.get(), &context_.events.get());
+        context_.database.get(), context_.plugins.get(), &context_.events.get(),
+        context_.host_services.get().mcp);
     agents_ = std::make_unique<workflows::AgentService>(context_.database.get(), *service_);
     executions_ = std::make_unique<runtime::ExecutionQueries>(context_.database.get());
     context_.workflows.publish(*service_);

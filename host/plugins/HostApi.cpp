@@ -11,6 +11,7 @@
 #include "host/observability/Logger.hpp"
 #include "host/plugins/ExecutionSecrets.hpp"
 #include "host/plugins/ExtensionInfo.hpp"
+#include "host/plugins/McpToolGateway.hpp"
 #include "host/plugins/ProcessSpawner.hpp"
 #include "host/text/JsonWriter.hpp"
 
@@ -174,11 +175,51 @@ orc_status hostAiChat(orc_host*, orc_str, const orc_ai_chat_request*, orc_result
                       orc_ai_usage*) {
   return notConfigured(result, "an AI provider with that id");
 }
-orc_status hostMcpCallTool(orc_host*, orc_exec*, orc_str, orc_str, orc_str, orc_result* result) {
-  return notConfigured(result, "an MCP server with that id");
+// The gateway's answer as the ABI returns it: data on success, class and message otherwise.
+orc_status mcpAnswer(const McpGatewayAnswer& answer, orc_result* result) {
+  if (result != nullptr) {
+    if (answer.status == ORC_OK) {
+      result->data = allocateBuffer(answer.text);
+    } else {
+      result->error_class = answer.error_class;
+      result->error_message = allocateBuffer(answer.text);
+    }
+  }
+  return answer.status;
 }
-orc_status hostMcpListTools(orc_host*, orc_exec*, orc_str, orc_result* result) {
-  return notConfigured(result, "an MCP server with that id");
+
+// MCP servers belong to a workspace: only a node of one of its executions may call them.
+McpToolGateway* mcpGateway(orc_host* host, orc_exec* exec, orc_result* result,
+                           orc_status& refused) {
+  McpToolGateway* gateway = host->services == nullptr ? nullptr : host->services->mcp;
+  if (gateway == nullptr) {
+    refused = notConfigured(result, "an MCP server with that id");
+    return nullptr;
+  }
+  if (exec == nullptr || exec->workspace_id.empty()) {
+    refused = mcpAnswer({ORC_ERR_PERMISSION_DENIED, ORC_ERROR_CLASS_PERMANENT,
+                         "MCP servers are reachable only from a running execution"},
+                        result);
+    return nullptr;
+  }
+  return gateway;
+}
+
+orc_status hostMcpCallTool(orc_host* host, orc_exec* exec, orc_str server_id, orc_str tool_name,
+                           orc_str arguments_json, orc_result* result) {
+  orc_status refused = ORC_OK;
+  McpToolGateway* gateway = mcpGateway(host, exec, result, refused);
+  if (gateway == nullptr) return refused;
+  const std::string arguments = toString(arguments_json);
+  return mcpAnswer(gateway->callTool(exec->workspace_id, toString(server_id), toString(tool_name),
+                                     arguments.empty() ? "{}" : arguments, exec->is_cancelled),
+                   result);
+}
+orc_status hostMcpListTools(orc_host* host, orc_exec* exec, orc_str server_id, orc_result* result) {
+  orc_status refused = ORC_OK;
+  McpToolGateway* gateway = mcpGateway(host, exec, result, refused);
+  if (gateway == nullptr) return refused;
+  return mcpAnswer(gateway->listTools(exec->workspace_id, toString(server_id)), result);
 }
 orc_status hostStoragePut(orc_host*, orc_exec*, orc_str, orc_str, orc_str, orc_str,
                           orc_result* result) {

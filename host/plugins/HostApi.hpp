@@ -13,12 +13,16 @@
 namespace orchestra::plugins {
 
 class ProcessSpawner;
+class McpToolGateway;
 
 // What the host API delegates to; later areas (secrets store, AI providers, MCP, files) add
 // their services here.
 struct HostServices {
   const OutboundHttp* http = nullptr;
   ProcessSpawner* processes = nullptr;  // null: spawning is unsupported
+  // Set by the MCP subsystem before the runtime starts and cleared after it stops; null: no
+  // MCP servers in this host.
+  McpToolGateway* mcp = nullptr;
 };
 
 }  // namespace orchestra::plugins
@@ -32,7 +36,8 @@ struct orc_host {
 
 struct orc_exec {
   std::string idempotency_key;
-  std::function<bool()> is_cancelled;                            // may be empty: never cancelled
+  std::string workspace_id;            // the execution's: what host_mcp_* may reach
+  std::function<bool()> is_cancelled;  // may be empty: never cancelled
   std::function<void(std::string_view event_json)> on_progress;  // may be empty: dropped
 };
 

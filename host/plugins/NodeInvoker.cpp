@@ -101,6 +101,7 @@ NodeOutcome NodeInstance::execute(const NodeRun& run) const {
   if (instance_ == nullptr) return creation_failure_;
   orc_exec exec;
   exec.idempotency_key = run.idempotency_key;
+  exec.workspace_id = run.workspace_id;
   exec.is_cancelled = run.is_cancelled;
   exec.on_progress = run.on_progress;
   const std::string& config = run.config_json.empty() ? config_json_ : run.config_json;

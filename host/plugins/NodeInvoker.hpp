@@ -38,6 +38,7 @@ struct NodeRun {
   std::string input_json = "{}";  // {"main": ...}
   std::string config_json;        // resolved config for this run; empty = the instance's
   std::string execution_id;
+  std::string workspace_id;  // the execution's: the MCP servers its nodes may call
   std::string node_id;
   std::string idempotency_key;
   std::uint32_t attempt = 1;

@@ -393,6 +393,7 @@ struct ExecutionDriver::Impl {
     run.input_json = step.input_json;
     run.config_json = std::move(config_json);
     run.execution_id = execution.id;
+    run.workspace_id = execution.workspace_id;
     run.node_id = node.id;
     // The same key for every attempt of this step: a plugin deduplicates its side effect by it.
     run.idempotency_key = execution.id + ":" + node.id;

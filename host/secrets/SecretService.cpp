@@ -55,6 +55,15 @@ std::optional<KeyBytes> SecretService::dataKey(const std::string& workspace_id, 
   return unwrapDataKey(*master_key_, *stored);
 }
 
+KeyBytes SecretService::existingDataKey(const std::string& workspace_id, const std::string& name) {
+  auto key = dataKey(workspace_id, false);
+  if (!key) {
+    throw SecretUnreadable("secret '" + name +
+                           "' cannot be decrypted: its workspace has no data key");
+  }
+  return *key;
+}
+
 store::SealedText SecretService::sealedValue(const store::SecretRow& row, const Object& body) {
   auto value = body.getValue<std::string>("value");
   if (value.size() > kMaxSecretValueBytes) {
@@ -135,21 +144,54 @@ void SecretService::remove(const auth::Caller& caller,
   }
 }
 
-std::optional<std::string> SecretService::reveal(const std::string& workspace_id,
-                                                 const std::string& name) {
+void SecretService::requireEnabledFor(const std::string& name) const {
   if (!enabled()) {
     throw std::runtime_error("secret '" + name +
                              "' cannot be read: secrets are off in this host (" + master_key_env_ +
                              " is not set)");
   }
+}
+
+std::optional<std::string> SecretService::reveal(const std::string& workspace_id,
+                                                 const std::string& name) {
+  requireEnabledFor(name);
   const auto row = secrets_.find(workspace_id, name);
   if (!row) return std::nullopt;
-  const auto key = dataKey(row->workspace_id, false);
-  if (!key) {
-    throw SecretUnreadable("secret '" + name +
-                           "' cannot be decrypted: its workspace has no data key");
+  return openValue(existingDataKey(row->workspace_id, name), *row);
+}
+
+namespace {
+
+// The identity a value sealed for another row is bound to.
+store::SecretRow ownedSlot(const std::string& workspace_id, const std::string& owner_id,
+                           const std::string& name) {
+  store::SecretRow slot;
+  slot.workspace_id = workspace_id;
+  slot.id = owner_id;
+  slot.name = name;
+  return slot;
+}
+
+}  // namespace
+
+store::SealedText SecretService::sealFor(const std::string& workspace_id,
+                                         const std::string& owner_id, const std::string& name,
+                                         std::string_view value) {
+  requireEnabled();
+  try {
+    const auto key = dataKey(workspace_id, true);
+    return sealValue(*key, ownedSlot(workspace_id, owner_id, name), value);
+  } catch (const SecretUnreadable& error) {
+    throw ApiError(503, error.what());
   }
-  return openValue(*key, *row);
+}
+
+std::string SecretService::openFor(const std::string& workspace_id, const std::string& owner_id,
+                                   const std::string& name, const store::SealedText& sealed) {
+  requireEnabledFor(name);
+  auto slot = ownedSlot(workspace_id, owner_id, name);
+  slot.sealed = sealed;
+  return openValue(existingDataKey(workspace_id, name), slot);
 }
 
 }  // namespace orchestra::secrets

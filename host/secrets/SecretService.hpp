@@ -50,12 +50,24 @@ class SecretService final : public runtime::SecretSource {
   std::optional<std::string> reveal(const std::string& workspace_id,
                                     const std::string& name) override;
 
+  // Values that other rows keep sealed with their workspace's data key (an MCP server's env and
+  // headers). `owner_id` (that row's id) and `name` bind each to its place, as a secret's row
+  // does. sealFor throws ApiError 503 when the store is off; openFor throws SecretUnreadable or
+  // std::runtime_error (store off), naming `name`, never a value.
+  store::SealedText sealFor(const std::string& workspace_id, const std::string& owner_id,
+                            const std::string& name, std::string_view value);
+  std::string openFor(const std::string& workspace_id, const std::string& owner_id,
+                      const std::string& name, const store::SealedText& sealed);
+
  private:
   void requireEnabled() const;
+  void requireEnabledFor(const std::string& name) const;
   std::string workspaceFor(const auth::Caller& caller, const std::optional<std::string>& requested,
                            bool write) const;
   // The workspace's data key, made (and stored wrapped) on its first secret when `create`.
   std::optional<KeyBytes> dataKey(const std::string& workspace_id, bool create);
+  // Throws SecretUnreadable naming secret `name` when the workspace has no data key.
+  KeyBytes existingDataKey(const std::string& workspace_id, const std::string& name);
   store::SealedText sealedValue(const store::SecretRow& row, const Poco::JSON::Object& body);
 
   store::SecretRepository secrets_;

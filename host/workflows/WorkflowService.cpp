@@ -12,6 +12,7 @@
 #include "host/text/JsonWriter.hpp"
 #include "host/workflows/ChangeSummary.hpp"
 #include "host/workflows/GraphValidator.hpp"
+#include "host/workflows/McpArgumentCheck.hpp"
 
 namespace orchestra::workflows {
 
@@ -144,21 +145,29 @@ std::vector<std::string> searchWords(std::string_view query) {
 }
 
 WorkflowService::WorkflowService(store::Database& database, const plugins::PluginRegistry& registry,
-                                 bus::EventBus* events)
+                                 bus::EventBus* events, plugins::McpToolGateway* mcp_tools)
     : database_(database),
       registry_(registry),
       events_(events),
+      mcp_tools_(mcp_tools),
       workflows_(database),
       agents_(database),
       warnings_cache_(kWarningsCacheBytes) {}
 
 std::vector<errors::ValidationIssue> WorkflowService::checkGraph(
-    const store::WorkflowContent& content, const std::vector<std::string>& loc_prefix) const {
+    const store::WorkflowContent& content, const std::string& workspace_id,
+    const std::vector<std::string>& loc_prefix) const {
+  const auto nodes = parseArray(content.nodes);
   // Poco's SharedPtr frees its counter; the analyzer loses track of it across the two temporaries.
   // NOLINTBEGIN(clang-analyzer-cplusplus.NewDeleteLeaks)
-  return GraphValidator(registry_).validate(*parseArray(content.nodes),
-                                            *parseArray(content.connections), loc_prefix);
+  auto issues =
+      GraphValidator(registry_).validate(*nodes, *parseArray(content.connections), loc_prefix);
   // NOLINTEND(clang-analyzer-cplusplus.NewDeleteLeaks)
+  if (mcp_tools_ != nullptr) {
+    auto arguments = checkMcpToolArguments(*nodes, workspace_id, *mcp_tools_, loc_prefix);
+    issues.insert(issues.end(), arguments.begin(), arguments.end());
+  }
+  return issues;
 }
 
 SavedWorkflow WorkflowService::withWarnings(store::WorkflowRow row) const {
@@ -166,7 +175,7 @@ SavedWorkflow WorkflowService::withWarnings(store::WorkflowRow row) const {
   if (auto cached = warnings_cache_.find(row.id, content.nodes, content.connections)) {
     return {std::move(row), std::move(*cached)};
   }
-  auto warnings = checkGraph(content, {"body"});
+  auto warnings = checkGraph(content, row.workspace_id, {"body"});
   warnings_cache_.put(row.id, content.nodes, content.connections, warnings);
   return {std::move(row), std::move(warnings)};
 }
@@ -251,7 +260,7 @@ SavedWorkflow WorkflowService::create(const auth::Caller& caller, const Object& 
   workflow.workspace_id = store::canonicalUuid(workspace_id).value_or(workspace_id);
   workflow.user_id = caller.userId();
   workflow.content = contentFrom(body, {});
-  auto warnings = checkGraph(workflow.content, {"body"});
+  auto warnings = checkGraph(workflow.content, workflow.workspace_id, {"body"});
   auto row = database_.withTransaction([&](Poco::Data::Session& session) {
     return workflows_.create(session, workflow, "created");
   });
@@ -268,7 +277,7 @@ SavedWorkflow WorkflowService::saveContent(const auth::Caller& caller,
                                            const store::WorkflowContent& content,
                                            std::int64_t expected_version,
                                            const std::string& summary_prefix) {
-  auto problems = checkGraph(content, {"body"});
+  auto problems = checkGraph(content, current.workspace_id, {"body"});
   if (current.status == "published" && !problems.empty()) {
     // A published workflow may run at any moment: it is never replaced by a broken graph.
     throw ApiError::validation(std::move(problems));
@@ -325,7 +334,7 @@ SavedWorkflow WorkflowService::setStatus(const auth::Caller& caller, std::string
                              (current.status == "archived" ? "; restore it to draft first" : ""));
   }
   if (status == "published") {
-    auto problems = checkGraph(current.content, {"body"});
+    auto problems = checkGraph(current.content, current.workspace_id, {"body"});
     if (!problems.empty()) throw ApiError::validation(std::move(problems));
   }
   const bool saved = database_.withTransaction([&](Poco::Data::Session& session) {
@@ -470,7 +479,7 @@ SavedWorkflow WorkflowService::importDocument(const auth::Caller& caller, const 
   if (document.has("workspace_id")) body.set("workspace_id", document.get("workspace_id"));
   SavedWorkflow saved = create(caller, body);
   // Problems are located in the document the caller sent, not in a body they never wrote.
-  saved.warnings = checkGraph(saved.row.content, {"body", "workflow"});
+  saved.warnings = checkGraph(saved.row.content, saved.row.workspace_id, {"body", "workflow"});
   return saved;
 }
 

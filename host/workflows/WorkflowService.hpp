@@ -14,6 +14,7 @@
 #include "host/auth/Caller.hpp"
 #include "host/bus/EventBus.hpp"
 #include "host/errors/ApiError.hpp"
+#include "host/plugins/McpToolGateway.hpp"
 #include "host/plugins/PluginRegistry.hpp"
 #include "host/store/AgentRepository.hpp"
 #include "host/store/Database.hpp"
@@ -43,8 +44,10 @@ class WorkflowService {
  public:
   // Every change is announced on `events` (when given) on the workspace's collaboration
   // channel, so that collaborators' studios see it live.
+  // `mcp_tools` (may be null) knows the tools of the workspaces' MCP servers: mcp.tool nodes'
+  // arguments are checked against their input schemas.
   WorkflowService(store::Database& database, const plugins::PluginRegistry& registry,
-                  bus::EventBus* events = nullptr);
+                  bus::EventBus* events = nullptr, plugins::McpToolGateway* mcp_tools = nullptr);
 
   // `body` was checked against the route's schema (names, types, sizes).
   SavedWorkflow create(const auth::Caller& caller, const Poco::JSON::Object& body);
@@ -71,8 +74,10 @@ class WorkflowService {
   // under ["body", "workflow", "nodes", i, "type"], never dropped.
   SavedWorkflow importDocument(const auth::Caller& caller, const Poco::JSON::Object& document);
 
-  // The problems `nodes`/`connections` have, located under `loc_prefix`.
+  // The problems `nodes`/`connections` of a workflow of `workspace_id` have, located under
+  // `loc_prefix`.
   std::vector<errors::ValidationIssue> checkGraph(const store::WorkflowContent& content,
+                                                  const std::string& workspace_id,
                                                   const std::vector<std::string>& loc_prefix) const;
 
  private:
@@ -90,6 +95,7 @@ class WorkflowService {
   store::Database& database_;
   const plugins::PluginRegistry& registry_;
   bus::EventBus* events_;
+  plugins::McpToolGateway* mcp_tools_;
   store::WorkflowRepository workflows_;
   store::AgentRepository agents_;
   // GET answers a workflow's warnings too; without this every read re-validated its graph.

@@ -20,6 +20,7 @@
 #include "host/plugins/ProcessSpawner.hpp"
 #include "host/text/JsonWriter.hpp"
 #include "tests/support/HostProcess.hpp"
+#include "tests/support/NpmPeers.hpp"
 #include "tests/support/ProcessTree.hpp"
 
 namespace orchestra::testing {
@@ -29,15 +30,6 @@ using mcp::CallControl;
 using mcp::McpError;
 using mcp::McpFailure;
 using mcp::McpServerState;
-
-// Under the build tree, next to the plugins: one install per build folder.
-std::string peersDir() {
-  return std::string(ORCHESTRA_PLUGIN_BUILD_DIR) + "/../npm-peers";
-}
-
-std::string packageEntry(const std::string& package) {
-  return peersDir() + "/node_modules/@modelcontextprotocol/" + package + "/dist/index.js";
-}
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -57,11 +49,7 @@ class McpStdioTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     // Once per run (the script returns at once when the packages are there), bounded in time.
-    const std::string command =
-        std::string(ORCHESTRA_SOURCE_DIR) + "/tests/support/npm-peers.sh '" + peersDir() + "'";
-    // Before any thread of the test exists.
-    const int status = std::system(command.c_str());  // NOLINT(concurrency-mt-unsafe)
-    ASSERT_EQ(status, 0) << "could not install the npm MCP servers";
+    ASSERT_EQ(installNpmPeers(), 0) << "could not install the npm MCP servers";
   }
 
   void SetUp() override {
@@ -117,7 +105,7 @@ class McpStdioTest : public ::testing::Test {
         .field("command", "node")
         .key("args")
         .beginArray()
-        .value(packageEntry(package));
+        .value(npmPeerEntry(package));
     for (const std::string& arg : args)
       json.value(arg);
     json.endArray();

@@ -4,6 +4,17 @@
 
 namespace orchestra::auth {
 
+namespace {
+
+// 401 with the challenge that says which scheme to use.
+errors::ApiError notAuthenticated() {
+  errors::ApiError error(401, "Not authenticated");
+  error.withHeader("WWW-Authenticate", "Bearer");
+  return error;
+}
+
+}  // namespace
+
 const Caller* authenticatedCaller(const http::Request& request) {
   const auto* context = dynamic_cast<const RequestContext*>(request.authentication().get());
   return context == nullptr ? nullptr : &context->caller();
@@ -12,9 +23,16 @@ const Caller* authenticatedCaller(const http::Request& request) {
 const Caller& requireCaller(const http::Request& request) {
   const Caller* caller = authenticatedCaller(request);
   if (caller == nullptr) {
-    throw errors::ApiError(401, "Not authenticated").withHeader("WWW-Authenticate", "Bearer");
+    throw notAuthenticated();
   }
   return *caller;
+}
+
+std::optional<std::string> requestedWorkspaceId(const http::Request& request) {
+  const auto& body = request.jsonBody();
+  if (!body.isNull() && body->has("workspace_id"))
+    return body->getValue<std::string>("workspace_id");
+  return request.queryParam("workspace_id");
 }
 
 std::string clientIpAddress(const http::Request& request, const ClientAddressResolver& addresses) {

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "host/auth/Caller.hpp"
@@ -25,6 +27,10 @@ const Caller* authenticatedCaller(const http::Request& request);
 // The authenticated caller; throws errors::ApiError 401 when there is none (a route that forgot
 // `requires_auth` fails closed).
 const Caller& requireCaller(const http::Request& request);
+
+// The workspace a request names: the body's workspace_id (creates), else the query's; nullopt
+// means the caller's personal one (auth::requestedOrPersonalWorkspace).
+std::optional<std::string> requestedWorkspaceId(const http::Request& request);
 
 // The client's IP address: the peer, or the nearest untrusted X-Forwarded-For entry behind a
 // configured proxy.

@@ -15,11 +15,12 @@ namespace {
 using testing::load;
 using testing::loadError;
 
-const std::filesystem::path kShippedConfig =
-    std::filesystem::path(ORCHESTRA_SOURCE_DIR) / "config" / "orchestra.yaml";
+std::filesystem::path shippedConfig() {
+  return std::filesystem::path(ORCHESTRA_SOURCE_DIR) / "config" / "orchestra.yaml";
+}
 
 TEST(ConfigLoader, ShippedFileLoadsAsTheDefaults) {
-  const Config config = loadConfigFile(kShippedConfig, Environment{});
+  const Config config = loadConfigFile(shippedConfig(), Environment{});
   // The shipped file is the development set-up; the built-in default refuses to start without
   // a real secret.
   Config expected = defaultConfig();
@@ -27,7 +28,10 @@ TEST(ConfigLoader, ShippedFileLoadsAsTheDefaults) {
   // It also loads the in-tree plugins from wherever the README's commands build them.
   expected.plugins.search_paths = {"build/release/plugins", "build/debug/plugins", "plugins"};
   expected.plugins.load = {PluginLoadSpec{"libcore_nodes.so", "core", false, "", "{}"},
-                           PluginLoadSpec{"libstorage_fs.so", "storage.fs", false, "", "{}"}};
+                           PluginLoadSpec{"libstorage_fs.so", "storage.fs", false, "", "{}"},
+                           PluginLoadSpec{"libmcp_stdio.so", "mcp.stdio", false, "", "{}"},
+                           PluginLoadSpec{"libmcp_http.so", "mcp.http", false, "", "{}"},
+                           PluginLoadSpec{"libmcp_tools.so", "mcp.tools", false, "", "{}"}};
   EXPECT_EQ(config, expected);
   EXPECT_EQ(config.server.host, "127.0.0.1");
   EXPECT_EQ(config.server.port, 8000);
@@ -35,7 +39,7 @@ TEST(ConfigLoader, ShippedFileLoadsAsTheDefaults) {
 }
 
 TEST(ConfigLoader, ShippedFileWritesEveryKey) {
-  const YAML::Node root = YAML::LoadFile(kShippedConfig.string());
+  const YAML::Node root = YAML::LoadFile(shippedConfig().string());
   for (const KeyDescription& key : describeKeys()) {
     if (key.path.find("[]") != std::string::npos) continue;  // entries of an (empty) list
     YAML::Node node = root;
@@ -46,7 +50,7 @@ TEST(ConfigLoader, ShippedFileWritesEveryKey) {
       node.reset(node[key.path.substr(start, dot - start)]);
       start = dot == std::string::npos ? key.path.size() + 1 : dot + 1;
     }
-    EXPECT_TRUE(node.IsDefined()) << key.path << " is missing from " << kShippedConfig;
+    EXPECT_TRUE(node.IsDefined()) << key.path << " is missing from " << shippedConfig();
   }
 }
 

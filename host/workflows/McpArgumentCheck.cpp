@@ -1,0 +1,65 @@
+#include "host/workflows/McpArgumentCheck.hpp"
+
+#include <Poco/JSON/Object.h>
+
+#include "host/schema/DeferredValues.hpp"
+#include "host/schema/JsonPointer.hpp"
+#include "host/schema/Schema.hpp"
+
+namespace orchestra::workflows {
+
+namespace {
+
+using Poco::JSON::Object;
+
+// A member that is a plain string now (not an expression), else empty.
+std::string literalString(const Object& data, const char* name) {
+  if (!data.has(name)) return "";
+  const Poco::Dynamic::Var value = data.get(name);
+  if (!value.isString() || schema::isDeferredValue(value)) return "";
+  return value.toString();
+}
+
+}  // namespace
+
+std::vector<errors::ValidationIssue> checkMcpToolArguments(
+    const Poco::JSON::Array& nodes, const std::string& workspace_id, plugins::McpToolGateway& tools,
+    const std::vector<std::string>& loc_prefix) {
+  std::vector<errors::ValidationIssue> issues;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const auto node = nodes.getObject(static_cast<unsigned>(i));
+    if (node.isNull() || node->optValue<std::string>("type", "") != kMcpToolNodeType) continue;
+    const auto data = node->getObject("data");
+    if (data.isNull()) continue;
+    const std::string server = literalString(*data, "server");
+    const std::string tool = literalString(*data, "tool");
+    if (server.empty() || tool.empty()) continue;
+    const auto schema_json = tools.cachedInputSchema(workspace_id, server, tool);
+    if (!schema_json) continue;
+    std::optional<schema::Schema> schema;
+    try {
+      schema = schema::Schema::compile(*schema_json);
+    } catch (const schema::SchemaError&) {
+      continue;  // a schema we cannot use checks nothing; the server judges at run time
+    }
+    const Poco::Dynamic::Var arguments = data->has("arguments")
+                                             ? data->get("arguments")
+                                             : Poco::Dynamic::Var(Object::Ptr(new Object));
+    const schema::ValidationResult result = schema->validate(arguments);
+    for (const auto& issue : result.issues()) {
+      if (schema::isIssueAtDeferredValue(arguments, issue)) continue;
+      errors::ValidationIssue located;
+      located.loc = loc_prefix;
+      located.loc.insert(located.loc.end(), {"nodes", std::to_string(i), "data", "arguments"});
+      if (auto segments = schema::pointerSegments(issue.instance_path)) {
+        located.loc.insert(located.loc.end(), segments->begin(), segments->end());
+      }
+      located.msg = "MCP tool '" + tool + "': " + issue.message;
+      located.type = "mcp_tool_arguments";
+      issues.push_back(std::move(located));
+    }
+  }
+  return issues;
+}
+
+}  // namespace orchestra::workflows
