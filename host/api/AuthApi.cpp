@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "host/auth/Policy.hpp"
 #include "host/auth/http/AuthMiddleware.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/errors/ApiError.hpp"
@@ -126,6 +127,8 @@ http::RouteDoc doc(std::string summary, std::string request_schema, bool require
   route_doc.tags = {"auth"};
   route_doc.request_schema_json = std::move(request_schema);
   route_doc.requires_auth = requires_auth;
+  // Signing in is open to all; the rest acts on the caller's own account only.
+  route_doc.action = auth::actionName(requires_auth ? auth::Action::Account : auth::Action::Public);
   // The largest auth body (a profile: 255-character name, 2 KiB avatar URL) fits 8 KiB; most of
   // these routes are anonymous, so nothing bigger is ever parsed for a stranger.
   route_doc.max_body_bytes = kMaxAuthBodyBytes;

@@ -1,6 +1,6 @@
 #include "host/api/EventsApi.hpp"
 
-#include "host/auth/Authorization.hpp"
+#include "host/auth/Policy.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/http/JsonResponse.hpp"
 #include "host/store/SqlValues.hpp"
@@ -31,6 +31,7 @@ void registerEventRoutes(http::Router& router, runtime::EventTriggers& triggers)
       "run workflows there (editor or above).";
   doc.tags = {"events"};
   doc.requires_auth = true;
+  doc.action = auth::actionName(auth::Action::ExecuteWorkflows);
   doc.request_schema_json = kEventSchema;
   doc.responses[202] = {"The ids of the executions started (possibly none)", kStartedSchema};
   doc.responses[401] = {"Missing, invalid or revoked access token", ""};
@@ -47,7 +48,7 @@ void registerEventRoutes(http::Router& router, runtime::EventTriggers& triggers)
           requested = body.getValue<std::string>("workspace_id");
         }
         const std::string workspace_id = auth::requestedOrPersonalWorkspace(caller, requested);
-        auth::requireWorkspaceRole(caller, workspace_id, auth::WorkspaceRole::Editor);
+        auth::authorize(caller, workspace_id, auth::Action::ExecuteWorkflows);
         const std::vector<std::string> started = triggers.fireNamed(
             store::canonicalUuid(workspace_id).value_or(workspace_id), caller.userId(),
             body.getValue<std::string>("name"), text::toJson(body.get("data")));

@@ -1,5 +1,6 @@
 #include "host/api/ExecutionCommandsApi.hpp"
 
+#include "host/auth/Policy.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/http/JsonResponse.hpp"
@@ -20,24 +21,17 @@ constexpr const char* kStartedSchema =
     R"({"type":"object","properties":{"id":{"type":"string"},"workflow_id":{"type":"string"},)"
     R"("status":{"type":"string"},"created_at":{"type":"string"}}})";
 
+// Starting, cancelling and retrying are all running workflows: the plan's "execute" right.
 http::RouteDoc doc(std::string summary, std::string request_schema = "") {
   http::RouteDoc route_doc;
   route_doc.summary = std::move(summary);
   route_doc.tags = {"executions"};
   route_doc.requires_auth = true;
+  route_doc.action = auth::actionName(auth::Action::ExecuteWorkflows);
   route_doc.request_schema_json = std::move(request_schema);
   route_doc.responses[401] = {"Missing, invalid or revoked access token", ""};
   route_doc.responses[404] = {"No such execution or workflow in a workspace of the caller", ""};
   return route_doc;
-}
-
-// Executing needs more than reading: a viewer may look, not run (the plan's matrix).
-void requireExecuteRight(const auth::Caller& caller, const std::string& workspace_id) {
-  const auth::WorkspaceMembership* membership = caller.membership(workspace_id);
-  if (membership == nullptr) throw errors::ApiError::notFound("Workflow not found");
-  if (membership->role == "viewer") {
-    throw errors::ApiError::forbidden("A viewer cannot run workflows in this workspace");
-  }
 }
 
 // The execution, if it belongs to a workspace the caller may run workflows in.
@@ -49,7 +43,7 @@ store::QueuedExecution executionFor(runtime::Runtime& runtime, const auth::Calle
   if (!record || caller.membership(record->workspace_id) == nullptr) {
     throw errors::ApiError::notFound("Execution not found");
   }
-  requireExecuteRight(caller, record->workspace_id);
+  auth::authorize(caller, record->workspace_id, auth::Action::ExecuteWorkflows);
   return std::move(*record);
 }
 
@@ -71,7 +65,7 @@ void registerExecutionCommandRoutes(http::Router& router, runtime::Runtime& runt
         const auth::Caller& caller = auth::requireCaller(request);
         const Poco::JSON::Object& body = *request.jsonBody();
         const auto workflow = workflows.get(caller, body.getValue<std::string>("workflow_id"));
-        requireExecuteRight(caller, workflow.row.workspace_id);
+        auth::authorize(caller, workflow.row.workspace_id, auth::Action::ExecuteWorkflows);
         runtime::StartRequest start_request;
         start_request.workspace_id = workflow.row.workspace_id;
         start_request.workflow_id = workflow.row.id;

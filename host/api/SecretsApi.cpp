@@ -1,5 +1,6 @@
 #include "host/api/SecretsApi.hpp"
 
+#include "host/auth/Policy.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/http/JsonResponse.hpp"
 #include "host/http/Pagination.hpp"
@@ -62,11 +63,13 @@ std::optional<std::string> requestedWorkspace(const http::Request& request) {
   return request.queryParam("workspace_id");
 }
 
-http::RouteDoc doc(std::string summary, std::string request_schema = "") {
+http::RouteDoc doc(std::string summary, std::string request_schema = "",
+                   auth::Action action = auth::Action::ViewSecrets) {
   http::RouteDoc route_doc;
   route_doc.summary = std::move(summary);
   route_doc.tags = {"secrets"};
   route_doc.requires_auth = true;
+  route_doc.action = auth::actionName(action);
   route_doc.request_schema_json = std::move(request_schema);
   // A 64 KiB value escaped as JSON can take six bytes a character.
   if (!route_doc.request_schema_json.empty()) route_doc.max_body_bytes = std::int64_t{512} * 1024;
@@ -79,7 +82,7 @@ http::RouteDoc doc(std::string summary, std::string request_schema = "") {
 }
 
 http::RouteDoc writeDoc(std::string summary, std::string request_schema = "") {
-  auto route_doc = doc(std::move(summary), std::move(request_schema));
+  auto route_doc = doc(std::move(summary), std::move(request_schema), auth::Action::ManageSecrets);
   route_doc.responses[403] = {"Viewers cannot change secrets", ""};
   return route_doc;
 }

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <string>
 
+#include "host/auth/Policy.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/http/ErrorResponses.hpp"
@@ -182,11 +183,14 @@ workflows::WorkflowFilter filterFrom(const http::Request& request) {
   return filter;
 }
 
-http::RouteDoc doc(std::string summary, std::string request_schema = "") {
+http::RouteDoc doc(auth::Action action, std::string summary, std::string request_schema = "") {
   http::RouteDoc route_doc;
   route_doc.summary = std::move(summary);
   route_doc.tags = {"workflows"};
   route_doc.requires_auth = true;
+  route_doc.action = auth::actionName(action);
+  if (action != auth::Action::ViewWorkflows)
+    route_doc.responses[403] = {"The caller's role in the workspace does not allow this", ""};
   route_doc.request_schema_json = std::move(request_schema);
   route_doc.responses[401] = {"Missing, invalid or revoked access token", ""};
   route_doc.responses[404] = {"No such workflow in a workspace of the caller", ""};
@@ -205,7 +209,7 @@ std::string workflowImportSchema() {
 }
 
 void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& service) {
-  auto list = doc("List the workflows of the caller's workspaces");
+  auto list = doc(auth::Action::ViewWorkflows, "List the workflows of the caller's workspaces");
   list.description =
       "Filters: status, tag (repeatable; all must match), q (words prefixing words of the name "
       "or description), workspace_id. sort: updated_at, -updated_at (default) or name.";
@@ -229,7 +233,8 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       },
       std::move(list));
 
-  auto create = doc("Create a workflow (a draft)", workflowBodySchema(true));
+  auto create =
+      doc(auth::Action::CreateWorkflows, "Create a workflow (a draft)", workflowBodySchema(true));
   create.responses[201] = {"Created; graph problems come as warnings", kWorkflowSchema};
   create.responses[422] = {"Invalid input", ""};
   router.add(
@@ -242,7 +247,8 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       },
       std::move(create));
 
-  auto import = doc("Create a draft from an export document", workflowImportSchema());
+  auto import = doc(auth::Action::CreateWorkflows, "Create a draft from an export document",
+                    workflowImportSchema());
   import.responses[201] = {"Imported; unknown node types come as warnings", kWorkflowSchema};
   router.add(
       "POST", "/api/v1/workflows/import",
@@ -252,7 +258,7 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       },
       std::move(import));
 
-  auto get = doc("A workflow with its graph");
+  auto get = doc(auth::Action::ViewWorkflows, "A workflow with its graph");
   get.responses[200] = {"The workflow; its ETag is its version", kWorkflowSchema};
   router.add(
       "GET", "/api/v1/workflows/{id}",
@@ -263,7 +269,8 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       std::move(get));
 
   auto update =
-      doc("Replace a workflow's graph, name, settings or tags", workflowBodySchema(false));
+      doc(auth::Action::EditWorkflows, "Replace a workflow's graph, name, settings or tags",
+          workflowBodySchema(false));
   update.description =
       "Send If-Match with the ETag you edited (or `version` in the body): a stale one is a 409 "
       "naming the current version, never a silent overwrite. A published workflow only accepts "
@@ -280,7 +287,8 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       },
       std::move(update));
 
-  auto remove = doc("Delete a workflow with its versions and agents");
+  auto remove =
+      doc(auth::Action::DeleteWorkflows, "Delete a workflow with its versions and agents");
   remove.responses[204] = {"Deleted", ""};
   router.add(
       "DELETE", "/api/v1/workflows/{id}",
@@ -290,7 +298,7 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       },
       std::move(remove));
 
-  auto status = doc("Publish, archive or return a workflow to draft",
+  auto status = doc(auth::Action::EditWorkflows, "Publish, archive or return a workflow to draft",
                     R"({"type":"object","required":["status"],"additionalProperties":false,)"
                     R"("properties":{"status":{"enum":["draft","published","archived"]}}})");
   status.responses[200] = {"The workflow in its new status", kWorkflowSchema};
@@ -305,7 +313,7 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       },
       std::move(status));
 
-  auto duplicate = doc("Copy a workflow as a new draft");
+  auto duplicate = doc(auth::Action::ViewWorkflows, "Copy a workflow as a new draft");
   duplicate.responses[201] = {"The copy", kWorkflowSchema};
   router.add(
       "POST", "/api/v1/workflows/{id}/duplicate",
@@ -315,7 +323,8 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       },
       std::move(duplicate));
 
-  auto versions = doc("Every saved version, newest first, with who, when and what changed");
+  auto versions = doc(auth::Action::ViewWorkflows,
+                      "Every saved version, newest first, with who, when and what changed");
   versions.responses[200] = {"The versions", ""};
   router.add(
       "GET", "/api/v1/workflows/{id}/versions",
@@ -336,7 +345,7 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       },
       std::move(versions));
 
-  auto version = doc("One saved version with its graph");
+  auto version = doc(auth::Action::ViewWorkflows, "One saved version with its graph");
   version.responses[200] = {"The version", ""};
   router.add(
       "GET", "/api/v1/workflows/{id}/versions/{version}",
@@ -353,7 +362,8 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       },
       std::move(version));
 
-  auto restore = doc("Make a saved version current again (as a new version)");
+  auto restore =
+      doc(auth::Action::EditWorkflows, "Make a saved version current again (as a new version)");
   restore.responses[200] = {"The workflow at its new version", kWorkflowSchema};
   router.add(
       "POST", "/api/v1/workflows/{id}/versions/{version}/restore",
@@ -364,7 +374,8 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       },
       std::move(restore));
 
-  auto exported = doc("The workflow as one self-contained document (no secrets, no user ids)");
+  auto exported = doc(auth::Action::ViewWorkflows,
+                      "The workflow as one self-contained document (no secrets, no user ids)");
   exported.responses[200] = {"The export document; POST it to /api/v1/workflows/import", ""};
   router.add(
       "GET", "/api/v1/workflows/{id}/export",

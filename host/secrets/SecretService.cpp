@@ -1,6 +1,6 @@
 #include "host/secrets/SecretService.hpp"
 
-#include "host/auth/Authorization.hpp"
+#include "host/auth/Policy.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/secrets/SecretSealing.hpp"
 #include "host/store/SqlValues.hpp"
@@ -41,8 +41,8 @@ std::string SecretService::workspaceFor(const auth::Caller& caller,
                                         const std::optional<std::string>& requested,
                                         bool write) const {
   std::string workspace_id = auth::requestedOrPersonalWorkspace(caller, requested);
-  auth::requireWorkspaceRole(caller, workspace_id,
-                             write ? auth::WorkspaceRole::Editor : auth::WorkspaceRole::Viewer);
+  auth::authorize(caller, workspace_id,
+                  write ? auth::Action::ManageSecrets : auth::Action::ViewSecrets);
   return store::canonicalUuid(workspace_id).value_or(workspace_id);
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "host/auth/Caller.hpp"
+#include "host/auth/Policy.hpp"
 #include "host/bus/EventBus.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/plugins/PluginRegistry.hpp"
@@ -77,7 +78,7 @@ class WorkflowService {
 
  private:
   store::WorkflowRow readable(const auth::Caller& caller, std::string_view id);
-  store::WorkflowRow writable(const auth::Caller& caller, std::string_view id);
+  store::WorkflowRow writable(const auth::Caller& caller, std::string_view id, auth::Action action);
   SavedWorkflow withWarnings(store::WorkflowRow row) const;
   SavedWorkflow saveContent(const auth::Caller& caller, const store::WorkflowRow& current,
                             const store::WorkflowContent& content, std::int64_t expected_version,
