@@ -90,9 +90,20 @@ http::RouteDoc doc(auth::Action action, std::string summary, std::string request
   return route_doc;
 }
 
+workspaces::ActivityEntry agentActivity(const store::AgentRow& agent, const char* action) {
+  text::JsonWriter details;
+  details.beginObject()
+      .field("name", agent.settings.name)
+      .field("workflow_id", agent.workflow_id)
+      .field("node_id", agent.node_id)
+      .endObject();
+  return {agent.workspace_id, action, "agent", agent.id, std::move(details).finish()};
+}
+
 }  // namespace
 
-void registerAgentRoutes(http::Router& router, workflows::AgentService& service) {
+void registerAgentRoutes(http::Router& router, workflows::AgentService& service,
+                         const ActivityRecorder& activity) {
   auto list = doc(auth::Action::ViewWorkflows,
                   "List the agents of the caller's workspaces (optionally of one workflow)");
   list.parameters = {{"workflow_id", "query", ""},
@@ -116,9 +127,10 @@ void registerAgentRoutes(http::Router& router, workflows::AgentService& service)
   create.responses[409] = {"The node already has an agent", ""};
   router.add(
       "POST", "/api/v1/agents",
-      [&service](http::Request& request) {
-        return agentResponse(201,
-                             service.create(auth::requireCaller(request), *request.jsonBody()));
+      [&service, &activity](http::Request& request) {
+        const auto agent = service.create(auth::requireCaller(request), *request.jsonBody());
+        activity.record(request, agentActivity(agent, "agent.created"));
+        return agentResponse(201, agent);
       },
       std::move(create));
 
@@ -132,16 +144,19 @@ void registerAgentRoutes(http::Router& router, workflows::AgentService& service)
 
   router.add(
       "PUT", "/api/v1/agents/{id}",
-      [&service](http::Request& request) {
-        return agentResponse(200, service.update(auth::requireCaller(request),
-                                                 request.pathParam("id"), *request.jsonBody()));
+      [&service, &activity](http::Request& request) {
+        const auto agent = service.update(auth::requireCaller(request), request.pathParam("id"),
+                                          *request.jsonBody());
+        activity.record(request, agentActivity(agent, "agent.updated"));
+        return agentResponse(200, agent);
       },
       doc(auth::Action::EditWorkflows, "Change an agent's settings", agentBodySchema(false)));
 
   router.add(
       "DELETE", "/api/v1/agents/{id}",
-      [&service](http::Request& request) {
-        service.remove(auth::requireCaller(request), request.pathParam("id"));
+      [&service, &activity](http::Request& request) {
+        const auto agent = service.remove(auth::requireCaller(request), request.pathParam("id"));
+        activity.record(request, agentActivity(agent, "agent.deleted"));
         return http::Response::noContent();
       },
       doc(auth::Action::EditWorkflows, "Delete an agent"));

@@ -14,7 +14,6 @@ namespace orchestra::api {
 
 namespace {
 
-constexpr std::size_t kMaxUserAgentBytes = 512;
 constexpr std::int64_t kMaxAuthBodyBytes = std::int64_t{8} * 1024;
 constexpr std::size_t kMaxAuthJsonValues = 64;
 
@@ -33,11 +32,7 @@ std::optional<std::string> optionalBodyString(const http::Request& request, cons
 }
 
 auth::ClientInfo clientInfo(const http::Request& request, auth::AuthServices& services) {
-  auth::ClientInfo client;
-  client.ip_address = auth::clientIpAddress(request, services.addresses());
-  const std::string_view agent = request.header("User-Agent");
-  if (!agent.empty()) client.user_agent = std::string(agent.substr(0, kMaxUserAgentBytes));
-  return client;
+  return auth::clientInfo(request, services.addresses());
 }
 
 http::Response tokenResponse(const auth::SessionTokens& tokens, const store::UserRow& user,

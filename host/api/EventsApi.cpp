@@ -21,7 +21,8 @@ constexpr const char* kStartedSchema =
 
 }  // namespace
 
-void registerEventRoutes(http::Router& router, runtime::EventTriggers& triggers) {
+void registerEventRoutes(http::Router& router, runtime::EventTriggers& triggers,
+                         const ActivityRecorder& activity) {
   http::RouteDoc doc;
   doc.summary = "Post a named event to a workspace";
   doc.description =
@@ -40,7 +41,7 @@ void registerEventRoutes(http::Router& router, runtime::EventTriggers& triggers)
   doc.responses[503] = {"Too many executions are waiting", ""};
   router.add(
       "POST", "/api/v1/events",
-      [&triggers](http::Request& request) {
+      [&triggers, &activity](http::Request& request) {
         const auth::Caller& caller = auth::requireCaller(request);
         const Poco::JSON::Object& body = *request.jsonBody();
         std::optional<std::string> requested;
@@ -52,6 +53,14 @@ void registerEventRoutes(http::Router& router, runtime::EventTriggers& triggers)
         const std::vector<std::string> started = triggers.fireNamed(
             store::canonicalUuid(workspace_id).value_or(workspace_id), caller.userId(),
             body.getValue<std::string>("name"), text::toJson(body.get("data")));
+        text::JsonWriter details;
+        details.beginObject()
+            .field("name", body.getValue<std::string>("name"))
+            .field("started", static_cast<std::int64_t>(started.size()))
+            .endObject();
+        activity.record(request,
+                        {store::canonicalUuid(workspace_id).value_or(workspace_id), "event.posted",
+                         "event", std::nullopt, std::move(details).finish()});
         text::JsonWriter json;
         json.beginObject().key("started").beginArray();
         for (const std::string& id : started)

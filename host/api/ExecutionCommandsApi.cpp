@@ -47,10 +47,19 @@ store::QueuedExecution executionFor(runtime::Runtime& runtime, const auth::Calle
   return std::move(*record);
 }
 
+workspaces::ActivityEntry executionActivity(const std::string& workspace_id,
+                                            const std::string& execution_id, const char* action,
+                                            const std::string& workflow_id) {
+  text::JsonWriter details;
+  details.beginObject().field("workflow_id", workflow_id).endObject();
+  return {workspace_id, action, "execution", execution_id, std::move(details).finish()};
+}
+
 }  // namespace
 
 void registerExecutionCommandRoutes(http::Router& router, runtime::Runtime& runtime,
-                                    workflows::WorkflowService& workflows) {
+                                    workflows::WorkflowService& workflows,
+                                    const ActivityRecorder& activity) {
   auto start = doc("Start an execution of a workflow", kStartSchema);
   start.description =
       "Runs the workflow's saved version (draft or published: the studio's test run). The "
@@ -61,7 +70,7 @@ void registerExecutionCommandRoutes(http::Router& router, runtime::Runtime& runt
   start.responses[503] = {"Too many executions are waiting", ""};
   router.add(
       "POST", "/api/v1/executions",
-      [&runtime, &workflows](http::Request& request) {
+      [&runtime, &workflows, &activity](http::Request& request) {
         const auth::Caller& caller = auth::requireCaller(request);
         const Poco::JSON::Object& body = *request.jsonBody();
         const auto workflow = workflows.get(caller, body.getValue<std::string>("workflow_id"));
@@ -74,6 +83,8 @@ void registerExecutionCommandRoutes(http::Router& router, runtime::Runtime& runt
         start_request.trigger_type = body.optValue<std::string>("trigger_type", "manual");
         start_request.trigger_data_json = text::toJson(body.get("trigger_data"));
         const runtime::StartedExecution started = runtime.startExecution(start_request);
+        activity.record(request, executionActivity(start_request.workspace_id, started.id,
+                                                   "execution.started", started.workflow_id));
         text::JsonWriter json;
         json.beginObject()
             .field("id", started.id)
@@ -95,13 +106,15 @@ void registerExecutionCommandRoutes(http::Router& router, runtime::Runtime& runt
   cancel.responses[409] = {"The execution has already finished", ""};
   router.add(
       "POST", "/api/v1/executions/{id}/cancel",
-      [&runtime](http::Request& request) {
+      [&runtime, &activity](http::Request& request) {
         const auto record =
             executionFor(runtime, auth::requireCaller(request), request.pathParam("id"));
         if (!runtime.cancel(record.id)) {
           throw errors::ApiError::conflict("Execution " + record.id + " has already finished (" +
                                            record.status + ")");
         }
+        activity.record(request, executionActivity(record.workspace_id, record.id,
+                                                   "execution.cancelled", record.workflow_id));
         text::JsonWriter json;
         json.beginObject().field("id", record.id).field("status", "cancelling").endObject();
         return http::jsonResponse(202, std::move(json));
@@ -116,7 +129,7 @@ void registerExecutionCommandRoutes(http::Router& router, runtime::Runtime& runt
   retry.responses[409] = {"The execution is pending, running or completed", ""};
   router.add(
       "POST", "/api/v1/executions/{id}/retry",
-      [&runtime](http::Request& request) {
+      [&runtime, &activity](http::Request& request) {
         const auto record =
             executionFor(runtime, auth::requireCaller(request), request.pathParam("id"));
         if (record.status != "failed" && record.status != "cancelled") {
@@ -126,6 +139,8 @@ void registerExecutionCommandRoutes(http::Router& router, runtime::Runtime& runt
               record.status);
         }
         runtime.retry(record.id, record.workspace_id);
+        activity.record(request, executionActivity(record.workspace_id, record.id,
+                                                   "execution.retried", record.workflow_id));
         text::JsonWriter json;
         json.beginObject().field("id", record.id).field("status", "pending").endObject();
         return http::jsonResponse(202, std::move(json));

@@ -87,9 +87,18 @@ http::RouteDoc writeDoc(std::string summary, std::string request_schema = "") {
   return route_doc;
 }
 
+// Secrets are known by name (resource_id stays empty: it is a UUID column); never a value.
+workspaces::ActivityEntry secretActivity(const std::string& workspace_id, const std::string& name,
+                                         const char* action) {
+  text::JsonWriter details;
+  details.beginObject().field("name", name).endObject();
+  return {workspace_id, action, "secret", std::nullopt, std::move(details).finish()};
+}
+
 }  // namespace
 
-void registerSecretRoutes(http::Router& router, secrets::SecretService& service) {
+void registerSecretRoutes(http::Router& router, secrets::SecretService& service,
+                          const ActivityRecorder& activity) {
   auto list = doc("List the secrets of a workspace: names and metadata, never values");
   list.parameters.push_back(
       {"limit", "query", "1-100, default 20", false, R"({"type":"integer"})"});
@@ -109,10 +118,12 @@ void registerSecretRoutes(http::Router& router, secrets::SecretService& service)
   create.responses[409] = {"The workspace has a secret of that name", ""};
   router.add(
       "POST", "/api/v1/secrets",
-      [&service](http::Request& request) {
-        return secretResponse(
-            201, service.create(auth::requireCaller(request), requestedWorkspace(request),
-                                *request.jsonBody()));
+      [&service, &activity](http::Request& request) {
+        const auto secret = service.create(auth::requireCaller(request),
+                                           requestedWorkspace(request), *request.jsonBody());
+        activity.record(request,
+                        secretActivity(secret.workspace_id, secret.name, "secret.created"));
+        return secretResponse(201, secret);
       },
       std::move(create));
 
@@ -131,18 +142,23 @@ void registerSecretRoutes(http::Router& router, secrets::SecretService& service)
   rotate.responses[200] = {"The secret's metadata", kSecretSchema};
   router.add(
       "PUT", "/api/v1/secrets/{name}",
-      [&service](http::Request& request) {
-        return secretResponse(
-            200, service.update(auth::requireCaller(request), requestedWorkspace(request),
-                                request.pathParam("name"), *request.jsonBody()));
+      [&service, &activity](http::Request& request) {
+        const auto secret =
+            service.update(auth::requireCaller(request), requestedWorkspace(request),
+                           request.pathParam("name"), *request.jsonBody());
+        activity.record(request,
+                        secretActivity(secret.workspace_id, secret.name, "secret.updated"));
+        return secretResponse(200, secret);
       },
       std::move(rotate));
 
   router.add(
       "DELETE", "/api/v1/secrets/{name}",
-      [&service](http::Request& request) {
-        service.remove(auth::requireCaller(request), requestedWorkspace(request),
-                       request.pathParam("name"));
+      [&service, &activity](http::Request& request) {
+        const std::string name(request.pathParam("name"));
+        const std::string workspace_id =
+            service.remove(auth::requireCaller(request), requestedWorkspace(request), name);
+        activity.record(request, secretActivity(workspace_id, name, "secret.deleted"));
         return http::Response::noContent();
       },
       writeDoc("Delete a secret"));

@@ -197,6 +197,17 @@ http::RouteDoc doc(auth::Action action, std::string summary, std::string request
   return route_doc;
 }
 
+// The activity entry of a change to `row` (details: its name, status and version after it).
+workspaces::ActivityEntry workflowActivity(const store::WorkflowRow& row, const char* action) {
+  text::JsonWriter details;
+  details.beginObject()
+      .field("name", row.content.name)
+      .field("status", row.status)
+      .field("version", row.version)
+      .endObject();
+  return {row.workspace_id, action, "workflow", row.id, std::move(details).finish()};
+}
+
 }  // namespace
 
 std::string workflowImportSchema() {
@@ -208,7 +219,8 @@ std::string workflowImportSchema() {
          workflowBodySchema(true) + "}}";
 }
 
-void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& service) {
+void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& service,
+                            const ActivityRecorder& activity) {
   auto list = doc(auth::Action::ViewWorkflows, "List the workflows of the caller's workspaces");
   list.description =
       "Filters: status, tag (repeatable; all must match), q (words prefixing words of the name "
@@ -239,8 +251,9 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
   create.responses[422] = {"Invalid input", ""};
   router.add(
       "POST", "/api/v1/workflows",
-      [&service](http::Request& request) {
+      [&service, &activity](http::Request& request) {
         auto saved = service.create(auth::requireCaller(request), *request.jsonBody());
+        activity.record(request, workflowActivity(saved.row, "workflow.created"));
         http::Response response = workflowResponse(201, saved);
         response.setHeader("Location", "/api/v1/workflows/" + saved.row.id);
         return response;
@@ -252,9 +265,10 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
   import.responses[201] = {"Imported; unknown node types come as warnings", kWorkflowSchema};
   router.add(
       "POST", "/api/v1/workflows/import",
-      [&service](http::Request& request) {
-        return workflowResponse(
-            201, service.importDocument(auth::requireCaller(request), *request.jsonBody()));
+      [&service, &activity](http::Request& request) {
+        auto saved = service.importDocument(auth::requireCaller(request), *request.jsonBody());
+        activity.record(request, workflowActivity(saved.row, "workflow.imported"));
+        return workflowResponse(201, saved);
       },
       std::move(import));
 
@@ -280,10 +294,11 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
   update.responses[409] = {"Someone saved a newer version first", ""};
   router.add(
       "PUT", "/api/v1/workflows/{id}",
-      [&service](http::Request& request) {
-        return workflowResponse(
-            200, service.update(auth::requireCaller(request), request.pathParam("id"),
-                                *request.jsonBody(), ifMatchVersion(request)));
+      [&service, &activity](http::Request& request) {
+        auto saved = service.update(auth::requireCaller(request), request.pathParam("id"),
+                                    *request.jsonBody(), ifMatchVersion(request));
+        activity.record(request, workflowActivity(saved.row, "workflow.updated"));
+        return workflowResponse(200, saved);
       },
       std::move(update));
 
@@ -292,8 +307,9 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
   remove.responses[204] = {"Deleted", ""};
   router.add(
       "DELETE", "/api/v1/workflows/{id}",
-      [&service](http::Request& request) {
-        service.remove(auth::requireCaller(request), request.pathParam("id"));
+      [&service, &activity](http::Request& request) {
+        const auto removed = service.remove(auth::requireCaller(request), request.pathParam("id"));
+        activity.record(request, workflowActivity(removed, "workflow.deleted"));
         return http::Response::noContent();
       },
       std::move(remove));
@@ -306,10 +322,11 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
   status.responses[422] = {"Only a valid graph can be published; the body names the problems", ""};
   router.add(
       "PATCH", "/api/v1/workflows/{id}/status",
-      [&service](http::Request& request) {
-        return workflowResponse(
-            200, service.setStatus(auth::requireCaller(request), request.pathParam("id"),
-                                   request.jsonBody()->getValue<std::string>("status")));
+      [&service, &activity](http::Request& request) {
+        auto saved = service.setStatus(auth::requireCaller(request), request.pathParam("id"),
+                                       request.jsonBody()->getValue<std::string>("status"));
+        activity.record(request, workflowActivity(saved.row, "workflow.status_changed"));
+        return workflowResponse(200, saved);
       },
       std::move(status));
 
@@ -317,9 +334,10 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
   duplicate.responses[201] = {"The copy", kWorkflowSchema};
   router.add(
       "POST", "/api/v1/workflows/{id}/duplicate",
-      [&service](http::Request& request) {
-        return workflowResponse(
-            201, service.duplicate(auth::requireCaller(request), request.pathParam("id")));
+      [&service, &activity](http::Request& request) {
+        auto saved = service.duplicate(auth::requireCaller(request), request.pathParam("id"));
+        activity.record(request, workflowActivity(saved.row, "workflow.duplicated"));
+        return workflowResponse(201, saved);
       },
       std::move(duplicate));
 
@@ -367,10 +385,11 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
   restore.responses[200] = {"The workflow at its new version", kWorkflowSchema};
   router.add(
       "POST", "/api/v1/workflows/{id}/versions/{version}/restore",
-      [&service](http::Request& request) {
-        return workflowResponse(
-            200, service.restore(auth::requireCaller(request), request.pathParam("id"),
-                                 versionParam(request)));
+      [&service, &activity](http::Request& request) {
+        auto saved = service.restore(auth::requireCaller(request), request.pathParam("id"),
+                                     versionParam(request));
+        activity.record(request, workflowActivity(saved.row, "workflow.restored"));
+        return workflowResponse(200, saved);
       },
       std::move(restore));
 

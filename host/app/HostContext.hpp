@@ -38,6 +38,11 @@ class WorkflowService;
 class AgentService;
 }  // namespace orchestra::workflows
 
+namespace orchestra::workspaces {
+class WorkspaceService;
+class ActivityLog;
+}  // namespace orchestra::workspaces
+
 namespace orchestra::app {
 
 // A service one subsystem publishes during its initialize() and withdraws in its
@@ -78,6 +83,8 @@ struct HostContext {
   Published<runtime::ExecutionQueries> executions{"executions"};       // WorkflowSubsystem
   Published<ws::Hub> realtime{"the WebSocket hub"};                    // RealtimeSubsystem
   Published<ws::PresenceBoard> presence{"the presence board"};         // RealtimeSubsystem
+  Published<workspaces::WorkspaceService> workspaces{"workspaces"};    // WorkspaceSubsystem
+  Published<workspaces::ActivityLog> activity{"the activity log"};     // WorkspaceSubsystem
 };
 
 }  // namespace orchestra::app

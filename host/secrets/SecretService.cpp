@@ -127,12 +127,13 @@ store::SecretRow SecretService::update(const auth::Caller& caller,
   return get(caller, workspace, name);
 }
 
-void SecretService::remove(const auth::Caller& caller,
-                           const std::optional<std::string>& workspace_id, std::string_view name) {
+std::string SecretService::remove(const auth::Caller& caller,
+                                  const std::optional<std::string>& workspace_id,
+                                  std::string_view name) {
   requireEnabled();
-  if (!secrets_.remove(workspaceFor(caller, workspace_id, true), name)) {
-    throw secretNotFound(name);
-  }
+  std::string workspace = workspaceFor(caller, workspace_id, true);
+  if (!secrets_.remove(workspace, name)) throw secretNotFound(name);
+  return workspace;
 }
 
 std::optional<std::string> SecretService::reveal(const std::string& workspace_id,

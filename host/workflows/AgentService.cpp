@@ -108,10 +108,11 @@ store::AgentRow AgentService::update(const auth::Caller& caller, std::string_vie
   return get(caller, agent.id);
 }
 
-void AgentService::remove(const auth::Caller& caller, std::string_view id) {
-  const store::AgentRow agent = get(caller, id);
+store::AgentRow AgentService::remove(const auth::Caller& caller, std::string_view id) {
+  store::AgentRow agent = get(caller, id);
   auth::authorize(caller, agent.workspace_id, auth::Action::EditWorkflows);
   if (!agents_.remove(agent.id)) throw agentNotFound();
+  return agent;
 }
 
 store::AgentPage AgentService::list(const auth::Caller& caller,

@@ -309,12 +309,13 @@ SavedWorkflow WorkflowService::update(const auth::Caller& caller, std::string_vi
                      expected_version.value_or(current.version), "");
 }
 
-void WorkflowService::remove(const auth::Caller& caller, std::string_view id) {
-  const store::WorkflowRow current = writable(caller, id, auth::Action::DeleteWorkflows);
+store::WorkflowRow WorkflowService::remove(const auth::Caller& caller, std::string_view id) {
+  store::WorkflowRow current = writable(caller, id, auth::Action::DeleteWorkflows);
   const bool removed = database_.withTransaction(
       [&](Poco::Data::Session& session) { return workflows_.remove(session, current.id); });
   if (!removed) throw notFound();
   announce("workflow_deleted", current, caller);
+  return current;
 }
 
 SavedWorkflow WorkflowService::setStatus(const auth::Caller& caller, std::string_view id,

@@ -54,7 +54,8 @@ class WorkflowService {
   SavedWorkflow update(const auth::Caller& caller, std::string_view id,
                        const Poco::JSON::Object& body,
                        std::optional<std::int64_t> expected_version);
-  void remove(const auth::Caller& caller, std::string_view id);
+  // Returns the workflow as it was (for the activity log).
+  store::WorkflowRow remove(const auth::Caller& caller, std::string_view id);
   SavedWorkflow setStatus(const auth::Caller& caller, std::string_view id,
                           const std::string& status);
   SavedWorkflow duplicate(const auth::Caller& caller, std::string_view id);
