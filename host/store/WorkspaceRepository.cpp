@@ -211,12 +211,18 @@ void WorkspaceRepository::remove(Session& session, const std::string& id) {
   const Dialect& dialect = database_.dialect();
   std::string key = id;
   translatingErrors(dialect, "cannot delete workspace", [&] {
-    // A copy in another workspace points at its source without ON DELETE: unlink it first.
+    // A copy points at its source without ON DELETE: unlink every copy of these workflows.
     session << dialect.sql(
         "UPDATE workflows SET parent_workflow_id = NULL WHERE "
-        "parent_workflow_id IN (SELECT id FROM workflows WHERE workspace_id = ?)"
-        " AND workspace_id <> ?"),
-        use(key), use(key), now;
+        "parent_workflow_id IN (SELECT id FROM workflows WHERE workspace_id = ?)"),
+        use(key), now;
+    if (dialect.kind() == DialectKind::Sqlite) {
+      // SQLite's full-text index is tied to workflows by rowid, not by a foreign key.
+      session << dialect.sql(
+          "DELETE FROM workflow_search WHERE rowid IN "
+          "(SELECT rowid FROM workflows WHERE workspace_id = ?)"),
+          use(key), now;
+    }
     session << dialect.sql("DELETE FROM workspaces WHERE id = ?"), use(key), now;
   });
 }

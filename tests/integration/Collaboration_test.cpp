@@ -34,8 +34,8 @@ class Collaboration : public CollaborationTest {
 
   std::int64_t activityCount(const std::string& workspace_id, const std::string& action,
                              const std::string& as = "owner") {
-    const auto page = call(
-        "GET", "/api/v1/activity?workspace_id=" + workspace_id + "&action=" + action, "", as);
+    const auto page =
+        call("GET", "/api/v1/activity?workspace_id=" + workspace_id + "&action=" + action, "", as);
     EXPECT_EQ(page.status, 200) << page.body;
     return page.json()->getValue<std::int64_t>("total");
   }
@@ -284,8 +284,7 @@ TEST_P(Collaboration, EveryChangeLeavesExactlyOneActivityRow) {
       call("GET", "/api/v1/activity" + in_team + "&created_after=yesterday", "", "viewer").status,
       422);
   EXPECT_EQ(call("GET", "/api/v1/activity" + in_team, "", "stranger").status, 404);
-  EXPECT_EQ(call("GET", "/api/v1/activity", "", "stranger").json()->getValue<int>("total") > 0,
-            true);  // the stranger's own changes, none of the team's
+  // Without a workspace filter: the caller's own workspaces only.
   const auto strangers = call("GET", "/api/v1/activity?limit=100", "", "stranger").json();
   const auto strangers_items = strangers->getArray("items");
   for (std::size_t i = 0; i < strangers_items->size(); ++i) {
