@@ -8,6 +8,7 @@
 #include "host/api/ExecutionsApi.hpp"
 #include "host/api/HealthApi.hpp"
 #include "host/api/HooksApi.hpp"
+#include "host/api/InvitationsApi.hpp"
 #include "host/api/PluginsApi.hpp"
 #include "host/api/RealtimeApi.hpp"
 #include "host/api/SecretsApi.hpp"
@@ -38,6 +39,7 @@ void HttpSubsystem::registerRoutes() {
   activity_ = std::make_unique<api::ActivityRecorder>(context_.activity.get(),
                                                       context_.auth.get().addresses());
   api::registerWorkspaceRoutes(*router_, context_.workspaces.get(), *activity_);
+  api::registerInvitationRoutes(*router_, context_.invitations.get(), *activity_);
   api::registerActivityRoutes(*router_, context_.activity.get());
   api::registerWorkflowRoutes(*router_, context_.workflows.get(), *activity_);
   api::registerAgentRoutes(*router_, context_.agents.get(), *activity_);

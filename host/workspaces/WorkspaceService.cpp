@@ -9,6 +9,7 @@
 #include "host/store/SqlValues.hpp"
 #include "host/store/Timestamp.hpp"
 #include "host/text/JsonWriter.hpp"
+#include "host/workspaces/CollaborationEvents.hpp"
 
 namespace orchestra::workspaces {
 
@@ -61,12 +62,6 @@ auth::WorkspaceRole roleValue(std::string_view text) {
   return auth::parseWorkspaceRole(text).value_or(auth::WorkspaceRole::Viewer);
 }
 
-std::string memberJson(const std::string& user_id, const std::string& role) {
-  text::JsonWriter json;
-  json.beginObject().field("user_id", user_id).field("role", role).endObject();
-  return std::move(json).finish();
-}
-
 ApiError workspaceNotFound() {
   return ApiError::notFound("Workspace not found");
 }
@@ -88,21 +83,7 @@ void WorkspaceService::record(Session& session, const auth::Caller& caller,
 
 void WorkspaceService::announce(const std::string& workspace_id, const char* type,
                                 const std::string& data_json) {
-  if (events_ == nullptr) return;
-  text::JsonWriter event;
-  event.beginObject()
-      .field("type", type)
-      .key("execution_id")
-      .null()
-      .key("node_id")
-      .null()
-      .key("status")
-      .null()
-      .field("timestamp", store::utcNowTimestamp())
-      .key("data")
-      .rawValue(data_json)
-      .endObject();
-  events_->publish({"workspace:" + workspace_id + ":collaboration", std::move(event).finish()});
+  publishCollaborationEvent(events_, workspace_id, type, data_json);
 }
 
 std::vector<WorkspaceView> WorkspaceService::list(const auth::Caller& caller) {
@@ -246,10 +227,10 @@ void WorkspaceService::removeMember(const auth::Caller& caller, const auth::Clie
     workspaces_.removeMember(session, workspace_id, target.user_id);
     record(session, caller, client,
            {workspace_id, leaving ? "member.left" : "member.removed", "member", target.user_id,
-            memberJson(target.user_id, target.role)});
+            memberEventData(target.user_id, target.role)});
   });
   if (memberships_changed_) memberships_changed_(target.user_id);
-  announce(workspace_id, "member_left", memberJson(target.user_id, target.role));
+  announce(workspace_id, "member_left", memberEventData(target.user_id, target.role));
 }
 
 store::MemberRow WorkspaceService::changeRole(const auth::Caller& caller,
@@ -285,7 +266,7 @@ store::MemberRow WorkspaceService::changeRole(const auth::Caller& caller,
   });
   if (memberships_changed_) memberships_changed_(target.user_id);
   target.role = role;
-  announce(workspace_id, "member_role_changed", memberJson(target.user_id, role));
+  announce(workspace_id, "member_role_changed", memberEventData(target.user_id, role));
   return target;
 }
 
@@ -315,9 +296,9 @@ void WorkspaceService::transferOwnership(const auth::Caller& caller, const auth:
     memberships_changed_(caller.userId());
   }
   announce(workspace_id, "member_role_changed",
-           memberJson(target.user_id, std::string(store::workspace_role::kOwner)));
+           memberEventData(target.user_id, std::string(store::workspace_role::kOwner)));
   announce(workspace_id, "member_role_changed",
-           memberJson(caller.userId(), std::string(store::workspace_role::kAdministrator)));
+           memberEventData(caller.userId(), std::string(store::workspace_role::kAdministrator)));
 }
 
 }  // namespace orchestra::workspaces

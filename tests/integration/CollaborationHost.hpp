@@ -28,6 +28,7 @@ struct WorkspaceFixture {
   std::string agent_id;
   std::string execution_id;
   std::string secret_name = "MATRIX_SECRET";
+  std::string invitation_id;
 };
 
 class CollaborationTest : public ::testing::TestWithParam<store::DialectKind> {
@@ -130,6 +131,10 @@ class CollaborationTest : public ::testing::TestWithParam<store::DialectKind> {
                                  fixture.workspace_id + "\"}",
                              owner);
     EXPECT_EQ(secret.status, 201) << secret.body;
+    const auto invitation = call("POST", "/api/v1/workspaces/" + fixture.workspace_id + "/invite",
+                                 R"({"email":"invitee@example.com","role":"viewer"})", owner);
+    EXPECT_EQ(invitation.status, 201) << invitation.body;
+    fixture.invitation_id = invitation.json()->getValue<std::string>("id");
   }
 
   std::string userId(const std::string& name) const { return user_ids_.at(name); }
