@@ -4,7 +4,8 @@
 
 namespace orchestra::api {
 
-void ActivityRecorder::record(const http::Request& request, workspaces::ActivityEntry entry) const {
+void ActivityRecorder::record(const http::Request& request,
+                              const workspaces::ActivityEntry& entry) const {
   log_.record(auth::requireCaller(request), client(request), entry);
 }
 

@@ -14,7 +14,7 @@ class ActivityRecorder {
       : log_(log), addresses_(addresses) {}
 
   // After the change committed (the area's repository commits on its own): one row.
-  void record(const http::Request& request, workspaces::ActivityEntry entry) const;
+  void record(const http::Request& request, const workspaces::ActivityEntry& entry) const;
   auth::ClientInfo client(const http::Request& request) const;
 
   workspaces::ActivityLog& log() const { return log_; }
