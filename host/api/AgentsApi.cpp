@@ -1,5 +1,6 @@
 #include "host/api/AgentsApi.hpp"
 
+#include "host/auth/Policy.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/http/ErrorResponses.hpp"
 #include "host/http/JsonResponse.hpp"
@@ -74,22 +75,39 @@ http::Response agentResponse(int status, const store::AgentRow& agent) {
   return http::jsonResponse(status, std::move(json));
 }
 
-http::RouteDoc doc(std::string summary, std::string request_schema = "") {
+// Agents configure a workflow's nodes: they are read and changed with the workflow's rights.
+http::RouteDoc doc(auth::Action action, std::string summary, std::string request_schema = "") {
   http::RouteDoc route_doc;
   route_doc.summary = std::move(summary);
   route_doc.tags = {"agents"};
   route_doc.requires_auth = true;
+  route_doc.action = auth::actionName(action);
+  if (action != auth::Action::ViewWorkflows)
+    route_doc.responses[403] = {"The caller's role in the workspace does not allow this", ""};
   route_doc.request_schema_json = std::move(request_schema);
   route_doc.responses[401] = {"Missing, invalid or revoked access token", ""};
   route_doc.responses[404] = {"No such agent in a workspace of the caller", ""};
   return route_doc;
 }
 
+workspaces::ActivityEntry agentActivity(const store::AgentRow& agent, const char* action) {
+  text::JsonWriter details;
+  details.beginObject()
+      .field("name", agent.settings.name)
+      .field("workflow_id", agent.workflow_id)
+      .field("node_id", agent.node_id)
+      .endObject();
+  return {agent.workspace_id, action, "agent", agent.id, std::move(details).finish()};
+}
+
 }  // namespace
 
-void registerAgentRoutes(http::Router& router, workflows::AgentService& service) {
-  auto list = doc("List the agents of the caller's workspaces (optionally of one workflow)");
+void registerAgentRoutes(http::Router& router, workflows::AgentService& service,
+                         const ActivityRecorder& activity) {
+  auto list = doc(auth::Action::ViewWorkflows,
+                  "List the agents of the caller's workspaces (optionally of one workflow)");
   list.parameters = {{"workflow_id", "query", ""},
+                     {"workspace_id", "query", "only this workspace's agents"},
                      {"limit", "query", "1-100, default 20", false, R"({"type":"integer"})"},
                      {"offset", "query", "default 0", false, R"({"type":"integer"})"}};
   router.add(
@@ -97,20 +115,22 @@ void registerAgentRoutes(http::Router& router, workflows::AgentService& service)
       [&service](http::Request& request) {
         const http::PageRequest page = http::parsePageRequest(request);
         const auto agents =
-            service.list(auth::requireCaller(request), request.queryParam("workflow_id"),
-                         page.limit, page.offset);
+            service.list(auth::requireCaller(request), request.queryParam("workspace_id"),
+                         request.queryParam("workflow_id"), page.limit, page.offset);
         return http::listResponse(agents.rows, agents.total, page, writeAgent);
       },
       std::move(list));
 
-  auto create = doc("Configure the agent of one agent node", agentBodySchema(true));
+  auto create = doc(auth::Action::EditWorkflows, "Configure the agent of one agent node",
+                    agentBodySchema(true));
   create.responses[201] = {"The agent", ""};
   create.responses[409] = {"The node already has an agent", ""};
   router.add(
       "POST", "/api/v1/agents",
-      [&service](http::Request& request) {
-        return agentResponse(201,
-                             service.create(auth::requireCaller(request), *request.jsonBody()));
+      [&service, &activity](http::Request& request) {
+        const auto agent = service.create(auth::requireCaller(request), *request.jsonBody());
+        activity.record(request, agentActivity(agent, "agent.created"));
+        return agentResponse(201, agent);
       },
       std::move(create));
 
@@ -120,30 +140,35 @@ void registerAgentRoutes(http::Router& router, workflows::AgentService& service)
         return agentResponse(200,
                              service.get(auth::requireCaller(request), request.pathParam("id")));
       },
-      doc("One agent"));
+      doc(auth::Action::ViewWorkflows, "One agent"));
 
   router.add(
       "PUT", "/api/v1/agents/{id}",
-      [&service](http::Request& request) {
-        return agentResponse(200, service.update(auth::requireCaller(request),
-                                                 request.pathParam("id"), *request.jsonBody()));
+      [&service, &activity](http::Request& request) {
+        const auto agent = service.update(auth::requireCaller(request), request.pathParam("id"),
+                                          *request.jsonBody());
+        activity.record(request, agentActivity(agent, "agent.updated"));
+        return agentResponse(200, agent);
       },
-      doc("Change an agent's settings", agentBodySchema(false)));
+      doc(auth::Action::EditWorkflows, "Change an agent's settings", agentBodySchema(false)));
 
   router.add(
       "DELETE", "/api/v1/agents/{id}",
-      [&service](http::Request& request) {
-        service.remove(auth::requireCaller(request), request.pathParam("id"));
+      [&service, &activity](http::Request& request) {
+        const auto agent = service.remove(auth::requireCaller(request), request.pathParam("id"));
+        activity.record(request, agentActivity(agent, "agent.deleted"));
         return http::Response::noContent();
       },
-      doc("Delete an agent"));
+      doc(auth::Action::EditWorkflows, "Delete an agent"));
 
-  auto test = doc("Run an agent once against a prompt");
+  auto test = doc(auth::Action::ExecuteWorkflows, "Run an agent once against a prompt");
   test.responses[501] = {"Not available until an AI provider is configured", ""};
   router.add(
       "POST", "/api/v1/agents/{id}/test",
       [&service](http::Request& request) {
-        service.get(auth::requireCaller(request), request.pathParam("id"));  // 404s first
+        const auth::Caller& caller = auth::requireCaller(request);
+        const auto agent = service.get(caller, request.pathParam("id"));  // 404s first
+        auth::authorize(caller, agent.workspace_id, auth::Action::ExecuteWorkflows);
         return http::errorResponse(
             501, "Testing agents needs an AI provider plugin; none is available in this version");
       },

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "host/auth/Policy.hpp"
 #include "host/auth/http/AuthMiddleware.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/errors/ApiError.hpp"
@@ -13,7 +14,6 @@ namespace orchestra::api {
 
 namespace {
 
-constexpr std::size_t kMaxUserAgentBytes = 512;
 constexpr std::int64_t kMaxAuthBodyBytes = std::int64_t{8} * 1024;
 constexpr std::size_t kMaxAuthJsonValues = 64;
 
@@ -32,11 +32,7 @@ std::optional<std::string> optionalBodyString(const http::Request& request, cons
 }
 
 auth::ClientInfo clientInfo(const http::Request& request, auth::AuthServices& services) {
-  auth::ClientInfo client;
-  client.ip_address = auth::clientIpAddress(request, services.addresses());
-  const std::string_view agent = request.header("User-Agent");
-  if (!agent.empty()) client.user_agent = std::string(agent.substr(0, kMaxUserAgentBytes));
-  return client;
+  return auth::clientInfo(request, services.addresses());
 }
 
 http::Response tokenResponse(const auth::SessionTokens& tokens, const store::UserRow& user,
@@ -126,6 +122,8 @@ http::RouteDoc doc(std::string summary, std::string request_schema, bool require
   route_doc.tags = {"auth"};
   route_doc.request_schema_json = std::move(request_schema);
   route_doc.requires_auth = requires_auth;
+  // Signing in is open to all; the rest acts on the caller's own account only.
+  route_doc.action = auth::actionName(requires_auth ? auth::Action::Account : auth::Action::Public);
   // The largest auth body (a profile: 255-character name, 2 KiB avatar URL) fits 8 KiB; most of
   // these routes are anonymous, so nothing bigger is ever parsed for a stranger.
   route_doc.max_body_bytes = kMaxAuthBodyBytes;

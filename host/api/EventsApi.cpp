@@ -1,6 +1,6 @@
 #include "host/api/EventsApi.hpp"
 
-#include "host/auth/Authorization.hpp"
+#include "host/auth/Policy.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/http/JsonResponse.hpp"
 #include "host/store/SqlValues.hpp"
@@ -21,7 +21,8 @@ constexpr const char* kStartedSchema =
 
 }  // namespace
 
-void registerEventRoutes(http::Router& router, runtime::EventTriggers& triggers) {
+void registerEventRoutes(http::Router& router, runtime::EventTriggers& triggers,
+                         const ActivityRecorder& activity) {
   http::RouteDoc doc;
   doc.summary = "Post a named event to a workspace";
   doc.description =
@@ -31,6 +32,7 @@ void registerEventRoutes(http::Router& router, runtime::EventTriggers& triggers)
       "run workflows there (editor or above).";
   doc.tags = {"events"};
   doc.requires_auth = true;
+  doc.action = auth::actionName(auth::Action::ExecuteWorkflows);
   doc.request_schema_json = kEventSchema;
   doc.responses[202] = {"The ids of the executions started (possibly none)", kStartedSchema};
   doc.responses[401] = {"Missing, invalid or revoked access token", ""};
@@ -39,7 +41,7 @@ void registerEventRoutes(http::Router& router, runtime::EventTriggers& triggers)
   doc.responses[503] = {"Too many executions are waiting", ""};
   router.add(
       "POST", "/api/v1/events",
-      [&triggers](http::Request& request) {
+      [&triggers, &activity](http::Request& request) {
         const auth::Caller& caller = auth::requireCaller(request);
         const Poco::JSON::Object& body = *request.jsonBody();
         std::optional<std::string> requested;
@@ -47,10 +49,18 @@ void registerEventRoutes(http::Router& router, runtime::EventTriggers& triggers)
           requested = body.getValue<std::string>("workspace_id");
         }
         const std::string workspace_id = auth::requestedOrPersonalWorkspace(caller, requested);
-        auth::requireWorkspaceRole(caller, workspace_id, auth::WorkspaceRole::Editor);
+        auth::authorize(caller, workspace_id, auth::Action::ExecuteWorkflows);
         const std::vector<std::string> started = triggers.fireNamed(
             store::canonicalUuid(workspace_id).value_or(workspace_id), caller.userId(),
             body.getValue<std::string>("name"), text::toJson(body.get("data")));
+        text::JsonWriter details;
+        details.beginObject()
+            .field("name", body.getValue<std::string>("name"))
+            .field("started", static_cast<std::int64_t>(started.size()))
+            .endObject();
+        activity.record(request,
+                        {store::canonicalUuid(workspace_id).value_or(workspace_id), "event.posted",
+                         "event", std::nullopt, std::move(details).finish()});
         text::JsonWriter json;
         json.beginObject().key("started").beginArray();
         for (const std::string& id : started)

@@ -1,5 +1,6 @@
 #include "host/api/ExecutionCommandsApi.hpp"
 
+#include "host/auth/Policy.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/http/JsonResponse.hpp"
@@ -20,24 +21,17 @@ constexpr const char* kStartedSchema =
     R"({"type":"object","properties":{"id":{"type":"string"},"workflow_id":{"type":"string"},)"
     R"("status":{"type":"string"},"created_at":{"type":"string"}}})";
 
+// Starting, cancelling and retrying are all running workflows: the plan's "execute" right.
 http::RouteDoc doc(std::string summary, std::string request_schema = "") {
   http::RouteDoc route_doc;
   route_doc.summary = std::move(summary);
   route_doc.tags = {"executions"};
   route_doc.requires_auth = true;
+  route_doc.action = auth::actionName(auth::Action::ExecuteWorkflows);
   route_doc.request_schema_json = std::move(request_schema);
   route_doc.responses[401] = {"Missing, invalid or revoked access token", ""};
   route_doc.responses[404] = {"No such execution or workflow in a workspace of the caller", ""};
   return route_doc;
-}
-
-// Executing needs more than reading: a viewer may look, not run (the plan's matrix).
-void requireExecuteRight(const auth::Caller& caller, const std::string& workspace_id) {
-  const auth::WorkspaceMembership* membership = caller.membership(workspace_id);
-  if (membership == nullptr) throw errors::ApiError::notFound("Workflow not found");
-  if (membership->role == "viewer") {
-    throw errors::ApiError::forbidden("A viewer cannot run workflows in this workspace");
-  }
 }
 
 // The execution, if it belongs to a workspace the caller may run workflows in.
@@ -49,14 +43,23 @@ store::QueuedExecution executionFor(runtime::Runtime& runtime, const auth::Calle
   if (!record || caller.membership(record->workspace_id) == nullptr) {
     throw errors::ApiError::notFound("Execution not found");
   }
-  requireExecuteRight(caller, record->workspace_id);
+  auth::authorize(caller, record->workspace_id, auth::Action::ExecuteWorkflows);
   return std::move(*record);
+}
+
+workspaces::ActivityEntry executionActivity(const std::string& workspace_id,
+                                            const std::string& execution_id, const char* action,
+                                            const std::string& workflow_id) {
+  text::JsonWriter details;
+  details.beginObject().field("workflow_id", workflow_id).endObject();
+  return {workspace_id, action, "execution", execution_id, std::move(details).finish()};
 }
 
 }  // namespace
 
 void registerExecutionCommandRoutes(http::Router& router, runtime::Runtime& runtime,
-                                    workflows::WorkflowService& workflows) {
+                                    workflows::WorkflowService& workflows,
+                                    const ActivityRecorder& activity) {
   auto start = doc("Start an execution of a workflow", kStartSchema);
   start.description =
       "Runs the workflow's saved version (draft or published: the studio's test run). The "
@@ -67,11 +70,11 @@ void registerExecutionCommandRoutes(http::Router& router, runtime::Runtime& runt
   start.responses[503] = {"Too many executions are waiting", ""};
   router.add(
       "POST", "/api/v1/executions",
-      [&runtime, &workflows](http::Request& request) {
+      [&runtime, &workflows, &activity](http::Request& request) {
         const auth::Caller& caller = auth::requireCaller(request);
         const Poco::JSON::Object& body = *request.jsonBody();
         const auto workflow = workflows.get(caller, body.getValue<std::string>("workflow_id"));
-        requireExecuteRight(caller, workflow.row.workspace_id);
+        auth::authorize(caller, workflow.row.workspace_id, auth::Action::ExecuteWorkflows);
         runtime::StartRequest start_request;
         start_request.workspace_id = workflow.row.workspace_id;
         start_request.workflow_id = workflow.row.id;
@@ -80,6 +83,8 @@ void registerExecutionCommandRoutes(http::Router& router, runtime::Runtime& runt
         start_request.trigger_type = body.optValue<std::string>("trigger_type", "manual");
         start_request.trigger_data_json = text::toJson(body.get("trigger_data"));
         const runtime::StartedExecution started = runtime.startExecution(start_request);
+        activity.record(request, executionActivity(start_request.workspace_id, started.id,
+                                                   "execution.started", started.workflow_id));
         text::JsonWriter json;
         json.beginObject()
             .field("id", started.id)
@@ -101,13 +106,15 @@ void registerExecutionCommandRoutes(http::Router& router, runtime::Runtime& runt
   cancel.responses[409] = {"The execution has already finished", ""};
   router.add(
       "POST", "/api/v1/executions/{id}/cancel",
-      [&runtime](http::Request& request) {
+      [&runtime, &activity](http::Request& request) {
         const auto record =
             executionFor(runtime, auth::requireCaller(request), request.pathParam("id"));
         if (!runtime.cancel(record.id)) {
           throw errors::ApiError::conflict("Execution " + record.id + " has already finished (" +
                                            record.status + ")");
         }
+        activity.record(request, executionActivity(record.workspace_id, record.id,
+                                                   "execution.cancelled", record.workflow_id));
         text::JsonWriter json;
         json.beginObject().field("id", record.id).field("status", "cancelling").endObject();
         return http::jsonResponse(202, std::move(json));
@@ -122,7 +129,7 @@ void registerExecutionCommandRoutes(http::Router& router, runtime::Runtime& runt
   retry.responses[409] = {"The execution is pending, running or completed", ""};
   router.add(
       "POST", "/api/v1/executions/{id}/retry",
-      [&runtime](http::Request& request) {
+      [&runtime, &activity](http::Request& request) {
         const auto record =
             executionFor(runtime, auth::requireCaller(request), request.pathParam("id"));
         if (record.status != "failed" && record.status != "cancelled") {
@@ -132,6 +139,8 @@ void registerExecutionCommandRoutes(http::Router& router, runtime::Runtime& runt
               record.status);
         }
         runtime.retry(record.id, record.workspace_id);
+        activity.record(request, executionActivity(record.workspace_id, record.id,
+                                                   "execution.retried", record.workflow_id));
         text::JsonWriter json;
         json.beginObject().field("id", record.id).field("status", "pending").endObject();
         return http::jsonResponse(202, std::move(json));

@@ -2,6 +2,7 @@
 // (list, one, nodes, logs) are in ExecutionsApi; both sit over the runtime.
 #pragma once
 
+#include "host/api/ActivityRecorder.hpp"
 #include "host/http/Router.hpp"
 #include "host/runtime/Runtime.hpp"
 #include "host/workflows/WorkflowService.hpp"
@@ -9,6 +10,7 @@
 namespace orchestra::api {
 
 void registerExecutionCommandRoutes(http::Router& router, runtime::Runtime& runtime,
-                                    workflows::WorkflowService& workflows);
+                                    workflows::WorkflowService& workflows,
+                                    const ActivityRecorder& activity);
 
 }  // namespace orchestra::api

@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "host/auth/Policy.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/http/JsonResponse.hpp"
 #include "host/http/Pagination.hpp"
@@ -100,6 +101,7 @@ runtime::ExecutionFilter filterFrom(const http::Request& request) {
   const http::PageRequest page = http::parsePageRequest(request);
   filter.limit = page.limit;
   filter.offset = page.offset;
+  filter.workspace_id = request.queryParam("workspace_id");
   filter.workflow_id = request.queryParam("workflow_id");
   filter.status = request.queryParam("status");
   filter.created_after = request.queryParam("created_after");
@@ -112,6 +114,7 @@ http::RouteDoc doc(std::string summary) {
   route_doc.summary = std::move(summary);
   route_doc.tags = {"executions"};
   route_doc.requires_auth = true;
+  route_doc.action = auth::actionName(auth::Action::ViewExecutions);
   route_doc.responses[401] = {"Missing, invalid or revoked access token", ""};
   return route_doc;
 }
@@ -141,6 +144,7 @@ void registerExecutionRoutes(http::Router& router, runtime::ExecutionQueries& qu
       "Filters: workflow_id, status (pending, running, completed, failed, cancelled), "
       "created_after and created_before (ISO 8601, exclusive). Items leave out trigger_data.";
   list.parameters = {{"workflow_id", "query", "a workflow's id"},
+                     {"workspace_id", "query", "only this workspace's executions"},
                      {"status", "query", "pending, running, completed, failed or cancelled"},
                      {"created_after", "query", "ISO 8601 timestamp"},
                      {"created_before", "query", "ISO 8601 timestamp"},

@@ -1,5 +1,6 @@
 #include "host/api/HealthApi.hpp"
 
+#include "host/auth/Policy.hpp"
 #include "host/http/JsonResponse.hpp"
 
 namespace orchestra::api {
@@ -40,6 +41,7 @@ void registerHealthRoutes(http::Router& router, const observability::Readiness& 
   liveness.summary = "Liveness: the process is up";
   liveness.description = "Touches nothing else, so a slow database never restarts the process.";
   liveness.tags = {"health"};
+  liveness.action = auth::actionName(auth::Action::Public);
   liveness.responses[200] = {"The host is alive", kStatusSchema};
   text::JsonWriter alive;
   alive.beginObject().field("status", "ok").endObject();
@@ -54,6 +56,7 @@ void registerHealthRoutes(http::Router& router, const observability::Readiness& 
   http::RouteDoc ready;
   ready.summary = "Readiness: database reachable, migrations current, plugins loaded";
   ready.tags = {"health"};
+  ready.action = auth::actionName(auth::Action::Public);
   ready.responses[200] = {"Every check passed", kReadySchema};
   ready.responses[503] = {"A check failed; the body names it", kReadySchema};
   router.add(

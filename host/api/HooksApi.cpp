@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "host/auth/Policy.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/http/JsonResponse.hpp"
 #include "host/store/SqlValues.hpp"
@@ -185,6 +186,8 @@ void registerHookRoutes(http::Router& router, runtime::Runtime& runtime,
     doc.summary = "Trigger a published workflow's webhook";
     doc.tags = {"hooks"};
     doc.requires_auth = false;
+    // The webhook's own secret header guards it, not a session.
+    doc.action = auth::actionName(auth::Action::Public);
     doc.request_body_optional = true;
     doc.responses[202] = {"Queued (respond: immediately, or still running at the timeout)", ""};
     doc.responses[200] = {"The workflow's output (respond: when_finished)", ""};

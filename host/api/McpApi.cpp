@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Timestamp.h>
 
+#include "host/auth/Policy.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/http/JsonResponse.hpp"
 #include "host/http/Pagination.hpp"
@@ -124,8 +125,10 @@ std::vector<std::string> toolTexts(const std::string& tools_json) {
   return tools;
 }
 
-http::RouteDoc doc(std::string summary, std::string request_schema = "") {
+http::RouteDoc doc(std::string summary, std::string request_schema = "",
+                   auth::Action action = auth::Action::ViewMcpServers) {
   http::RouteDoc route_doc;
+  route_doc.action = auth::actionName(action);
   route_doc.summary = std::move(summary);
   route_doc.tags = {"mcp"};
   route_doc.requires_auth = true;
@@ -137,13 +140,30 @@ http::RouteDoc doc(std::string summary, std::string request_schema = "") {
   return route_doc;
 }
 
+// A server is known by its id and name; never by its env values or headers.
+workspaces::ActivityEntry serverActivity(const std::string& workspace_id, const std::string& id,
+                                         const std::string& name, const char* action) {
+  text::JsonWriter details;
+  details.beginObject().field("name", name).endObject();
+  return {workspace_id, action, "mcp_server", id, std::move(details).finish()};
+}
+
+http::Response recorded(const ActivityRecorder& activity, const http::Request& request, int status,
+                        const mcp::McpServerView& view, const char* action) {
+  activity.record(
+      request, serverActivity(view.row.workspace_id, view.row.id, view.row.settings.name, action));
+  return serverResponse(status, view);
+}
+
 http::RouteDoc writeDoc(std::string summary, std::string request_schema = "") {
-  auto route_doc = doc(std::move(summary), std::move(request_schema));
-  route_doc.responses[403] = {"Viewers cannot change or start MCP servers", ""};
+  auto route_doc =
+      doc(std::move(summary), std::move(request_schema), auth::Action::ManageMcpServers);
+  route_doc.responses[403] = {"Only administrators and owners change or start MCP servers", ""};
   return route_doc;
 }
 
-void registerDefinitionRoutes(http::Router& router, mcp::McpServerService& service) {
+void registerDefinitionRoutes(http::Router& router, mcp::McpServerService& service,
+                              const ActivityRecorder& activity) {
   auto list = doc("List the MCP servers of the caller's workspaces (or of one)");
   list.parameters = {{"workspace_id", "query", "only this workspace", false,
                       R"({"type":"string","format":"uuid"})"},
@@ -169,10 +189,11 @@ void registerDefinitionRoutes(http::Router& router, mcp::McpServerService& servi
   create.responses[503] = {"env or headers while the secrets store is off", ""};
   router.add(
       "POST", "/api/v1/mcp/servers",
-      [&service](http::Request& request) {
-        return serverResponse(
-            201, service.create(auth::requireCaller(request), auth::requestedWorkspaceId(request),
-                                *request.jsonBody()));
+      [&service, &activity](http::Request& request) {
+        return recorded(activity, request, 201,
+                        service.create(auth::requireCaller(request),
+                                       auth::requestedWorkspaceId(request), *request.jsonBody()),
+                        "mcp_server.created");
       },
       std::move(create));
 
@@ -193,30 +214,36 @@ void registerDefinitionRoutes(http::Router& router, mcp::McpServerService& servi
   update.responses[200] = {"The server", kServerSchema};
   router.add(
       "PUT", "/api/v1/mcp/servers/{id}",
-      [&service](http::Request& request) {
-        return serverResponse(200, service.update(auth::requireCaller(request),
-                                                  request.pathParam("id"), *request.jsonBody()));
+      [&service, &activity](http::Request& request) {
+        return recorded(activity, request, 200,
+                        service.update(auth::requireCaller(request), request.pathParam("id"),
+                                       *request.jsonBody()),
+                        "mcp_server.updated");
       },
       std::move(update));
 
   router.add(
       "DELETE", "/api/v1/mcp/servers/{id}",
-      [&service](http::Request& request) {
-        service.remove(auth::requireCaller(request), request.pathParam("id"));
+      [&service, &activity](http::Request& request) {
+        const std::string id(request.pathParam("id"));
+        const std::string workspace_id = service.remove(auth::requireCaller(request), id);
+        activity.record(request, serverActivity(workspace_id, id, "", "mcp_server.deleted"));
         return http::Response::noContent();
       },
       writeDoc("Delete an MCP server (its process ends)"));
 }
 
-void registerConnectionRoutes(http::Router& router, mcp::McpServerService& service) {
+void registerConnectionRoutes(http::Router& router, mcp::McpServerService& service,
+                              const ActivityRecorder& activity) {
   auto connect = writeDoc("Connect to an MCP server now (stdio: start it)");
   connect.responses[200] = {"The server, connected", kServerSchema};
   connect.responses[502] = {"The server could not be reached; its status keeps the reason", ""};
   router.add(
       "POST", "/api/v1/mcp/servers/{id}/connect",
-      [&service](http::Request& request) {
-        return serverResponse(
-            200, service.connect(auth::requireCaller(request), request.pathParam("id")));
+      [&service, &activity](http::Request& request) {
+        return recorded(activity, request, 200,
+                        service.connect(auth::requireCaller(request), request.pathParam("id")),
+                        "mcp_server.connected");
       },
       std::move(connect));
 
@@ -224,9 +251,10 @@ void registerConnectionRoutes(http::Router& router, mcp::McpServerService& servi
   disconnect.responses[200] = {"The server, disconnected", kServerSchema};
   router.add(
       "POST", "/api/v1/mcp/servers/{id}/disconnect",
-      [&service](http::Request& request) {
-        return serverResponse(
-            200, service.disconnect(auth::requireCaller(request), request.pathParam("id")));
+      [&service, &activity](http::Request& request) {
+        return recorded(activity, request, 200,
+                        service.disconnect(auth::requireCaller(request), request.pathParam("id")),
+                        "mcp_server.disconnected");
       },
       std::move(disconnect));
 
@@ -237,7 +265,7 @@ void registerConnectionRoutes(http::Router& router, mcp::McpServerService& servi
                        R"({"type":"boolean"})"},
                       {"limit", "query", "1-100, default 20", false, R"({"type":"integer"})"},
                       {"offset", "query", "default 0", false, R"({"type":"integer"})"}};
-  tools.responses[403] = {"Viewers cannot refresh", ""};
+  tools.responses[403] = {"Only administrators and owners refresh (it starts the server)", ""};
   tools.responses[502] = {"The server could not be reached", ""};
   router.add(
       "GET", "/api/v1/mcp/servers/{id}/tools",
@@ -259,9 +287,10 @@ void registerConnectionRoutes(http::Router& router, mcp::McpServerService& servi
 
 }  // namespace
 
-void registerMcpRoutes(http::Router& router, mcp::McpServerService& service) {
-  registerDefinitionRoutes(router, service);
-  registerConnectionRoutes(router, service);
+void registerMcpRoutes(http::Router& router, mcp::McpServerService& service,
+                       const ActivityRecorder& activity) {
+  registerDefinitionRoutes(router, service, activity);
+  registerConnectionRoutes(router, service, activity);
 }
 
 }  // namespace orchestra::api

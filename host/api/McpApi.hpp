@@ -3,11 +3,13 @@
 // in and are never answered: only their names come back.
 #pragma once
 
+#include "host/api/ActivityRecorder.hpp"
 #include "host/http/Router.hpp"
 #include "host/mcp/McpServerService.hpp"
 
 namespace orchestra::api {
 
-void registerMcpRoutes(http::Router& router, mcp::McpServerService& service);
+void registerMcpRoutes(http::Router& router, mcp::McpServerService& service,
+                       const ActivityRecorder& activity);
 
 }  // namespace orchestra::api

@@ -102,6 +102,7 @@ Object::Ptr operationFor(const http::Route& route) {
     responses->set("200", response);
   }
   operation->set("responses", responses);
+  if (!doc.action.empty()) operation->set("x-orchestra-action", doc.action);
   if (doc.requires_auth) {
     Array::Ptr security(new Array);
     Object::Ptr bearer(new Object);

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include "host/auth/Policy.hpp"
 #include "host/http/JsonResponse.hpp"
 #include "host/http/Pagination.hpp"
 
@@ -103,6 +104,7 @@ void registerPluginRoutes(http::Router& router, const plugins::PluginRegistry& r
       "every node type, for the studio's palette.";
   node_types_doc.tags = {"plugins"};
   node_types_doc.requires_auth = true;
+  node_types_doc.action = auth::actionName(auth::Action::Account);
   node_types_doc.responses[401] = {"Not signed in", ""};
   node_types_doc.responses[200] = {"Every registered node type, sorted by id", kListSchema};
   router.add(
@@ -117,6 +119,7 @@ void registerPluginRoutes(http::Router& router, const plugins::PluginRegistry& r
       "Id, version, name and state of each plugin; never file paths or hashes (see `orchestra "
       "plugins list` on the server).";
   plugins_doc.requires_auth = true;
+  plugins_doc.action = auth::actionName(auth::Action::Account);
   plugins_doc.responses[401] = {"Not signed in", ""};
   plugins_doc.responses[200] = {"Every plugin of plugins.load with its state", kListSchema};
   router.add(

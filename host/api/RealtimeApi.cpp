@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "host/api/RealtimeSnapshots.hpp"
-#include "host/auth/Authorization.hpp"
+#include "host/auth/Policy.hpp"
 #include "host/auth/http/AuthMiddleware.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/errors/ApiError.hpp"
@@ -21,8 +21,9 @@ namespace orchestra::api {
 
 namespace {
 
-http::RouteDoc webSocketDoc(std::string summary, std::string description) {
+http::RouteDoc webSocketDoc(auth::Action action, std::string summary, std::string description) {
   http::RouteDoc doc;
+  doc.action = auth::actionName(action);
   doc.summary = std::move(summary);
   doc.description = std::move(description) +
                     " Authenticate with `Authorization: Bearer`, `?token=` or the subprotocol "
@@ -112,7 +113,7 @@ void registerExecutionChannel(http::Router& router, ws::Hub& hub,
                               runtime::ExecutionQueries& executions,
                               const std::shared_ptr<const std::vector<std::string>>& origins) {
   http::RouteDoc doc = webSocketDoc(
-      "Follow one execution live",
+      auth::Action::ViewExecutions, "Follow one execution live",
       "Status changes, step progress, log lines and streamed agent text of one execution. "
       "`?after=SEQ` resumes after the last message received (missed messages follow a "
       "`resumed` message) while the host still has them, else a fresh snapshot comes.");
@@ -143,7 +144,7 @@ void registerAnalyticsChannel(http::Router& router, ws::Hub& hub,
                               runtime::ExecutionQueries& executions,
                               const std::shared_ptr<const std::vector<std::string>>& origins) {
   http::RouteDoc doc = webSocketDoc(
-      "Live execution counters of the caller's workspaces",
+      auth::Action::Account, "Live execution counters of the caller's workspaces",
       "Starts with the running and pending executions and the last day's completions and "
       "failures per workspace; execution_status messages follow as executions start and end.");
   router.add(
@@ -169,7 +170,7 @@ void registerAnalyticsChannel(http::Router& router, ws::Hub& hub,
 void registerCollaborationChannel(http::Router& router, ws::Hub& hub, ws::PresenceBoard& presence,
                                   const std::shared_ptr<const std::vector<std::string>>& origins) {
   http::RouteDoc doc = webSocketDoc(
-      "Collaborate in a workspace live",
+      auth::Action::ViewWorkspace, "Collaborate in a workspace live",
       "Workflows saved, deleted or published in the workspace, and who is viewing or editing "
       "which workflow. Send {\"type\": \"presence\", \"workflow_id\": ..., \"state\": "
       "\"viewing\" | \"editing\" | \"idle\"} to announce yourself and repeat it as a heartbeat "
@@ -180,7 +181,7 @@ void registerCollaborationChannel(http::Router& router, ws::Hub& hub, ws::Presen
       [&hub, &presence, origins](http::Request& request) {
         const auth::Caller& caller = auth::requireCaller(request);
         const std::string requested(request.pathParam("workspace_id"));
-        auth::requireWorkspaceRole(caller, requested, auth::WorkspaceRole::Viewer);
+        auth::authorize(caller, requested, auth::Action::ViewWorkspace);
         const std::string workspace_id = store::canonicalUuid(requested).value_or(requested);
         http::Response response = upgradeResponse(request, *origins);
         ws::ClientSpec spec = specFor(request, caller);

@@ -1,5 +1,6 @@
 #include "host/api/SecretsApi.hpp"
 
+#include "host/auth/Policy.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/http/JsonResponse.hpp"
 #include "host/http/Pagination.hpp"
@@ -54,11 +55,13 @@ http::Response secretResponse(int status, const store::SecretRow& secret) {
   return http::jsonResponse(status, std::move(json));
 }
 
-http::RouteDoc doc(std::string summary, std::string request_schema = "") {
+http::RouteDoc doc(std::string summary, std::string request_schema = "",
+                   auth::Action action = auth::Action::ViewSecrets) {
   http::RouteDoc route_doc;
   route_doc.summary = std::move(summary);
   route_doc.tags = {"secrets"};
   route_doc.requires_auth = true;
+  route_doc.action = auth::actionName(action);
   route_doc.request_schema_json = std::move(request_schema);
   // A 64 KiB value escaped as JSON can take six bytes a character.
   if (!route_doc.request_schema_json.empty()) route_doc.max_body_bytes = std::int64_t{512} * 1024;
@@ -71,14 +74,23 @@ http::RouteDoc doc(std::string summary, std::string request_schema = "") {
 }
 
 http::RouteDoc writeDoc(std::string summary, std::string request_schema = "") {
-  auto route_doc = doc(std::move(summary), std::move(request_schema));
+  auto route_doc = doc(std::move(summary), std::move(request_schema), auth::Action::ManageSecrets);
   route_doc.responses[403] = {"Viewers cannot change secrets", ""};
   return route_doc;
 }
 
+// Secrets are known by name (resource_id stays empty: it is a UUID column); never a value.
+workspaces::ActivityEntry secretActivity(const std::string& workspace_id, const std::string& name,
+                                         const char* action) {
+  text::JsonWriter details;
+  details.beginObject().field("name", name).endObject();
+  return {workspace_id, action, "secret", std::nullopt, std::move(details).finish()};
+}
+
 }  // namespace
 
-void registerSecretRoutes(http::Router& router, secrets::SecretService& service) {
+void registerSecretRoutes(http::Router& router, secrets::SecretService& service,
+                          const ActivityRecorder& activity) {
   auto list = doc("List the secrets of a workspace: names and metadata, never values");
   list.parameters.push_back(
       {"limit", "query", "1-100, default 20", false, R"({"type":"integer"})"});
@@ -99,10 +111,12 @@ void registerSecretRoutes(http::Router& router, secrets::SecretService& service)
   create.responses[409] = {"The workspace has a secret of that name", ""};
   router.add(
       "POST", "/api/v1/secrets",
-      [&service](http::Request& request) {
-        return secretResponse(
-            201, service.create(auth::requireCaller(request), auth::requestedWorkspaceId(request),
-                                *request.jsonBody()));
+      [&service, &activity](http::Request& request) {
+        const auto secret = service.create(
+            auth::requireCaller(request), auth::requestedWorkspaceId(request), *request.jsonBody());
+        activity.record(request,
+                        secretActivity(secret.workspace_id, secret.name, "secret.created"));
+        return secretResponse(201, secret);
       },
       std::move(create));
 
@@ -121,18 +135,23 @@ void registerSecretRoutes(http::Router& router, secrets::SecretService& service)
   rotate.responses[200] = {"The secret's metadata", kSecretSchema};
   router.add(
       "PUT", "/api/v1/secrets/{name}",
-      [&service](http::Request& request) {
-        return secretResponse(
-            200, service.update(auth::requireCaller(request), auth::requestedWorkspaceId(request),
-                                request.pathParam("name"), *request.jsonBody()));
+      [&service, &activity](http::Request& request) {
+        const auto secret =
+            service.update(auth::requireCaller(request), auth::requestedWorkspaceId(request),
+                           request.pathParam("name"), *request.jsonBody());
+        activity.record(request,
+                        secretActivity(secret.workspace_id, secret.name, "secret.updated"));
+        return secretResponse(200, secret);
       },
       std::move(rotate));
 
   router.add(
       "DELETE", "/api/v1/secrets/{name}",
-      [&service](http::Request& request) {
-        service.remove(auth::requireCaller(request), auth::requestedWorkspaceId(request),
-                       request.pathParam("name"));
+      [&service, &activity](http::Request& request) {
+        const std::string name(request.pathParam("name"));
+        const std::string workspace_id =
+            service.remove(auth::requireCaller(request), auth::requestedWorkspaceId(request), name);
+        activity.record(request, secretActivity(workspace_id, name, "secret.deleted"));
         return http::Response::noContent();
       },
       writeDoc("Delete a secret"));

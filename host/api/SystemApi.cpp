@@ -4,6 +4,7 @@
 
 #include "host/api/OpenApiDocument.hpp"
 #include "host/auth/Crypto.hpp"
+#include "host/auth/Policy.hpp"
 #include "host/auth/http/AuthMiddleware.hpp"
 
 namespace orchestra::api {
@@ -16,6 +17,8 @@ void registerMetricsRoute(http::Router& router, observability::Metrics& metrics,
       "Requests by route template, method and status; process metrics; "
       "metrics each API area and plugin registers.";
   doc.tags = {"observability"};
+  // A scraper's own token (when set), not a user's session.
+  doc.action = auth::actionName(auth::Action::Public);
   if (!token.empty()) {
     doc.description += " Needs `Authorization: Bearer <observability.metrics_token>`.";
     doc.responses[401] = {"Missing or wrong metrics token", ""};
@@ -40,6 +43,7 @@ void registerOpenApiRoute(http::Router& router, const std::string& version) {
   http::RouteDoc doc;
   doc.summary = "This API's OpenAPI 3.1 document";
   doc.tags = {"meta"};
+  doc.action = auth::actionName(auth::Action::Public);
   doc.responses[200] = {"The OpenAPI document", R"({"type":"object"})"};
   // The document must describe its own route too, so it is built after adding it; the handler
   // reads it through a shared pointer filled right after registration.

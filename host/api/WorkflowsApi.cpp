@@ -3,6 +3,7 @@
 #include <charconv>
 #include <string>
 
+#include "host/auth/Policy.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/http/ErrorResponses.hpp"
@@ -182,15 +183,29 @@ workflows::WorkflowFilter filterFrom(const http::Request& request) {
   return filter;
 }
 
-http::RouteDoc doc(std::string summary, std::string request_schema = "") {
+http::RouteDoc doc(auth::Action action, std::string summary, std::string request_schema = "") {
   http::RouteDoc route_doc;
   route_doc.summary = std::move(summary);
   route_doc.tags = {"workflows"};
   route_doc.requires_auth = true;
+  route_doc.action = auth::actionName(action);
+  if (action != auth::Action::ViewWorkflows)
+    route_doc.responses[403] = {"The caller's role in the workspace does not allow this", ""};
   route_doc.request_schema_json = std::move(request_schema);
   route_doc.responses[401] = {"Missing, invalid or revoked access token", ""};
   route_doc.responses[404] = {"No such workflow in a workspace of the caller", ""};
   return route_doc;
+}
+
+// The activity entry of a change to `row` (details: its name, status and version after it).
+workspaces::ActivityEntry workflowActivity(const store::WorkflowRow& row, const char* action) {
+  text::JsonWriter details;
+  details.beginObject()
+      .field("name", row.content.name)
+      .field("status", row.status)
+      .field("version", row.version)
+      .endObject();
+  return {row.workspace_id, action, "workflow", row.id, std::move(details).finish()};
 }
 
 }  // namespace
@@ -204,8 +219,9 @@ std::string workflowImportSchema() {
          workflowBodySchema(true) + "}}";
 }
 
-void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& service) {
-  auto list = doc("List the workflows of the caller's workspaces");
+void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& service,
+                            const ActivityRecorder& activity) {
+  auto list = doc(auth::Action::ViewWorkflows, "List the workflows of the caller's workspaces");
   list.description =
       "Filters: status, tag (repeatable; all must match), q (words prefixing words of the name "
       "or description), workspace_id. sort: updated_at, -updated_at (default) or name.";
@@ -229,30 +245,34 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       },
       std::move(list));
 
-  auto create = doc("Create a workflow (a draft)", workflowBodySchema(true));
+  auto create =
+      doc(auth::Action::CreateWorkflows, "Create a workflow (a draft)", workflowBodySchema(true));
   create.responses[201] = {"Created; graph problems come as warnings", kWorkflowSchema};
   create.responses[422] = {"Invalid input", ""};
   router.add(
       "POST", "/api/v1/workflows",
-      [&service](http::Request& request) {
+      [&service, &activity](http::Request& request) {
         auto saved = service.create(auth::requireCaller(request), *request.jsonBody());
+        activity.record(request, workflowActivity(saved.row, "workflow.created"));
         http::Response response = workflowResponse(201, saved);
         response.setHeader("Location", "/api/v1/workflows/" + saved.row.id);
         return response;
       },
       std::move(create));
 
-  auto import = doc("Create a draft from an export document", workflowImportSchema());
+  auto import = doc(auth::Action::CreateWorkflows, "Create a draft from an export document",
+                    workflowImportSchema());
   import.responses[201] = {"Imported; unknown node types come as warnings", kWorkflowSchema};
   router.add(
       "POST", "/api/v1/workflows/import",
-      [&service](http::Request& request) {
-        return workflowResponse(
-            201, service.importDocument(auth::requireCaller(request), *request.jsonBody()));
+      [&service, &activity](http::Request& request) {
+        auto saved = service.importDocument(auth::requireCaller(request), *request.jsonBody());
+        activity.record(request, workflowActivity(saved.row, "workflow.imported"));
+        return workflowResponse(201, saved);
       },
       std::move(import));
 
-  auto get = doc("A workflow with its graph");
+  auto get = doc(auth::Action::ViewWorkflows, "A workflow with its graph");
   get.responses[200] = {"The workflow; its ETag is its version", kWorkflowSchema};
   router.add(
       "GET", "/api/v1/workflows/{id}",
@@ -263,7 +283,8 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       std::move(get));
 
   auto update =
-      doc("Replace a workflow's graph, name, settings or tags", workflowBodySchema(false));
+      doc(auth::Action::EditWorkflows, "Replace a workflow's graph, name, settings or tags",
+          workflowBodySchema(false));
   update.description =
       "Send If-Match with the ETag you edited (or `version` in the body): a stale one is a 409 "
       "naming the current version, never a silent overwrite. A published workflow only accepts "
@@ -273,24 +294,27 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
   update.responses[409] = {"Someone saved a newer version first", ""};
   router.add(
       "PUT", "/api/v1/workflows/{id}",
-      [&service](http::Request& request) {
-        return workflowResponse(
-            200, service.update(auth::requireCaller(request), request.pathParam("id"),
-                                *request.jsonBody(), ifMatchVersion(request)));
+      [&service, &activity](http::Request& request) {
+        auto saved = service.update(auth::requireCaller(request), request.pathParam("id"),
+                                    *request.jsonBody(), ifMatchVersion(request));
+        activity.record(request, workflowActivity(saved.row, "workflow.updated"));
+        return workflowResponse(200, saved);
       },
       std::move(update));
 
-  auto remove = doc("Delete a workflow with its versions and agents");
+  auto remove =
+      doc(auth::Action::DeleteWorkflows, "Delete a workflow with its versions and agents");
   remove.responses[204] = {"Deleted", ""};
   router.add(
       "DELETE", "/api/v1/workflows/{id}",
-      [&service](http::Request& request) {
-        service.remove(auth::requireCaller(request), request.pathParam("id"));
+      [&service, &activity](http::Request& request) {
+        const auto removed = service.remove(auth::requireCaller(request), request.pathParam("id"));
+        activity.record(request, workflowActivity(removed, "workflow.deleted"));
         return http::Response::noContent();
       },
       std::move(remove));
 
-  auto status = doc("Publish, archive or return a workflow to draft",
+  auto status = doc(auth::Action::EditWorkflows, "Publish, archive or return a workflow to draft",
                     R"({"type":"object","required":["status"],"additionalProperties":false,)"
                     R"("properties":{"status":{"enum":["draft","published","archived"]}}})");
   status.responses[200] = {"The workflow in its new status", kWorkflowSchema};
@@ -298,24 +322,27 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
   status.responses[422] = {"Only a valid graph can be published; the body names the problems", ""};
   router.add(
       "PATCH", "/api/v1/workflows/{id}/status",
-      [&service](http::Request& request) {
-        return workflowResponse(
-            200, service.setStatus(auth::requireCaller(request), request.pathParam("id"),
-                                   request.jsonBody()->getValue<std::string>("status")));
+      [&service, &activity](http::Request& request) {
+        auto saved = service.setStatus(auth::requireCaller(request), request.pathParam("id"),
+                                       request.jsonBody()->getValue<std::string>("status"));
+        activity.record(request, workflowActivity(saved.row, "workflow.status_changed"));
+        return workflowResponse(200, saved);
       },
       std::move(status));
 
-  auto duplicate = doc("Copy a workflow as a new draft");
+  auto duplicate = doc(auth::Action::ViewWorkflows, "Copy a workflow as a new draft");
   duplicate.responses[201] = {"The copy", kWorkflowSchema};
   router.add(
       "POST", "/api/v1/workflows/{id}/duplicate",
-      [&service](http::Request& request) {
-        return workflowResponse(
-            201, service.duplicate(auth::requireCaller(request), request.pathParam("id")));
+      [&service, &activity](http::Request& request) {
+        auto saved = service.duplicate(auth::requireCaller(request), request.pathParam("id"));
+        activity.record(request, workflowActivity(saved.row, "workflow.duplicated"));
+        return workflowResponse(201, saved);
       },
       std::move(duplicate));
 
-  auto versions = doc("Every saved version, newest first, with who, when and what changed");
+  auto versions = doc(auth::Action::ViewWorkflows,
+                      "Every saved version, newest first, with who, when and what changed");
   versions.responses[200] = {"The versions", ""};
   router.add(
       "GET", "/api/v1/workflows/{id}/versions",
@@ -336,7 +363,7 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       },
       std::move(versions));
 
-  auto version = doc("One saved version with its graph");
+  auto version = doc(auth::Action::ViewWorkflows, "One saved version with its graph");
   version.responses[200] = {"The version", ""};
   router.add(
       "GET", "/api/v1/workflows/{id}/versions/{version}",
@@ -353,18 +380,21 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       },
       std::move(version));
 
-  auto restore = doc("Make a saved version current again (as a new version)");
+  auto restore =
+      doc(auth::Action::EditWorkflows, "Make a saved version current again (as a new version)");
   restore.responses[200] = {"The workflow at its new version", kWorkflowSchema};
   router.add(
       "POST", "/api/v1/workflows/{id}/versions/{version}/restore",
-      [&service](http::Request& request) {
-        return workflowResponse(
-            200, service.restore(auth::requireCaller(request), request.pathParam("id"),
-                                 versionParam(request)));
+      [&service, &activity](http::Request& request) {
+        auto saved = service.restore(auth::requireCaller(request), request.pathParam("id"),
+                                     versionParam(request));
+        activity.record(request, workflowActivity(saved.row, "workflow.restored"));
+        return workflowResponse(200, saved);
       },
       std::move(restore));
 
-  auto exported = doc("The workflow as one self-contained document (no secrets, no user ids)");
+  auto exported = doc(auth::Action::ViewWorkflows,
+                      "The workflow as one self-contained document (no secrets, no user ids)");
   exported.responses[200] = {"The export document; POST it to /api/v1/workflows/import", ""};
   router.add(
       "GET", "/api/v1/workflows/{id}/export",

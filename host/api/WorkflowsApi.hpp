@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "host/api/ActivityRecorder.hpp"
 #include "host/http/Router.hpp"
 #include "host/workflows/WorkflowService.hpp"
 
@@ -14,6 +15,7 @@ namespace orchestra::api {
 // run` checks a workflow file against the same schema.
 std::string workflowImportSchema();
 
-void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& service);
+void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& service,
+                            const ActivityRecorder& activity);
 
 }  // namespace orchestra::api

@@ -43,6 +43,12 @@ class WorkflowService;
 class AgentService;
 }  // namespace orchestra::workflows
 
+namespace orchestra::workspaces {
+class WorkspaceService;
+class ActivityLog;
+class InvitationService;
+}  // namespace orchestra::workspaces
+
 namespace orchestra::app {
 
 // A service one subsystem publishes during its initialize() and withdraws in its
@@ -80,12 +86,15 @@ struct HostContext {
   Published<workflows::AgentService> agents{"agents"};                  // WorkflowSubsystem
   Published<bus::EventBus> events{"the event bus"};                     // BusSubsystem
   // This instance's events only (the same bus as `events` unless that one is shared).
-  Published<bus::EventBus> local_events{"the instance's event bus"};   // BusSubsystem
-  Published<runtime::Runtime> runtime{"the runtime"};                  // RuntimeSubsystem
-  Published<runtime::EventTriggers> event_triggers{"event triggers"};  // RuntimeSubsystem
-  Published<runtime::ExecutionQueries> executions{"executions"};       // WorkflowSubsystem
-  Published<ws::Hub> realtime{"the WebSocket hub"};                    // RealtimeSubsystem
-  Published<ws::PresenceBoard> presence{"the presence board"};         // RealtimeSubsystem
+  Published<bus::EventBus> local_events{"the instance's event bus"};    // BusSubsystem
+  Published<runtime::Runtime> runtime{"the runtime"};                   // RuntimeSubsystem
+  Published<runtime::EventTriggers> event_triggers{"event triggers"};   // RuntimeSubsystem
+  Published<runtime::ExecutionQueries> executions{"executions"};        // WorkflowSubsystem
+  Published<ws::Hub> realtime{"the WebSocket hub"};                     // RealtimeSubsystem
+  Published<ws::PresenceBoard> presence{"the presence board"};          // RealtimeSubsystem
+  Published<workspaces::WorkspaceService> workspaces{"workspaces"};     // WorkspaceSubsystem
+  Published<workspaces::ActivityLog> activity{"the activity log"};      // WorkspaceSubsystem
+  Published<workspaces::InvitationService> invitations{"invitations"};  // WorkspaceSubsystem
 };
 
 }  // namespace orchestra::app

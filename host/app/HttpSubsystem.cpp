@@ -1,5 +1,6 @@
 #include "host/app/HttpSubsystem.hpp"
 
+#include "host/api/ActivityApi.hpp"
 #include "host/api/AgentsApi.hpp"
 #include "host/api/AuthApi.hpp"
 #include "host/api/EventsApi.hpp"
@@ -7,12 +8,14 @@
 #include "host/api/ExecutionsApi.hpp"
 #include "host/api/HealthApi.hpp"
 #include "host/api/HooksApi.hpp"
+#include "host/api/InvitationsApi.hpp"
 #include "host/api/McpApi.hpp"
 #include "host/api/PluginsApi.hpp"
 #include "host/api/RealtimeApi.hpp"
 #include "host/api/SecretsApi.hpp"
 #include "host/api/SystemApi.hpp"
 #include "host/api/WorkflowsApi.hpp"
+#include "host/api/WorkspacesApi.hpp"
 #include "host/auth/AuthServices.hpp"
 #include "host/auth/http/AuthMiddleware.hpp"
 #include "host/http/CorsMiddleware.hpp"
@@ -34,13 +37,19 @@ void HttpSubsystem::registerRoutes() {
                             context_.config.observability.metrics_token);
   api::registerAuthRoutes(*router_, context_.auth.get());
   api::registerPluginRoutes(*router_, context_.plugins.get());
-  api::registerWorkflowRoutes(*router_, context_.workflows.get());
-  api::registerAgentRoutes(*router_, context_.agents.get());
-  api::registerSecretRoutes(*router_, context_.secrets.get());
-  api::registerMcpRoutes(*router_, context_.mcp.get());
-  api::registerExecutionCommandRoutes(*router_, context_.runtime.get(), context_.workflows.get());
+  activity_ = std::make_unique<api::ActivityRecorder>(context_.activity.get(),
+                                                      context_.auth.get().addresses());
+  api::registerWorkspaceRoutes(*router_, context_.workspaces.get(), *activity_);
+  api::registerInvitationRoutes(*router_, context_.invitations.get(), *activity_);
+  api::registerActivityRoutes(*router_, context_.activity.get());
+  api::registerWorkflowRoutes(*router_, context_.workflows.get(), *activity_);
+  api::registerAgentRoutes(*router_, context_.agents.get(), *activity_);
+  api::registerSecretRoutes(*router_, context_.secrets.get(), *activity_);
+  api::registerMcpRoutes(*router_, context_.mcp.get(), *activity_);
+  api::registerExecutionCommandRoutes(*router_, context_.runtime.get(), context_.workflows.get(),
+                                      *activity_);
   api::registerHookRoutes(*router_, context_.runtime.get(), context_.database.get());
-  api::registerEventRoutes(*router_, context_.event_triggers.get());
+  api::registerEventRoutes(*router_, context_.event_triggers.get(), *activity_);
   api::registerExecutionRoutes(*router_, context_.executions.get());
   api::registerRealtimeRoutes(*router_, context_.realtime.get(), context_.presence.get(),
                               context_.executions.get(),

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "host/api/ActivityRecorder.hpp"
 #include "host/app/HostContext.hpp"
 #include "host/http/HttpServer.hpp"
 #include "host/http/RequestDispatcher.hpp"
@@ -30,6 +31,8 @@ class HttpSubsystem final : public Poco::Util::Subsystem {
   void registerRoutes();
 
   HostContext& context_;
+  // Before the router: its handlers hold a reference to it.
+  std::unique_ptr<api::ActivityRecorder> activity_;
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<observability::HttpRequestMetrics> request_metrics_;
   std::unique_ptr<http::RequestDispatcher> dispatcher_;

@@ -14,6 +14,7 @@
 #include "host/app/SecretsSubsystem.hpp"
 #include "host/app/StoreSubsystem.hpp"
 #include "host/app/WorkflowSubsystem.hpp"
+#include "host/app/WorkspaceSubsystem.hpp"
 #include "host/observability/Logger.hpp"
 
 namespace orchestra::app {
@@ -32,6 +33,7 @@ OrchestraServer::OrchestraServer(config::Config config) {
   addSubsystem(new BusSubsystem(context_));
   addSubsystem(new SecretsSubsystem(context_));
   addSubsystem(new McpSubsystem(context_));
+  addSubsystem(new WorkspaceSubsystem(context_));
   addSubsystem(new WorkflowSubsystem(context_));
   addSubsystem(new RuntimeSubsystem(context_));
   addSubsystem(new RealtimeSubsystem(context_));

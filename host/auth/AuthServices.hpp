@@ -30,6 +30,8 @@ class AuthServices {
   OtpService& otp() { return *otp_; }
   LoginService& login() { return *login_; }
   AccountService& accounts() { return *accounts_; }
+  // The configured mail provider (OTP codes, invitations).
+  EmailSender& email() { return *email_; }
   RateLimiter& limiter() { return *limiter_; }
   const ClientAddressResolver& addresses() const { return *addresses_; }
   const config::RateLimitSettings& rateLimitSettings() const { return config_.rate_limits; }

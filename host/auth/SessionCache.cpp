@@ -28,6 +28,13 @@ void SessionCache::erase(std::string_view session_id) {
   entries_.erase(std::string(session_id));
 }
 
+void SessionCache::eraseUser(std::string_view user_id) {
+  std::lock_guard lock(mutex_);
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    it = it->second.context->userId() == user_id ? entries_.erase(it) : std::next(it);
+  }
+}
+
 void SessionCache::evictLocked(std::chrono::steady_clock::time_point now) {
   for (auto it = entries_.begin(); it != entries_.end();) {
     it = it->second.expires <= now ? entries_.erase(it) : std::next(it);

@@ -23,6 +23,8 @@ class SessionCache {
   std::shared_ptr<const Caller> find(std::string_view session_id);
   void put(const std::string& session_id, std::shared_ptr<const Caller> context);
   void erase(std::string_view session_id);
+  // Every cached session of `user_id`: their memberships changed, so the next request reloads.
+  void eraseUser(std::string_view user_id);
 
  private:
   struct Entry {

@@ -43,6 +43,10 @@ class SessionService {
 
   void revoke(std::string_view session_id, std::string_view reason);
 
+  // A workspace role of `user_id` was granted, changed or taken away: this instance's next
+  // request of theirs reads memberships afresh (other instances within auth.session_cache_ttl_ms).
+  void forgetMemberships(std::string_view user_id) { cache_.eraseUser(user_id); }
+
   // The caller behind a valid access token of a live session, or null. Cheap when cached.
   std::shared_ptr<const Caller> authenticate(std::string_view access_token);
 

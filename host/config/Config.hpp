@@ -256,6 +256,15 @@ struct SecretsSettings {
   friend bool operator==(const SecretsSettings&, const SecretsSettings&) = default;
 };
 
+struct CollaborationSettings {
+  // The studio's address: invitation mails link to <studio_url>/invitations/accept?token=...
+  std::string studio_url = "http://localhost:3000";
+  // How long an invitation's link works.
+  int invitation_ttl_hours = 168;
+
+  friend bool operator==(const CollaborationSettings&, const CollaborationSettings&) = default;
+};
+
 struct Config {
   ServerSettings server;
   DatabaseSettings database;
@@ -271,6 +280,7 @@ struct Config {
   WebSocketSettings websocket;
   ObservabilitySettings observability;
   SecretsSettings secrets;
+  CollaborationSettings collaboration;
 
   friend bool operator==(const Config&, const Config&) = default;
 };

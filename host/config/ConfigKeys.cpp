@@ -315,6 +315,13 @@ std::vector<Field<Config>> makeConfigFields() {
           "secrets.master_key_env",
           "environment variable holding the master key (base64 of 32 bytes) that seals "
           "workspace secrets; unset: the secrets store is off"),
+
+      stringKey<&C::collaboration, &CollaborationSettings::studio_url>(
+          "collaboration.studio_url",
+          "the studio's base URL; invitation mails link to <studio_url>/invitations/accept"),
+      integerKey<&C::collaboration, &CollaborationSettings::invitation_ttl_hours>(
+          "collaboration.invitation_ttl_hours", {1, 24 * 90},
+          "how long an invitation link works (the plan: 7 days)"),
   };
 }
 

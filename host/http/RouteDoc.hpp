@@ -42,6 +42,10 @@ struct RouteDoc {
   std::size_t max_json_values = 0;
   std::map<int, ResponseDoc> responses;
   bool requires_auth = false;
+  // The policy action the route performs (a name from auth/Policy.hpp's table, e.g.
+  // "workflows.edit"). OpenAPI shows it as x-orchestra-action, and the generated authorization
+  // matrix test expects each route's answers from it: a route without one fails that test.
+  std::string action;
   // A WebSocket endpoint: browsers cannot set headers on one, so the access token may also come
   // as `?token=` or as the subprotocol pair "bearer, <token>".
   bool websocket = false;

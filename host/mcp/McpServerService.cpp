@@ -4,6 +4,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "host/auth/Authorization.hpp"
+#include "host/auth/Policy.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/observability/Logger.hpp"
 #include "host/store/SqlValues.hpp"
@@ -174,8 +175,8 @@ store::McpServerRow McpServerService::readable(const auth::Caller& caller, std::
   auto row = servers_.find(id);
   // Another workspace's server is answered like one that does not exist.
   if (!row || caller.membership(row->workspace_id) == nullptr) throw serverNotFound();
-  auth::requireWorkspaceRole(caller, row->workspace_id,
-                             write ? auth::WorkspaceRole::Editor : auth::WorkspaceRole::Viewer);
+  auth::authorize(caller, row->workspace_id,
+                  write ? auth::Action::ManageMcpServers : auth::Action::ViewMcpServers);
   return std::move(*row);
 }
 
@@ -303,7 +304,7 @@ McpServerView McpServerService::create(const auth::Caller& caller,
                                        const std::optional<std::string>& workspace_id,
                                        const Object& body) {
   const std::string workspace = auth::requestedOrPersonalWorkspace(caller, workspace_id);
-  auth::requireWorkspaceRole(caller, workspace, auth::WorkspaceRole::Editor);
+  auth::authorize(caller, workspace, auth::Action::ManageMcpServers);
   store::McpServerRow row;
   row.workspace_id = store::canonicalUuid(workspace).value_or(workspace);
   row.id = store::newUuid();
@@ -325,7 +326,7 @@ McpServerViewPage McpServerService::list(const auth::Caller& caller,
                                          std::int64_t limit, std::int64_t offset) {
   std::vector<std::string> workspaces;
   if (workspace_id) {
-    auth::requireWorkspaceRole(caller, *workspace_id, auth::WorkspaceRole::Viewer);
+    auth::authorize(caller, *workspace_id, auth::Action::ViewMcpServers);
     workspaces.push_back(store::canonicalUuid(*workspace_id).value_or(*workspace_id));
   } else {
     workspaces = auth::readableWorkspaceIds(caller);
@@ -357,7 +358,7 @@ McpServerView McpServerService::update(const auth::Caller& caller, std::string_v
   return viewOf(std::move(*updated));
 }
 
-void McpServerService::remove(const auth::Caller& caller, std::string_view id) {
+std::string McpServerService::remove(const auth::Caller& caller, std::string_view id) {
   const store::McpServerRow row = readable(caller, id, true);
   {
     std::lock_guard lock(mutex_);
@@ -365,6 +366,7 @@ void McpServerService::remove(const auth::Caller& caller, std::string_view id) {
   }
   supervisor_.remove(row.id);  // ends its process, if any
   if (!servers_.remove(row.id)) throw serverNotFound();
+  return row.workspace_id;
 }
 
 McpServerView McpServerService::connect(const auth::Caller& caller, std::string_view id) {
@@ -405,10 +407,8 @@ std::string McpServerService::tools(const auth::Caller& caller, std::string_view
   const bool connected = view.live && view.live->state == McpServerState::Connected;
   if (!connected && !refresh) {
     if (row.tools_json) return *row.tools_json;
-    // Never listed: an editor's look starts it to learn its tools; a viewer sees none yet.
-    if (auth::requireWorkspaceRole(caller, row.workspace_id) < auth::WorkspaceRole::Editor) {
-      return "[]";
-    }
+    // Never listed: a manager's look starts it to learn its tools; others see none yet.
+    if (!auth::mayPerform(caller, row.workspace_id, auth::Action::ManageMcpServers)) return "[]";
   }
   try {
     ensureDefined(row);

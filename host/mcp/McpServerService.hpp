@@ -64,7 +64,8 @@ class McpServerService final : public plugins::McpToolGateway {
   McpServerView get(const auth::Caller& caller, std::string_view id);
   McpServerView update(const auth::Caller& caller, std::string_view id,
                        const Poco::JSON::Object& body);
-  void remove(const auth::Caller& caller, std::string_view id);
+  // Returns the workspace it belonged to (for the activity log).
+  std::string remove(const auth::Caller& caller, std::string_view id);
   McpServerView connect(const auth::Caller& caller, std::string_view id);
   McpServerView disconnect(const auth::Caller& caller, std::string_view id);
   // The server's tools (a JSON array with input schemas): live when it is connected or

@@ -5,7 +5,7 @@
 #include <limits>
 #include <utility>
 
-#include "host/auth/Authorization.hpp"
+#include "host/auth/Policy.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/store/SqlValues.hpp"
 #include "host/store/Timestamp.hpp"
@@ -98,12 +98,14 @@ store::ExecutionRecord ExecutionQueries::readable(const auth::Caller& caller, st
   auto row = executions_.find(id);
   // Another workspace's execution is not confirmed to exist.
   if (!row || caller.membership(row->workspace_id) == nullptr) throw notFound();
+  auth::authorize(caller, row->workspace_id, auth::Action::ViewExecutions);
   return std::move(*row);
 }
 
 store::ExecutionPage ExecutionQueries::list(const auth::Caller& caller,
                                             const ExecutionFilter& filter) {
-  return executions_.list(executionListQuery(filter, auth::readableWorkspaceIds(caller)));
+  return executions_.list(executionListQuery(
+      filter, auth::listScope(caller, filter.workspace_id, auth::Action::ViewExecutions)));
 }
 
 ExecutionDetail ExecutionQueries::get(const auth::Caller& caller, std::string_view id) {

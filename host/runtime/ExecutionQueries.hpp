@@ -16,6 +16,7 @@ namespace orchestra::runtime {
 
 // The list filters as the client sent them (query parameter text); the service checks them.
 struct ExecutionFilter {
+  std::optional<std::string> workspace_id;  // default: every workspace of the caller's
   std::optional<std::string> workflow_id;
   std::optional<std::string> status;
   std::optional<std::string> created_after;  // ISO-8601

@@ -1,6 +1,6 @@
 #include "host/secrets/SecretService.hpp"
 
-#include "host/auth/Authorization.hpp"
+#include "host/auth/Policy.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/secrets/SecretSealing.hpp"
 #include "host/store/SqlValues.hpp"
@@ -41,8 +41,8 @@ std::string SecretService::workspaceFor(const auth::Caller& caller,
                                         const std::optional<std::string>& requested,
                                         bool write) const {
   std::string workspace_id = auth::requestedOrPersonalWorkspace(caller, requested);
-  auth::requireWorkspaceRole(caller, workspace_id,
-                             write ? auth::WorkspaceRole::Editor : auth::WorkspaceRole::Viewer);
+  auth::authorize(caller, workspace_id,
+                  write ? auth::Action::ManageSecrets : auth::Action::ViewSecrets);
   return store::canonicalUuid(workspace_id).value_or(workspace_id);
 }
 
@@ -136,12 +136,13 @@ store::SecretRow SecretService::update(const auth::Caller& caller,
   return get(caller, workspace, name);
 }
 
-void SecretService::remove(const auth::Caller& caller,
-                           const std::optional<std::string>& workspace_id, std::string_view name) {
+std::string SecretService::remove(const auth::Caller& caller,
+                                  const std::optional<std::string>& workspace_id,
+                                  std::string_view name) {
   requireEnabled();
-  if (!secrets_.remove(workspaceFor(caller, workspace_id, true), name)) {
-    throw secretNotFound(name);
-  }
+  std::string workspace = workspaceFor(caller, workspace_id, true);
+  if (!secrets_.remove(workspace, name)) throw secretNotFound(name);
+  return workspace;
 }
 
 void SecretService::requireEnabledFor(const std::string& name) const {

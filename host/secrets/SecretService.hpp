@@ -42,8 +42,9 @@ class SecretService final : public runtime::SecretSource {
   store::SecretRow update(const auth::Caller& caller,
                           const std::optional<std::string>& workspace_id, std::string_view name,
                           const Poco::JSON::Object& body);
-  void remove(const auth::Caller& caller, const std::optional<std::string>& workspace_id,
-              std::string_view name);
+  // Returns the workspace it was removed from (for the activity log).
+  std::string remove(const auth::Caller& caller, const std::optional<std::string>& workspace_id,
+                     std::string_view name);
 
   // runtime::SecretSource: throws SecretUnreadable for a row that does not verify, and
   // std::runtime_error when the store is off.

@@ -420,6 +420,14 @@ bool WorkflowRepository::remove(Session& session, std::string_view id) {
           use(*canonical), now;
     });
   }
+  // Copies keep their content but not a link to it (parent_workflow_id has no ON DELETE, so
+  // the delete of a duplicated workflow failed).
+  translatingErrors(dialect, "cannot delete workflow", [&] {
+    session << dialect.sql(
+        "UPDATE workflows SET parent_workflow_id = NULL WHERE "
+        "parent_workflow_id = ?"),
+        use(*canonical), now;
+  });
   // Executions of a deleted workflow are history that names a parent which no longer exists;
   // the schema cascades them (and agents, versions, tags) with it.
   Statement statement(session);

@@ -159,6 +159,185 @@ std::optional<std::string> WorkspaceRepository::membership(Session& session,
   return role;
 }
 
+WorkspaceRow WorkspaceRepository::create(Session& session, const WorkspaceFields& fields,
+                                         const std::string& owner_id) {
+  const Dialect& dialect = database_.dialect();
+  const std::string now_sql(dialect.nowExpression());
+  std::string workspace_id = newUuid();
+  std::string name = fields.name;
+  Nullable<std::string> description = toNullable(fields.description);
+  std::string settings = fields.settings;
+  std::string owner = owner_id;
+  translatingErrors(dialect, "cannot create workspace", [&] {
+    session << dialect.sql(
+        "INSERT INTO workspaces (id, name, description, owner_id, settings, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, " +
+        std::string(dialect.jsonParameter()) + ", " + now_sql + ", " + now_sql + ")"),
+        use(workspace_id), use(name), use(description), use(owner), use(settings), now;
+  });
+  addMember(session, workspace_id, owner_id, workspace_role::kOwner, std::nullopt);
+  auto created = findById(session, workspace_id);
+  if (!created) throw StoreError("cannot create workspace: the new row is not readable");
+  return *created;
+}
+
+std::optional<WorkspaceRow> WorkspaceRepository::find(std::string_view id) {
+  Session session = database_.session();
+  return find(session, id);
+}
+
+std::optional<WorkspaceRow> WorkspaceRepository::find(Session& session, std::string_view id) {
+  const auto canonical = canonicalUuid(id);
+  if (!canonical) return std::nullopt;
+  return findById(session, *canonical);
+}
+
+void WorkspaceRepository::update(Session& session, const std::string& id,
+                                 const WorkspaceFields& fields) {
+  const Dialect& dialect = database_.dialect();
+  std::string name = fields.name;
+  Nullable<std::string> description = toNullable(fields.description);
+  std::string settings = fields.settings;
+  std::string key = id;
+  translatingErrors(dialect, "cannot update workspace", [&] {
+    session << dialect.sql("UPDATE workspaces SET name = ?, description = ?, settings = " +
+                           std::string(dialect.jsonParameter()) + ", updated_at = " +
+                           std::string(dialect.nowExpression()) + " WHERE id = ?"),
+        use(name), use(description), use(settings), use(key), now;
+  });
+}
+
+void WorkspaceRepository::remove(Session& session, const std::string& id) {
+  const Dialect& dialect = database_.dialect();
+  std::string key = id;
+  translatingErrors(dialect, "cannot delete workspace", [&] {
+    // A copy points at its source without ON DELETE: unlink every copy of these workflows.
+    session << dialect.sql(
+        "UPDATE workflows SET parent_workflow_id = NULL WHERE "
+        "parent_workflow_id IN (SELECT id FROM workflows WHERE workspace_id = ?)"),
+        use(key), now;
+    if (dialect.kind() == DialectKind::Sqlite) {
+      // SQLite's full-text index is tied to workflows by rowid, not by a foreign key.
+      session << dialect.sql(
+          "DELETE FROM workflow_search WHERE rowid IN "
+          "(SELECT rowid FROM workflows WHERE workspace_id = ?)"),
+          use(key), now;
+    }
+    session << dialect.sql("DELETE FROM workspaces WHERE id = ?"), use(key), now;
+  });
+}
+
+std::int64_t WorkspaceRepository::activeExecutions(Session& session, const std::string& id) {
+  const Dialect& dialect = database_.dialect();
+  std::string key = id;
+  Poco::Int64 count = 0;
+  translatingErrors(dialect, "cannot count executions", [&] {
+    session << dialect.sql(
+        "SELECT COUNT(*) FROM workflow_executions WHERE workspace_id = ? AND "
+        "status IN ('pending', 'running')"),
+        use(key), into(count), now;
+  });
+  return count;
+}
+
+std::vector<MemberRow> WorkspaceRepository::members(std::string_view workspace_id) {
+  std::vector<MemberRow> rows;
+  const auto canonical = canonicalUuid(workspace_id);
+  if (!canonical) return rows;
+  const Dialect& dialect = database_.dialect();
+  Session session = database_.session();
+  std::string key = *canonical;
+  MemberRow row;
+  Nullable<std::string> full_name;
+  Nullable<std::string> invited_by;
+  Nullable<std::string> joined_at;
+  Statement statement(session);
+  statement << dialect.sql(
+      "SELECT m.user_id, u.email, u.full_name, m.role, m.invited_by, m.joined_at "
+      "FROM workspace_members m JOIN users u ON u.id = m.user_id "
+      "WHERE m.workspace_id = ? ORDER BY m.joined_at, m.user_id"),
+      use(key), into(row.user_id), into(row.email), into(full_name), into(row.role),
+      into(invited_by), into(joined_at), range(0, 1);
+  translatingErrors(dialect, "cannot list members", [&] {
+    while (!statement.done()) {
+      if (statement.execute() == 0) break;
+      row.full_name = toOptional(full_name);
+      row.invited_by = toOptional(invited_by);
+      row.joined_at = toOptionalTimestamp(joined_at).value_or("");
+      rows.push_back(row);
+    }
+  });
+  return rows;
+}
+
+std::int64_t WorkspaceRepository::ownerCount(Session& session, const std::string& workspace_id) {
+  const Dialect& dialect = database_.dialect();
+  std::string key = workspace_id;
+  std::string role(workspace_role::kOwner);
+  Poco::Int64 count = 0;
+  translatingErrors(dialect, "cannot count owners", [&] {
+    session << dialect.sql(
+        "SELECT COUNT(*) FROM workspace_members WHERE workspace_id = ? AND role = ?"),
+        use(key), use(role), into(count), now;
+  });
+  return count;
+}
+
+void WorkspaceRepository::addMember(Session& session, const std::string& workspace_id,
+                                    const std::string& user_id, std::string_view role,
+                                    const std::optional<std::string>& invited_by) {
+  const Dialect& dialect = database_.dialect();
+  const std::string now_sql(dialect.nowExpression());
+  std::string member_id = newUuid();
+  std::string workspace = workspace_id;
+  std::string user = user_id;
+  std::string role_text(role);
+  Nullable<std::string> inviter = toNullable(invited_by);
+  translatingErrors(dialect, "cannot add member", [&] {
+    session << dialect.sql(
+        "INSERT INTO workspace_members (id, workspace_id, user_id, role, "
+        "invited_by, joined_at, created_at) VALUES (?, ?, ?, ?, ?, " +
+        now_sql + ", " + now_sql + ")"),
+        use(member_id), use(workspace), use(user), use(role_text), use(inviter), now;
+  });
+}
+
+void WorkspaceRepository::setRole(Session& session, const std::string& workspace_id,
+                                  const std::string& user_id, std::string_view role) {
+  const Dialect& dialect = database_.dialect();
+  std::string workspace = workspace_id;
+  std::string user = user_id;
+  std::string role_text(role);
+  translatingErrors(dialect, "cannot change role", [&] {
+    session << dialect.sql(
+        "UPDATE workspace_members SET role = ? WHERE workspace_id = ? AND user_id = ?"),
+        use(role_text), use(workspace), use(user), now;
+  });
+}
+
+void WorkspaceRepository::removeMember(Session& session, const std::string& workspace_id,
+                                       const std::string& user_id) {
+  const Dialect& dialect = database_.dialect();
+  std::string workspace = workspace_id;
+  std::string user = user_id;
+  translatingErrors(dialect, "cannot remove member", [&] {
+    session << dialect.sql("DELETE FROM workspace_members WHERE workspace_id = ? AND user_id = ?"),
+        use(workspace), use(user), now;
+  });
+}
+
+void WorkspaceRepository::setOwnerId(Session& session, const std::string& workspace_id,
+                                     const std::string& user_id) {
+  const Dialect& dialect = database_.dialect();
+  std::string workspace = workspace_id;
+  std::string user = user_id;
+  translatingErrors(dialect, "cannot change owner", [&] {
+    session << dialect.sql("UPDATE workspaces SET owner_id = ?, updated_at = " +
+                           std::string(dialect.nowExpression()) + " WHERE id = ?"),
+        use(user), use(workspace), now;
+  });
+}
+
 std::optional<WorkspaceRow> WorkspaceRepository::findById(Session& session, const std::string& id) {
   const Dialect& dialect = database_.dialect();
   std::string key = id;

@@ -4,6 +4,7 @@
 
 #include <Poco/Data/Session.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,23 @@ struct MembershipRow {
   std::string workspace_id;
   std::string workspace_name;
   std::string role;
+};
+
+// One member of a workspace, for the members list.
+struct MemberRow {
+  std::string user_id;
+  std::string email;
+  std::optional<std::string> full_name;
+  std::string role;
+  std::optional<std::string> invited_by;
+  std::string joined_at;
+};
+
+// What a workspace's creator or administrator may set; name is required on create.
+struct WorkspaceFields {
+  std::string name;
+  std::optional<std::string> description;
+  std::string settings;  // JSON object text
 };
 
 // The roles the plan defines, as stored in workspace_members.role.
@@ -61,6 +79,32 @@ class WorkspaceRepository {
   std::optional<std::string> membership(std::string_view workspace_id, std::string_view user_id);
   std::optional<std::string> membership(Poco::Data::Session& session, std::string_view workspace_id,
                                         std::string_view user_id);
+
+  // A shared workspace with `owner_id` as its owner member, inside the caller's transaction.
+  WorkspaceRow create(Poco::Data::Session& session, const WorkspaceFields& fields,
+                      const std::string& owner_id);
+  std::optional<WorkspaceRow> find(std::string_view id);
+  std::optional<WorkspaceRow> find(Poco::Data::Session& session, std::string_view id);
+  void update(Poco::Data::Session& session, const std::string& id, const WorkspaceFields& fields);
+  // Deletes the workspace; its workflows, agents, executions, MCP servers, secrets, files,
+  // members, invitations and activity go with it (ON DELETE CASCADE). Copies other workspaces
+  // made of its workflows stay, without their parent link.
+  void remove(Poco::Data::Session& session, const std::string& id);
+  // Executions of the workspace that are pending or running.
+  std::int64_t activeExecutions(Poco::Data::Session& session, const std::string& id);
+
+  std::vector<MemberRow> members(std::string_view workspace_id);
+  std::int64_t ownerCount(Poco::Data::Session& session, const std::string& workspace_id);
+  void addMember(Poco::Data::Session& session, const std::string& workspace_id,
+                 const std::string& user_id, std::string_view role,
+                 const std::optional<std::string>& invited_by);
+  void setRole(Poco::Data::Session& session, const std::string& workspace_id,
+               const std::string& user_id, std::string_view role);
+  void removeMember(Poco::Data::Session& session, const std::string& workspace_id,
+                    const std::string& user_id);
+  // workspaces.owner_id follows the owner role on a transfer.
+  void setOwnerId(Poco::Data::Session& session, const std::string& workspace_id,
+                  const std::string& user_id);
 
  private:
   std::optional<WorkspaceRow> findById(Poco::Data::Session& session, const std::string& id);

@@ -3,7 +3,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
-#include "host/auth/Authorization.hpp"
+#include "host/auth/Policy.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/store/SqlValues.hpp"
 #include "host/text/JsonWriter.hpp"
@@ -76,7 +76,7 @@ store::AgentRow AgentService::create(const auth::Caller& caller, const Object& b
   const std::string workflow_id = body.getValue<std::string>("workflow_id");
   const std::string node_id = body.getValue<std::string>("node_id");
   const store::WorkflowRow workflow = workflows_.get(caller, workflow_id).row;
-  auth::requireWorkspaceRole(caller, workflow.workspace_id, auth::WorkspaceRole::Editor);
+  auth::authorize(caller, workflow.workspace_id, auth::Action::EditWorkflows);
   if (!graphHasNode(workflow.content.nodes, node_id)) {
     throw ApiError::validation({"body", "node_id"}, "The workflow has no node '" + node_id + "'",
                                "unknown_node");
@@ -102,22 +102,25 @@ store::AgentRow AgentService::get(const auth::Caller& caller, std::string_view i
 store::AgentRow AgentService::update(const auth::Caller& caller, std::string_view id,
                                      const Object& body) {
   store::AgentRow agent = get(caller, id);
-  auth::requireWorkspaceRole(caller, agent.workspace_id, auth::WorkspaceRole::Editor);
+  auth::authorize(caller, agent.workspace_id, auth::Action::EditWorkflows);
   agent.settings = settingsFrom(body, agent.settings);
   if (!agents_.update(agent.id, agent.settings)) throw agentNotFound();
   return get(caller, agent.id);
 }
 
-void AgentService::remove(const auth::Caller& caller, std::string_view id) {
-  const store::AgentRow agent = get(caller, id);
-  auth::requireWorkspaceRole(caller, agent.workspace_id, auth::WorkspaceRole::Editor);
+store::AgentRow AgentService::remove(const auth::Caller& caller, std::string_view id) {
+  store::AgentRow agent = get(caller, id);
+  auth::authorize(caller, agent.workspace_id, auth::Action::EditWorkflows);
   if (!agents_.remove(agent.id)) throw agentNotFound();
+  return agent;
 }
 
 store::AgentPage AgentService::list(const auth::Caller& caller,
+                                    const std::optional<std::string>& workspace_id,
                                     const std::optional<std::string>& workflow_id,
                                     std::int64_t limit, std::int64_t offset) {
-  return agents_.list(auth::readableWorkspaceIds(caller), workflow_id, limit, offset);
+  return agents_.list(auth::listScope(caller, workspace_id, auth::Action::ViewWorkflows),
+                      workflow_id, limit, offset);
 }
 
 }  // namespace orchestra::workflows

@@ -24,9 +24,12 @@ class AgentService {
   store::AgentRow get(const auth::Caller& caller, std::string_view id);
   store::AgentRow update(const auth::Caller& caller, std::string_view id,
                          const Poco::JSON::Object& body);
-  void remove(const auth::Caller& caller, std::string_view id);
-  store::AgentPage list(const auth::Caller& caller, const std::optional<std::string>& workflow_id,
-                        std::int64_t limit, std::int64_t offset);
+  // Returns the agent as it was (for the activity log).
+  store::AgentRow remove(const auth::Caller& caller, std::string_view id);
+  // Every workspace of the caller's, or only `workspace_id` (404/403 as authorize()).
+  store::AgentPage list(const auth::Caller& caller, const std::optional<std::string>& workspace_id,
+                        const std::optional<std::string>& workflow_id, std::int64_t limit,
+                        std::int64_t offset);
 
  private:
   store::AgentRepository agents_;

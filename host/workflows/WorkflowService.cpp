@@ -6,7 +6,7 @@
 #include <cctype>
 #include <map>
 
-#include "host/auth/Authorization.hpp"
+#include "host/auth/Policy.hpp"
 #include "host/store/SqlValues.hpp"
 #include "host/store/Timestamp.hpp"
 #include "host/text/JsonWriter.hpp"
@@ -189,12 +189,13 @@ store::WorkflowRow WorkflowService::readable(const auth::Caller& caller, std::st
   throw notFound();  // another workspace's workflow is not confirmed to exist
 }
 
-store::WorkflowRow WorkflowService::writable(const auth::Caller& caller, std::string_view id) {
+store::WorkflowRow WorkflowService::writable(const auth::Caller& caller, std::string_view id,
+                                             auth::Action action) {
   auto row = readable(caller, id);
   if (caller.membership(row.workspace_id) == nullptr) {
     throw ApiError::forbidden("Public workflows are read-only outside their workspace");
   }
-  auth::requireWorkspaceRole(caller, row.workspace_id, auth::WorkspaceRole::Editor);
+  auth::authorize(caller, row.workspace_id, action);
   return row;
 }
 
@@ -254,9 +255,9 @@ SavedWorkflow WorkflowService::create(const auth::Caller& caller, const Object& 
                                  "missing");
     }
   }
-  auth::requireWorkspaceRole(caller, workspace_id, auth::WorkspaceRole::Editor);
+  auth::authorize(caller, workspace_id, auth::Action::CreateWorkflows);
   store::NewWorkflow workflow;
-  // requireWorkspaceRole found the caller's membership, so the id is a well-formed UUID.
+  // authorize found the caller's membership, so the id is a well-formed UUID.
   workflow.workspace_id = store::canonicalUuid(workspace_id).value_or(workspace_id);
   workflow.user_id = caller.userId();
   workflow.content = contentFrom(body, {});
@@ -304,7 +305,7 @@ SavedWorkflow WorkflowService::saveContent(const auth::Caller& caller,
 SavedWorkflow WorkflowService::update(const auth::Caller& caller, std::string_view id,
                                       const Object& body,
                                       std::optional<std::int64_t> expected_version) {
-  const store::WorkflowRow current = writable(caller, id);
+  const store::WorkflowRow current = writable(caller, id, auth::Action::EditWorkflows);
   if (body.has("version") && !body.isNull("version")) {
     const auto body_version = body.getValue<Poco::Int64>("version");
     if (expected_version && *expected_version != body_version) {
@@ -317,17 +318,18 @@ SavedWorkflow WorkflowService::update(const auth::Caller& caller, std::string_vi
                      expected_version.value_or(current.version), "");
 }
 
-void WorkflowService::remove(const auth::Caller& caller, std::string_view id) {
-  const store::WorkflowRow current = writable(caller, id);
+store::WorkflowRow WorkflowService::remove(const auth::Caller& caller, std::string_view id) {
+  store::WorkflowRow current = writable(caller, id, auth::Action::DeleteWorkflows);
   const bool removed = database_.withTransaction(
       [&](Poco::Data::Session& session) { return workflows_.remove(session, current.id); });
   if (!removed) throw notFound();
   announce("workflow_deleted", current, caller);
+  return current;
 }
 
 SavedWorkflow WorkflowService::setStatus(const auth::Caller& caller, std::string_view id,
                                          const std::string& status) {
-  const store::WorkflowRow current = writable(caller, id);
+  const store::WorkflowRow current = writable(caller, id, auth::Action::EditWorkflows);
   if (current.status == status) return withWarnings(current);
   if (!transitionAllowed(current.status, status)) {
     throw ApiError::conflict("A workflow cannot go from " + current.status + " to " + status +
@@ -352,9 +354,7 @@ SavedWorkflow WorkflowService::duplicate(const auth::Caller& caller, std::string
   const store::WorkflowRow source = readable(caller, id);
   // The copy lands in the source's workspace when the caller may write there, else in theirs.
   std::string workspace_id = source.workspace_id;
-  const auto* membership = caller.membership(workspace_id);
-  const auto role = membership ? auth::parseWorkspaceRole(membership->role) : std::nullopt;
-  if (!role || *role < auth::WorkspaceRole::Editor) {
+  if (!auth::mayPerform(caller, workspace_id, auth::Action::CreateWorkflows)) {
     workspace_id.clear();
     for (const auto& candidate : caller.memberships()) {
       if (candidate.role == "owner") {
@@ -382,12 +382,7 @@ SavedWorkflow WorkflowService::duplicate(const auth::Caller& caller, std::string
 store::WorkflowPage WorkflowService::list(const auth::Caller& caller,
                                           const WorkflowFilter& filter) {
   store::WorkflowListQuery query;
-  if (filter.workspace_id) {
-    auth::requireWorkspaceRole(caller, *filter.workspace_id);
-    query.workspace_ids = {store::canonicalUuid(*filter.workspace_id).value_or("")};
-  } else {
-    query.workspace_ids = auth::readableWorkspaceIds(caller);
-  }
+  query.workspace_ids = auth::listScope(caller, filter.workspace_id, auth::Action::ViewWorkflows);
   query.status = filter.status;
   query.tags = filter.tags;
   if (filter.search) query.search_words = searchWords(*filter.search);
@@ -413,7 +408,7 @@ store::WorkflowVersionRow WorkflowService::version(const auth::Caller& caller, s
 
 SavedWorkflow WorkflowService::restore(const auth::Caller& caller, std::string_view id,
                                        std::int64_t version) {
-  const store::WorkflowRow current = writable(caller, id);
+  const store::WorkflowRow current = writable(caller, id, auth::Action::EditWorkflows);
   auto saved = workflows_.version(current.id, version);
   if (!saved) throw ApiError::notFound("Workflow version not found");
   store::WorkflowContent content = saved->content;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "host/auth/Caller.hpp"
+#include "host/auth/Policy.hpp"
 #include "host/bus/EventBus.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/plugins/McpToolGateway.hpp"
@@ -56,7 +57,8 @@ class WorkflowService {
   SavedWorkflow update(const auth::Caller& caller, std::string_view id,
                        const Poco::JSON::Object& body,
                        std::optional<std::int64_t> expected_version);
-  void remove(const auth::Caller& caller, std::string_view id);
+  // Returns the workflow as it was (for the activity log).
+  store::WorkflowRow remove(const auth::Caller& caller, std::string_view id);
   SavedWorkflow setStatus(const auth::Caller& caller, std::string_view id,
                           const std::string& status);
   SavedWorkflow duplicate(const auth::Caller& caller, std::string_view id);
@@ -82,7 +84,7 @@ class WorkflowService {
 
  private:
   store::WorkflowRow readable(const auth::Caller& caller, std::string_view id);
-  store::WorkflowRow writable(const auth::Caller& caller, std::string_view id);
+  store::WorkflowRow writable(const auth::Caller& caller, std::string_view id, auth::Action action);
   SavedWorkflow withWarnings(store::WorkflowRow row) const;
   SavedWorkflow saveContent(const auth::Caller& caller, const store::WorkflowRow& current,
                             const store::WorkflowContent& content, std::int64_t expected_version,

@@ -257,6 +257,17 @@ SmtpTestServer::~SmtpTestServer() {
   std::filesystem::remove_all(directory_, ignored);
 }
 
+std::vector<std::string> SmtpTestServer::messagesTo(const std::string& email) const {
+  std::vector<std::string> messages;
+  for (const char* folder : {"new", "cur"}) {
+    for (const auto& file : filesIn(directory_ / "Maildir" / folder)) {
+      std::string text = readFile(file);
+      if (text.find(email) != std::string::npos) messages.push_back(std::move(text));
+    }
+  }
+  return messages;
+}
+
 std::optional<std::string> SmtpTestServer::waitForMessage(const std::string& email,
                                                           std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -103,6 +103,8 @@ class SmtpTestServer {
   // The full text of the newest message to `email`, waiting up to `timeout`.
   std::optional<std::string> waitForMessage(const std::string& email,
                                             std::chrono::milliseconds timeout);
+  // Every message to `email` received so far, in no particular order.
+  std::vector<std::string> messagesTo(const std::string& email) const;
 
  private:
   std::filesystem::path directory_;

@@ -39,4 +39,13 @@ std::string clientIpAddress(const http::Request& request, const ClientAddressRes
   return addresses.resolve(request.clientAddress().host(), request.header("X-Forwarded-For"));
 }
 
+ClientInfo clientInfo(const http::Request& request, const ClientAddressResolver& addresses) {
+  constexpr std::size_t kMaxUserAgentBytes = 512;
+  ClientInfo client;
+  client.ip_address = clientIpAddress(request, addresses);
+  const std::string_view agent = request.header("User-Agent");
+  if (!agent.empty()) client.user_agent = std::string(agent.substr(0, kMaxUserAgentBytes));
+  return client;
+}
+
 }  // namespace orchestra::auth

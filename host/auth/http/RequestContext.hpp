@@ -9,6 +9,7 @@
 
 #include "host/auth/Caller.hpp"
 #include "host/auth/ClientAddress.hpp"
+#include "host/auth/ClientInfo.hpp"
 #include "host/http/Request.hpp"
 
 namespace orchestra::auth {
@@ -35,5 +36,8 @@ std::optional<std::string> requestedWorkspaceId(const http::Request& request);
 // The client's IP address: the peer, or the nearest untrusted X-Forwarded-For entry behind a
 // configured proxy.
 std::string clientIpAddress(const http::Request& request, const ClientAddressResolver& addresses);
+
+// That address and the User-Agent (cut to 512 bytes): what sessions and the activity log keep.
+ClientInfo clientInfo(const http::Request& request, const ClientAddressResolver& addresses);
 
 }  // namespace orchestra::auth
