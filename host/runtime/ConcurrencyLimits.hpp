@@ -1,6 +1,6 @@
 // The concurrency limits an execution is queued under: settings.concurrency_limit of its
-// workflow (from the compiled version it runs) and of its workspace (read at most once per
-// `workspace_ttl` per workspace, so a start does not cost a query).
+// workflow (from the compiled version it runs) and settings.max_concurrent_executions of its
+// workspace (read at most once per `workspace_ttl` per workspace, so a start costs no query).
 #pragma once
 
 #include <chrono>

@@ -255,8 +255,8 @@ int ExecutionQueueRepository::workspaceConcurrencyLimit(const std::string& works
   try {
     Poco::JSON::Parser parser;
     const auto object = parser.parse(settings).extract<Poco::JSON::Object::Ptr>();
-    if (object.isNull() || !object->has("concurrency_limit")) return 0;
-    const Poco::Dynamic::Var value = object->get("concurrency_limit");
+    if (object.isNull() || !object->has("max_concurrent_executions")) return 0;
+    const Poco::Dynamic::Var value = object->get("max_concurrent_executions");
     if (!value.isInteger()) return 0;
     const auto limit = value.convert<std::int64_t>();
     return limit > 0 ? static_cast<int>(std::min<std::int64_t>(limit, 1'000'000)) : 0;

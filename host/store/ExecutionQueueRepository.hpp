@@ -84,7 +84,8 @@ class ExecutionQueueRepository {
   // The entry keeps the execution's workflow and the limits given.
   void requeue(const std::string& execution_id, const std::string& workspace_id,
                const std::string& workflow_id, int workflow_limit, int workspace_limit);
-  // settings.concurrency_limit of the workspace, 0 when it has none (or no such workspace).
+  // settings.max_concurrent_executions of the workspace (PATCH /workspaces/{id}), 0 when it has
+  // none (or no such workspace).
   int workspaceConcurrencyLimit(const std::string& workspace_id);
   std::int64_t depth();
 

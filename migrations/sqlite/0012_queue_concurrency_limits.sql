@@ -1,4 +1,5 @@
--- Concurrency limits per workflow and per workspace (settings.concurrency_limit of each):
+-- Concurrency limits per workflow (settings.concurrency_limit) and per workspace
+-- (settings.max_concurrent_executions):
 --   * the limits in force when an execution was queued travel with its queue row, so a claim
 --     can honour them without reading two settings documents per candidate;
 --   * rows with a limit are claimed on their own path (a serialised pass that counts what runs),
