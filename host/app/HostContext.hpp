@@ -17,7 +17,9 @@ class AuthServices;
 }
 namespace orchestra::plugins {
 class PluginRegistry;
-}
+struct HostServices;
+class AiGateway;
+}  // namespace orchestra::plugins
 namespace orchestra::bus {
 class EventBus;
 }
@@ -78,6 +80,9 @@ struct HostContext {
   Published<runtime::ExecutionQueries> executions{"executions"};       // WorkflowSubsystem
   Published<ws::Hub> realtime{"the WebSocket hub"};                    // RealtimeSubsystem
   Published<ws::PresenceBoard> presence{"the presence board"};         // RealtimeSubsystem
+  // What host_* functions delegate to; later subsystems add their services (AiSubsystem).
+  Published<plugins::HostServices> plugin_services{"the plugins' host services"};  // Plugin...
+  Published<plugins::AiGateway> ai{"the AI providers"};                            // AiSubsystem
 };
 
 }  // namespace orchestra::app

@@ -11,6 +11,8 @@
 #include "host/api/RealtimeApi.hpp"
 #include "host/api/SecretsApi.hpp"
 #include "host/api/SystemApi.hpp"
+#include "host/api/ToolsApi.hpp"
+#include "host/api/UsageApi.hpp"
 #include "host/api/WorkflowsApi.hpp"
 #include "host/auth/AuthServices.hpp"
 #include "host/auth/http/AuthMiddleware.hpp"
@@ -18,6 +20,8 @@
 #include "host/http/RequestIdMiddleware.hpp"
 #include "host/http/SecurityHeadersMiddleware.hpp"
 #include "host/observability/Logger.hpp"
+#include "host/plugins/AiGateway.hpp"
+#include "host/secrets/SecretService.hpp"
 #include "host/ws/Frame.hpp"
 #include "host/ws/Hub.hpp"
 
@@ -36,6 +40,9 @@ void HttpSubsystem::registerRoutes() {
   api::registerWorkflowRoutes(*router_, context_.workflows.get());
   api::registerAgentRoutes(*router_, context_.agents.get());
   api::registerSecretRoutes(*router_, context_.secrets.get());
+  api::registerToolRoutes(*router_, context_.plugins.get(), context_.ai.get(),
+                          &context_.secrets.get());
+  api::registerUsageRoutes(*router_, context_.ai.get());
   api::registerExecutionCommandRoutes(*router_, context_.runtime.get(), context_.workflows.get());
   api::registerHookRoutes(*router_, context_.runtime.get(), context_.database.get());
   api::registerEventRoutes(*router_, context_.event_triggers.get());

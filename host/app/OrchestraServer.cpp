@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "host/app/AiSubsystem.hpp"
 #include "host/app/AuthSubsystem.hpp"
 #include "host/app/BusSubsystem.hpp"
 #include "host/app/HttpSubsystem.hpp"
@@ -31,6 +32,7 @@ OrchestraServer::OrchestraServer(config::Config config) {
   addSubsystem(new BusSubsystem(context_));
   addSubsystem(new SecretsSubsystem(context_));
   addSubsystem(new WorkflowSubsystem(context_));
+  addSubsystem(new AiSubsystem(context_));
   addSubsystem(new RuntimeSubsystem(context_));
   addSubsystem(new RealtimeSubsystem(context_));
   addSubsystem(new HttpSubsystem(context_));

@@ -38,6 +38,7 @@ PluginSubsystem::~PluginSubsystem() = default;
 void PluginSubsystem::initialize(Poco::Util::Application&) {
   loadPlugins(context_.config, loaded_);  // throws for a refused required plugin
   context_.plugins.publish(*loaded_.registry);
+  context_.plugin_services.publish(loaded_.services);
 
   const plugins::PluginRegistry* registry = loaded_.registry.get();
   context_.readiness.add("plugins", [registry] {
@@ -60,6 +61,7 @@ void PluginSubsystem::initialize(Poco::Util::Application&) {
 
 void PluginSubsystem::uninitialize() {
   context_.plugins.withdraw();
+  context_.plugin_services.withdraw();
   if (loaded_.loader) {
     loaded_.loader->shutdownAll();
     observability::logInfo("plugins", "plugins shut down");

@@ -315,6 +315,26 @@ std::vector<Field<Config>> makeConfigFields() {
           "secrets.master_key_env",
           "environment variable holding the master key (base64 of 32 bytes) that seals "
           "workspace secrets; unset: the secrets store is off"),
+
+      objectListKey<&C::ai, &AiSettings::providers>(
+          "ai.providers", "AI provider instances host_ai_chat calls by id (extension + config)"),
+      jsonObjectKey<&C::ai, &AiSettings::prices_json>(
+          "ai.prices",
+          "per model: USD per million input, output, cache_read and cache_creation tokens"),
+      jsonObjectKey<&C::ai, &AiSettings::budgets_json>(
+          "ai.budgets",
+          "default AI budgets in USD: workspace_monthly_usd, workflow_monthly_usd, execution_usd"),
+  };
+}
+
+std::vector<Field<AiProviderSpec>> makeAiProviderFields() {
+  using A = AiProviderSpec;
+  return {
+      stringKey<&A::id>("id", "the name host_ai_chat and ai.chat nodes use", {.required = true}),
+      stringKey<&A::extension>("extension", "the AI provider extension id, e.g. ai.anthropic",
+                               {.required = true}),
+      jsonObjectKey<&A::config_json>("config",
+                                     "the provider's settings, checked against its JSON Schema"),
   };
 }
 
@@ -341,6 +361,12 @@ std::span<const Field<Config>> fieldsOf<Config>() {
 template <>
 std::span<const Field<PluginLoadSpec>> fieldsOf<PluginLoadSpec>() {
   static const std::vector<Field<PluginLoadSpec>> fields = makePluginLoadFields();
+  return fields;
+}
+
+template <>
+std::span<const Field<AiProviderSpec>> fieldsOf<AiProviderSpec>() {
+  static const std::vector<Field<AiProviderSpec>> fields = makeAiProviderFields();
   return fields;
 }
 

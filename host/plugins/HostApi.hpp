@@ -8,17 +8,20 @@
 #include <string>
 #include <string_view>
 
+#include "host/plugins/AiCallContext.hpp"
 #include "host/plugins/OutboundHttp.hpp"
 
 namespace orchestra::plugins {
 
 class ProcessSpawner;
+class AiGateway;
 
 // What the host API delegates to; later areas (secrets store, AI providers, MCP, files) add
 // their services here.
 struct HostServices {
   const OutboundHttp* http = nullptr;
   ProcessSpawner* processes = nullptr;  // null: spawning is unsupported
+  const AiGateway* ai = nullptr;        // null: no AI providers (set once, before any execution)
 };
 
 }  // namespace orchestra::plugins
@@ -34,6 +37,7 @@ struct orc_exec {
   std::string idempotency_key;
   std::function<bool()> is_cancelled;                            // may be empty: never cancelled
   std::function<void(std::string_view event_json)> on_progress;  // may be empty: dropped
+  orchestra::plugins::AiCallContext ai_context;  // whom host_ai_chat charges and bounds
 };
 
 namespace orchestra::plugins {

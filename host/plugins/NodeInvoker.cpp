@@ -103,6 +103,8 @@ NodeOutcome NodeInstance::execute(const NodeRun& run) const {
   exec.idempotency_key = run.idempotency_key;
   exec.is_cancelled = run.is_cancelled;
   exec.on_progress = run.on_progress;
+  exec.ai_context =
+      AiCallContext{run.execution_id, run.node_id, run.workflow_id, run.workspace_id, run.user_id};
   const std::string& config = run.config_json.empty() ? config_json_ : run.config_json;
 
   orc_node_execute_request request{};

@@ -39,6 +39,10 @@ struct NodeRun {
   std::string config_json;        // resolved config for this run; empty = the instance's
   std::string execution_id;
   std::string node_id;
+  // Whom the node's AI calls charge (the ledger) and which budgets bound them.
+  std::string workflow_id;
+  std::string workspace_id;
+  std::string user_id;
   std::string idempotency_key;
   std::uint32_t attempt = 1;
   std::int64_t item_index = -1;
