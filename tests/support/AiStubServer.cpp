@@ -13,6 +13,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -150,16 +151,41 @@ class StubHandler final : public Poco::Net::HTTPRequestHandler {
                  R"("cache_read_input_tokens":5,"cache_creation_input_tokens":3}})");
   }
 
-  void anthropicStream(HTTPServerResponse& response, const std::string& model) {
-    const bool cut = model == "stub-cut";
+  // Starts an event stream; stub-cut's has no length and is not chunked, so that it ends (too
+  // early) when the connection closes.
+  static std::ostream& startStream(HTTPServerResponse& response, const std::string& model) {
     response.setStatus(HTTPResponse::HTTP_OK);
     response.setContentType("text/event-stream");
-    if (cut) {
-      response.setKeepAlive(false);  // no length, not chunked: the body ends when we close
+    if (model == "stub-cut") {
+      response.setKeepAlive(false);
     } else {
       response.setChunkedTransferEncoding(true);
     }
-    std::ostream& out = response.send();
+    return response.send();
+  }
+
+  // Sends the model's text piece by piece with `send` (false: the client is gone); false when
+  // the stream must end here (cut, client gone, server stopping).
+  bool streamPieces(const std::string& model, const std::function<bool(const std::string&)>& send) {
+    const bool slow = model == "stub-slow";
+    const int pieces = tokenCount(model);
+    for (int i = 0; i < pieces; ++i) {
+      if (model == "stub-cut" && i == 2) return false;  // the connection drops mid-answer
+      if (!send(pieces > 4 ? " tok" : kPieces.at(static_cast<std::size_t>(i)))) {
+        if (slow) state_->slow_abandoned.store(true);
+        return false;
+      }
+      if (slow) {
+        state_->slow_tokens_sent.fetch_add(1);
+        std::this_thread::sleep_for(std::chrono::milliseconds(AiStubServer::kSlowTokenMs));
+        if (state_->stopping.load()) return false;
+      }
+    }
+    return true;
+  }
+
+  void anthropicStream(HTTPServerResponse& response, const std::string& model) {
+    std::ostream& out = startStream(response, model);
     auto event = [&](const std::string& type, const std::string& data) {
       return emit(out, "event: " + type + "\ndata: " + data + "\n\n");
     };
@@ -173,24 +199,13 @@ class StubHandler final : public Poco::Net::HTTPRequestHandler {
     event("content_block_start",
           R"({"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}})");
     event("ping", R"({"type": "ping"})");
-    const bool slow = model == "stub-slow";
-    const int pieces = tokenCount(model);
-    for (int i = 0; i < pieces; ++i) {
-      if (cut && i == 2) return;  // the connection drops mid-answer
-      const std::string piece = pieces > 4 ? " tok" : kPieces.at(static_cast<std::size_t>(i));
-      if (!event("content_block_delta",
-                 R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta",)"
-                 R"("text":)" +
-                     quote(piece) + "}}")) {
-        if (slow) state_->slow_abandoned.store(true);
-        return;
-      }
-      if (slow) {
-        state_->slow_tokens_sent.fetch_add(1);
-        std::this_thread::sleep_for(std::chrono::milliseconds(AiStubServer::kSlowTokenMs));
-        if (state_->stopping.load()) return;
-      }
-    }
+    const bool whole = streamPieces(model, [&](const std::string& piece) {
+      return event("content_block_delta",
+                   R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta",)"
+                   R"("text":)" +
+                       quote(piece) + "}}");
+    });
+    if (!whole) return;
     event("content_block_stop", R"({"type":"content_block_stop","index":0})");
     event("message_delta",
           R"({"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},)"
@@ -213,15 +228,7 @@ class StubHandler final : public Poco::Net::HTTPRequestHandler {
   }
 
   void openAiStream(HTTPServerResponse& response, const std::string& model) {
-    const bool cut = model == "stub-cut";
-    response.setStatus(HTTPResponse::HTTP_OK);
-    response.setContentType("text/event-stream");
-    if (cut) {
-      response.setKeepAlive(false);
-    } else {
-      response.setChunkedTransferEncoding(true);
-    }
-    std::ostream& out = response.send();
+    std::ostream& out = startStream(response, model);
     auto chunk = [&](const std::string& delta, const std::string& finish) {
       return emit(out, R"(data: {"id":"chatcmpl-01","object":"chat.completion.chunk",)"
                        R"("created":1,"model":")" +
@@ -229,21 +236,10 @@ class StubHandler final : public Poco::Net::HTTPRequestHandler {
                            R"(,"finish_reason":)" + finish + "}]}\n\n");
     };
     chunk(R"({"role":"assistant","content":""})", "null");
-    const bool slow = model == "stub-slow";
-    const int pieces = tokenCount(model);
-    for (int i = 0; i < pieces; ++i) {
-      if (cut && i == 2) return;
-      const std::string piece = pieces > 4 ? " tok" : kPieces.at(static_cast<std::size_t>(i));
-      if (!chunk(R"({"content":)" + quote(piece) + "}", "null")) {
-        if (slow) state_->slow_abandoned.store(true);
-        return;
-      }
-      if (slow) {
-        state_->slow_tokens_sent.fetch_add(1);
-        std::this_thread::sleep_for(std::chrono::milliseconds(AiStubServer::kSlowTokenMs));
-        if (state_->stopping.load()) return;
-      }
-    }
+    const bool whole = streamPieces(model, [&](const std::string& piece) {
+      return chunk(R"({"content":)" + quote(piece) + "}", "null");
+    });
+    if (!whole) return;
     chunk("{}", R"("stop")");
     emit(out, R"(data: {"id":"chatcmpl-01","object":"chat.completion.chunk","created":1,)"
               R"("model":")" +

@@ -40,16 +40,9 @@ sdk::ExtensionInfo AnthropicProvider::describe() {
       "tokens; the API key is a workspace secret named in the config.";
   info.category = sdk::Category::Integration;
   info.config_schema =
-      R"({"type":"object","properties":{)"
-      R"("base_url":{"type":"string","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","default":)"
-      R"("https://api.anthropic.com"},)"
-      R"("default_model":{"type":"string","minLength":1,"default":"claude-sonnet-4-5"},)"
-      R"("api_key_secret":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]{0,127}$",)"
-      R"("description":"Name of the workspace secret that holds the API key"},)"
-      R"("anthropic_version":{"type":"string","default":"2023-06-01"},)"
-      R"("default_max_tokens":{"type":"integer","minimum":1,"maximum":1000000,"default":1024},)"
-      R"("timeout_ms":{"type":"integer","minimum":1000,"maximum":3600000,"default":120000},)"
-      R"("max_response_bytes":{"type":"integer","minimum":1024}},)"
+      R"({"type":"object","properties":{)" +
+      sdk::aiHttpSettingsSchemaProperties("https://api.anthropic.com", "claude-sonnet-4-5") +
+      R"(,"anthropic_version":{"type":"string","default":"2023-06-01"}},)"
       R"("required":["api_key_secret"],"additionalProperties":false})";
   return info;
 }

@@ -38,18 +38,11 @@ sdk::ExtensionInfo OpenAiProvider::describe() {
       "Chat completions with tools and streaming, and image generation, from OpenAI or any "
       "server speaking its API (vLLM, llama.cpp, Ollama); the key is a workspace secret.";
   info.category = sdk::Category::Integration;
+  // Without api_key_secret no Authorization is sent (a local server without keys).
   info.config_schema =
-      R"({"type":"object","properties":{)"
-      R"("base_url":{"type":"string","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","default":)"
-      R"("https://api.openai.com/v1"},)"
-      R"("default_model":{"type":"string","minLength":1,"default":"gpt-4o-mini"},)"
-      R"("default_image_model":{"type":"string","minLength":1,"default":"dall-e-3"},)"
-      R"("api_key_secret":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]{0,127}$",)"
-      R"("description":"Name of the workspace secret that holds the API key; none for a )"
-      R"(local server without keys"},)"
-      R"("default_max_tokens":{"type":"integer","minimum":1,"maximum":1000000},)"
-      R"("timeout_ms":{"type":"integer","minimum":1000,"maximum":3600000,"default":120000},)"
-      R"("max_response_bytes":{"type":"integer","minimum":1024}},)"
+      R"({"type":"object","properties":{)" +
+      sdk::aiHttpSettingsSchemaProperties("https://api.openai.com/v1", "gpt-4o-mini") +
+      R"(,"default_image_model":{"type":"string","minLength":1,"default":"dall-e-3"}},)"
       R"("additionalProperties":false})";
   return info;
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "orchestra/sdk/Error.hpp"
 #include "orchestra/sdk/Json.hpp"
@@ -39,6 +40,21 @@ inline AiHttpSettings readAiHttpSettings(const Json& config, AiHttpSettings defa
     throw Error::validation("config.base_url must be an http:// or https:// URL");
   }
   return settings;
+}
+
+// The JSON Schema properties of these settings, to splice into a provider's config schema
+// ("properties":{ <these>, <the provider's own> }).
+inline std::string aiHttpSettingsSchemaProperties(std::string_view default_base_url,
+                                                  std::string_view default_model) {
+  return std::string(R"("base_url":{"type":"string","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://",)") +
+         R"("default":)" + Json::quote(default_base_url) +
+         R"(},"default_model":{"type":"string","minLength":1,"default":)" +
+         Json::quote(default_model) +
+         R"(},"api_key_secret":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]{0,127}$",)"
+         R"("description":"Name of the workspace secret that holds the API key"},)"
+         R"("default_max_tokens":{"type":"integer","minimum":1,"maximum":1000000},)"
+         R"("timeout_ms":{"type":"integer","minimum":1000,"maximum":3600000,"default":120000},)"
+         R"("max_response_bytes":{"type":"integer","minimum":1024})";
 }
 
 }  // namespace orchestra::sdk
