@@ -114,7 +114,7 @@ void registerToolRoutes(http::Router& router, const plugins::PluginRegistry& reg
         if (body.has("workspace_id")) requested = body.getValue<std::string>("workspace_id");
         const std::string workspace = auth::requestedOrPersonalWorkspace(caller, requested);
         auth::requireWorkspaceRole(caller, workspace, auth::WorkspaceRole::Editor);
-        const std::string provider = body.getValue<std::string>("provider");
+        const auto provider = body.getValue<std::string>("provider");
         if (!ai.hasProvider(provider)) {
           throw errors::ApiError::validation({"body", "provider"},
                                              "no AI provider \"" + provider + "\" is configured",

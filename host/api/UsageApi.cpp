@@ -106,12 +106,12 @@ void registerUsageRoutes(http::Router& router, const plugins::AiGateway& ai) {
         if (body.has("workspace_id")) requested = body.getValue<std::string>("workspace_id");
         const std::string workspace = auth::requestedOrPersonalWorkspace(caller, requested);
         auth::requireWorkspaceRole(caller, workspace, auth::WorkspaceRole::Administrator);
-        for (const char* scope : plugins::kBudgetScopes) {
+        for (const std::string_view scope : plugins::kBudgetScopes) {
           const std::string name = std::string(scope) + "_usd";
           if (!body.has(name)) continue;
           const auto value = body.get(name);
           ai.setBudget(
-              workspace, scope,
+              workspace, std::string(scope),
               value.isEmpty() ? std::nullopt : std::optional<double>(value.convert<double>()));
         }
         return usageResponse(ai, workspace);

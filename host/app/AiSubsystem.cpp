@@ -11,8 +11,10 @@ namespace {
 
 std::string loadedProviderIds(const plugins::PluginRegistry& registry) {
   std::string ids;
-  for (const auto* extension : registry.aiProviders().list())
-    ids += (ids.empty() ? "" : ", ") + extension->info.id;
+  for (const auto* extension : registry.aiProviders().list()) {
+    if (!ids.empty()) ids += ", ";
+    ids += extension->info.id;
+  }
   return ids.empty() ? "none; add its plugin to plugins.load" : ids;
 }
 

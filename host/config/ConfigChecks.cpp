@@ -79,10 +79,15 @@ void checkAmounts(const Poco::JSON::Object& object, const std::string& key_path,
   for (const auto& [key, value] : object) {
     if (!allowed.empty() && allowed.count(key) == 0) {
       std::string names;
-      for (const auto& name : allowed)
-        names += (names.empty() ? "" : ", ") + name;
-      reader.whereSet(key_path).fail(label + "has an unknown key \"" + key + "\" (known: " + names +
-                                     ")");
+      for (const auto& name : allowed) {
+        if (!names.empty()) names += ", ";
+        names += name;
+      }
+      std::string message = label;
+      message += "has an unknown key \"" + key + "\" (known: ";
+      message += names;
+      message += ")";
+      reader.whereSet(key_path).fail(message);
     }
     if (!value.isNumeric() || value.convert<double>() < 0) {
       reader.whereSet(key_path).fail(label + key + " must be a number >= 0");

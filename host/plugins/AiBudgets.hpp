@@ -2,8 +2,10 @@
 // defaults) and the check made before a call, against what the ledger says was spent.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "host/plugins/AiCallContext.hpp"
@@ -26,8 +28,8 @@ struct AiBudgetLimits {
   AiBudgetLimits applicableTo(const AiCallContext& context) const;
 };
 
-inline constexpr const char* kBudgetScopes[] = {"workspace_monthly", "workflow_monthly",
-                                                "execution"};
+inline constexpr std::array<std::string_view, 3> kBudgetScopes = {"workspace_monthly",
+                                                                  "workflow_monthly", "execution"};
 
 // The first instant of the current calendar month (UTC), as the store compares timestamps.
 std::string currentMonthStart();

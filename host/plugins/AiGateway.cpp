@@ -40,7 +40,7 @@ std::uint64_t countField(const Poco::JSON::Object::Ptr& object, const std::strin
   if (object.isNull() || !object->has(key)) return 0;
   const auto value = object->get(key);
   if (!value.isNumeric()) return 0;
-  const double number = value.convert<double>();
+  const auto number = value.convert<double>();
   return number > 0 ? static_cast<std::uint64_t>(number) : 0;
 }
 

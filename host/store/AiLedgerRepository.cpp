@@ -6,6 +6,8 @@
 #include <Poco/Nullable.h>
 
 #include <algorithm>
+#include <array>
+#include <utility>
 
 #include "host/store/SqlValues.hpp"
 #include "host/text/JsonWriter.hpp"
@@ -25,12 +27,13 @@ Nullable<std::string> optionalId(const std::string& id) {
 }
 
 // The token kinds under the names the ledger's dimensions (and GET /usage) use.
-constexpr std::pair<const char*, std::uint64_t AiTokenCounts::*> kTokenFields[] = {
-    {"input_tokens", &AiTokenCounts::input_tokens},
-    {"output_tokens", &AiTokenCounts::output_tokens},
-    {"cached_input_tokens", &AiTokenCounts::cached_input_tokens},
-    {"cache_creation_input_tokens", &AiTokenCounts::cache_creation_input_tokens},
-    {"image_count", &AiTokenCounts::image_count}};
+using TokenField = std::pair<const char*, std::uint64_t AiTokenCounts::*>;
+constexpr std::array<TokenField, 5> kTokenFields = {
+    TokenField{"input_tokens", &AiTokenCounts::input_tokens},
+    TokenField{"output_tokens", &AiTokenCounts::output_tokens},
+    TokenField{"cached_input_tokens", &AiTokenCounts::cached_input_tokens},
+    TokenField{"cache_creation_input_tokens", &AiTokenCounts::cache_creation_input_tokens},
+    TokenField{"image_count", &AiTokenCounts::image_count}};
 
 std::string dimensions(const AiCallRow& call) {
   text::JsonWriter json;

@@ -14,13 +14,13 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
-#include <map>
 #include <thread>
 
 #include "host/secrets/SecretCipher.hpp"
 #include "host/store/Database.hpp"
 #include "tests/support/AiStubServer.hpp"
 #include "tests/support/AuthTestSupport.hpp"
+#include "tests/support/CanaryCalls.hpp"
 #include "tests/support/ExecutionTestSupport.hpp"
 #include "tests/support/WebSocketTestClient.hpp"
 #include "tests/support/WorkflowGraphs.hpp"
@@ -115,17 +115,11 @@ class AiProviders : public ::testing::TestWithParam<DialectKind> {
   // Every answer passes here, so each test also checks that none holds the key.
   HttpResult call(const std::string& method, const std::string& path, const std::string& body = "",
                   const std::string& token = "") {
-    std::map<std::string, std::string> headers;
-    headers["Authorization"] = "Bearer " + (token.empty() ? token_ : token);
-    auto result = host_->client().request(method, path, body, headers);
-    EXPECT_EQ(result.body.find(kCanary), std::string::npos) << method << " " << path;
-    return result;
+    return callWithoutCanary(*host_, kCanary, token.empty() ? token_ : token, method, path, body);
   }
 
   void createSecret(const std::string& name, const std::string& value) {
-    const auto created =
-        call("POST", "/api/v1/secrets", R"({"name":")" + name + R"(","value":")" + value + R"("})");
-    ASSERT_EQ(created.status, 201) << created.body;
+    createSecretWithoutCanary(*host_, kCanary, token_, name, value);
   }
 
   std::string startWorkflow(const std::string& graph_json) {
