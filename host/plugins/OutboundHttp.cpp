@@ -24,7 +24,7 @@ namespace {
 // takes what that read brought. A buffered body reads whole buffers.
 std::size_t readSome(std::istream& stream, std::array<char, 16384>& buffer, bool streaming) {
   if (!streaming) {
-    stream.read(buffer.data(), buffer.size());
+    stream.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     return static_cast<std::size_t>(stream.gcount());
   }
   if (stream.peek() == std::char_traits<char>::eof()) return 0;
