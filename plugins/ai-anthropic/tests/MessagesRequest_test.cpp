@@ -9,18 +9,20 @@ namespace {
 
 using sdk::Json;
 
-const RequestDefaults kDefaults{"claude-default", 512};
+RequestDefaults defaults() {
+  return RequestDefaults{"claude-default", 512};
+}
 
 TEST(MessagesRequest, SystemMessagesBecomeTheSystemFieldAndDefaultsFillIn) {
   Json request = Json::parse(
       R"({"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}]})");
-  Json body = buildMessagesBody(request, kDefaults, false);
+  Json body = buildMessagesBody(request, defaults(), false);
   EXPECT_EQ(body["system"], Json("Be brief."));
   EXPECT_EQ(body["model"], Json("claude-default"));
   EXPECT_EQ(body["max_tokens"], Json(512));
   EXPECT_EQ(body["messages"].dump(), R"([{"content":"Hi","role":"user"}])");
   EXPECT_FALSE(body.contains("stream"));
-  EXPECT_EQ(buildMessagesBody(request, kDefaults, true)["stream"], Json(true));
+  EXPECT_EQ(buildMessagesBody(request, defaults(), true)["stream"], Json(true));
 }
 
 TEST(MessagesRequest, ToolCallsAndResultsBecomeContentBlocks) {
@@ -33,7 +35,7 @@ TEST(MessagesRequest, ToolCallsAndResultsBecomeContentBlocks) {
         {"id":"t2","name":"lookup","arguments":"{\"city\":\"Rome\"}"}]},
       {"role":"tool","tool_call_id":"t1","content":"cold"},
       {"role":"tool","tool_call_id":"t2","content":"warm"}]})");
-  Json body = buildMessagesBody(request, kDefaults, false);
+  Json body = buildMessagesBody(request, defaults(), false);
   EXPECT_EQ(body["max_tokens"], Json(9));
   EXPECT_EQ(body["temperature"], Json(0.2));
   EXPECT_EQ(body["tools"].dump(),
@@ -53,9 +55,9 @@ TEST(MessagesRequest, ToolCallsAndResultsBecomeContentBlocks) {
 }
 
 TEST(MessagesRequest, RefusesWhatTheApiCouldNotTake) {
-  EXPECT_THROW(buildMessagesBody(Json::parse(R"({"messages":[]})"), kDefaults, false), sdk::Error);
+  EXPECT_THROW(buildMessagesBody(Json::parse(R"({"messages":[]})"), defaults(), false), sdk::Error);
   EXPECT_THROW(buildMessagesBody(Json::parse(R"({"messages":[{"role":"robot","content":"x"}]})"),
-                                 kDefaults, false),
+                                 defaults(), false),
                sdk::Error);
   EXPECT_THROW(buildMessagesBody(Json::parse(R"({"messages":[{"role":"user","content":"x"}]})"),
                                  RequestDefaults{"", 1}, false),
