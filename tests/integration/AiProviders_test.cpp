@@ -133,7 +133,7 @@ class AiProviders : public ::testing::TestWithParam<DialectKind> {
     return started.json()->getValue<std::string>("id");
   }
   std::string runWorkflow(const std::string& graph_json) {
-    const std::string id = startWorkflow(graph_json);
+    std::string id = startWorkflow(graph_json);
     rows_->waitFinished(id, 30s);
     return id;
   }
