@@ -19,6 +19,7 @@ namespace orchestra::plugins {
 class PluginRegistry;
 struct HostServices;
 class SpawnRules;
+class AiGateway;
 }  // namespace orchestra::plugins
 namespace orchestra::mcp {
 class McpServerService;
@@ -95,6 +96,7 @@ struct HostContext {
   Published<workspaces::WorkspaceService> workspaces{"workspaces"};     // WorkspaceSubsystem
   Published<workspaces::ActivityLog> activity{"the activity log"};      // WorkspaceSubsystem
   Published<workspaces::InvitationService> invitations{"invitations"};  // WorkspaceSubsystem
+  Published<plugins::AiGateway> ai{"the AI providers"};                 // AiSubsystem
 };
 
 }  // namespace orchestra::app

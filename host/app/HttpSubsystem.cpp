@@ -14,6 +14,8 @@
 #include "host/api/RealtimeApi.hpp"
 #include "host/api/SecretsApi.hpp"
 #include "host/api/SystemApi.hpp"
+#include "host/api/ToolsApi.hpp"
+#include "host/api/UsageApi.hpp"
 #include "host/api/WorkflowsApi.hpp"
 #include "host/api/WorkspacesApi.hpp"
 #include "host/auth/AuthServices.hpp"
@@ -22,6 +24,8 @@
 #include "host/http/RequestIdMiddleware.hpp"
 #include "host/http/SecurityHeadersMiddleware.hpp"
 #include "host/observability/Logger.hpp"
+#include "host/plugins/AiGateway.hpp"
+#include "host/secrets/SecretService.hpp"
 #include "host/ws/Frame.hpp"
 #include "host/ws/Hub.hpp"
 
@@ -48,6 +52,9 @@ void HttpSubsystem::registerRoutes() {
   api::registerMcpRoutes(*router_, context_.mcp.get(), *activity_);
   api::registerExecutionCommandRoutes(*router_, context_.runtime.get(), context_.workflows.get(),
                                       *activity_);
+  api::registerToolRoutes(*router_, context_.plugins.get(), context_.ai.get(),
+                          &context_.secrets.get());
+  api::registerUsageRoutes(*router_, context_.ai.get());
   api::registerHookRoutes(*router_, context_.runtime.get(), context_.database.get());
   api::registerEventRoutes(*router_, context_.event_triggers.get(), *activity_);
   api::registerExecutionRoutes(*router_, context_.executions.get());

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "host/app/AiSubsystem.hpp"
 #include "host/app/AuthSubsystem.hpp"
 #include "host/app/BusSubsystem.hpp"
 #include "host/app/HttpSubsystem.hpp"
@@ -35,6 +36,7 @@ OrchestraServer::OrchestraServer(config::Config config) {
   addSubsystem(new McpSubsystem(context_));
   addSubsystem(new WorkspaceSubsystem(context_));
   addSubsystem(new WorkflowSubsystem(context_));
+  addSubsystem(new AiSubsystem(context_));
   addSubsystem(new RuntimeSubsystem(context_));
   addSubsystem(new RealtimeSubsystem(context_));
   addSubsystem(new HttpSubsystem(context_));

@@ -265,6 +265,30 @@ struct CollaborationSettings {
   friend bool operator==(const CollaborationSettings&, const CollaborationSettings&) = default;
 };
 
+// ---- AI providers, prices and budgets (ai:) ----
+// One AI provider instance the operator declares: created once at start-up from the extension
+// `extension` (e.g. ai.anthropic) with `config`, and called by host_ai_chat as `id`.
+struct AiProviderSpec {
+  std::string id;
+  std::string extension;
+  std::string config_json = "{}";  // checked against the extension's JSON Schema at start-up
+
+  friend bool operator==(const AiProviderSpec&, const AiProviderSpec&) = default;
+};
+
+struct AiSettings {
+  std::vector<AiProviderSpec> providers;
+  // {"<model>": {"input": 3, "output": 15, "cache_read": 0.3, "cache_creation": 3.75}} in USD
+  // per million tokens of each kind (and "image": USD per image); a model not listed costs 0.
+  std::string prices_json = "{}";
+  // {"workspace_monthly_usd": 50, "workflow_monthly_usd": 10, "execution_usd": 1}: defaults for
+  // every workspace (a workspace's own budgets, set through the API, take precedence); a
+  // missing or 0 value is no limit.
+  std::string budgets_json = "{}";
+
+  friend bool operator==(const AiSettings&, const AiSettings&) = default;
+};
+
 struct Config {
   ServerSettings server;
   DatabaseSettings database;
@@ -281,6 +305,7 @@ struct Config {
   ObservabilitySettings observability;
   SecretsSettings secrets;
   CollaborationSettings collaboration;
+  AiSettings ai;
 
   friend bool operator==(const Config&, const Config&) = default;
 };

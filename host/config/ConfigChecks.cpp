@@ -1,7 +1,11 @@
 #include "host/config/ConfigChecks.hpp"
 
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
 #include <algorithm>
 #include <cctype>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -55,6 +59,67 @@ void checkPlugins(const PluginsSettings& plugins, const ValueReader& reader) {
   }
 }
 
+// ---- ai: ----
+bool isProviderId(std::string_view id) {
+  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+    return std::isalnum(c) != 0 || c == '_' || c == '-' || c == '.';
+  });
+}
+
+Poco::JSON::Object::Ptr jsonObject(const std::string& text) {
+  Poco::JSON::Parser parser;
+  return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+// Every value a number >= 0 (what prices and budgets are), under the keys `allowed` (any key
+// when empty).
+void checkAmounts(const Poco::JSON::Object& object, const std::string& key_path,
+                  const std::string& label, const std::set<std::string>& allowed,
+                  const ValueReader& reader) {
+  for (const auto& [key, value] : object) {
+    if (!allowed.empty() && allowed.count(key) == 0) {
+      std::string names;
+      for (const auto& name : allowed) {
+        if (!names.empty()) names += ", ";
+        names += name;
+      }
+      std::string message = label;
+      message += "has an unknown key \"" + key + "\" (known: ";
+      message += names;
+      message += ")";
+      reader.whereSet(key_path).fail(message);
+    }
+    if (!value.isNumeric() || value.convert<double>() < 0) {
+      reader.whereSet(key_path).fail(label + key + " must be a number >= 0");
+    }
+  }
+}
+
+void checkAi(const AiSettings& ai, const ValueReader& reader) {
+  std::set<std::string> ids;
+  for (std::size_t index = 0; index < ai.providers.size(); ++index) {
+    const AiProviderSpec& spec = ai.providers[index];
+    const std::string entry = "ai.providers[" + std::to_string(index) + "]";
+    if (!isProviderId(spec.id)) {
+      reader.whereSet(entry + ".id").fail("must be 1-64 letters, digits, '.', '_' or '-'");
+    }
+    if (!ids.insert(spec.id).second) {
+      reader.whereSet(entry + ".id").fail("\"" + spec.id + "\" is declared twice");
+    }
+    if (spec.extension.empty()) reader.whereSet(entry + ".extension").fail("must not be empty");
+  }
+  const auto prices = jsonObject(ai.prices_json);
+  for (const auto& [model, value] : *prices) {
+    if (value.type() != typeid(Poco::JSON::Object::Ptr)) {
+      reader.whereSet("ai.prices").fail("." + model + " must be a map of prices");
+    }
+    checkAmounts(*value.extract<Poco::JSON::Object::Ptr>(), "ai.prices", model + ": ",
+                 {"input", "output", "cache_read", "cache_creation", "image"}, reader);
+  }
+  checkAmounts(*jsonObject(ai.budgets_json), "ai.budgets", "",
+               {"workspace_monthly_usd", "workflow_monthly_usd", "execution_usd"}, reader);
+}
+
 void checkBus(const Config& config, const ValueReader& reader) {
   if (config.bus.backend == "redis" && config.redis.url.empty()) {
     reader.whereSet("bus.backend").fail("is redis but redis.url is empty");
@@ -96,6 +161,7 @@ void checkConfig(const Config& config, const ValueReader& reader) {
   checkPlugins(config.plugins, reader);
   checkBus(config, reader);
   checkSpawn(config.spawn, reader);
+  checkAi(config.ai, reader);
 }
 
 }  // namespace orchestra::config

@@ -322,6 +322,25 @@ std::vector<Field<Config>> makeConfigFields() {
       integerKey<&C::collaboration, &CollaborationSettings::invitation_ttl_hours>(
           "collaboration.invitation_ttl_hours", {1, 24 * 90},
           "how long an invitation link works (the plan: 7 days)"),
+      objectListKey<&C::ai, &AiSettings::providers>(
+          "ai.providers", "AI provider instances host_ai_chat calls by id (extension + config)"),
+      jsonObjectKey<&C::ai, &AiSettings::prices_json>(
+          "ai.prices",
+          "per model: USD per million input, output, cache_read and cache_creation tokens"),
+      jsonObjectKey<&C::ai, &AiSettings::budgets_json>(
+          "ai.budgets",
+          "default AI budgets in USD: workspace_monthly_usd, workflow_monthly_usd, execution_usd"),
+  };
+}
+
+std::vector<Field<AiProviderSpec>> makeAiProviderFields() {
+  using A = AiProviderSpec;
+  return {
+      stringKey<&A::id>("id", "the name host_ai_chat and ai.chat nodes use", {.required = true}),
+      stringKey<&A::extension>("extension", "the AI provider extension id, e.g. ai.anthropic",
+                               {.required = true}),
+      jsonObjectKey<&A::config_json>("config",
+                                     "the provider's settings, checked against its JSON Schema"),
   };
 }
 
@@ -348,6 +367,12 @@ std::span<const Field<Config>> fieldsOf<Config>() {
 template <>
 std::span<const Field<PluginLoadSpec>> fieldsOf<PluginLoadSpec>() {
   static const std::vector<Field<PluginLoadSpec>> fields = makePluginLoadFields();
+  return fields;
+}
+
+template <>
+std::span<const Field<AiProviderSpec>> fieldsOf<AiProviderSpec>() {
+  static const std::vector<Field<AiProviderSpec>> fields = makeAiProviderFields();
   return fields;
 }
 

@@ -53,6 +53,8 @@ template <>
 std::span<const Field<Config>> fieldsOf<Config>();
 template <>
 std::span<const Field<PluginLoadSpec>> fieldsOf<PluginLoadSpec>();
+template <>
+std::span<const Field<AiProviderSpec>> fieldsOf<AiProviderSpec>();
 
 // Reads a YAML list of maps, each against fieldsOf<Element>(); defined in SchemaWalker.hpp.
 template <typename Element>

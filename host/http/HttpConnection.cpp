@@ -235,6 +235,10 @@ void HttpConnection::serve() noexcept {
       upgrade(response, session.readTimeout());
       return;
     }
+    if (response.stream) {
+      stream(response, session.readTimeout());
+      return;
+    }
     keep_alive = keep_alive && !response.close_connection && !server_.stopping() &&
                  skipUnreadBody(content_length, chunked);
     sendAll(fd_, serializeResponse(response, keep_alive, raw_request.getMethod() == "HEAD"),
@@ -273,6 +277,21 @@ void HttpConnection::upgrade(Response& response, std::chrono::milliseconds send_
   }
   fd_ = -1;  // the successor owns the socket now
   server_.reactor().handOver(this, std::move(successor));
+}
+
+void HttpConnection::stream(Response& response, std::chrono::milliseconds send_timeout) {
+  // Throws when the client is gone: serve() then closes the connection.
+  sendAll(fd_, serializeResponse(response, false, false), send_timeout);
+  const StreamWrite write = [this, send_timeout](std::string_view bytes) {
+    try {
+      sendAll(fd_, bytes, send_timeout);
+      return true;
+    } catch (...) {
+      return false;  // gone or too slow: the producer stops
+    }
+  };
+  response.stream(write);
+  close();
 }
 
 bool HttpConnection::skipUnreadBody(const std::optional<std::int64_t>& content_length,

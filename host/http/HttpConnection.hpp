@@ -53,6 +53,9 @@ class HttpConnection final : public ReactorHandler {
   void handToWorker();
   // Worker thread: runs the request and answers it.
   void serve() noexcept;
+  // Worker thread: sends the head, lets the handler stream the body, then closes (the body's
+  // end).
+  void stream(Response& response, std::chrono::milliseconds send_timeout);
   // Worker thread: sends the 101 and hands the socket to the handler the upgrade makes.
   void upgrade(Response& response, std::chrono::milliseconds send_timeout);
   // Worker thread: what is left of the body after the handler, so that leftover bytes are

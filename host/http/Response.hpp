@@ -26,6 +26,12 @@ struct UpgradedSocket {
 // which the connection hands to the reactor. Never called when the 101 could not be sent.
 using UpgradeHandler = std::function<std::unique_ptr<ReactorHandler>(UpgradedSocket socket)>;
 
+// Writes one piece of a streamed body to the client; false once the client is gone (stop then).
+using StreamWrite = std::function<bool(std::string_view bytes)>;
+// Produces a streamed body (Server-Sent Events) on the worker thread after the head was sent;
+// the connection closes when it returns, which is how the client learns the body ended.
+using StreamBody = std::function<void(const StreamWrite& write)>;
+
 struct Response {
   int status = 200;
   std::string body;
@@ -33,6 +39,8 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   // Set with status 101 by a handler that switches protocols (a WebSocket upgrade).
   UpgradeHandler upgrade;
+  // Set by a handler that streams its body instead of filling `body` (no Content-Length).
+  StreamBody stream;
   // Set when the rest of the request was not read (framing errors, oversized bodies): the
   // connection must close instead of parsing leftover bytes as a next request.
   bool close_connection = false;

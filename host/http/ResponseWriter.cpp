@@ -52,8 +52,11 @@ const std::string& serializeResponse(const Response& response, bool keep_alive, 
       out += "\r\nContent-Type: ";
       out += response.content_type;
     }
-    out += "\r\nContent-Length: ";
-    out += std::to_string(response.body.size());
+    // A streamed body ends when the connection closes.
+    if (!response.stream) {
+      out += "\r\nContent-Length: ";
+      out += std::to_string(response.body.size());
+    }
   }
   if (response.status == 101) {
     out += "\r\nConnection: Upgrade";

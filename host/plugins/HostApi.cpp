@@ -1,6 +1,7 @@
 #include "host/plugins/HostApi.hpp"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <openssl/crypto.h>
 
@@ -9,6 +10,7 @@
 #include <cstring>
 
 #include "host/observability/Logger.hpp"
+#include "host/plugins/AiGateway.hpp"
 #include "host/plugins/ExecutionSecrets.hpp"
 #include "host/plugins/ExtensionInfo.hpp"
 #include "host/plugins/McpToolGateway.hpp"
@@ -64,8 +66,21 @@ void hostLog(orc_host* host, orc_log_level level, orc_str message, orc_str field
 }
 
 orc_status hostEmitProgress(orc_host*, orc_exec* exec, orc_str event_json) {
-  if (exec == nullptr) return ORC_ERR_INVALID_ARGUMENT;
-  if (exec->on_progress) exec->on_progress(std::string_view(event_json.data, event_json.size));
+  if (exec == nullptr || (event_json.data == nullptr && event_json.size > 0)) {
+    return ORC_ERR_INVALID_ARGUMENT;
+  }
+  if (!exec->on_progress) return ORC_OK;
+  const std::string_view event(event_json.data == nullptr ? "" : event_json.data, event_json.size);
+  // The event travels inside the host's own messages: only a JSON object may go there.
+  try {
+    Poco::JSON::Parser parser;
+    if (parser.parse(std::string(event)).type() != typeid(Poco::JSON::Object::Ptr)) {
+      return ORC_ERR_INVALID_ARGUMENT;
+    }
+  } catch (const Poco::Exception&) {
+    return ORC_ERR_INVALID_ARGUMENT;
+  }
+  exec->on_progress(event);
   return ORC_OK;
 }
 
@@ -171,9 +186,20 @@ orc_status notConfigured(orc_result* result, std::string_view what) {
   return ORC_ERR_NOT_FOUND;
 }
 
-orc_status hostAiChat(orc_host*, orc_str, const orc_ai_chat_request*, orc_result* result,
-                      orc_ai_usage*) {
-  return notConfigured(result, "an AI provider with that id");
+orc_status hostAiChat(orc_host* host, orc_str provider_id, const orc_ai_chat_request* request,
+                      orc_result* result, orc_ai_usage* usage) {
+  if (request == nullptr || result == nullptr || usage == nullptr ||
+      request->struct_size < ORC_V1_0_SIZE_AI_CHAT_REQUEST ||
+      result->struct_size < ORC_V1_0_SIZE_RESULT || usage->struct_size < ORC_V1_0_SIZE_AI_USAGE) {
+    return ORC_ERR_VERSION;
+  }
+  const AiGateway* gateway = host->services == nullptr ? nullptr : host->services->ai;
+  if (gateway == nullptr) return notConfigured(result, "an AI provider with that id");
+  orc_ai_chat_request copy{};
+  std::memcpy(&copy, request, std::min<size_t>(request->struct_size, sizeof copy));
+  copy.struct_size = sizeof copy;
+  const AiCallContext context = copy.exec != nullptr ? copy.exec->ai_context : AiCallContext{};
+  return gateway->chat(toString(provider_id), copy, *result, *usage, context);
 }
 // The gateway's answer as the ABI returns it: data on success, class and message otherwise.
 orc_status mcpAnswer(const McpGatewayAnswer& answer, orc_result* result) {

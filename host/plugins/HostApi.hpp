@@ -8,11 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "host/plugins/AiCallContext.hpp"
 #include "host/plugins/OutboundHttp.hpp"
 
 namespace orchestra::plugins {
 
 class ProcessSpawner;
+class AiGateway;
 class McpToolGateway;
 
 // What the host API delegates to; later areas (secrets store, AI providers, MCP, files) add
@@ -23,6 +25,7 @@ struct HostServices {
   // Set by the MCP subsystem before the runtime starts and cleared after it stops; null: no
   // MCP servers in this host.
   McpToolGateway* mcp = nullptr;
+  const AiGateway* ai = nullptr;  // null: no AI providers (set once, before any execution)
 };
 
 }  // namespace orchestra::plugins
@@ -39,6 +42,7 @@ struct orc_exec {
   std::string workspace_id;            // the execution's: what host_mcp_* may reach
   std::function<bool()> is_cancelled;  // may be empty: never cancelled
   std::function<void(std::string_view event_json)> on_progress;  // may be empty: dropped
+  orchestra::plugins::AiCallContext ai_context;  // whom host_ai_chat charges and bounds
 };
 
 namespace orchestra::plugins {

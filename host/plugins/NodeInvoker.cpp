@@ -104,6 +104,8 @@ NodeOutcome NodeInstance::execute(const NodeRun& run) const {
   exec.workspace_id = run.workspace_id;
   exec.is_cancelled = run.is_cancelled;
   exec.on_progress = run.on_progress;
+  exec.ai_context =
+      AiCallContext{run.execution_id, run.node_id, run.workflow_id, run.workspace_id, run.user_id};
   const std::string& config = run.config_json.empty() ? config_json_ : run.config_json;
 
   orc_node_execute_request request{};

@@ -40,6 +40,10 @@ struct NodeRun {
   std::string execution_id;
   std::string workspace_id;  // the execution's: the MCP servers its nodes may call
   std::string node_id;
+  // Whom the node's AI calls charge (the ledger) and which budgets bound them.
+  std::string workflow_id;
+  std::string workspace_id;
+  std::string user_id;
   std::string idempotency_key;
   std::uint32_t attempt = 1;
   std::int64_t item_index = -1;

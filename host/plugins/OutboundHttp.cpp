@@ -19,6 +19,19 @@ namespace orchestra::plugins {
 
 namespace {
 
+// A streamed body (SSE from an AI provider) is handed on as soon as bytes arrive: waiting for a
+// full buffer would hold tokens back. peek() blocks for the next socket read, readsome() then
+// takes what that read brought. A buffered body reads whole buffers.
+std::size_t readSome(std::istream& stream, std::array<char, 16384>& buffer, bool streaming) {
+  if (!streaming) {
+    stream.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    return static_cast<std::size_t>(stream.gcount());
+  }
+  if (stream.peek() == std::char_traits<char>::eof()) return 0;
+  return static_cast<std::size_t>(
+      stream.readsome(buffer.data(), static_cast<std::streamsize>(buffer.size())));
+}
+
 OutboundResponse failure(orc_status status, std::string message) {
   OutboundResponse response;
   response.status = status;
@@ -125,8 +138,7 @@ OutboundResponse OutboundHttp::perform(const OutboundRequest& request) const {
       if (request.is_cancelled && request.is_cancelled()) {
         return failure(ORC_ERR_CANCELLED, "cancelled while receiving the response");
       }
-      stream.read(buffer.data(), buffer.size());
-      const auto got = static_cast<std::size_t>(stream.gcount());
+      const std::size_t got = readSome(stream, buffer, request.on_body_chunk != nullptr);
       if (got == 0) break;
       received += got;
       if (received > max_bytes) {

@@ -395,6 +395,9 @@ struct ExecutionDriver::Impl {
     run.execution_id = execution.id;
     run.workspace_id = execution.workspace_id;
     run.node_id = node.id;
+    run.workflow_id = execution.workflow_id;
+    run.workspace_id = execution.workspace_id;
+    run.user_id = execution.user_id;
     // The same key for every attempt of this step: a plugin deduplicates its side effect by it.
     run.idempotency_key = execution.id + ":" + node.id;
     if (!scope.key.empty()) run.idempotency_key += "#" + scope.key;
@@ -405,6 +408,16 @@ struct ExecutionDriver::Impl {
         std::chrono::duration_cast<std::chrono::milliseconds>(wall_deadline.time_since_epoch())
             .count();
     run.is_cancelled = [cancelled = cancelled] { return cancelled->load(); };
+    // Progress is for live watchers only (host_exec_emit_progress checked it is a JSON
+    // object), redacted like everything published.
+    // Captures only what outlives the driver: a timed-out node may still be streaming.
+    run.on_progress = [secrets = secret_values, observer = &services.observer,
+                       execution_id = execution.id,
+                       node_id = node.id](std::string_view event_json) {
+      std::string event(event_json);
+      secrets->redact(event);
+      observer->nodeProgress(execution_id, node_id, event);
+    };
     return run;
   }
 

@@ -44,6 +44,11 @@ class ExecutionObserver {
                                 const std::string& detail_json) = 0;
   virtual void log(const store::QueuedExecution& execution, const std::string& level,
                    const std::string& node_id, const std::string& message) = 0;
+  // A running node's progress event (host_exec_emit_progress: streamed AI text ...), already
+  // redacted; live only, never stored.
+  // THREAD: the node's thread, possibly after the driver gave up on the node (a timeout).
+  virtual void nodeProgress(const std::string& execution_id, const std::string& node_id,
+                            const std::string& event_json) = 0;
 };
 
 struct DriverServices {

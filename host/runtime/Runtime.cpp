@@ -488,6 +488,20 @@ void Runtime::executionChanged(const store::QueuedExecution& execution, const st
   bus_.publish({"workspace:" + execution.workspace_id + ":executions", std::move(payload)});
 }
 
+void Runtime::nodeProgress(const std::string& execution_id, const std::string& node_id,
+                           const std::string& event_json) {
+  text::JsonWriter event;
+  event.beginObject()
+      .field("type", "node_progress")
+      .field("execution_id", execution_id)
+      .field("node_id", node_id)
+      .field("status", "running")
+      .field("timestamp", store::utcNowTimestamp());
+  event.key("data").rawValue(event_json);
+  event.endObject();
+  bus_.publish({"execution:" + execution_id, std::move(event).finish()});
+}
+
 void Runtime::log(const store::QueuedExecution& execution, const std::string& level,
                   const std::string& node_id, const std::string& message) {
   text::JsonWriter event;

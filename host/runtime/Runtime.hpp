@@ -137,6 +137,8 @@ class Runtime final : private ExecutionObserver {
                    const std::string& detail_json) override;
   void executionChanged(const store::QueuedExecution& execution, const std::string& status,
                         const std::string& detail_json) override;
+  void nodeProgress(const std::string& execution_id, const std::string& node_id,
+                    const std::string& event_json) override;
   void log(const store::QueuedExecution& execution, const std::string& level,
            const std::string& node_id, const std::string& message) override;
 

@@ -15,6 +15,7 @@
 #include "host/store/Database.hpp"
 #include "host/store/SqlValues.hpp"
 #include "tests/support/AuthTestSupport.hpp"
+#include "tests/support/CanaryCalls.hpp"
 #include "tests/support/ExecutionTestSupport.hpp"
 #include "tests/support/HttpSink.hpp"
 #include "tests/support/WorkflowGraphs.hpp"
@@ -70,17 +71,11 @@ class Secrets : public ::testing::TestWithParam<DialectKind> {
   // Every answer passes here, so each test also checks that no answer holds the canary.
   HttpResult call(const std::string& method, const std::string& path, const std::string& body = "",
                   const std::string& token = "") {
-    std::map<std::string, std::string> headers;
-    headers["Authorization"] = "Bearer " + (token.empty() ? token_ : token);
-    auto result = host_->client().request(method, path, body, headers);
-    EXPECT_EQ(result.body.find(kCanary), std::string::npos) << method << " " << path;
-    return result;
+    return callWithoutCanary(*host_, kCanary, token.empty() ? token_ : token, method, path, body);
   }
 
   void createSecret(const std::string& name, const std::string& value) {
-    const auto created =
-        call("POST", "/api/v1/secrets", R"({"name":")" + name + R"(","value":")" + value + R"("})");
-    ASSERT_EQ(created.status, 201) << created.body;
+    createSecretWithoutCanary(*host_, kCanary, token_, name, value);
   }
 
   std::string runWorkflow(const std::string& graph_json) {

@@ -39,7 +39,7 @@ extern "C" {
 /* ---- Versions -------------------------------------------------------------------------- */
 
 #define ORC_ABI_VERSION_MAJOR 1
-#define ORC_ABI_VERSION_MINOR 0
+#define ORC_ABI_VERSION_MINOR 1
 
 /* Name of the entry symbol of this major, for dlsym/Boost.DLL. */
 #define ORC_PLUGIN_ENTRY_SYMBOL "orc_plugin_entry_v1"
@@ -254,8 +254,12 @@ typedef struct orc_ai_usage {
   uint64_t output_tokens;
   uint64_t cached_input_tokens; /* part of input_tokens served from a prompt cache */
   uint64_t image_count;         /* images generated */
+  /* v1.1: input tokens written to a prompt cache (priced apart from plain input by providers
+   * such as Anthropic); NOT part of input_tokens, like the providers report them. */
+  uint64_t cache_creation_input_tokens;
 } orc_ai_usage;
 #define ORC_V1_0_SIZE_AI_USAGE ORC_SIZE_THROUGH(orc_ai_usage, image_count)
+#define ORC_V1_1_SIZE_AI_USAGE ORC_SIZE_THROUGH(orc_ai_usage, cache_creation_input_tokens)
 
 /* Receives streamed output as it arrives. Implemented by the HOST (hence host_).
  * `chunk_json`: {"type":"text","text":"..."} | {"type":"tool_call","index":0,"id":"...",

@@ -17,6 +17,7 @@ struct AiUsage {
   uint64_t output_tokens = 0;
   uint64_t cached_input_tokens = 0;
   uint64_t image_count = 0;
+  uint64_t cache_creation_input_tokens = 0;  // not part of input_tokens
 };
 
 struct AiResponse {
@@ -66,6 +67,9 @@ inline void writeUsage(orc_ai_usage* target, const AiUsage& usage) {
   target->output_tokens = usage.output_tokens;
   target->cached_input_tokens = usage.cached_input_tokens;
   target->image_count = usage.image_count;
+  if (target->struct_size >= ORC_V1_1_SIZE_AI_USAGE) {
+    target->cache_creation_input_tokens = usage.cache_creation_input_tokens;
+  }
 }
 
 inline orc_status aiChat(orc_instance* instance, const orc_ai_chat_request* request,

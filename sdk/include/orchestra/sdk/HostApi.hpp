@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -164,9 +166,41 @@ class HostProcess {
 // Result of a host call that returns one JSON/bytes payload (AI chat, MCP tool, storage).
 struct HostCallResult {
   std::string data;
-  uint64_t input_tokens = 0;   // AI calls only
-  uint64_t output_tokens = 0;  // AI calls only
+  uint64_t input_tokens = 0;                 // AI calls only
+  uint64_t output_tokens = 0;                // AI calls only
+  uint64_t cached_input_tokens = 0;          // AI calls only: part of input_tokens
+  uint64_t cache_creation_input_tokens = 0;  // AI calls only (host ABI >= 1.1)
 };
+
+// Receives a streamed body or streamed AI chunks; throwing stops the stream and the exception
+// reaches the caller of the host call.
+using ChunkSink = std::function<void(std::string_view chunk)>;
+
+namespace detail {
+
+// Carries a ChunkSink through a C callback: exceptions stay on this side of the boundary and
+// are rethrown once the host call returned.
+struct ChunkRelay {
+  const ChunkSink* sink = nullptr;
+  std::exception_ptr failure;
+
+  static orc_status forward(void* context, orc_str chunk) noexcept {
+    auto* relay = static_cast<ChunkRelay*>(context);
+    try {
+      (*relay->sink)(chunk.data == nullptr ? std::string_view()
+                                           : std::string_view(chunk.data, chunk.size));
+      return ORC_OK;
+    } catch (...) {
+      relay->failure = std::current_exception();
+      return ORC_ERR_CANCELLED;
+    }
+  }
+  void rethrowIfFailed() const {
+    if (failure) std::rethrow_exception(failure);
+  }
+};
+
+}  // namespace detail
 
 class HostApi {
  public:
@@ -221,6 +255,24 @@ class HostApi {
   // ---- Outbound HTTP (through the host's SSRF guard) ----
   // Throws Error with the host's status when no response arrived; any HTTP status is a response.
   HttpResponse httpRequest(const HttpRequest& request, orc_exec* exec = nullptr) const {
+    return performHttp(request, exec, nullptr);
+  }
+  // The body goes to `on_chunk` as it arrives (SSE, large downloads) and the returned response
+  // has an empty body. An exception from on_chunk aborts the request and is rethrown here.
+  HttpResponse httpRequestStreaming(const HttpRequest& request, const ChunkSink& on_chunk,
+                                    orc_exec* exec = nullptr) const {
+    detail::ChunkRelay relay{&on_chunk, nullptr};
+    try {
+      return performHttp(request, exec, &relay);
+    } catch (const Error&) {
+      relay.rethrowIfFailed();
+      throw;
+    }
+  }
+
+ private:
+  HttpResponse performHttp(const HttpRequest& request, orc_exec* exec,
+                           detail::ChunkRelay* relay) const {
     require(api_.host_http_request, "host_http_request");
     Json headers = Json::array();
     for (const auto& [name, value] : request.headers) {
@@ -235,6 +287,10 @@ class HostApi {
     raw.headers_json = toOrcStr(headers_text);
     raw.body = toOrcStr(request.body);
     raw.max_response_bytes = request.max_response_bytes;
+    if (relay != nullptr) {
+      raw.on_body_chunk = &detail::ChunkRelay::forward;
+      raw.chunk_ctx = relay;
+    }
     orc_http_response response{};
     response.struct_size = sizeof response;
     orc_status status = api_.host_http_request(api_.host, exec, &raw, &response);
@@ -258,6 +314,7 @@ class HostApi {
     return out;
   }
 
+ public:
   // ---- Secrets ----
   // The secret's value, or nullopt when the host has none by that name.
   std::optional<std::string> secret(std::string_view name) const {
@@ -273,22 +330,34 @@ class HostApi {
   }
 
   // ---- Other extensions, by the id they are configured under in the host ----
-  HostCallResult aiChat(std::string_view provider_id, const Json& request,
-                        orc_exec* exec = nullptr) const {
+  // With `on_chunk`, the provider streams: each chunk's JSON ({"type":"text","text":"..."} ...)
+  // reaches it as it arrives, and the result still holds the whole message.
+  HostCallResult aiChat(std::string_view provider_id, const Json& request, orc_exec* exec = nullptr,
+                        const ChunkSink& on_chunk = {}) const {
     require(api_.host_ai_chat, "host_ai_chat");
     std::string request_text = request.dump();
     orc_ai_chat_request raw{};
     raw.struct_size = sizeof raw;
     raw.exec = exec;
     raw.request_json = toOrcStr(request_text);
+    detail::ChunkRelay relay{&on_chunk, nullptr};
+    if (on_chunk) {
+      raw.host_stream = &detail::ChunkRelay::forward;
+      raw.stream_ctx = &relay;
+    }
     orc_ai_usage usage{};
     usage.struct_size = sizeof usage;
-    return callWithResult(
-        "AI provider " + std::string(provider_id),
-        [&](orc_result* result) {
-          return api_.host_ai_chat(api_.host, toOrcStr(provider_id), &raw, result, &usage);
-        },
-        &usage);
+    try {
+      return callWithResult(
+          "AI provider " + std::string(provider_id),
+          [&](orc_result* result) {
+            return api_.host_ai_chat(api_.host, toOrcStr(provider_id), &raw, result, &usage);
+          },
+          &usage);
+    } catch (const Error&) {
+      relay.rethrowIfFailed();
+      throw;
+    }
   }
 
   HostCallResult mcpCallTool(std::string_view server_id, std::string_view tool_name,
@@ -379,6 +448,8 @@ class HostApi {
     if (usage != nullptr) {
       out.input_tokens = usage->input_tokens;
       out.output_tokens = usage->output_tokens;
+      out.cached_input_tokens = usage->cached_input_tokens;
+      out.cache_creation_input_tokens = usage->cache_creation_input_tokens;
     }
     return out;
   }
