@@ -1,4 +1,5 @@
-// The "ai.tools" plugin: node types that use the host's configured AI providers (ai.chat).
+// The "ai.tools" plugin: node types that use the host's configured AI providers (ai.chat, and
+// ai.agent with its tool loop).
 #pragma once
 
 #include "orchestra/sdk/Plugin.hpp"

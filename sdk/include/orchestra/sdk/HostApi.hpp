@@ -369,6 +369,13 @@ class HostApi {
                                      toOrcStr(arguments_text), result);
     });
   }
+  // {"tools": [{"name", "description", "inputSchema"}, ...]} of a configured MCP server.
+  HostCallResult mcpListTools(std::string_view server_id, orc_exec* exec = nullptr) const {
+    require(api_.host_mcp_list_tools, "host_mcp_list_tools");
+    return callWithResult("MCP server " + std::string(server_id), [&](orc_result* result) {
+      return api_.host_mcp_list_tools(api_.host, exec, toOrcStr(server_id), result);
+    });
+  }
 
   HostCallResult storagePut(std::string_view backend_id, std::string_view key,
                             std::string_view content_type, std::string_view bytes,

@@ -84,6 +84,9 @@ class NodeContext {
                              const Json& arguments) const {
     return host_.mcpCallTool(server_id, tool, arguments, request_.exec);
   }
+  HostCallResult mcpListTools(std::string_view server_id) const {
+    return host_.mcpListTools(server_id, request_.exec);
+  }
 
  private:
   const HostApi& host_;

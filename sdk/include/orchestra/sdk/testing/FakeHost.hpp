@@ -45,6 +45,50 @@ struct FakeHttpResponse {
   std::string body;
 };
 
+// One host_ai_chat call as the plugin made it, and the fake's scripted answer to it.
+struct FakeAiCall {
+  std::string provider_id;
+  Json request;
+};
+struct FakeAiAnswer {
+  orc_status status = ORC_OK;  // not OK: fails with `error_class` and `error_message`
+  ErrorClass error_class = ErrorClass::Permanent;
+  std::string error_message;
+  Json data;                        // {"message": {...}, "finish_reason": "...", "model": "..."}
+  std::vector<Json> stream_chunks;  // sent to the plugin's stream callback first, when it has one
+  uint64_t input_tokens = 0;
+  uint64_t output_tokens = 0;
+
+  static FakeAiAnswer failure(orc_status status, ErrorClass error_class, std::string message) {
+    FakeAiAnswer answer;
+    answer.status = status;
+    answer.error_class = error_class;
+    answer.error_message = std::move(message);
+    return answer;
+  }
+};
+
+// One host_mcp_call_tool / host_mcp_list_tools call, and the scripted answer.
+struct FakeMcpCall {
+  std::string server_id;
+  std::string tool;  // empty for a listing
+  Json arguments;
+};
+struct FakeMcpAnswer {
+  orc_status status = ORC_OK;
+  ErrorClass error_class = ErrorClass::Transient;
+  std::string error_message;
+  Json data;  // {"content": [...], "isError": false} or {"tools": [...]}
+
+  static FakeMcpAnswer failure(orc_status status, ErrorClass error_class, std::string message) {
+    FakeMcpAnswer answer;
+    answer.status = status;
+    answer.error_class = error_class;
+    answer.error_message = std::move(message);
+    return answer;
+  }
+};
+
 // What one on_execute returned, copied out of host buffers (which the fake host then freed).
 struct ExecuteOutcome {
   orc_status status = ORC_OK;
@@ -83,6 +127,9 @@ class FakeHost {
     api_.host_exec_idempotency_key = &FakeHost::idempotencyKey;
     api_.host_http_request = &FakeHost::httpRequest;
     api_.host_secret = &FakeHost::secret;
+    api_.host_ai_chat = &FakeHost::aiChat;
+    api_.host_mcp_call_tool = &FakeHost::mcpCallTool;
+    api_.host_mcp_list_tools = &FakeHost::mcpListTools;
     registrar_.struct_size = sizeof registrar_;
     registrar_.ctx = reinterpret_cast<orc_registrar_ctx*>(this);
     registrar_.host_register_node_type = &FakeHost::registerNodeType;
@@ -103,6 +150,17 @@ class FakeHost {
     return FakeHttpResponse{ORC_OK, 404, {}, "not scripted"};
   };
 
+  // Answer host_ai_chat and the MCP calls; the defaults fail as "not configured", as a host
+  // without providers or servers does.
+  std::function<FakeAiAnswer(const FakeAiCall&)> ai_handler = [](const FakeAiCall&) {
+    return FakeAiAnswer::failure(ORC_ERR_NOT_FOUND, ErrorClass::Permanent,
+                                 "no AI provider scripted");
+  };
+  std::function<FakeMcpAnswer(const FakeMcpCall&)> mcp_handler = [](const FakeMcpCall&) {
+    return FakeMcpAnswer::failure(ORC_ERR_NOT_FOUND, ErrorClass::Permanent,
+                                  "no MCP server scripted");
+  };
+
   // Like Orchestra, the fake host fills a config's defaults and validates it against the schema
   // before on_init / on_create see it, so a plugin need not re-check what its schema says. The
   // built-in checker covers the keywords listed in SchemaCheck.hpp; a test that can link a full
@@ -116,6 +174,8 @@ class FakeHost {
   std::vector<LogLine> logs() const { return locked(logs_); }
   std::vector<Json> progress() const { return locked(progress_); }
   std::vector<FakeHttpCall> httpCalls() const { return locked(http_calls_); }
+  std::vector<FakeAiCall> aiCalls() const { return locked(ai_calls_); }
+  std::vector<FakeMcpCall> mcpCalls() const { return locked(mcp_calls_); }
   // Buffers allocated by host_buffer_alloc and not yet freed (by either side).
   size_t liveBuffers() const {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -378,6 +438,59 @@ class FakeHost {
     response->body = copyToBuffer(host, scripted.body);
     return ORC_OK;
   }
+  static orc_status aiChat(orc_host* host, orc_str provider_id, const orc_ai_chat_request* request,
+                           orc_result* result, orc_ai_usage* usage) {
+    FakeHost& fake = self(host);
+    FakeAiCall call{std::string(toStringView(provider_id)),
+                    Json::parse(toStringView(request->request_json))};
+    {
+      std::lock_guard<std::mutex> lock(fake.mutex_);
+      fake.ai_calls_.push_back(call);
+    }
+    FakeAiAnswer answer = fake.ai_handler(call);
+    if (answer.status != ORC_OK) {
+      result->error_class = static_cast<orc_error_class>(answer.error_class);
+      result->error_message = copyToBuffer(host, answer.error_message);
+      return answer.status;
+    }
+    if (request->host_stream != nullptr) {
+      for (const Json& chunk : answer.stream_chunks) {
+        std::string text = chunk.dump();
+        const orc_status streamed = request->host_stream(request->stream_ctx, toOrcStr(text));
+        if (streamed != ORC_OK) return streamed;
+      }
+    }
+    usage->input_tokens = answer.input_tokens;
+    usage->output_tokens = answer.output_tokens;
+    result->data = copyToBuffer(host, answer.data.dump());
+    return ORC_OK;
+  }
+  static orc_status mcpAnswer(orc_host* host, FakeMcpCall call, orc_result* result) {
+    FakeHost& fake = self(host);
+    {
+      std::lock_guard<std::mutex> lock(fake.mutex_);
+      fake.mcp_calls_.push_back(call);
+    }
+    FakeMcpAnswer answer = fake.mcp_handler(call);
+    if (answer.status != ORC_OK) {
+      result->error_class = static_cast<orc_error_class>(answer.error_class);
+      result->error_message = copyToBuffer(host, answer.error_message);
+      return answer.status;
+    }
+    result->data = copyToBuffer(host, answer.data.dump());
+    return ORC_OK;
+  }
+  static orc_status mcpCallTool(orc_host* host, orc_exec*, orc_str server_id, orc_str tool,
+                                orc_str arguments_json, orc_result* result) {
+    return mcpAnswer(host,
+                     {std::string(toStringView(server_id)), std::string(toStringView(tool)),
+                      Json::parse(arguments_json.size == 0 ? std::string_view("{}")
+                                                           : toStringView(arguments_json))},
+                     result);
+  }
+  static orc_status mcpListTools(orc_host* host, orc_exec*, orc_str server_id, orc_result* result) {
+    return mcpAnswer(host, {std::string(toStringView(server_id)), std::string(), Json()}, result);
+  }
   static orc_status secret(orc_host* host, orc_str name, orc_buffer* value) {
     FakeHost& fake = self(host);
     auto found = fake.secrets.find(std::string(toStringView(name)));
@@ -448,6 +561,8 @@ class FakeHost {
   std::vector<LogLine> logs_;
   std::vector<Json> progress_;
   std::vector<FakeHttpCall> http_calls_;
+  std::vector<FakeAiCall> ai_calls_;
+  std::vector<FakeMcpCall> mcp_calls_;
   std::set<char*> live_buffers_;
   size_t invalid_frees_ = 0;
   std::vector<std::string> misuses_;
