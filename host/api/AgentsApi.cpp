@@ -1,10 +1,13 @@
 #include "host/api/AgentsApi.hpp"
 
+#include "host/api/NodeCallResponses.hpp"
 #include "host/auth/Policy.hpp"
 #include "host/auth/http/RequestContext.hpp"
+#include "host/errors/ApiError.hpp"
 #include "host/http/ErrorResponses.hpp"
 #include "host/http/JsonResponse.hpp"
 #include "host/http/Pagination.hpp"
+#include "host/runtime/OneNodeCall.hpp"
 
 namespace orchestra::api {
 
@@ -76,6 +79,11 @@ http::Response agentResponse(int status, const store::AgentRow& agent) {
 }
 
 // Agents configure a workflow's nodes: they are read and changed with the workflow's rights.
+constexpr const char* kTestSchema =
+    R"({"type":"object","additionalProperties":false,"required":["input"],"properties":{)"
+    R"("input":{"type":"string","minLength":1,"maxLength":100000},)"
+    R"("provider":{"type":"string","minLength":1,"maxLength":64}}})";
+
 http::RouteDoc doc(auth::Action action, std::string summary, std::string request_schema = "") {
   http::RouteDoc route_doc;
   route_doc.summary = std::move(summary);
@@ -103,7 +111,7 @@ workspaces::ActivityEntry agentActivity(const store::AgentRow& agent, const char
 }  // namespace
 
 void registerAgentRoutes(http::Router& router, workflows::AgentService& service,
-                         const ActivityRecorder& activity) {
+                         const ActivityRecorder& activity, AgentTestServices test_services) {
   auto list = doc(auth::Action::ViewWorkflows,
                   "List the agents of the caller's workspaces (optionally of one workflow)");
   list.parameters = {{"workflow_id", "query", ""},
@@ -161,16 +169,55 @@ void registerAgentRoutes(http::Router& router, workflows::AgentService& service,
       },
       doc(auth::Action::EditWorkflows, "Delete an agent"));
 
-  auto test = doc(auth::Action::ExecuteWorkflows, "Run an agent once against a prompt");
-  test.responses[501] = {"Not available until an AI provider is configured", ""};
+  auto test = doc(auth::Action::ExecuteWorkflows,
+                  "Run an agent once against an input: its model, tools and sub-agents, through "
+                  "the ai.agent node type (tokens land in the ledger)",
+                  kTestSchema);
+  test.responses[200] = {"The agent's answer: text, finish_reason, tool_calls, usage", ""};
+  test.responses[402] = {"budget_exceeded: the call could pass an AI budget", ""};
+  test.responses[501] = {"No AI provider is configured (or the ai.agent node type is absent)", ""};
+  test.responses[502] = {"The provider refused the call", ""};
+  test.responses[503] = {"The provider is overloaded or unreachable; retry later", ""};
   router.add(
       "POST", "/api/v1/agents/{id}/test",
-      [&service](http::Request& request) {
+      [&service, test_services](http::Request& request) {
         const auth::Caller& caller = auth::requireCaller(request);
         const auto agent = service.get(caller, request.pathParam("id"));  // 404s first
         auth::authorize(caller, agent.workspace_id, auth::Action::ExecuteWorkflows);
-        return http::errorResponse(
-            501, "Testing agents needs an AI provider plugin; none is available in this version");
+        const Poco::JSON::Object& body = *request.jsonBody();
+        std::string provider = body.optValue<std::string>("provider", "");
+        if (provider.empty() && test_services.ai != nullptr) {
+          const auto ids = test_services.ai->providerIds();
+          if (!ids.empty()) provider = ids.front();
+        }
+        if (provider.empty() || test_services.registry == nullptr ||
+            test_services.registry->nodeTypes().find("ai.agent") == nullptr) {
+          return http::errorResponse(
+              501, "Testing agents needs an AI provider (ai.providers) and the ai.tools plugin");
+        }
+        if (!test_services.ai->hasProvider(provider)) {
+          throw errors::ApiError::validation({"body", "provider"},
+                                             "no AI provider \"" + provider + "\" is configured",
+                                             "value_error.unknown_provider");
+        }
+        std::vector<store::AgentRow> sub_agents;
+        for (const std::string& id : agent.settings.sub_agents)
+          sub_agents.push_back(service.get(caller, id));
+        runtime::OneNodeCall call;
+        call.node_type = "ai.agent";
+        call.config_json =
+            agentNodeConfig(agent, sub_agents, provider, body.getValue<std::string>("input"));
+        call.who.workspace_id = agent.workspace_id;
+        call.who.workflow_id = agent.workflow_id;
+        call.who.node_id = agent.node_id;
+        call.who.user_id = caller.userId();
+        const plugins::NodeOutcome outcome =
+            runtime::runOneNode(*test_services.registry, test_services.secrets, call);
+        if (!outcome.ok) {
+          return http::Response::json(statusForFailedCall(outcome), failedCallJson(outcome));
+        }
+        return http::Response::json(200,
+                                    outcome.ports.empty() ? "{}" : outcome.ports.front().second);
       },
       std::move(test));
 }

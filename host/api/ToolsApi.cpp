@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 
+#include "host/api/NodeCallResponses.hpp"
 #include "host/auth/Authorization.hpp"
 #include "host/auth/Policy.hpp"
 #include "host/auth/http/RequestContext.hpp"
@@ -35,29 +36,6 @@ constexpr const char* kChatAnswerSchema =
     R"({"type":"object","properties":{"provider":{"type":"string"},"model":{"type":"string"},)"
     R"("message":{"type":"object"},"content":{"type":"string"},)"
     R"("finish_reason":{"type":"string"},"usage":{"type":"object"}}})";
-
-// How a failed call reads over HTTP: a budget refusal is 402, a provider's overload or outage
-// 503 (worth a retry), its refusal 502, bad input 422.
-int statusFor(const plugins::NodeOutcome& outcome) {
-  if (outcome.error_message.find("budget_exceeded") != std::string::npos) return 402;
-  switch (outcome.error_class) {
-    case plugins::ErrorClass::Transient:
-      return 503;
-    case plugins::ErrorClass::Validation:
-      return 422;
-    default:
-      return 502;
-  }
-}
-
-std::string errorJson(const plugins::NodeOutcome& outcome) {
-  text::JsonWriter json;
-  json.beginObject()
-      .field("detail", outcome.error_message)
-      .field("error_class", std::string(plugins::errorClassName(outcome.error_class)))
-      .endObject();
-  return std::move(json).finish();
-}
 
 std::string sseEvent(std::string_view event, std::string_view data) {
   std::string out = "event: ";
@@ -131,7 +109,8 @@ void registerToolRoutes(http::Router& router, const plugins::PluginRegistry& reg
 
         if (!stream) {
           const plugins::NodeOutcome outcome = runtime::runOneNode(registry, secrets, *call);
-          if (!outcome.ok) return http::Response::json(statusFor(outcome), errorJson(outcome));
+          if (!outcome.ok)
+            return http::Response::json(statusForFailedCall(outcome), failedCallJson(outcome));
           return http::Response::json(200,
                                       outcome.ports.empty() ? "{}" : outcome.ports.front().second);
         }
@@ -149,7 +128,7 @@ void registerToolRoutes(http::Router& router, const plugins::PluginRegistry& reg
           if (outcome.ok) {
             write(sseEvent("done", outcome.ports.empty() ? "{}" : outcome.ports.front().second));
           } else {
-            write(sseEvent("error", errorJson(outcome)));
+            write(sseEvent("error", failedCallJson(outcome)));
           }
         };
         return response;

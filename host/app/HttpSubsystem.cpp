@@ -47,7 +47,8 @@ void HttpSubsystem::registerRoutes() {
   api::registerInvitationRoutes(*router_, context_.invitations.get(), *activity_);
   api::registerActivityRoutes(*router_, context_.activity.get());
   api::registerWorkflowRoutes(*router_, context_.workflows.get(), *activity_);
-  api::registerAgentRoutes(*router_, context_.agents.get(), *activity_);
+  api::registerAgentRoutes(*router_, context_.agents.get(), *activity_,
+                           {&context_.plugins.get(), &context_.ai.get(), &context_.secrets.get()});
   api::registerSecretRoutes(*router_, context_.secrets.get(), *activity_);
   api::registerMcpRoutes(*router_, context_.mcp.get(), *activity_);
   api::registerExecutionCommandRoutes(*router_, context_.runtime.get(), context_.workflows.get(),

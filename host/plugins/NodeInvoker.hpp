@@ -38,11 +38,11 @@ struct NodeRun {
   std::string input_json = "{}";  // {"main": ...}
   std::string config_json;        // resolved config for this run; empty = the instance's
   std::string execution_id;
-  std::string workspace_id;  // the execution's: the MCP servers its nodes may call
   std::string node_id;
-  // Whom the node's AI calls charge (the ledger) and which budgets bound them.
-  std::string workflow_id;
+  // The execution's workspace: the MCP servers its nodes may call, and with the workflow and
+  // user, whom the node's AI calls charge (the ledger) and which budgets bound them.
   std::string workspace_id;
+  std::string workflow_id;
   std::string user_id;
   std::string idempotency_key;
   std::uint32_t attempt = 1;

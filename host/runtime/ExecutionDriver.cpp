@@ -393,7 +393,6 @@ struct ExecutionDriver::Impl {
     run.input_json = step.input_json;
     run.config_json = std::move(config_json);
     run.execution_id = execution.id;
-    run.workspace_id = execution.workspace_id;
     run.node_id = node.id;
     run.workflow_id = execution.workflow_id;
     run.workspace_id = execution.workspace_id;

@@ -18,6 +18,7 @@
 
 #include "host/secrets/SecretCipher.hpp"
 #include "host/store/Database.hpp"
+#include "host/store/SqlValues.hpp"
 #include "tests/support/AiStubServer.hpp"
 #include "tests/support/AuthTestSupport.hpp"
 #include "tests/support/CanaryCalls.hpp"
@@ -425,6 +426,80 @@ TEST_P(AiProviders, ABudgetRefusesTheNextCallBeforeItIsMade) {
   EXPECT_TRUE(back.json()->getObject("budgets")->isNull("workspace_monthly_usd"));
   EXPECT_EQ(call("POST", "/api/v1/tools/ai/chat", R"({"provider":"claude","prompt":"x"})").status,
             200);
+}
+
+TEST_P(AiProviders, AnAgentNodeHandsATaskToItsSubAgentAndAnswersWithItsResult) {
+  // Against each wire format: the agent's model calls its only tool (the sub-agent), the
+  // sub-agent answers, and the agent answers with what it said.
+  for (const std::string provider : {"claude", "openai"}) {
+    const std::string id = runWorkflow(
+        graph({node("start", "core.trigger.manual", "{}"),
+               node("agent", "ai.agent",
+                    R"({"provider":")" + provider +
+                        R"(","model":"stub-agent","system_prompt":"Delegate.","prompt":"Find it",)"
+                        R"("stream":false,"tools":[{"type":"agent","name":"helper",)"
+                        R"("description":"Looks things up","agent":{"model":"stub-ok"}}]})")},
+              {edge("start", "agent")}));
+    ASSERT_EQ(rows_->execution(id).status, "completed")
+        << provider << ": " << rows_->execution(id).error;
+    const auto output =
+        storedPortValue(rows_->nodes(id)["agent"]).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(output->getValue<std::string>("text"),
+              std::string("Agent done: ") + AiStubServer::kText)
+        << provider;
+    const auto tool_calls = output->getArray("tool_calls");
+    ASSERT_EQ(tool_calls->size(), 1U) << provider;
+    EXPECT_EQ(tool_calls->getObject(0)->getValue<std::string>("name"), "helper");
+    EXPECT_EQ(tool_calls->getObject(0)->getValue<std::string>("result"), AiStubServer::kText);
+    EXPECT_EQ(output->getObject("usage")->getValue<int>("model_calls"), 3) << provider;
+  }
+  // Every model call of both agents is in the ledger, charged to the execution.
+  const auto rows = ledger();
+  ASSERT_EQ(rows.size(), 6U);
+  for (const auto& row : rows)
+    EXPECT_FALSE(row.execution_id.empty());
+}
+
+TEST_P(AiProviders, AStoredAgentIsTestedWithItsSubAgentsThroughTheAgentsApi) {
+  const auto workflow = call("POST", "/api/v1/workflows",
+                             R"({"name":"agents",)" +
+                                 graph({node("start", "core.trigger.manual", "{}"),
+                                        node("lead", "core.set", R"({"values":{}})"),
+                                        node("aide", "core.set", R"({"values":{}})")},
+                                       {edge("start", "lead"), edge("start", "aide")}) +
+                                 "}");
+  ASSERT_EQ(workflow.status, 201) << workflow.body;
+  const std::string workflow_id = workflow.json()->getValue<std::string>("id");
+  const auto aide = call("POST", "/api/v1/agents",
+                         R"({"workflow_id":")" + workflow_id +
+                             R"(","node_id":"aide","name":"aide","model":"stub-ok"})");
+  ASSERT_EQ(aide.status, 201) << aide.body;
+  const auto lead = call("POST", "/api/v1/agents",
+                         R"({"workflow_id":")" + workflow_id +
+                             R"(","node_id":"lead","name":"lead","model":"stub-agent",)"
+                             R"("system_prompt":"Delegate.","sub_agents":[")" +
+                             aide.json()->getValue<std::string>("id") + R"("]})");
+  ASSERT_EQ(lead.status, 201) << lead.body;
+  const std::string lead_id = lead.json()->getValue<std::string>("id");
+
+  const auto tested = call("POST", "/api/v1/agents/" + lead_id + "/test",
+                           R"({"input":"Find it","provider":"openai"})");
+  ASSERT_EQ(tested.status, 200) << tested.body;
+  EXPECT_EQ(tested.json()->getValue<std::string>("text"),
+            std::string("Agent done: ") + AiStubServer::kText);
+  EXPECT_EQ(tested.json()->getArray("tool_calls")->getObject(0)->getValue<std::string>("name"),
+            "aide");
+  EXPECT_EQ(ledger().size(), 3U);
+
+  // Bad input: an unknown provider, a missing input, another agent id.
+  EXPECT_EQ(
+      call("POST", "/api/v1/agents/" + lead_id + "/test", R"({"input":"x","provider":"nobody"})")
+          .status,
+      422);
+  EXPECT_EQ(call("POST", "/api/v1/agents/" + lead_id + "/test", "{}").status, 422);
+  EXPECT_EQ(call("POST", "/api/v1/agents/" + store::newUuid() + "/test", R"({"input":"x"})").status,
+            404);
+  EXPECT_EQ(ledger().size(), 3U);
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, AiProviders,

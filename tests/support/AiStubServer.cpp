@@ -98,6 +98,7 @@ class StubHandler final : public Poco::Net::HTTPRequestHandler {
     if (path == "/v1/images/generations") return image(response);
     if (!anthropic && path != "/v1/chat/completions") return sendJson(response, 404, "{}");
     if (failed(response, anthropic, model)) return;
+    if (model == "stub-agent") return agentTurn(response, anthropic, body.str());
     if (model == "stub-slow" || model == "stub-cut" || model == "stub-many" || stream) {
       return anthropic ? anthropicStream(response, model) : openAiStream(response, model);
     }
@@ -105,6 +106,63 @@ class StubHandler final : public Poco::Net::HTTPRequestHandler {
   }
 
  private:
+  // stub-agent, JSON only: without a tool result in the conversation, calls the first tool it
+  // is offered with {"task": "look it up"}; with one, answers "Agent done: <that result>".
+  void agentTurn(HTTPServerResponse& response, bool anthropic, const std::string& body) {
+    Poco::JSON::Parser parser;
+    const auto request = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+    std::string tool;
+    if (const auto tools = request->getArray("tools"); tools && tools->size() > 0) {
+      const auto first = tools->getObject(0);
+      tool = anthropic ? first->getValue<std::string>("name")
+                       : first->getObject("function")->getValue<std::string>("name");
+    }
+    std::string result;
+    bool answered = false;
+    const auto messages = request->getArray("messages");
+    for (std::size_t i = 0; messages && i < messages->size(); ++i) {
+      const auto message = messages->getObject(static_cast<unsigned>(i));
+      if (!anthropic && message->optValue<std::string>("role", "") == "tool") {
+        result = message->optValue<std::string>("content", "");
+        answered = true;
+      }
+      if (anthropic && message->isArray("content")) {
+        const auto blocks = message->getArray("content");
+        for (std::size_t b = 0; b < blocks->size(); ++b) {
+          const auto block = blocks->getObject(static_cast<unsigned>(b));
+          if (block->optValue<std::string>("type", "") != "tool_result") continue;
+          answered = true;
+          result = block->isArray("content")
+                       ? block->getArray("content")->getObject(0)->optValue<std::string>("text", "")
+                       : block->optValue<std::string>("content", "");
+        }
+      }
+    }
+    const bool calls = !answered && !tool.empty();
+    const std::string text = calls ? "" : "Agent done: " + result;
+    if (anthropic) {
+      const std::string content = calls ? R"([{"type":"tool_use","id":"toolu_agent","name":)" +
+                                              quote(tool) +
+                                              R"(,"input":{"task":"look it up","text":"hi"}}])"
+                                        : R"([{"type":"text","text":)" + quote(text) + "}]";
+      return sendJson(response, 200,
+                      R"({"id":"msg_agent","type":"message","role":"assistant",)"
+                      R"("model":"stub-agent","content":)" +
+                          content + R"(,"stop_reason":")" + (calls ? "tool_use" : "end_turn") +
+                          R"(","usage":{"input_tokens":10,"output_tokens":4}})");
+    }
+    const std::string message =
+        calls ? R"({"role":"assistant","content":null,"tool_calls":[{"id":"call_agent",)"
+                R"("type":"function","function":{"name":)" +
+                    quote(tool) + R"(,"arguments":"{\"task\":\"look it up\"}"}}]})"
+              : R"({"role":"assistant","content":)" + quote(text) + "}";
+    sendJson(response, 200,
+             R"({"id":"chatcmpl-agent","object":"chat.completion","created":1,)"
+             R"("model":"stub-agent","choices":[{"index":0,"message":)" +
+                 message + R"(,"finish_reason":")" + (calls ? "tool_calls" : "stop") +
+                 R"("}],"usage":{"prompt_tokens":12,"completion_tokens":4,"total_tokens":16}})");
+  }
+
   // The error scenarios; true when one answered.
   bool failed(HTTPServerResponse& response, bool anthropic, const std::string& model) {
     auto error = [&](int status, const std::string& type, const std::string& message,
