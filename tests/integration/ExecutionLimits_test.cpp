@@ -166,8 +166,8 @@ TEST_P(ExecutionLimits, AWorkspaceConcurrencyLimitHoldsAcrossItsWorkflows) {
   startHost("");
   // Set as PATCH /workspaces/{id} stores it; the host reads it when an execution is queued.
   Poco::Data::Session session = rows_->database().session();
-  rows_->database().execute(session,
-                            R"(UPDATE workspaces SET settings = '{"max_concurrent_executions":2}')");
+  rows_->database().execute(
+      session, R"(UPDATE workspaces SET settings = '{"max_concurrent_executions":2}')");
   const std::string first = workflowWith("core.delay", R"({"duration_ms":300})");
   const std::string second = workflowWith("core.delay", R"({"duration_ms":300})");
   const auto spans = runAll({first, second, first, second, first, second});
