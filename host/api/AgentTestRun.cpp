@@ -32,8 +32,8 @@ Array::Ptr runnableTools(const std::string& tools_json) {
     if (parsed.type() != typeid(Array::Ptr)) return tools;
     for (const auto& entry : *parsed.extract<Array::Ptr>()) {
       if (entry.type() != typeid(Object::Ptr)) continue;
-      const auto object = entry.extract<Object::Ptr>();
-      const std::string type = object->optValue<std::string>("type", "");
+      const auto& object = entry.extract<Object::Ptr>();
+      const auto type = object->optValue<std::string>("type", "");
       if (type == "mcp" || type == "agent") tools->add(object);
     }
   } catch (const Poco::Exception&) {

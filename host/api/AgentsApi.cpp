@@ -185,7 +185,7 @@ void registerAgentRoutes(http::Router& router, workflows::AgentService& service,
         const auto agent = service.get(caller, request.pathParam("id"));  // 404s first
         auth::authorize(caller, agent.workspace_id, auth::Action::ExecuteWorkflows);
         const Poco::JSON::Object& body = *request.jsonBody();
-        std::string provider = body.optValue<std::string>("provider", "");
+        auto provider = body.optValue<std::string>("provider", "");
         if (provider.empty() && test_services.ai != nullptr) {
           const auto ids = test_services.ai->providerIds();
           if (!ids.empty()) provider = ids.front();

@@ -6,6 +6,7 @@
 #include "host/auth/Policy.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/http/JsonResponse.hpp"
+#include "host/text/JsonWriter.hpp"
 
 namespace orchestra::api {
 
@@ -72,7 +73,8 @@ http::Response usageResponse(const plugins::AiGateway& ai, const std::string& wo
 
 }  // namespace
 
-void registerUsageRoutes(http::Router& router, const plugins::AiGateway& ai) {
+void registerUsageRoutes(http::Router& router, const plugins::AiGateway& ai,
+                         const ActivityRecorder& activity) {
   http::RouteDoc read;
   read.summary = "A workspace's AI spend this month against its budgets, by model";
   read.tags = {"usage"};
@@ -102,7 +104,7 @@ void registerUsageRoutes(http::Router& router, const plugins::AiGateway& ai) {
   write.responses[403] = {"Only administrators and owners change budgets", ""};
   router.add(
       "PUT", "/api/v1/usage/budgets",
-      [&ai](http::Request& request) {
+      [&ai, &activity](http::Request& request) {
         const auth::Caller& caller = auth::requireCaller(request);
         const Poco::JSON::Object& body = *request.jsonBody();
         std::optional<std::string> requested;
@@ -117,6 +119,15 @@ void registerUsageRoutes(http::Router& router, const plugins::AiGateway& ai) {
               workspace, std::string(scope),
               value.isEmpty() ? std::nullopt : std::optional<double>(value.convert<double>()));
         }
+        text::JsonWriter details;
+        details.beginObject();
+        for (const std::string_view scope : plugins::kBudgetScopes) {
+          const std::string name = std::string(scope) + "_usd";
+          if (body.has(name)) details.key(name).rawValue(text::toJson(body.get(name)));
+        }
+        details.endObject();
+        activity.record(request, {workspace, "budgets.updated", "workspace", workspace,
+                                  std::move(details).finish()});
         return usageResponse(ai, workspace);
       },
       std::move(write));

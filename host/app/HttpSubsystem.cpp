@@ -55,7 +55,7 @@ void HttpSubsystem::registerRoutes() {
                                       *activity_);
   api::registerToolRoutes(*router_, context_.plugins.get(), context_.ai.get(),
                           &context_.secrets.get());
-  api::registerUsageRoutes(*router_, context_.ai.get());
+  api::registerUsageRoutes(*router_, context_.ai.get(), *activity_);
   api::registerHookRoutes(*router_, context_.runtime.get(), context_.database.get());
   api::registerEventRoutes(*router_, context_.event_triggers.get(), *activity_);
   api::registerExecutionRoutes(*router_, context_.executions.get());

@@ -320,7 +320,7 @@ std::vector<Field<Config>> makeConfigFields() {
           "collaboration.studio_url",
           "the studio's base URL; invitation mails link to <studio_url>/invitations/accept"),
       integerKey<&C::collaboration, &CollaborationSettings::invitation_ttl_hours>(
-          "collaboration.invitation_ttl_hours", {1, 24 * 90},
+          "collaboration.invitation_ttl_hours", {1, std::int64_t{24} * 90},
           "how long an invitation link works (the plan: 7 days)"),
       objectListKey<&C::ai, &AiSettings::providers>(
           "ai.providers", "AI provider instances host_ai_chat calls by id (extension + config)"),

@@ -72,6 +72,9 @@ StoreError Dialect::translate(const std::exception& error, std::string_view cont
   } else if (detail.find("State: 23503") != std::string::npos ||
              detail.find("FOREIGN KEY constraint failed") != std::string::npos) {
     kind = StoreErrorKind::ForeignKeyViolation;
+  } else if (detail.find("State: 40P01") != std::string::npos ||
+             detail.find("State: 40001") != std::string::npos) {
+    kind = StoreErrorKind::TransactionConflict;
   } else if (dynamic_cast<const Poco::Data::ConnectionFailedException*>(&error) != nullptr ||
              detail.find("server closed the connection") != std::string::npos ||
              detail.find("no connection to the server") != std::string::npos) {

@@ -73,8 +73,8 @@ ApiError agentNotFound() {
 }  // namespace
 
 store::AgentRow AgentService::create(const auth::Caller& caller, const Object& body) {
-  const std::string workflow_id = body.getValue<std::string>("workflow_id");
-  const std::string node_id = body.getValue<std::string>("node_id");
+  const auto workflow_id = body.getValue<std::string>("workflow_id");
+  const auto node_id = body.getValue<std::string>("node_id");
   const store::WorkflowRow workflow = workflows_.get(caller, workflow_id).row;
   auth::authorize(caller, workflow.workspace_id, auth::Action::EditWorkflows);
   if (!graphHasNode(workflow.content.nodes, node_id)) {

@@ -8,6 +8,7 @@
 
 #include "host/auth/Policy.hpp"
 #include "host/store/SqlValues.hpp"
+#include "host/store/StoreError.hpp"
 #include "host/store/Timestamp.hpp"
 #include "host/text/JsonWriter.hpp"
 #include "host/workflows/ChangeSummary.hpp"
@@ -320,8 +321,22 @@ SavedWorkflow WorkflowService::update(const auth::Caller& caller, std::string_vi
 
 store::WorkflowRow WorkflowService::remove(const auth::Caller& caller, std::string_view id) {
   store::WorkflowRow current = writable(caller, id, auth::Action::DeleteWorkflows);
-  const bool removed = database_.withTransaction(
-      [&](Poco::Data::Session& session) { return workflows_.remove(session, current.id); });
+  // The delete cascades to the workflow's executions while a running one may be committing its
+  // steps: PostgreSQL can pick the delete as a deadlock's victim. It was rolled back whole, so
+  // it is simply run again (the runtime's commit that won goes first).
+  constexpr int kAttempts = 3;
+  bool removed = false;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      removed = database_.withTransaction(
+          [&](Poco::Data::Session& session) { return workflows_.remove(session, current.id); });
+      break;
+    } catch (const store::StoreError& error) {
+      if (error.kind() != store::StoreErrorKind::TransactionConflict || attempt == kAttempts) {
+        throw;
+      }
+    }
+  }
   if (!removed) throw notFound();
   announce("workflow_deleted", current, caller);
   return current;

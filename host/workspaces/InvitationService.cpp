@@ -112,7 +112,7 @@ InvitationResult InvitationService::invite(const auth::Caller& caller,
                                            const Poco::JSON::Object& body) {
   const auto caller_role = auth::authorize(caller, workspace_id, auth::Action::InviteMembers);
   const std::string workspace = store::canonicalUuid(workspace_id).value_or("");
-  const std::string role = body.getValue<std::string>("role");
+  const auto role = body.getValue<std::string>("role");
   if (auth::parseWorkspaceRole(role).value_or(auth::WorkspaceRole::Owner) > caller_role) {
     throw ApiError::forbidden("You cannot invite with a role above your own");
   }

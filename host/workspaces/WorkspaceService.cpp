@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <array>
 #include <sstream>
 
 #include "host/auth/Policy.hpp"
@@ -21,14 +22,16 @@ namespace {
 
 // The settings keys the API may write; anything else in the stored object (e.g. "personal",
 // which the host sets at sign-up) is kept as it is and never taken from a request.
-constexpr const char* kWritableSettings[] = {"default_budget_usd", "monthly_budget_usd",
-                                             "max_concurrent_executions"};
+constexpr std::array<const char*, 3> kWritableSettings = {
+    "default_budget_usd", "monthly_budget_usd", "max_concurrent_executions"};
 
 Object::Ptr parseObject(const std::string& json) {
   Poco::JSON::Parser parser;
-  auto parsed = parser.parse(json.empty() ? std::string("{}") : json);
-  auto object = parsed.extract<Object::Ptr>();
-  return object.isNull() ? Object::Ptr(new Object) : object;
+  const auto parsed = parser.parse(json.empty() ? std::string("{}") : json);
+  const auto& object = parsed.extract<Object::Ptr>();
+  if (!object.isNull()) return object;
+  return Object::Ptr(
+      new Object);  // NOLINT(clang-analyzer-cplusplus.NewDeleteLeaks): owned by the Ptr
 }
 
 std::string mergedSettings(const std::string& stored, const Object& body) {

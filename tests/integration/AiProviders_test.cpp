@@ -469,7 +469,7 @@ TEST_P(AiProviders, AStoredAgentIsTestedWithItsSubAgentsThroughTheAgentsApi) {
                                        {edge("start", "lead"), edge("start", "aide")}) +
                                  "}");
   ASSERT_EQ(workflow.status, 201) << workflow.body;
-  const std::string workflow_id = workflow.json()->getValue<std::string>("id");
+  const auto workflow_id = workflow.json()->getValue<std::string>("id");
   const auto aide = call("POST", "/api/v1/agents",
                          R"({"workflow_id":")" + workflow_id +
                              R"(","node_id":"aide","name":"aide","model":"stub-ok"})");
@@ -480,7 +480,7 @@ TEST_P(AiProviders, AStoredAgentIsTestedWithItsSubAgentsThroughTheAgentsApi) {
                              R"("system_prompt":"Delegate.","sub_agents":[")" +
                              aide.json()->getValue<std::string>("id") + R"("]})");
   ASSERT_EQ(lead.status, 201) << lead.body;
-  const std::string lead_id = lead.json()->getValue<std::string>("id");
+  const auto lead_id = lead.json()->getValue<std::string>("id");
 
   const auto tested = call("POST", "/api/v1/agents/" + lead_id + "/test",
                            R"({"input":"Find it","provider":"openai"})");

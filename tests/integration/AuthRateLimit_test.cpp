@@ -60,9 +60,9 @@ TEST(AuthRateLimit, ApiBudgetIsPerUserAndAiToolsAreStricter) {
   ASSERT_EQ(login.status, 200) << login.body;
   const std::map<std::string, std::string> auth = {
       {"Authorization", "Bearer " + login.json()->getValue<std::string>("access_token")}};
-  // The AI budget counts even on a path no handler serves yet (404).
-  EXPECT_EQ(host.client().request("GET", "/api/v1/tools/ai/chat", "", auth).status, 404);
-  EXPECT_EQ(host.client().request("GET", "/api/v1/tools/ai/chat", "", auth).status, 404);
+  // The AI budget counts even for a request its handler refuses (GET of a POST route: 405).
+  EXPECT_EQ(host.client().request("GET", "/api/v1/tools/ai/chat", "", auth).status, 405);
+  EXPECT_EQ(host.client().request("GET", "/api/v1/tools/ai/chat", "", auth).status, 405);
   const auto ai = host.client().request("GET", "/api/v1/tools/ai/chat", "", auth);
   EXPECT_EQ(ai.status, 429);
   EXPECT_EQ(ai.header("X-RateLimit-Limit"), "2");

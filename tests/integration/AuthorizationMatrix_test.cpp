@@ -144,13 +144,22 @@ class AuthorizationMatrix : public CollaborationTest {
       for (std::size_t i = 0; i < required->size(); ++i)
         names.push_back(required->getElement<std::string>(static_cast<unsigned>(i)));
     }
+    // "One of these shapes": the first alternative's required members too.
+    if (schema->has("anyOf")) {
+      const auto first = schema->getArray("anyOf")->getObject(0);
+      if (!first.isNull() && first->has("required")) {
+        const auto required = first->getArray("required");
+        for (std::size_t i = 0; i < required->size(); ++i)
+          names.push_back(required->getElement<std::string>(static_cast<unsigned>(i)));
+      }
+    }
     const auto properties = schema->getObject("properties");
     if (names.empty() && schema->optValue<int>("minProperties", 0) > 0 && !properties.isNull())
       names.push_back(properties->begin()->first);
     // Optional, but without it a route acts in the caller's personal workspace, not the target.
     if (!properties.isNull() && properties->has("workspace_id") &&
         std::find(names.begin(), names.end(), "workspace_id") == names.end())
-      names.push_back("workspace_id");
+      names.emplace_back("workspace_id");
     std::string json = "{";
     for (const auto& name : names) {
       if (json.size() > 1) json += ",";

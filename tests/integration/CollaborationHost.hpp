@@ -6,6 +6,7 @@
 #include <Poco/Data/Session.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -35,7 +36,8 @@ struct WorkspaceFixture {
 class CollaborationTest : public ::testing::TestWithParam<store::DialectKind> {
  protected:
   // The roles of the plan, weakest first, and who holds each in a team workspace.
-  static constexpr const char* kRoles[] = {"viewer", "editor", "administrator", "owner"};
+  static constexpr std::array<const char*, 4> kRoles = {"viewer", "editor", "administrator",
+                                                        "owner"};
 
   void SetUp() override {
     // NOLINTNEXTLINE(concurrency-mt-unsafe): the test's one thread, before the host starts

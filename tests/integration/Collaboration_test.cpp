@@ -140,11 +140,11 @@ TEST_P(Collaboration, DeletingAWorkspace) {
   EXPECT_EQ(refused.status, 409) << refused.body;
   EXPECT_EQ(call("GET", "/api/v1/workflows/" + team.workflow_id, "", "owner").status, 200);
   // A personal workspace is never deleted.
-  const std::string personal = call("GET", "/api/v1/auth/me", "", "owner")
-                                   .json()
-                                   ->getArray("workspaces")
-                                   ->getObject(0)
-                                   ->getValue<std::string>("id");
+  const auto personal = call("GET", "/api/v1/auth/me", "", "owner")
+                            .json()
+                            ->getArray("workspaces")
+                            ->getObject(0)
+                            ->getValue<std::string>("id");
   EXPECT_EQ(call("DELETE", "/api/v1/workspaces/" + personal, "", "owner").status, 409);
 
   sql("UPDATE workflow_executions SET status = 'completed' WHERE id = '" + team.execution_id + "'");
@@ -246,7 +246,8 @@ TEST_P(Collaboration, EveryChangeLeavesExactlyOneActivityRow) {
     EXPECT_EQ(activityCount(team.workspace_id, action), 1) << action;
   for (const auto& change : changes) {
     const auto answer = call(change.method, change.path, change.body, "editor");
-    ASSERT_LT(answer.status, 300) << change.method << " " << change.path << ": " << answer.body;
+    ASSERT_LT(answer.status, 300) << change.method << " " << change.path << ": " << answer.body
+                                  << host_->process().output();
   }
   for (const char* action : {"workflow.updated", "workflow.status_changed", "workflow.duplicated",
                              "workflow.restored", "agent.updated", "secret.updated",
@@ -254,6 +255,26 @@ TEST_P(Collaboration, EveryChangeLeavesExactlyOneActivityRow) {
     EXPECT_EQ(activityCount(team.workspace_id, action), 1) << action;
   EXPECT_EQ(activityCount(team.workspace_id, "secret.created"), 2);
   EXPECT_EQ(activityCount(team.workspace_id, "execution.started"), 2);
+
+  // What administrators change: MCP servers and AI budgets.
+  const auto server =
+      call("POST", "/api/v1/mcp/servers",
+           R"({"name":"logged","type":"http","url":"http://127.0.0.1:9/mcp","workspace_id":")" +
+               team.workspace_id + "\"}",
+           "administrator");
+  ASSERT_EQ(server.status, 201) << server.body;
+  const std::string server_path =
+      "/api/v1/mcp/servers/" + server.json()->getValue<std::string>("id");
+  ASSERT_EQ(call("PUT", server_path, R"({"name":"renamed"})", "administrator").status, 200);
+  ASSERT_EQ(call("DELETE", server_path, "", "administrator").status, 204);
+  ASSERT_EQ(call("PUT", "/api/v1/usage/budgets",
+                 R"({"workspace_monthly_usd":5,"workspace_id":")" + team.workspace_id + "\"}",
+                 "administrator")
+                .status,
+            200);
+  for (const char* action : {"mcp_server.updated", "mcp_server.deleted", "budgets.updated"})
+    EXPECT_EQ(activityCount(team.workspace_id, action), 1) << action;
+  EXPECT_EQ(activityCount(team.workspace_id, "mcp_server.created"), 2);  // fillWorkspace's too
   // A refused change leaves none.
   EXPECT_EQ(call("PUT", "/api/v1/agents/" + team.agent_id, R"({"name":"x"})", "viewer").status,
             404);

@@ -101,7 +101,7 @@ class Invitations : public ::testing::TestWithParam<store::DialectKind> {
   static std::string tokenIn(const std::string& mail) {
     const std::string& text = mail;
     static const std::regex kLink(
-        "https://studio\\.example\\.com/invitations/accept\\?token=([A-Za-z0-9_-]{43})");
+        R"(https://studio\.example\.com/invitations/accept\?token=([A-Za-z0-9_-]{43}))");
     std::smatch match;
     EXPECT_TRUE(std::regex_search(text, match, kLink)) << text;
     return match.size() > 1 ? match[1].str() : "";

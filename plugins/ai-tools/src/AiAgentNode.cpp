@@ -12,9 +12,10 @@ using sdk::Json;
 
 namespace {
 
-constexpr int kMaxDepth = 3;                            // an agent, its sub-agents, theirs
-constexpr std::size_t kMaxConversations = 1024;         // remembered across every agent node
-constexpr std::size_t kMaxToolResultBytes = 64 * 1024;  // what one tool result may put back
+constexpr int kMaxDepth = 3;                     // an agent, its sub-agents, theirs
+constexpr std::size_t kMaxConversations = 1024;  // remembered across every agent node
+constexpr std::size_t kMaxToolResultBytes =
+    std::size_t{64} * 1024;  // what one tool result may put back
 
 constexpr const char* kAgentProperties =
     R"("provider":{"type":"string","minLength":1,"description":"an id of the host's ai.providers"},)"
@@ -189,7 +190,9 @@ std::vector<AgentTool> AiAgentNode::toolsOf(Run& run, const Json& agent) const {
       tools.push_back(std::move(tool));
     }
     if (!found && !wanted.empty()) {
-      throw Error::validation("MCP server " + server + " has no tool named " + wanted);
+      std::string problem = "MCP server " + server;
+      problem += " has no tool named " + wanted;
+      throw Error::validation(problem);
     }
   }
   return tools;

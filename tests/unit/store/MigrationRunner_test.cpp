@@ -38,7 +38,8 @@ const std::set<std::string> kExpectedTables = {"users",
                                                "execution_logs",
                                                "cron_ticks",
                                                "workspace_keys",
-                                               "secrets"};
+                                               "secrets",
+                                               "ai_budgets"};
 
 // Every index the plan names, with its name, plus one per workspace_id column and the queue's.
 // NOLINTNEXTLINE(cert-err58-cpp): test data, built before main
@@ -57,6 +58,7 @@ const std::set<std::string> kExpectedIndexes = {
     // added by the architecture
     "idx_workflows_workspace", "idx_agents_workspace", "idx_executions_workspace",
     "idx_mcp_workspace", "idx_files_workspace", "idx_workflow_versions_workspace",
+    "idx_analytics_ai_workspace", "idx_analytics_ai_execution",  // the AI ledger (0009)
     "idx_queue_available", "idx_queue_lease_expires", "idx_queue_limited", "idx_queue_workflow",
     "idx_queue_workspace", "idx_workflows_workspace_updated", "idx_workflows_workspace_name",
     // the durable runtime (0006_runtime.sql)

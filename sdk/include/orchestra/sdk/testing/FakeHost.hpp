@@ -465,7 +465,7 @@ class FakeHost {
     result->data = copyToBuffer(host, answer.data.dump());
     return ORC_OK;
   }
-  static orc_status mcpAnswer(orc_host* host, FakeMcpCall call, orc_result* result) {
+  static orc_status mcpAnswer(orc_host* host, const FakeMcpCall& call, orc_result* result) {
     FakeHost& fake = self(host);
     {
       std::lock_guard<std::mutex> lock(fake.mutex_);
