@@ -10,8 +10,6 @@
 #include <vector>
 
 #include "host/store/DatabaseUrl.hpp"
-#include "host/store/Dialect.hpp"
-#include "host/store/StoreError.hpp"
 #include "tests/unit/store/StoreTestSupport.hpp"
 
 namespace orchestra::store {
@@ -53,19 +51,6 @@ TEST_P(DatabaseTest, EveryPooledSessionIsSetUp) {
       EXPECT_EQ(time_zone, "UTC");
     }
   }
-}
-
-TEST(DialectTest, ADeadlockOrSerializationFailureIsATransactionConflict) {
-  const Dialect postgres(DialectKind::Postgres);
-  for (const char* state : {"40P01", "40001"}) {
-    const std::runtime_error error(std::string("ERROR: deadlock detected Severity: ERROR State: ") +
-                                   state);
-    EXPECT_EQ(postgres.translate(error, "cannot delete").kind(),
-              StoreErrorKind::TransactionConflict)
-        << state;
-  }
-  EXPECT_EQ(postgres.translate(std::runtime_error("State: 42601"), "x").kind(),
-            StoreErrorKind::Failure);
 }
 
 TEST(DatabaseSqliteTest, SynchronousFullReachesEverySession) {
