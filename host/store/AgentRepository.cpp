@@ -3,6 +3,7 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
+#include "host/store/RowSelect.hpp"
 #include "host/store/SqlValues.hpp"
 
 namespace orchestra::store {
@@ -140,22 +141,10 @@ AgentRow AgentRepository::create(const AgentRow& agent) {
 std::vector<AgentRow> AgentRepository::select(Session& session, const std::string& where,
                                               std::vector<std::string>& parameters,
                                               std::string_view suffix) {
-  std::vector<AgentRow> rows;
-  AgentColumns row_columns;
-  Statement statement(session);
-  statement << database_.dialect().sql("SELECT " + columns(database_.dialect()) +
-                                       " FROM agents a " + where + std::string(suffix));
-  for (auto& parameter : parameters)
-    statement, use(parameter);
-  row_columns.bindInto(statement);
-  statement, range(0, 1);
-  translatingErrors(database_.dialect(), "cannot read agents", [&] {
-    while (!statement.done()) {
-      if (statement.execute() == 0) break;
-      rows.push_back(row_columns.row());
-    }
-  });
-  return rows;
+  return selectRows<AgentColumns>(
+      database_.dialect(), session,
+      "SELECT " + columns(database_.dialect()) + " FROM agents a " + where + std::string(suffix),
+      parameters, "cannot read agents");
 }
 
 std::optional<AgentRow> AgentRepository::find(std::string_view id) {

@@ -3,6 +3,7 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
+#include "host/store/RowSelect.hpp"
 #include "host/store/SqlValues.hpp"
 
 namespace orchestra::store {
@@ -117,23 +118,11 @@ McpServerRow McpServerRepository::create(const McpServerRow& server) {
 std::vector<McpServerRow> McpServerRepository::select(const std::string& where,
                                                       std::vector<std::string>& parameters,
                                                       std::string_view suffix) {
-  std::vector<McpServerRow> rows;
-  McpServerColumns row_columns;
   Session session = database_.session();
-  Statement statement(session);
-  statement << database_.dialect().sql("SELECT " + columns(database_.dialect()) +
-                                       " FROM mcp_servers m " + where + std::string(suffix));
-  for (auto& parameter : parameters)
-    statement, use(parameter);
-  row_columns.bindInto(statement);
-  statement, range(0, 1);
-  translatingErrors(database_.dialect(), "cannot read MCP servers", [&] {
-    while (!statement.done()) {
-      if (statement.execute() == 0) break;
-      rows.push_back(row_columns.row());
-    }
-  });
-  return rows;
+  return selectRows<McpServerColumns>(database_.dialect(), session,
+                                      "SELECT " + columns(database_.dialect()) +
+                                          " FROM mcp_servers m " + where + std::string(suffix),
+                                      parameters, "cannot read MCP servers");
 }
 
 std::optional<McpServerRow> McpServerRepository::find(std::string_view id) {

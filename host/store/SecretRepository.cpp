@@ -3,6 +3,7 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
+#include "host/store/RowSelect.hpp"
 #include "host/store/SqlValues.hpp"
 
 namespace orchestra::store {
@@ -72,22 +73,10 @@ SecretRow SecretRepository::create(const SecretRow& secret) {
 std::vector<SecretRow> SecretRepository::select(Session& session, const std::string& where,
                                                 std::vector<std::string>& parameters,
                                                 std::string_view suffix) {
-  std::vector<SecretRow> rows;
-  SecretColumns row_columns;
-  Statement statement(session);
-  statement << database_.dialect().sql(std::string("SELECT ") + kSecretColumns +
-                                       " FROM secrets s " + where + std::string(suffix));
-  for (auto& parameter : parameters)
-    statement, use(parameter);
-  row_columns.bindInto(statement);
-  statement, range(0, 1);
-  translatingErrors(database_.dialect(), "cannot read secrets", [&] {
-    while (!statement.done()) {
-      if (statement.execute() == 0) break;
-      rows.push_back(row_columns.row());
-    }
-  });
-  return rows;
+  return selectRows<SecretColumns>(
+      database_.dialect(), session,
+      std::string("SELECT ") + kSecretColumns + " FROM secrets s " + where + std::string(suffix),
+      parameters, "cannot read secrets");
 }
 
 std::optional<SecretRow> SecretRepository::find(std::string_view workspace_id,
