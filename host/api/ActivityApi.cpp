@@ -35,15 +35,17 @@ void registerActivityRoutes(http::Router& router, workspaces::ActivityLog& log) 
   doc.tags = {"activity"};
   doc.requires_auth = true;
   doc.action = auth::actionName(auth::Action::ViewActivity);
-  doc.parameters = {{"workspace_id", "query", "one workspace (default: all of the caller's)"},
-                    {"user_id", "query", "the actor"},
-                    {"action", "query", "e.g. workflow.updated"},
-                    {"resource_type", "query", "e.g. workflow"},
-                    {"resource_id", "query", "a resource's id"},
-                    {"created_after", "query", "ISO 8601 timestamp"},
-                    {"created_before", "query", "ISO 8601 timestamp"},
-                    {"limit", "query", "1-100, default 20", false, R"({"type":"integer"})"},
-                    {"offset", "query", "default 0", false, R"({"type":"integer"})"}};
+  doc.parameters = {
+      {"workspace_id", "query",
+       "one workspace (default: all of the caller's, and their own account's changes)"},
+      {"user_id", "query", "the actor"},
+      {"action", "query", "e.g. workflow.updated"},
+      {"resource_type", "query", "e.g. workflow"},
+      {"resource_id", "query", "a resource's id"},
+      {"created_after", "query", "ISO 8601 timestamp"},
+      {"created_before", "query", "ISO 8601 timestamp"},
+      {"limit", "query", "1-100, default 20", false, R"({"type":"integer"})"},
+      {"offset", "query", "default 0", false, R"({"type":"integer"})"}};
   doc.responses[200] = {"One page of activity", ""};
   doc.responses[401] = {"Missing, invalid or revoked access token", ""};
   doc.responses[404] = {"workspace_id is not one of the caller's", ""};

@@ -98,6 +98,18 @@ store::ProfileUpdate profileUpdate(const Poco::JSON::Object& body) {
   return update;
 }
 
+// The names of the fields changed (never their values: a profile is personal data).
+workspaces::ActivityEntry profileActivity(const std::string& user_id,
+                                          const Poco::JSON::Object& body) {
+  text::JsonWriter details;
+  details.beginObject().key("fields").beginArray();
+  for (const char* name : {"full_name", "avatar_url"}) {
+    if (body.has(name)) details.value(name);
+  }
+  details.endArray().endObject();
+  return {std::nullopt, "user.profile_updated", "user", user_id, std::move(details).finish()};
+}
+
 std::string refreshTokenFrom(const http::Request& request) {
   if (auto token = optionalBodyString(request, "refresh_token")) return *token;
   if (const auto bearer = auth::bearerToken(request); !bearer.empty()) return std::string(bearer);
@@ -135,7 +147,8 @@ http::RouteDoc doc(std::string summary, std::string request_schema, bool require
 
 }  // namespace
 
-void registerAuthRoutes(http::Router& router, auth::AuthServices& services) {
+void registerAuthRoutes(http::Router& router, auth::AuthServices& services,
+                        const ActivityRecorder& activity) {
   const std::int64_t access_ttl = services.tokens().settings().access_ttl.count();
 
   auto request_otp = doc("Email a one-time sign-in code",
@@ -256,10 +269,12 @@ void registerAuthRoutes(http::Router& router, auth::AuthServices& services) {
   patch_me.responses[200] = {"The updated user", kMeSchema};
   router.add(
       "PATCH", "/api/v1/auth/me",
-      [&services](http::Request& request) {
-        const auto account = services.accounts().updateProfile(
-            auth::requireCaller(request).userId(), profileUpdate(*request.jsonBody()));
+      [&services, &activity](http::Request& request) {
+        const Poco::JSON::Object& body = *request.jsonBody();
+        const std::string& user_id = auth::requireCaller(request).userId();
+        const auto account = services.accounts().updateProfile(user_id, profileUpdate(body));
         if (!account) return auth::notAuthenticated();
+        activity.record(request, profileActivity(user_id, body));
         return meResponse(*account);
       },
       std::move(patch_me));

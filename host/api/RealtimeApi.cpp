@@ -130,6 +130,7 @@ void registerExecutionChannel(http::Router& router, ws::Hub& hub,
         http::Response response = upgradeResponse(request, *origins);
         ws::ClientSpec spec = specFor(request, caller);
         spec.channels = {"execution:" + detail.execution.id};
+        spec.workspace_ids = {detail.execution.workspace_id};
         spec.after = after;
         spec.snapshot = [&executions, caller, id = detail.execution.id] {
           return executionSnapshot(executions.get(caller, id));
@@ -158,6 +159,7 @@ void registerAnalyticsChannel(http::Router& router, ws::Hub& hub,
           workspace_ids.push_back(membership.workspace_id);
           spec.channels.push_back("workspace:" + membership.workspace_id + ":executions");
         }
+        spec.workspace_ids = workspace_ids;
         spec.snapshot = [&executions, caller, workspace_ids] {
           return analyticsSnapshot(executions, caller, workspace_ids);
         };
@@ -186,6 +188,7 @@ void registerCollaborationChannel(http::Router& router, ws::Hub& hub, ws::Presen
         http::Response response = upgradeResponse(request, *origins);
         ws::ClientSpec spec = specFor(request, caller);
         spec.channels = {"workspace:" + workspace_id + ":collaboration"};
+        spec.workspace_ids = {workspace_id};
         spec.snapshot = [&presence, workspace_id] {
           // Watching starts before the board is read, and ends with the socket (on_close).
           presence.watch(workspace_id);

@@ -39,10 +39,10 @@ void HttpSubsystem::registerRoutes() {
   api::registerHealthRoutes(*router_, context_.readiness);
   api::registerMetricsRoute(*router_, context_.metrics.get(),
                             context_.config.observability.metrics_token);
-  api::registerAuthRoutes(*router_, context_.auth.get());
-  api::registerPluginRoutes(*router_, context_.plugins.get());
   activity_ = std::make_unique<api::ActivityRecorder>(context_.activity.get(),
                                                       context_.auth.get().addresses());
+  api::registerAuthRoutes(*router_, context_.auth.get(), *activity_);
+  api::registerPluginRoutes(*router_, context_.plugins.get());
   api::registerWorkspaceRoutes(*router_, context_.workspaces.get(), *activity_);
   api::registerInvitationRoutes(*router_, context_.invitations.get(), *activity_);
   api::registerActivityRoutes(*router_, context_.activity.get());

@@ -52,11 +52,20 @@ void ActivityRepository::insert(Session& session, const ActivityRow& row) {
 
 ActivityPage ActivityRepository::list(const ActivityQuery& query) {
   ActivityPage page;
-  if (query.workspace_ids.empty()) return page;
+  if (query.workspace_ids.empty() && !query.account_user_id) return page;
   std::vector<std::string> parameters = query.workspace_ids;
-  std::string where = "WHERE workspace_id IN (";
-  for (std::size_t i = 0; i < query.workspace_ids.size(); ++i)
-    where += i == 0 ? "?" : ", ?";
+  std::string where = "WHERE (";
+  if (!query.workspace_ids.empty()) {
+    where += "workspace_id IN (";
+    for (std::size_t i = 0; i < query.workspace_ids.size(); ++i)
+      where += i == 0 ? "?" : ", ?";
+    where += ")";
+  }
+  if (query.account_user_id) {
+    if (!query.workspace_ids.empty()) where += " OR ";
+    where += "(workspace_id IS NULL AND user_id = ?)";
+    parameters.push_back(*query.account_user_id);
+  }
   where += ")";
   const auto filter = [&](const std::optional<std::string>& value, const char* condition) {
     if (!value) return;

@@ -15,7 +15,7 @@ namespace orchestra::store {
 
 struct ActivityRow {
   std::string id;
-  std::optional<std::string> workspace_id;  // null once the workspace itself is deleted
+  std::optional<std::string> workspace_id;  // null for a change of the user's own account
   std::string user_id;
   std::string action;  // "<resource>.<verb>", e.g. workflow.updated, member.role_changed
   std::optional<std::string> resource_type;
@@ -26,9 +26,11 @@ struct ActivityRow {
   std::string created_at;
 };
 
-// Filters of GET /activity; workspace_ids is never empty (the caller's readable workspaces).
+// Filters of GET /activity: rows of the caller's readable workspaces, plus (when set) the rows
+// of that user's own account, which belong to no workspace (a profile change).
 struct ActivityQuery {
   std::vector<std::string> workspace_ids;
+  std::optional<std::string> account_user_id;
   std::optional<std::string> user_id;
   std::optional<std::string> action;
   std::optional<std::string> resource_type;

@@ -232,6 +232,9 @@ std::int64_t WorkspaceRepository::activeExecutions(Session& session, const std::
   std::string key = id;
   Poco::Int64 count = 0;
   translatingErrors(dialect, "cannot count executions", [&] {
+    if (dialect.kind() == DialectKind::Postgres) {
+      session << dialect.sql("SELECT 1 FROM workspaces WHERE id = ? FOR UPDATE"), use(key), now;
+    }
     session << dialect.sql(
         "SELECT COUNT(*) FROM workflow_executions WHERE workspace_id = ? AND "
         "status IN ('pending', 'running')"),

@@ -91,6 +91,10 @@ class WorkspaceRepository {
   // made of its workflows stay, without their parent link.
   void remove(Poco::Data::Session& session, const std::string& id);
   // Executions of the workspace that are pending or running.
+  // Counted under a lock on the workspace row (PostgreSQL): an execution being inserted holds a
+  // key-share lock on it through its foreign key, so it either committed before the count (and
+  // is counted) or waits until the delete is done (and fails its foreign key). SQLite has one
+  // writer at a time.
   std::int64_t activeExecutions(Poco::Data::Session& session, const std::string& id);
 
   std::vector<MemberRow> members(std::string_view workspace_id);

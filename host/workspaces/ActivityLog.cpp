@@ -59,6 +59,8 @@ std::optional<std::string> timeFilter(const std::optional<std::string>& value, c
 store::ActivityPage ActivityLog::list(const auth::Caller& caller, const ActivityFilter& filter) {
   store::ActivityQuery query;
   query.workspace_ids = auth::listScope(caller, filter.workspace_id, auth::Action::ViewActivity);
+  // Without a workspace filter the caller also sees their own account's changes.
+  if (!filter.workspace_id) query.account_user_id = caller.userId();
   std::vector<ValidationIssue> issues;
   query.user_id = uuidFilter(filter.user_id, "user_id", issues);
   query.resource_id = uuidFilter(filter.resource_id, "resource_id", issues);

@@ -48,6 +48,11 @@ class Client {
   // bus lost events. Set once, before the client is shared.
   void setSnapshotSource(std::function<Snapshot()> source) { snapshot_source_ = std::move(source); }
   const std::function<Snapshot()>& snapshotSource() const { return snapshot_source_; }
+  // The workspaces its channels show (ClientSpec::workspace_ids). Set once, before sharing.
+  void setWorkspaces(std::vector<std::string> workspace_ids) {
+    workspace_ids_ = std::move(workspace_ids);
+  }
+  const std::vector<std::string>& workspaces() const { return workspace_ids_; }
 
  private:
   Hub& hub_;
@@ -57,6 +62,7 @@ class Client {
   const std::vector<std::string> channels_;
   Outbox outbox_;
   std::function<Snapshot()> snapshot_source_;
+  std::vector<std::string> workspace_ids_;
 };
 
 }  // namespace orchestra::ws

@@ -151,6 +151,7 @@ std::unique_ptr<http::ReactorHandler> Hub::upgrade(http::UpgradedSocket socket, 
         std::make_shared<Client>(*this, next_client_id_++, spec.user_id, spec.token, spec.channels,
                                  static_cast<std::size_t>(settings_.send_queue_bytes));
     client->setSnapshotSource(spec.snapshot);
+    client->setWorkspaces(spec.workspace_ids);
     clients_.emplace(client->id(), client);
   }
   std::uint64_t mark = 0;
@@ -398,14 +399,18 @@ void Hub::checkSessions() {
       if (auto client = weak.lock()) clients.push_back(std::move(client));
     }
   }
-  // One check per token however many sockets share it.
+  // One check per token and set of workspaces however many sockets share them.
   std::unordered_map<std::string, bool> valid;
   for (const auto& client : clients) {
-    auto [entry, inserted] = valid.try_emplace(client->token(), true);
-    if (inserted) entry->second = session_check_(client->token());
+    std::string key = client->token();
+    for (const std::string& workspace_id : client->workspaces())
+      key.append(1, ' ').append(workspace_id);
+    auto [entry, inserted] = valid.try_emplace(std::move(key), true);
+    if (inserted) entry->second = session_check_(client->token(), client->workspaces());
     if (!entry->second) {
       metrics_.closedForSession();
-      client->close(close_code::kPolicyViolation, "Session expired or revoked");
+      client->close(close_code::kPolicyViolation,
+                    "Session expired or revoked, or no longer a member of the workspace");
     }
   }
 }

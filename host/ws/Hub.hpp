@@ -40,6 +40,9 @@ struct ClientSpec {
   std::string user_id;
   std::string token;  // re-checked every websocket.auth_recheck_ms; the socket closes with 1008
   std::vector<std::string> channels;
+  // The workspaces those channels show: the caller must stay a member of each (re-checked with
+  // the session; a member removed or a workspace deleted closes the socket with 1008).
+  std::vector<std::string> workspace_ids;
   std::optional<std::uint64_t> after;  // resume point; single-channel endpoints only
   // Worker thread. Reads the present; an exception closes the socket with 1011.
   std::function<Snapshot()> snapshot;
@@ -50,8 +53,10 @@ struct ClientSpec {
   std::function<void(Client& client)> on_close;
 };
 
-// Whether an access token still belongs to a live session (revoked or expired: false).
-using SessionCheck = std::function<bool(const std::string& token)>;
+// Whether an access token still belongs to a live session (revoked or expired: false) whose
+// user may still view every one of `workspace_ids`.
+using SessionCheck =
+    std::function<bool(const std::string& token, const std::vector<std::string>& workspace_ids)>;
 
 class Hub {
  public:

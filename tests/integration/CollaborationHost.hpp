@@ -47,7 +47,7 @@ class CollaborationTest : public ::testing::TestWithParam<store::DialectKind> {
         std::string("plugins:\n  load:\n    - file: \"") + ORCHESTRA_PLUGIN_BUILD_DIR +
             "/libcore_nodes.so\"\n      required: true\n"
             "rate_limits:\n  enabled: false\nsecrets:\n  master_key_env: " +
-            kCollaborationKeyVariable + "\n",
+            kCollaborationKeyVariable + "\n" + extraYaml(),
         authYaml());
     for (const char* role : kRoles)
       signIn(role);
@@ -61,6 +61,8 @@ class CollaborationTest : public ::testing::TestWithParam<store::DialectKind> {
 
   // Lines of the auth section; the default caches sessions as production does.
   virtual std::string authYaml() const { return ""; }
+  // More top-level sections of the host's configuration.
+  virtual std::string extraYaml() const { return ""; }
 
   void signIn(const std::string& name) {
     tokens_[name] = host_->accessToken(name + "@example.com");
@@ -76,14 +78,16 @@ class CollaborationTest : public ::testing::TestWithParam<store::DialectKind> {
     return host_->client().request(method, path, body, headers);
   }
 
-  void sql(const std::string& statement) const {
-    store::Database database(host_->database().settings());
-    Poco::Data::Session session = database.session();
-    database.execute(session, statement);
+  // One pool for the whole test: a connection per statement (PostgreSQL's authentication each
+  // time) made the matrix, which rebuilds its team workspace after every change, slow.
+  void sql(const std::string& statement) {
+    if (!database_) database_ = std::make_unique<store::Database>(host_->database().settings());
+    Poco::Data::Session session = database_->session();
+    database_->execute(session, statement);
   }
 
   void addMember(const std::string& workspace_id, const std::string& name,
-                 const std::string& role) const {
+                 const std::string& role) {
     sql("INSERT INTO workspace_members (id, workspace_id, user_id, role) VALUES ('" +
         store::newUuid() + "', '" + workspace_id + "', '" + user_ids_.at(name) + "', '" + role +
         "')");
@@ -153,6 +157,7 @@ class CollaborationTest : public ::testing::TestWithParam<store::DialectKind> {
   std::unique_ptr<AuthHost> host_;
   std::map<std::string, std::string> tokens_;
   std::map<std::string, std::string> user_ids_;
+  std::unique_ptr<store::Database> database_;  // after host_: closed before its database goes
 };
 
 }  // namespace orchestra::testing

@@ -315,6 +315,32 @@ TEST_P(Collaboration, EveryChangeLeavesExactlyOneActivityRow) {
   }
 }
 
+TEST_P(Collaboration, AProfileChangeIsAnActivityRowOfThatAccountOnly) {
+  const auto team = sharedWorkspace();
+  const auto profile_rows = [this](const std::string& as) {
+    const auto page = call("GET", "/api/v1/activity?action=user.profile_updated", "", as);
+    EXPECT_EQ(page.status, 200) << page.body;
+    return page.json();
+  };
+  ASSERT_EQ(call("PATCH", "/api/v1/auth/me", R"({"full_name":"Ed Itor"})", "editor").status, 200);
+  // Refused (a field the schema does not admit): nothing changed, nothing logged.
+  ASSERT_EQ(call("PATCH", "/api/v1/auth/me", R"({"email":"x@example.com"})", "editor").status, 422);
+
+  const auto own = profile_rows("editor");
+  ASSERT_EQ(own->getValue<int>("total"), 1);
+  const auto row = own->getArray("items")->getObject(0);
+  EXPECT_EQ(row->getValue<std::string>("resource_id"), userId("editor"));
+  EXPECT_TRUE(row->isNull("workspace_id"));
+  EXPECT_EQ(row->getValue<std::string>("user_agent"), "collaboration-test/1");
+  // The names of the changed fields, never the values (personal data).
+  const auto details = row->get("details").toString();
+  EXPECT_NE(details.find("full_name"), std::string::npos) << details;
+  EXPECT_EQ(details.find("Ed Itor"), std::string::npos) << details;
+  // Not a workspace's activity: another member, even the owner, does not see it.
+  EXPECT_EQ(profile_rows("owner")->getValue<int>("total"), 0);
+  EXPECT_EQ(activityCount(team.workspace_id, "user.profile_updated"), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, Collaboration,
                          ::testing::Values(store::DialectKind::Sqlite,
                                            store::DialectKind::Postgres),
