@@ -13,6 +13,7 @@
 #include "host/api/PluginsApi.hpp"
 #include "host/api/RealtimeApi.hpp"
 #include "host/api/SecretsApi.hpp"
+#include "host/api/StoreFailureResponses.hpp"
 #include "host/api/SystemApi.hpp"
 #include "host/api/ToolsApi.hpp"
 #include "host/api/UsageApi.hpp"
@@ -86,6 +87,7 @@ void HttpSubsystem::initialize(Poco::Util::Application&) {
   options.json_limits.max_depth = static_cast<std::size_t>(settings.json.max_depth);
   options.json_in_flight_budget_bytes = settings.json.in_flight_budget_bytes;
   options.access_log = context_.config.log.access_log;
+  options.translate_exception = api::apiErrorForStoreFailure;
   dispatcher_ = std::make_unique<http::RequestDispatcher>(*router_, std::move(middlewares),
                                                           *request_metrics_, options);
   server_ = std::make_unique<http::HttpServer>(settings, *dispatcher_);

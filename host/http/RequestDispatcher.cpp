@@ -67,6 +67,17 @@ RequestDispatcher::RequestDispatcher(const Router& router,
       options_(options),
       json_budget_(options.json_in_flight_budget_bytes) {}
 
+Response RequestDispatcher::failed(const std::exception_ptr& error,
+                                   std::string_view request_id) const {
+  if (options_.translate_exception) {
+    try {
+      if (auto known = options_.translate_exception(error)) return errorResponse(*known);
+    } catch (...) {  // a translator that fails leaves the 500 below
+    }
+  }
+  return responseForException(error, request_id);
+}
+
 Response RequestDispatcher::dispatch(Request& request) noexcept {
   const auto started = std::chrono::steady_clock::now();
   Response response;
@@ -78,7 +89,7 @@ Response RequestDispatcher::dispatch(Request& request) noexcept {
     }
     response = route(request, match);
   } catch (...) {
-    response = responseForException(std::current_exception(), request.requestId());
+    response = failed(std::current_exception(), request.requestId());
   }
   // `after` runs for every answer, errors included, so that CORS, security headers and the
   // request id are on all of them.
@@ -86,7 +97,7 @@ Response RequestDispatcher::dispatch(Request& request) noexcept {
     try {
       middleware->after(request, response);
     } catch (...) {
-      response = responseForException(std::current_exception(), request.requestId());
+      response = failed(std::current_exception(), request.requestId());
     }
   });
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;

@@ -2,9 +2,13 @@
 // mapping, then metrics and the access log. One instance serves every connection thread.
 #pragma once
 
+#include <exception>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "host/errors/ApiError.hpp"
 #include "host/http/BodyReader.hpp"
 #include "host/http/JsonBody.hpp"
 #include "host/http/JsonParseBudget.hpp"
@@ -21,6 +25,9 @@ struct DispatcherOptions {
   // 0: no budget.
   std::int64_t json_in_flight_budget_bytes = 0;
   bool access_log = true;
+  // What the layers above know about their own exceptions (a database that is down is a 503,
+  // not a 500); nullopt, or no translator, leaves the 500. Called inside a catch block.
+  std::function<std::optional<errors::ApiError>(const std::exception_ptr&)> translate_exception;
 };
 
 class RequestDispatcher {
@@ -35,6 +42,8 @@ class RequestDispatcher {
   Response route(Request& request, const RouteMatch& match);
   Response runRoute(Request& request, const Route& route);
   void finish(Request& request, Response& response, double duration_seconds) noexcept;
+  // The answer to what a handler or middleware threw (the translator first).
+  Response failed(const std::exception_ptr& error, std::string_view request_id) const;
 
   const Router& router_;
   std::vector<std::unique_ptr<Middleware>> middlewares_;

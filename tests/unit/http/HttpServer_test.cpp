@@ -7,9 +7,11 @@
 #include <future>
 #include <thread>
 
+#include "host/api/StoreFailureResponses.hpp"
 #include "host/http/CorsMiddleware.hpp"
 #include "host/http/RequestIdMiddleware.hpp"
 #include "host/http/SecurityHeadersMiddleware.hpp"
+#include "host/store/StoreError.hpp"
 #include "host/text/JsonWriter.hpp"
 #include "tests/support/HttpTestClient.hpp"
 
@@ -36,6 +38,12 @@ class HttpServerTest : public ::testing::Test {
     router_.add("GET", "/boom", [](Request&) -> Response {
       throw std::runtime_error("database password is hunter2");
     });
+    router_.add("GET", "/database-down", [](Request&) -> Response {
+      throw store::StoreError("connection refused by 10.0.0.5", store::StoreErrorKind::Unavailable);
+    });
+    router_.add("GET", "/duplicate", [](Request&) -> Response {
+      throw store::StoreError("duplicate key", store::StoreErrorKind::UniqueViolation);
+    });
     router_.add("GET", "/slow", [this](Request&) {
       slow_started_.set_value();
       std::this_thread::sleep_for(std::chrono::milliseconds(700));
@@ -55,6 +63,7 @@ class HttpServerTest : public ::testing::Test {
     options.body_limits.max_bytes = settings_.body_limit_bytes;
     options.body_limits.max_duration = std::chrono::milliseconds(2000);
     options.access_log = false;
+    options.translate_exception = api::apiErrorForStoreFailure;
     dispatcher_ =
         std::make_unique<RequestDispatcher>(router_, std::move(middlewares), metrics_, options);
     server_ = std::make_unique<HttpServer>(settings_, *dispatcher_);
@@ -119,6 +128,18 @@ TEST_F(HttpServerTest, HandlerExceptionIs500WithRequestIdAndNoInternals) {
   EXPECT_NE(result.json()->getValue<std::string>("detail").find("trace-me-1"), std::string::npos);
   EXPECT_EQ(result.body.find("hunter2"), std::string::npos);
   EXPECT_EQ(result.header("X-Content-Type-Options"), "nosniff");
+}
+
+TEST_F(HttpServerTest, ADatabaseThatIsDownIs503WithRetryAfterAndNoInternals) {
+  const auto down = client().request("GET", "/database-down", "", {});
+  EXPECT_EQ(down.status, 503);
+  EXPECT_EQ(down.header("Retry-After"), "1");
+  EXPECT_EQ(down.json()->getValue<std::string>("detail"),
+            "The database is unavailable; retry shortly");
+  EXPECT_EQ(down.body.find("10.0.0.5"), std::string::npos);
+  // Other store failures are not the client's to retry: still the 500 naming the request.
+  EXPECT_EQ(client().request("GET", "/duplicate", "", {}).status, 500);
+  EXPECT_EQ(client().request("GET", "/boom", "", {}).status, 500);
 }
 
 TEST_F(HttpServerTest, OversizedContentLengthIs413WithoutReadingTheBody) {

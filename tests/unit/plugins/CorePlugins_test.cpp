@@ -18,9 +18,10 @@ class CorePluginsTest : public ::testing::Test {
     });
     settings_.port = 0;
     settings_.threads = 4;
+    http::DispatcherOptions options;
+    options.access_log = false;
     dispatcher_ = std::make_unique<http::RequestDispatcher>(
-        router_, std::vector<std::unique_ptr<http::Middleware>>{}, metrics_,
-        http::DispatcherOptions{{}, false});
+        router_, std::vector<std::unique_ptr<http::Middleware>>{}, metrics_, std::move(options));
     server_ = std::make_unique<http::HttpServer>(settings_, *dispatcher_);
     server_->start();
   }
