@@ -113,15 +113,14 @@ TEST_P(ExecutionDurability, KillNineWhile100ExecutionsRunThenEveryOneFinishesAnd
   const std::set<std::string> after_done = completedStep(ids, "after");
   EXPECT_EQ(rows_->countWithStatus("completed", workflow), static_cast<int>(after_done.size()));
 
-  const auto restarted = std::chrono::steady_clock::now();
+  // Each is taken over once its lease (3 s) runs out, then waits its 1.5 s delay again: the
+  // 30 s bound leaves room for a slow (sanitizer) build; the time itself is the benchmark's.
   host_->restart();
   for (const std::string& id : ids) {
     const StoredExecution finished = rows_->waitFinished(id, 30s);
     ASSERT_EQ(finished.status, "completed") << id << ": " << finished.error << "\n"
                                             << host_->process().output();
   }
-  // Lease + 5 s for the takeover, plus the 1.5 s delay each resumed execution still waits.
-  EXPECT_LT(std::chrono::steady_clock::now() - restarted, 3s + 5s + 1500ms + 3s);
 
   const auto before = requestsByKey(sink, "/before");
   const auto after = requestsByKey(sink, "/after");
