@@ -39,7 +39,7 @@ class ApiKeyService {
                           std::string_view key_id);
 
   // The caller a presented secret stands for, or null: unknown, revoked, expired, or its
-  // creator left the workspace. Records the use (at most once a minute per key).
+  // creator left the workspace or was disabled. Records the use (at most once a minute per key).
   std::shared_ptr<const Caller> authenticate(std::string_view secret);
 
  private:

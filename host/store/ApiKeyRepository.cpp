@@ -97,7 +97,8 @@ std::optional<ApiKeyRow> ApiKeyRepository::findUsable(const std::string& key_has
   std::vector<std::string> parameters{key_hash};
   auto rows = select(
       "JOIN workspace_members m ON m.workspace_id = k.workspace_id AND m.user_id = k.created_by "
-      "WHERE k.key_hash = ? AND k.revoked_at IS NULL",
+      "JOIN users u ON u.id = k.created_by "
+      "WHERE k.key_hash = ? AND k.revoked_at IS NULL AND COALESCE(u.is_active, TRUE) = TRUE",
       parameters);
   if (rows.empty()) return std::nullopt;
   return std::move(rows.front());

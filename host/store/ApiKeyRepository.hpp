@@ -33,8 +33,8 @@ class ApiKeyRepository {
   // A workspace's keys, revoked ones included, newest first.
   std::vector<ApiKeyRow> list(std::string_view workspace_id);
   std::optional<ApiKeyRow> find(std::string_view workspace_id, std::string_view id);
-  // The unrevoked key whose secret hashes to `key_hash`, provided its creator is still a member
-  // of its workspace; expiry is the caller's to check.
+  // The unrevoked key whose secret hashes to `key_hash`, provided its creator is still an active
+  // user and a member of its workspace; expiry is the caller's to check.
   std::optional<ApiKeyRow> findUsable(const std::string& key_hash);
   // Stamps revoked_at; false when the workspace holds no unrevoked key of this id.
   bool revoke(std::string_view workspace_id, std::string_view id);

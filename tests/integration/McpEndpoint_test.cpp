@@ -471,6 +471,22 @@ TEST_P(McpEndpoint, ACallWithAProgressTokenStreamsProgressThenTheResult) {
             "Hello, Ada!");
 }
 
+TEST_P(McpEndpoint, AWebhookWorkflowGetsTheArgumentsAsItsBody) {
+  const std::string id = publish(
+      "Hooked", {node("echo", "core.set", R"({"values":{"got":"{{ trigger.data.body.name }}"}})")},
+      std::string(R"({"input_schema":)") + kGreetingSchema + "}", "",
+      node("hook", "core.trigger.webhook",
+           R"({"path":"hooked","secret_header":"X-Secret","secret_value":"0123456789"})"));
+  const std::string session = initialize(token_);
+  const auto called =
+      request(session, token_, 1, "tools/call",
+              R"({"name":")" + toolNameOf("hooked", id) + R"(","arguments":{"name":"Grace"}})");
+  ASSERT_EQ(called.status, 200) << called.body;
+  const auto result = called.json()->getObject("result");
+  EXPECT_FALSE(result->getValue<bool>("isError")) << called.body;
+  EXPECT_EQ(result->getObject("structuredContent")->getValue<std::string>("got"), "Grace");
+}
+
 TEST_P(McpEndpoint, AnInputSchemaIsCheckedWhenTheWorkflowIsPublished) {
   for (const char* schema :
        {R"({"type":"string"})", R"({"type":"object","properties":{"a":{"type":"nonsense"}}})"}) {
