@@ -74,7 +74,7 @@ std::string principalOf(const auth::Caller& caller) {
 
 // The client's version when we speak it, else our newest: the client then decides.
 std::string agreedVersion(const Object& params) {
-  const std::string requested = params.optValue<std::string>("protocolVersion", "");
+  const auto requested = params.optValue<std::string>("protocolVersion", "");
   return mcp::isSupportedProtocolVersion(requested) ? requested
                                                     : std::string(mcp::kLatestProtocolVersion);
 }
@@ -223,7 +223,7 @@ http::Response McpEndpoint::callTool(http::Request& request, const mcp::Incoming
   if (!params.has("name") || !params.get("name").isString()) {
     return rpcError(200, message.id_json, mcp::kInvalidParams, "params.name must be a string");
   }
-  const std::string name = params.getValue<std::string>("name");
+  const auto name = params.getValue<std::string>("name");
   auto tool = tools_.find(caller, name);
   if (!tool) return rpcError(200, message.id_json, mcp::kInvalidParams, "Unknown tool: " + name);
   Poco::Dynamic::Var arguments = Object::Ptr(new Object);
@@ -240,7 +240,13 @@ http::Response McpEndpoint::callTool(http::Request& request, const mcp::Incoming
   }
 
   if (progress_token.empty() || !accepted.event_stream) {
-    const mcp::ToolCallResult result = tools_.call(caller, *tool, arguments, nullptr);
+    mcp::ToolCallResult result;
+    try {
+      result = tools_.call(caller, *tool, arguments, nullptr);
+    } catch (const errors::ApiError& error) {
+      // The queue is full (503) or the host is stopping: the client may try again later.
+      return rpcError(200, message.id_json, mcp::kInternalError, error.detail());
+    }
     if (!result.execution_id.empty()) {
       activity_.record(request, toolCallActivity(*tool, result.execution_id));
     }

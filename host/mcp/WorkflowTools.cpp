@@ -61,7 +61,7 @@ std::string toolName(const store::WorkflowRow& row) {
 std::string configString(const Poco::Dynamic::Var& config, const std::string& key,
                          const std::string& fallback) {
   if (config.type() != typeid(Object::Ptr)) return fallback;
-  const auto object = config.extract<Object::Ptr>();
+  const auto& object = config.extract<Object::Ptr>();
   if (object.isNull() || !object->has(key) || !object->get(key).isString()) return fallback;
   return object->getValue<std::string>(key);
 }

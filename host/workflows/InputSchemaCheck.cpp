@@ -24,7 +24,7 @@ std::vector<errors::ValidationIssue> checkInputSchema(const std::string& setting
   loc.insert(loc.end(), {"settings", "input_schema"});
   const auto schema = settings->getObject("input_schema");
   if (schema.isNull() || schema->optValue<std::string>("type", "") != "object") {
-    return {{loc, "input_schema must be a JSON Schema with \"type\": \"object\"", "value_error"}};
+    return {{loc, R"(input_schema must be a JSON Schema with "type": "object")", "value_error"}};
   }
   try {
     schema::Schema::compileDocument(settings->get("input_schema"));

@@ -110,7 +110,7 @@ class McpEndpoint : public ::testing::TestWithParam<DialectKind> {
              R"({"name":")" + name + R"(",)" + graph(all, edges) + R"(,"settings":)" + settings +
                  (workspace_id.empty() ? "" : R"(,"workspace_id":")" + workspace_id + "\"") + "}");
     EXPECT_EQ(created.status, 201) << created.body;
-    const auto id = created.json()->getValue<std::string>("id");
+    auto id = created.json()->getValue<std::string>("id");
     const auto published =
         call("PATCH", "/api/v1/workflows/" + id + "/status", R"({"status":"published"})");
     EXPECT_EQ(published.status, 200) << published.body;
@@ -162,7 +162,7 @@ class McpEndpoint : public ::testing::TestWithParam<DialectKind> {
                 version + R"(","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})",
             bearer);
     EXPECT_EQ(answer.status, 200) << answer.body;
-    const std::string session = answer.header("Mcp-Session-Id");
+    std::string session = answer.header("Mcp-Session-Id");
     EXPECT_FALSE(session.empty());
     const auto initialized =
         mcp(R"({"jsonrpc":"2.0","method":"notifications/initialized"})", bearer, session);
@@ -212,7 +212,7 @@ TEST_P(McpEndpoint, ApiKeysAreCreatedListedAndRevokedAndStoredOnlyHashed) {
       call("POST", "/api/v1/workspaces/" + workspace_ + "/api-keys", R"({"name":"deploy bot"})");
   ASSERT_EQ(created.status, 201) << created.body;
   const auto key = created.json();
-  const std::string secret = key->getValue<std::string>("secret");
+  const auto secret = key->getValue<std::string>("secret");
   EXPECT_EQ(secret.rfind("orc_", 0), 0u) << secret;
   EXPECT_GE(secret.size(), 40u);
   EXPECT_EQ(key->getValue<std::string>("prefix"), secret.substr(0, 12));
@@ -230,7 +230,7 @@ TEST_P(McpEndpoint, ApiKeysAreCreatedListedAndRevokedAndStoredOnlyHashed) {
   EXPECT_EQ(stored.find(secret), std::string::npos) << stored;
   EXPECT_NE(stored.find(text::sha256Hex(secret)), std::string::npos) << stored;
 
-  const std::string id = key->getValue<std::string>("id");
+  const auto id = key->getValue<std::string>("id");
   const auto revoked = call("DELETE", "/api/v1/workspaces/" + workspace_ + "/api-keys/" + id);
   EXPECT_EQ(revoked.status, 204) << revoked.body;
   const auto after = keys(workspace_).json()->getArray("items")->getObject(0);
@@ -302,7 +302,7 @@ TEST_P(McpEndpoint, UnknownRevokedAndExpiredKeysAre401AndKeysReachOnlyTheMcpEndp
 TEST_P(McpEndpoint, AKeyOfOneWorkspaceNeverSeesAnother) {
   const auto shared = call("POST", "/api/v1/workspaces", R"({"name":"Team B"})");
   ASSERT_EQ(shared.status, 201) << shared.body;
-  const std::string team = shared.json()->getValue<std::string>("id");
+  const auto team = shared.json()->getValue<std::string>("id");
   const std::string mine = publishGreeting();
   const std::string theirs = publishGreeting(team, "Team Greeting");
   const std::string my_tool = toolNameOf("greet_someone", mine);
