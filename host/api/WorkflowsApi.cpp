@@ -38,7 +38,10 @@ constexpr const char* kSettingsSchema =
     R"("concurrency_limit":{"type":"integer","minimum":1},)"
     R"("error_workflow_id":{"type":["string","null"],"format":"uuid"},)"
     R"("budget":{"type":"object","properties":{"max_cost_usd":{"type":"number","minimum":0},)"
-    R"("max_tokens":{"type":"integer","minimum":0}}}}})";
+    R"("max_tokens":{"type":"integer","minimum":0}}},)"
+    R"("input_schema":{"type":"object","description":"JSON Schema (type object) of the )"
+    R"(workflow's input: published with a manual or webhook trigger, the workflow is a tool of )"
+    R"(the MCP endpoint /api/v1/mcp"}}})";
 
 std::string workflowBodySchema(bool create) {
   std::string schema = R"({"type":"object","additionalProperties":false,)";

@@ -2,6 +2,7 @@
 
 #include "host/api/ActivityApi.hpp"
 #include "host/api/AgentsApi.hpp"
+#include "host/api/ApiKeysApi.hpp"
 #include "host/api/AuthApi.hpp"
 #include "host/api/EventsApi.hpp"
 #include "host/api/ExecutionCommandsApi.hpp"
@@ -10,6 +11,7 @@
 #include "host/api/HooksApi.hpp"
 #include "host/api/InvitationsApi.hpp"
 #include "host/api/McpApi.hpp"
+#include "host/api/McpEndpointApi.hpp"
 #include "host/api/PluginsApi.hpp"
 #include "host/api/RealtimeApi.hpp"
 #include "host/api/SecretsApi.hpp"
@@ -45,6 +47,7 @@ void HttpSubsystem::registerRoutes() {
   api::registerAuthRoutes(*router_, context_.auth.get(), *activity_);
   api::registerPluginRoutes(*router_, context_.plugins.get());
   api::registerWorkspaceRoutes(*router_, context_.workspaces.get(), *activity_);
+  api::registerApiKeyRoutes(*router_, context_.auth.get().apiKeys(), *activity_);
   api::registerInvitationRoutes(*router_, context_.invitations.get(), *activity_);
   api::registerActivityRoutes(*router_, context_.activity.get());
   api::registerWorkflowRoutes(*router_, context_.workflows.get(), *activity_);
@@ -58,6 +61,8 @@ void HttpSubsystem::registerRoutes() {
                           &context_.secrets.get());
   api::registerUsageRoutes(*router_, context_.ai.get(), *activity_);
   api::registerHookRoutes(*router_, context_.runtime.get(), context_.database.get());
+  api::registerMcpEndpointRoutes(*router_, context_.runtime.get(), context_.database.get(),
+                                 context_.events.get(), *activity_);
   api::registerEventRoutes(*router_, context_.event_triggers.get(), *activity_);
   api::registerExecutionRoutes(*router_, context_.executions.get());
   api::registerRealtimeRoutes(*router_, context_.realtime.get(), context_.presence.get(),

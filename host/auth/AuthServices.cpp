@@ -35,6 +35,7 @@ AuthServices::AuthServices(const config::Config& config, store::Database& databa
                                                   auth.otp_ttl_seconds, auth.otp_max_attempts});
   login_ = std::make_unique<LoginService>(database, *otp_, *sessions_);
   accounts_ = std::make_unique<AccountService>(database);
+  api_keys_ = std::make_unique<ApiKeyService>(database);
 
   if (config.redis.url.empty()) {
     limiter_ = std::make_unique<InMemoryRateLimiter>();

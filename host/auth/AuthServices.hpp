@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "host/auth/AccountService.hpp"
+#include "host/auth/ApiKeyService.hpp"
 #include "host/auth/ClientAddress.hpp"
 #include "host/auth/EmailSender.hpp"
 #include "host/auth/LoginService.hpp"
@@ -30,6 +31,7 @@ class AuthServices {
   OtpService& otp() { return *otp_; }
   LoginService& login() { return *login_; }
   AccountService& accounts() { return *accounts_; }
+  ApiKeyService& apiKeys() { return *api_keys_; }
   // The configured mail provider (OTP codes, invitations).
   EmailSender& email() { return *email_; }
   RateLimiter& limiter() { return *limiter_; }
@@ -45,6 +47,7 @@ class AuthServices {
   std::unique_ptr<OtpService> otp_;
   std::unique_ptr<LoginService> login_;
   std::unique_ptr<AccountService> accounts_;
+  std::unique_ptr<ApiKeyService> api_keys_;
   std::unique_ptr<RateLimiter> limiter_;
   std::unique_ptr<ClientAddressResolver> addresses_;
 };

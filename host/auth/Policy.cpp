@@ -22,7 +22,9 @@ constexpr WorkspaceRole kOwner = WorkspaceRole::Owner;
 // members, Change roles, Workspace settings, Delete workspace) and the rows it implies:
 // executions are viewed like workflows; secrets, files and AI tools are editing material
 // (tools spend the workspace's budget); MCP servers start processes on the host, so they are
-// workspace settings; handing the workspace over is the owner's alone, like deleting it.
+// workspace settings; handing the workspace over is the owner's alone, like deleting it. API
+// keys act in the workspace without a person signing in, so making, seeing and revoking them is
+// an administrator's, like the other workspace settings.
 const std::vector<PolicyRule>& rules() {
   static const std::vector<PolicyRule> table = {
       {Public, "public", kPublicScope, kViewer},
@@ -50,6 +52,7 @@ const std::vector<PolicyRule>& rules() {
       {WorkspaceSettings, "workspace.settings", kWorkspaceScope, kAdministrator},
       {TransferOwnership, "workspace.transfer_ownership", kWorkspaceScope, kOwner},
       {DeleteWorkspace, "workspace.delete", kWorkspaceScope, kOwner},
+      {ManageApiKeys, "api_keys.manage", kWorkspaceScope, kAdministrator},
   };
   return table;
 }

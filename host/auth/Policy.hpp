@@ -39,6 +39,7 @@ enum class Action {
   WorkspaceSettings,
   TransferOwnership,
   DeleteWorkspace,
+  ManageApiKeys,
 };
 
 // Who an Action is checked against: nobody, the signed-in user, or a workspace role.

@@ -49,6 +49,10 @@ struct RouteDoc {
   // A WebSocket endpoint: browsers cannot set headers on one, so the access token may also come
   // as `?token=` or as the subprotocol pair "bearer, <token>".
   bool websocket = false;
+  // Also accepts a workspace API key ("Bearer orc_...") instead of an access token: the caller
+  // is then an editor of the key's workspace alone. Off by default: keys reach only the routes
+  // made for programs (the MCP endpoint).
+  bool accepts_api_keys = false;
 };
 
 }  // namespace orchestra::http

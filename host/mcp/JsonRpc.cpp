@@ -57,6 +57,7 @@ IncomingMessage classify(std::string_view text) {
     object = parsed.extract<Poco::JSON::Object::Ptr>();
   } catch (const Poco::Exception& error) {
     message.problem = "not JSON: " + error.message();
+    message.not_json = true;
     return message;
   }
   const bool has_id = object->has("id") && !object->isNull("id");

@@ -16,7 +16,12 @@ std::string jsonRpcNotification(std::string_view method, std::string_view params
 std::string jsonRpcResult(std::string_view id_json, std::string_view result_json);
 std::string jsonRpcError(std::string_view id_json, int code, std::string_view message);
 
+// The JSON-RPC 2.0 error codes.
+constexpr int kParseError = -32700;
+constexpr int kInvalidRequest = -32600;
 constexpr int kMethodNotFound = -32601;
+constexpr int kInvalidParams = -32602;
+constexpr int kInternalError = -32603;
 
 struct IncomingMessage {
   enum class Kind { Response, Request, Notification, Invalid };
@@ -29,7 +34,8 @@ struct IncomingMessage {
   bool is_error = false;                   // error responses
   int error_code = 0;
   std::string error_message;
-  std::string problem;  // Invalid: why
+  std::string problem;    // Invalid: why
+  bool not_json = false;  // Invalid because the text does not parse (JSON-RPC's parse error)
 };
 
 IncomingMessage parseJsonRpc(std::string_view text);

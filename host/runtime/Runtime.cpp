@@ -102,7 +102,7 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
                                          std::shared_ptr<OutcomeWaiter> waiter) {
   if (stopping_.load()) throw errors::ApiError(503, "The host is shutting down");
   store::NewExecution row;
-  row.id = store::newUuid();
+  row.id = request.execution_id.empty() ? store::newUuid() : request.execution_id;
   row.workspace_id = request.workspace_id;
   row.workflow_id = request.workflow_id;
   row.user_id = request.user_id;
@@ -133,9 +133,9 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
         started_ && !limits.any() && running_ + ready_.size() < settings_.max_running_executions;
     // A caller that waits for the outcome lends its own thread: the execution runs on it,
     // without the hand-offs to an execution thread and back (a slot is taken now).
-    if (run_here && waiter) ++running_;
+    if (run_here && waiter && request.lend_caller_thread) ++running_;
   }
-  const bool run_on_caller = run_here && waiter != nullptr;
+  const bool run_on_caller = run_here && waiter != nullptr && request.lend_caller_thread;
   if (run_here) {
     row.lease_owner = owner_;
     row.lease_expires_at = leaseUntil();

@@ -42,6 +42,12 @@ struct StartRequest {
   int priority = 0;
   // A cron trigger's tick, recorded with the execution (see store::NewExecution::cron_tick).
   std::optional<store::CronTickClaim> cron_tick;
+  // The execution's id when the caller needs it before the start (to subscribe to its events
+  // first); empty: a new one. A fresh UUID from store::newUuid() only.
+  std::string execution_id;
+  // With a waiter: whether the caller's thread may run the execution. A caller that streams
+  // progress while it waits needs its thread, so says false.
+  bool lend_caller_thread = true;
 };
 
 struct StartedExecution {

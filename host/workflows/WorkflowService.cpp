@@ -13,6 +13,7 @@
 #include "host/text/JsonWriter.hpp"
 #include "host/workflows/ChangeSummary.hpp"
 #include "host/workflows/GraphValidator.hpp"
+#include "host/workflows/InputSchemaCheck.hpp"
 #include "host/workflows/McpArgumentCheck.hpp"
 
 namespace orchestra::workflows {
@@ -164,6 +165,8 @@ std::vector<errors::ValidationIssue> WorkflowService::checkGraph(
   auto issues =
       GraphValidator(registry_).validate(*nodes, *parseArray(content.connections), loc_prefix);
   // NOLINTEND(clang-analyzer-cplusplus.NewDeleteLeaks)
+  auto input_schema = checkInputSchema(content.settings, loc_prefix);
+  issues.insert(issues.end(), input_schema.begin(), input_schema.end());
   if (mcp_tools_ != nullptr) {
     auto arguments = checkMcpToolArguments(*nodes, workspace_id, *mcp_tools_, loc_prefix);
     issues.insert(issues.end(), arguments.begin(), arguments.end());

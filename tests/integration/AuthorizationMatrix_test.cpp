@@ -95,6 +95,7 @@ class AuthorizationMatrix : public CollaborationTest {
     if (name == "version") return "1";
     if (name == "user_id") return target.member_id;
     if (name == "invitation_id") return fixture.invitation_id;
+    if (name == "key_id") return fixture.api_key_id;
     if (name == "workspace_id" && under("/api/v1/ws/collaboration/")) return fixture.workspace_id;
     if (name == "workflow_id" || name == "path") return store::newUuid();  // webhooks: public
     if (name == "token") return "no-such-invitation-token";

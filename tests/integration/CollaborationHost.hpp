@@ -31,6 +31,7 @@ struct WorkspaceFixture {
   std::string secret_name = "MATRIX_SECRET";
   std::string invitation_id;
   std::string mcp_server_id;
+  std::string api_key_id;
 };
 
 class CollaborationTest : public ::testing::TestWithParam<store::DialectKind> {
@@ -150,6 +151,10 @@ class CollaborationTest : public ::testing::TestWithParam<store::DialectKind> {
                                  R"({"email":"invitee@example.com","role":"viewer"})", owner);
     EXPECT_EQ(invitation.status, 201) << invitation.body;
     fixture.invitation_id = invitation.json()->getValue<std::string>("id");
+    const auto key = call("POST", "/api/v1/workspaces/" + fixture.workspace_id + "/api-keys",
+                          R"({"name":"matrix"})", owner);
+    EXPECT_EQ(key.status, 201) << key.body;
+    fixture.api_key_id = key.json()->getValue<std::string>("id");
   }
 
   std::string userId(const std::string& name) const { return user_ids_.at(name); }

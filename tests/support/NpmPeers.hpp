@@ -1,5 +1,5 @@
-// The MCP reference servers from npm that the MCP tests run (tests/support/npm-peers.sh pins
-// them), installed once per build folder next to the plugins.
+// The MCP packages from npm that the MCP tests run (tests/support/npm-peers.sh installs them):
+// the reference servers, and the official TypeScript SDK's client, once per build folder.
 #pragma once
 
 #include <cstdlib>
@@ -21,6 +21,22 @@ inline std::string npmPeerEntry(const std::string& package) {
 inline int installNpmPeers() {
   const std::string command =
       std::string(ORCHESTRA_SOURCE_DIR) + "/tests/support/npm-peers.sh '" + npmPeersDir() + "'";
+  return std::system(command.c_str());  // NOLINT(concurrency-mt-unsafe): no other thread yet
+}
+
+// The official MCP TypeScript SDK (pinned), installed once per build folder, for the client
+// script that drives Orchestra's own MCP endpoint (tests/support/mcp-sdk-client.mjs).
+inline constexpr const char* kMcpSdkPackage = "@modelcontextprotocol/sdk@1.32.2";
+
+inline std::string mcpSdkDir() {
+  return std::string(ORCHESTRA_PLUGIN_BUILD_DIR) + "/../npm-mcp-sdk";
+}
+
+// Installs it, or returns at once when it is there; 0 on success. Call it from
+// SetUpTestSuite, before the test starts any thread.
+inline int installMcpSdk() {
+  const std::string command = std::string(ORCHESTRA_SOURCE_DIR) + "/tests/support/npm-peers.sh '" +
+                              mcpSdkDir() + "' '" + kMcpSdkPackage + "'";
   return std::system(command.c_str());  // NOLINT(concurrency-mt-unsafe): no other thread yet
 }
 

@@ -4,6 +4,9 @@
 #   tests/support/npm-peers.sh DIR   installs the pinned packages below into DIR/node_modules
 #                                    once (DIR/installed marks success); later runs return at
 #                                    once. Concurrent callers wait on DIR.lock.
+#   tests/support/npm-peers.sh DIR PACKAGE@VERSION...
+#                                    the same with the packages given instead (the official MCP
+#                                    TypeScript SDK for the tests of Orchestra's own MCP server).
 #
 # Bounded in time (INSTALL_TIMEOUT); needs node and npm (.ci/run installs them).
 set -euo pipefail
@@ -16,8 +19,10 @@ PACKAGES=(
 
 die() { echo "npm-peers.sh: error: $*" >&2; exit 1; }
 
-[[ $# -eq 1 ]] || die "usage: $0 DIR"
+[[ $# -ge 1 ]] || die "usage: $0 DIR [PACKAGE@VERSION...]"
 dir="$1"
+shift
+if [[ $# -gt 0 ]]; then PACKAGES=("$@"); fi
 command -v npm >/dev/null || die "npm is not installed (apt-get install nodejs npm)"
 mkdir -p "$dir"
 

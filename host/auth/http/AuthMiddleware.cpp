@@ -66,7 +66,13 @@ std::optional<http::Response> AuthMiddleware::before(http::Request& request,
     if (optional_auth) return std::nullopt;
     return notAuthenticated();
   }
-  auto caller = sessions_.authenticate(token);
+  const bool api_key = token.substr(0, kApiKeyPrefix.size()) == kApiKeyPrefix;
+  std::shared_ptr<const Caller> caller;
+  if (!api_key) {
+    caller = sessions_.authenticate(token);
+  } else if (found && match.route->doc.accepts_api_keys) {
+    caller = api_keys_.authenticate(token);
+  }
   if (!caller) {
     // A bad token on a public route is ignored rather than refused: the route does not need it.
     if (optional_auth) return std::nullopt;
@@ -78,7 +84,7 @@ std::optional<http::Response> AuthMiddleware::before(http::Request& request,
 
 std::vector<std::unique_ptr<http::Middleware>> makeAuthMiddlewares(AuthServices& services) {
   std::vector<std::unique_ptr<http::Middleware>> middlewares;
-  middlewares.push_back(std::make_unique<AuthMiddleware>(services.sessions()));
+  middlewares.push_back(std::make_unique<AuthMiddleware>(services.sessions(), services.apiKeys()));
   middlewares.push_back(std::make_unique<RateLimitMiddleware>(
       services.limiter(), services.addresses(), services.rateLimitSettings()));
   return middlewares;

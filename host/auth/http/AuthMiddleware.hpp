@@ -1,6 +1,7 @@
 // Enforces RouteDoc::requires_auth: such a route runs only with a valid access token of a live
-// session (401 {"detail": "Not authenticated"} with WWW-Authenticate: Bearer otherwise), and its
-// handler finds the caller in the request (auth::requireCaller).
+// session (or a workspace API key, on routes with RouteDoc::accepts_api_keys) (401 {"detail": "Not
+// authenticated"} with WWW-Authenticate: Bearer otherwise), and its handler finds the caller in the
+// request (auth::requireCaller).
 #pragma once
 
 #include <memory>
@@ -14,13 +15,15 @@ namespace orchestra::auth {
 
 class AuthMiddleware final : public http::Middleware {
  public:
-  explicit AuthMiddleware(SessionService& sessions) : sessions_(sessions) {}
+  AuthMiddleware(SessionService& sessions, ApiKeyService& api_keys)
+      : sessions_(sessions), api_keys_(api_keys) {}
 
   std::optional<http::Response> before(http::Request& request,
                                        const http::RouteMatch& match) override;
 
  private:
   SessionService& sessions_;
+  ApiKeyService& api_keys_;
 };
 
 // The token of an "Authorization: Bearer <token>" header (scheme case-insensitive), or empty.

@@ -39,11 +39,12 @@ TEST(Policy, FollowsThePlansPermissionMatrix) {
   expectRow(ManageSecrets, true, true, true, false);
   expectRow(ManageMcpServers, true, true, false, false);
   expectRow(TransferOwnership, true, false, false, false);
+  expectRow(ManageApiKeys, true, true, false, false);
 }
 
 TEST(Policy, EveryActionHasOneRuleWithAUniqueName) {
   std::set<std::string> names;
-  for (int value = 0; value <= static_cast<int>(DeleteWorkspace); ++value) {
+  for (int value = 0; value <= static_cast<int>(ManageApiKeys); ++value) {
     const auto action = static_cast<Action>(value);
     const PolicyRule& rule = policyRule(action);
     EXPECT_EQ(rule.action, action);

@@ -39,7 +39,8 @@ const std::set<std::string> kExpectedTables = {"users",
                                                "cron_ticks",
                                                "workspace_keys",
                                                "secrets",
-                                               "ai_budgets"};
+                                               "ai_budgets",
+                                               "api_keys"};
 
 // Every index the plan names, with its name, plus one per workspace_id column and the queue's.
 // NOLINTNEXTLINE(cert-err58-cpp): test data, built before main
@@ -66,7 +67,9 @@ const std::set<std::string> kExpectedIndexes = {
     // cron and event triggers (0007_cron_ticks.sql)
     "idx_workflows_published",
     // secrets at rest (0008_secrets.sql)
-    "idx_workspace_keys_master", "idx_secrets_workspace_created"};
+    "idx_workspace_keys_master", "idx_secrets_workspace_created",
+    // workspace API keys (0014_api_keys.sql)
+    "idx_api_keys_workspace_created"};
 
 // Workflow search is indexed the way each database does it best (0004_workflow_search.sql):
 // SQLite a tag table and an FTS5 table (with its shadow tables), PostgreSQL GIN indexes.
@@ -89,7 +92,7 @@ std::set<std::string> withExtras(std::set<std::string> names, const std::set<std
 // NOLINTNEXTLINE(cert-err58-cpp): test data, built before main
 const std::set<std::string> kTablesWithWorkspace = {
     "workflows",         "agents",          "workflow_executions", "mcp_servers", "files",
-    "workflow_versions", "execution_queue", "workspace_keys",      "secrets"};
+    "workflow_versions", "execution_queue", "workspace_keys",      "secrets",     "api_keys"};
 
 std::set<std::string> queryNames(Poco::Data::Session& session, const std::string& sql) {
   std::vector<std::string> names;

@@ -67,7 +67,8 @@ class AuthMiddlewareTest : public AuthServiceTest {
   }
 
   SessionService sessions_{database_, tokens_, std::chrono::milliseconds(0)};
-  AuthMiddleware middleware_{sessions_};
+  ApiKeyService api_keys_{database_};
+  AuthMiddleware middleware_{sessions_, api_keys_};
   http::Route private_route_{"GET", "/api/v1/workflows", {}, {}, {}};
   http::Route public_route_{"GET", "/api/v1/node-types", {}, {}, {}};
   std::string token_;
@@ -100,6 +101,47 @@ TEST_F(AuthMiddlewareTest, APublicRouteIgnoresABadTokenButTakesAGoodOne) {
   // No route at all: the router's 404 answers, not a 401 that would confirm nothing exists.
   testing::FakeHttpExchange unknown("GET", "/api/v1/nothing");
   EXPECT_FALSE(run(unknown, nullptr, "Bearer not.a.token").has_value());
+}
+
+TEST_F(AuthMiddlewareTest, AnApiKeyIsAnEditorOfItsWorkspaceOnRoutesThatAcceptKeysOnly) {
+  const auto owner = sessions_.authenticate(token_);
+  ASSERT_NE(owner, nullptr);
+  const std::string workspace_id = owner->memberships().at(0).workspace_id;
+  const CreatedApiKey key = api_keys_.create(*owner, workspace_id, "ci", std::nullopt);
+  http::Route key_route{"POST", "/api/v1/mcp", {}, {}, {}};
+  key_route.doc.requires_auth = true;
+  key_route.doc.accepts_api_keys = true;
+
+  testing::FakeHttpExchange accepted("POST", "/api/v1/mcp");
+  EXPECT_FALSE(run(accepted, &key_route, "Bearer " + key.secret).has_value());
+  const Caller* caller = authenticatedCaller(accepted.request());
+  ASSERT_NE(caller, nullptr);
+  EXPECT_EQ(caller->userId(), owner->userId());
+  ASSERT_EQ(caller->memberships().size(), 1U);
+  EXPECT_EQ(caller->memberships()[0].workspace_id, workspace_id);
+  EXPECT_EQ(caller->memberships()[0].role, "editor");
+  EXPECT_EQ(caller->sessionId(), "api-key:" + key.row.id);
+
+  // Elsewhere the key is no token; on its route a wrong or revoked key is refused alike.
+  testing::FakeHttpExchange elsewhere("GET", "/api/v1/workflows");
+  ASSERT_TRUE(run(elsewhere, &private_route_, "Bearer " + key.secret).has_value());
+  testing::FakeHttpExchange wrong("POST", "/api/v1/mcp");
+  ASSERT_TRUE(run(wrong, &key_route, "Bearer " + key.secret + "x").has_value());
+  api_keys_.revoke(*owner, workspace_id, key.row.id);
+  testing::FakeHttpExchange revoked("POST", "/api/v1/mcp");
+  const auto answer = run(revoked, &key_route, "Bearer " + key.secret);
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->status, 401);
+}
+
+TEST_F(AuthMiddlewareTest, TheKeyOfADisabledCreatorIsRefused) {
+  const auto owner = sessions_.authenticate(token_);
+  ASSERT_NE(owner, nullptr);
+  const CreatedApiKey key =
+      api_keys_.create(*owner, owner->memberships().at(0).workspace_id, "ci", std::nullopt);
+  EXPECT_NE(api_keys_.authenticate(key.secret), nullptr);
+  disableUser(owner->userId());
+  EXPECT_EQ(api_keys_.authenticate(key.secret), nullptr);
 }
 
 TEST_F(AuthMiddlewareTest, ARevokedSessionIsRefused) {
