@@ -64,8 +64,8 @@ RequestDispatcher::RequestDispatcher(const Router& router,
     : router_(router),
       middlewares_(std::move(middlewares)),
       metrics_(metrics),
-      options_(options),
-      json_budget_(options.json_in_flight_budget_bytes) {}
+      json_budget_(options.json_in_flight_budget_bytes),
+      options_(std::move(options)) {}
 
 Response RequestDispatcher::failed(const std::exception_ptr& error,
                                    std::string_view request_id) const {

@@ -48,8 +48,8 @@ class RequestDispatcher {
   const Router& router_;
   std::vector<std::unique_ptr<Middleware>> middlewares_;
   observability::HttpRequestMetrics& metrics_;
+  JsonParseBudget json_budget_;  // before options_: made from them before they are moved in
   DispatcherOptions options_;
-  JsonParseBudget json_budget_;
 };
 
 }  // namespace orchestra::http
