@@ -177,7 +177,7 @@ TEST_P(WebTools, TheSameNodeTypesRunInAWorkflow) {
                         R"({"workflow_id":")" + created.json()->getValue<std::string>("id") +
                             R"(","trigger_type":"manual","trigger_data":{}})");
   ASSERT_EQ(started.status, 202) << started.body;
-  const std::string id = started.json()->getValue<std::string>("id");
+  const auto id = started.json()->getValue<std::string>("id");
   rows->waitFinished(id, 30s);
   ASSERT_EQ(rows->execution(id).status, "completed") << rows->execution(id).error;
   const auto nodes = rows->nodes(id);
