@@ -37,6 +37,44 @@ constexpr const char* kChatAnswerSchema =
     R"("message":{"type":"object"},"content":{"type":"string"},)"
     R"("finish_reason":{"type":"string"},"usage":{"type":"object"}}})";
 
+constexpr const char* kImageSchema =
+    R"({"type":"object","additionalProperties":false,"required":["provider","prompt"],)"
+    R"("properties":{"provider":{"type":"string","minLength":1,"maxLength":64},)"
+    R"("prompt":{"type":"string","minLength":1,"maxLength":32000},)"
+    R"("model":{"type":"string","maxLength":200},)"
+    R"("size":{"type":"string","pattern":"^[0-9]{2,5}x[0-9]{2,5}$"},)"
+    R"("count":{"type":"integer","minimum":1,"maximum":10},)"
+    R"("workspace_id":{"type":"string","format":"uuid"}}})";
+
+constexpr const char* kImageAnswerSchema =
+    R"({"type":"object","properties":{"provider":{"type":"string"},"model":{"type":"string"},)"
+    R"("images":{"type":"array","items":{"type":"object","properties":{)"
+    R"("mime_type":{"type":"string"},"base64":{"type":"string"},"url":{"type":"string"}}}},)"
+    R"("usage":{"type":"object","properties":{"image_count":{"type":"integer"}}}}})";
+
+constexpr const char* kSearchSchema =
+    R"({"type":"object","additionalProperties":false,"required":["query"],"properties":{)"
+    R"("query":{"type":"string","minLength":1,"maxLength":2000},)"
+    R"("count":{"type":"integer","minimum":1,"maximum":50},)"
+    R"("workspace_id":{"type":"string","format":"uuid"}}})";
+
+constexpr const char* kSearchAnswerSchema =
+    R"({"type":"object","properties":{"query":{"type":"string"},)"
+    R"("results":{"type":"array","items":{"type":"object","properties":{)"
+    R"("title":{"type":"string"},"url":{"type":"string"},"description":{"type":"string"},)"
+    R"("content":{"type":"string"}}}}}})";
+
+constexpr const char* kReadSchema =
+    R"({"type":"object","additionalProperties":false,"required":["url"],"properties":{)"
+    R"("url":{"type":"string","minLength":1,"maxLength":8192,"pattern":"^[Hh][Tt][Tt][Pp][Ss]?://."},)"
+    R"("max_content_bytes":{"type":"integer","minimum":1,"maximum":1000000},)"
+    R"("workspace_id":{"type":"string","format":"uuid"}}})";
+
+constexpr const char* kReadAnswerSchema =
+    R"({"type":"object","properties":{"url":{"type":"string"},"title":{"type":"string"},)"
+    R"("content":{"type":"string"},"source":{"type":"string","enum":["reader","direct"]},)"
+    R"("truncated":{"type":"boolean"}}})";
+
 std::string sseEvent(std::string_view event, std::string_view data) {
   std::string out = "event: ";
   out += event;
@@ -58,12 +96,66 @@ std::string chunkOf(std::string_view progress_json) {
   return std::string(progress_json);
 }
 
-// The call's config for the ai.chat node: the body without what only the endpoint reads.
-std::string nodeConfig(const Poco::JSON::Object& body, bool stream) {
-  Poco::JSON::Object config(body);
-  config.remove("workspace_id");
-  config.set("stream", stream);
-  return text::toJson(Poco::Dynamic::Var(Poco::JSON::Object::Ptr(new Poco::JSON::Object(config))));
+// The body as the node's config: without what only the endpoint reads, with `extra` added.
+std::string bodyAsConfig(const Poco::JSON::Object& body, const Poco::JSON::Object& extra) {
+  Poco::JSON::Object::Ptr config = new Poco::JSON::Object(body);
+  config->remove("workspace_id");
+  for (const auto& [key, value] : extra)
+    config->set(key, value);
+  return text::toJson(Poco::Dynamic::Var(config));
+}
+
+// The one-node call of `node_type` for the caller, in the body's workspace_id (else their
+// personal workspace), once they may use the tools there.
+runtime::OneNodeCall callerCall(http::Request& request, const std::string& node_type,
+                                const Poco::JSON::Object& extra_config) {
+  const auth::Caller& caller = auth::requireCaller(request);
+  const Poco::JSON::Object& body = *request.jsonBody();
+  std::optional<std::string> requested;
+  if (body.has("workspace_id")) requested = body.getValue<std::string>("workspace_id");
+  const std::string workspace = auth::requestedOrPersonalWorkspace(caller, requested);
+  auth::authorize(caller, workspace, auth::Action::UseTools);
+  runtime::OneNodeCall call;
+  call.node_type = node_type;
+  call.config_json = bodyAsConfig(body, extra_config);
+  call.who.workspace_id = workspace;
+  call.who.user_id = caller.userId();
+  return call;
+}
+
+// The node's main output, or its failure as NodeCallResponses says.
+http::Response answerOf(const plugins::NodeOutcome& outcome) {
+  if (!outcome.ok)
+    return http::Response::json(statusForFailedCall(outcome), failedCallJson(outcome));
+  return http::Response::json(200, outcome.ports.empty() ? "{}" : outcome.ports.front().second);
+}
+
+// The body's provider must be one of ai.providers: a 422 naming the field, before any call.
+void requireKnownProvider(const plugins::AiGateway& ai, const Poco::JSON::Object& body) {
+  const auto provider = body.getValue<std::string>("provider");
+  if (!ai.hasProvider(provider)) {
+    throw errors::ApiError::validation({"body", "provider"},
+                                       "no AI provider \"" + provider + "\" is configured",
+                                       "value_error.unknown_provider");
+  }
+}
+
+// What every tools route documents alike.
+http::RouteDoc toolDoc(std::string summary, const char* request_schema, std::string answer,
+                       const char* answer_schema, std::string rate_limit) {
+  http::RouteDoc doc;
+  doc.summary = std::move(summary);
+  doc.tags = {"tools"};
+  doc.requires_auth = true;
+  doc.action = auth::actionName(auth::Action::UseTools);
+  doc.request_schema_json = request_schema;
+  doc.responses[200] = {std::move(answer), answer_schema};
+  doc.responses[403] = {"Viewers cannot use the tools in the workspace", ""};
+  doc.responses[422] = {"A bad body, or input the service refused as bad", ""};
+  doc.responses[429] = {std::move(rate_limit), ""};
+  doc.responses[502] = {"The service refused the call", ""};
+  doc.responses[503] = {"The service is overloaded, rate-limited or unreachable; retry later", ""};
+  return doc;
 }
 
 }  // namespace
@@ -88,32 +180,14 @@ void registerToolRoutes(http::Router& router, const plugins::PluginRegistry& reg
   router.add(
       "POST", "/api/v1/tools/ai/chat",
       [&registry, &ai, secrets](http::Request& request) {
-        const auth::Caller& caller = auth::requireCaller(request);
         const Poco::JSON::Object& body = *request.jsonBody();
-        std::optional<std::string> requested;
-        if (body.has("workspace_id")) requested = body.getValue<std::string>("workspace_id");
-        const std::string workspace = auth::requestedOrPersonalWorkspace(caller, requested);
-        auth::authorize(caller, workspace, auth::Action::UseTools);
-        const auto provider = body.getValue<std::string>("provider");
-        if (!ai.hasProvider(provider)) {
-          throw errors::ApiError::validation({"body", "provider"},
-                                             "no AI provider \"" + provider + "\" is configured",
-                                             "value_error.unknown_provider");
-        }
         const bool stream = body.has("stream") && body.getValue<bool>("stream");
-        auto call = std::make_shared<runtime::OneNodeCall>();
-        call->node_type = "ai.chat";
-        call->config_json = nodeConfig(body, stream);
-        call->who.workspace_id = workspace;
-        call->who.user_id = caller.userId();
-
-        if (!stream) {
-          const plugins::NodeOutcome outcome = runtime::runOneNode(registry, secrets, *call);
-          if (!outcome.ok)
-            return http::Response::json(statusForFailedCall(outcome), failedCallJson(outcome));
-          return http::Response::json(200,
-                                      outcome.ports.empty() ? "{}" : outcome.ports.front().second);
-        }
+        Poco::JSON::Object stream_flag;
+        stream_flag.set("stream", stream);
+        auto call =
+            std::make_shared<runtime::OneNodeCall>(callerCall(request, "ai.chat", stream_flag));
+        requireKnownProvider(ai, body);
+        if (!stream) return answerOf(runtime::runOneNode(registry, secrets, *call));
         http::Response response;
         response.content_type = "text/event-stream";
         response.setHeader("Cache-Control", "no-cache");
@@ -134,6 +208,53 @@ void registerToolRoutes(http::Router& router, const plugins::PluginRegistry& reg
         return response;
       },
       std::move(chat));
+
+  http::RouteDoc image = toolDoc(
+      "Generate images with a configured AI provider (its OpenAI-compatible images API)",
+      kImageSchema,
+      "The images, as base64 (mime_type) or URLs; the call is in the AI ledger with its cost",
+      kImageAnswerSchema,
+      "More than the AI tools rate limit (per user and hour, shared with chat)");
+  image.responses[402] = {"budget_exceeded: the images could pass an AI budget", ""};
+  router.add(
+      "POST", "/api/v1/tools/ai/image",
+      [&registry, &ai, secrets](http::Request& request) {
+        const runtime::OneNodeCall call = callerCall(request, "ai.image", Poco::JSON::Object());
+        requireKnownProvider(ai, *request.jsonBody());
+        return answerOf(runtime::runOneNode(registry, secrets, call));
+      },
+      std::move(image));
+}
+
+void registerWebToolRoutes(http::Router& router, const plugins::PluginRegistry& registry,
+                           runtime::SecretSource* secrets,
+                           const config::WebToolsSettings& settings) {
+  Poco::JSON::Object search_config;
+  search_config.set("base_url", settings.search_url);
+  search_config.set("api_key_secret", settings.api_key_secret);
+  router.add(
+      "POST", "/api/v1/tools/web/search",
+      [&registry, secrets, search_config](http::Request& request) {
+        return answerOf(runtime::runOneNode(registry, secrets,
+                                            callerCall(request, "web.search", search_config)));
+      },
+      toolDoc("Search the web (the web.search node: a Jina-SERP-compatible service)", kSearchSchema,
+              "The results: title, url, description, and content when the service sends it",
+              kSearchAnswerSchema, "More than the web tools rate limit (per user and hour)"));
+
+  Poco::JSON::Object read_config;
+  read_config.set("reader_url", settings.reader_url);
+  read_config.set("api_key_secret", settings.api_key_secret);
+  router.add(
+      "POST", "/api/v1/tools/web/read",
+      [&registry, secrets, read_config](http::Request& request) {
+        return answerOf(
+            runtime::runOneNode(registry, secrets, callerCall(request, "web.read", read_config)));
+      },
+      toolDoc("Read a web page as text (the web.read node: a Jina-reader-compatible service with "
+              "the workspace's key, else a direct fetch)",
+              kReadSchema, "The page's title and text (source: reader or direct)",
+              kReadAnswerSchema, "More than the web tools rate limit (per user and hour)"));
 }
 
 }  // namespace orchestra::api

@@ -59,6 +59,8 @@ void HttpSubsystem::registerRoutes() {
                                       *activity_);
   api::registerToolRoutes(*router_, context_.plugins.get(), context_.ai.get(),
                           &context_.secrets.get());
+  api::registerWebToolRoutes(*router_, context_.plugins.get(), &context_.secrets.get(),
+                             context_.config.web_tools);
   api::registerUsageRoutes(*router_, context_.ai.get(), *activity_);
   api::registerHookRoutes(*router_, context_.runtime.get(), context_.database.get());
   api::registerMcpEndpointRoutes(*router_, context_.runtime.get(), context_.database.get(),

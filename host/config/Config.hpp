@@ -192,6 +192,8 @@ struct RateLimitSettings {
   int api_window_seconds = 3600;
   int ai_tools_limit = 100;  // per user, /api/v1/tools/ai/*
   int ai_tools_window_seconds = 3600;
+  int web_tools_limit = 300;  // per user, /api/v1/tools/web/*
+  int web_tools_window_seconds = 3600;
 
   friend bool operator==(const RateLimitSettings&, const RateLimitSettings&) = default;
 };
@@ -289,6 +291,19 @@ struct AiSettings {
   friend bool operator==(const AiSettings&, const AiSettings&) = default;
 };
 
+// ---- Web tools (web_tools:) ----
+// The services POST /api/v1/tools/web/search and /tools/web/read call (web.search / web.read
+// nodes name their own in their config); both speak Jina's request and answer shapes.
+struct WebToolsSettings {
+  std::string search_url = "https://s.jina.ai";
+  std::string reader_url = "https://r.jina.ai";
+  // The workspace secret holding the services' key; without it (no name, or the workspace has
+  // no such secret) reads fetch the page directly and searches send no key.
+  std::string api_key_secret = "JINA_API_KEY";
+
+  friend bool operator==(const WebToolsSettings&, const WebToolsSettings&) = default;
+};
+
 struct Config {
   ServerSettings server;
   DatabaseSettings database;
@@ -306,6 +321,7 @@ struct Config {
   SecretsSettings secrets;
   CollaborationSettings collaboration;
   AiSettings ai;
+  WebToolsSettings web_tools;
 
   friend bool operator==(const Config&, const Config&) = default;
 };

@@ -4,6 +4,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <set>
 #include <string>
@@ -146,6 +147,23 @@ void checkSpawn(const SpawnSettings& spawn, const ValueReader& reader) {
   }
 }
 
+// The web tools' services are called with the workspace's key: a URL that is not http(s)
+// would fail every call, so it stops start-up instead.
+void checkWebTools(const WebToolsSettings& web_tools, const ValueReader& reader) {
+  const std::array<std::pair<const char*, const std::string*>, 2> urls = {
+      {{"web_tools.search_url", &web_tools.search_url},
+       {"web_tools.reader_url", &web_tools.reader_url}}};
+  for (const auto& [key, url] : urls) {
+    const std::string_view text = *url;
+    const std::size_t scheme = text.starts_with("https://")  ? 8
+                               : text.starts_with("http://") ? 7
+                                                             : 0;
+    if (scheme == 0 || text.size() == scheme) {
+      reader.whereSet(key).fail("must be an http:// or https:// URL");
+    }
+  }
+}
+
 }  // namespace
 
 bool isEnvironmentName(std::string_view name) {
@@ -162,6 +180,7 @@ void checkConfig(const Config& config, const ValueReader& reader) {
   checkBus(config, reader);
   checkSpawn(config.spawn, reader);
   checkAi(config.ai, reader);
+  checkWebTools(config.web_tools, reader);
 }
 
 }  // namespace orchestra::config

@@ -214,6 +214,11 @@ std::vector<Field<Config>> makeConfigFields() {
           "/api/v1/tools/ai/* requests per user per window"),
       integerKey<&C::rate_limits, &L::ai_tools_window_seconds>(
           "rate_limits.ai_tools_window_seconds", {1, 86400}, "/api/v1/tools/ai/* window"),
+      integerKey<&C::rate_limits, &L::web_tools_limit>(
+          "rate_limits.web_tools_limit", {1, 100'000'000},
+          "/api/v1/tools/web/* requests per user per window"),
+      integerKey<&C::rate_limits, &L::web_tools_window_seconds>(
+          "rate_limits.web_tools_window_seconds", {1, 86400}, "/api/v1/tools/web/* window"),
 
       booleanKey<&C::runtime, &U::enabled>(
           "runtime.enabled", "run executions here (false: only queue them, for an API role)"),
@@ -330,6 +335,16 @@ std::vector<Field<Config>> makeConfigFields() {
       jsonObjectKey<&C::ai, &AiSettings::budgets_json>(
           "ai.budgets",
           "default AI budgets in USD: workspace_monthly_usd, workflow_monthly_usd, execution_usd"),
+
+      stringKey<&C::web_tools, &WebToolsSettings::search_url>(
+          "web_tools.search_url",
+          "search service of POST /tools/web/search (Jina SERP shape: GET ?q=&num=)"),
+      stringKey<&C::web_tools, &WebToolsSettings::reader_url>(
+          "web_tools.reader_url",
+          "reader service of POST /tools/web/read (Jina reader shape: GET <reader_url>/<url>)"),
+      stringKey<&C::web_tools, &WebToolsSettings::api_key_secret>(
+          "web_tools.api_key_secret",
+          "workspace secret holding the services' key; absent: reads fetch pages directly"),
   };
 }
 

@@ -113,6 +113,36 @@ double AiGateway::worstCase(const AiProviderInstance& provider,
   return prices_.worstCaseCost(model, request_json.size(), max_tokens);
 }
 
+std::optional<orc_status> AiGateway::refuseOverBudget(const AiCallContext& context,
+                                                      double worst_case_usd,
+                                                      orc_result& result) const {
+  if (ledger_ == nullptr || context.workspace_id.empty()) return std::nullopt;
+  try {
+    const AiBudgetLimits limits = limitsOf(context.workspace_id).applicableTo(context);
+    const AiSpend spent = spendAgainst(*ledger_, limits, context);
+    if (auto refusal = budgetRefusal(limits, spent, worst_case_usd)) {
+      return fail(result, ORC_ERR_PERMISSION_DENIED, ORC_ERROR_CLASS_PERMANENT, *refusal);
+    }
+  } catch (const std::exception& error) {
+    // Unchecked is unbounded: no call until the ledger answers again.
+    return fail(result, ORC_ERR_UNAVAILABLE, ORC_ERROR_CLASS_TRANSIENT,
+                std::string("cannot check the AI budgets: ") + error.what());
+  }
+  return std::nullopt;
+}
+
+std::string AiGateway::modelOf(const AiProviderInstance& provider, orc_status status,
+                               const orc_result& result, const std::string& request_json,
+                               const char* default_key) {
+  std::string model;
+  if (status == ORC_OK && result.data.data != nullptr) {
+    model = stringField(parseObject(std::string_view(result.data.data, result.data.size)), "model");
+  }
+  if (model.empty()) model = stringField(parseObject(request_json), "model");
+  if (model.empty()) model = stringField(parseObject(provider.configJson()), default_key);
+  return model;
+}
+
 orc_status AiGateway::chat(const std::string& provider_id, const orc_ai_chat_request& request,
                            orc_result& result, orc_ai_usage& usage,
                            const AiCallContext& context) const {
@@ -123,19 +153,8 @@ orc_status AiGateway::chat(const std::string& provider_id, const orc_ai_chat_req
   }
   const AiProviderInstance& provider = *found->second;
   const std::string request_json = toString(request.request_json);
-
-  if (ledger_ != nullptr && !context.workspace_id.empty()) {
-    try {
-      const AiBudgetLimits limits = limitsOf(context.workspace_id).applicableTo(context);
-      const AiSpend spent = spendAgainst(*ledger_, limits, context);
-      if (auto refusal = budgetRefusal(limits, spent, worstCase(provider, request_json))) {
-        return fail(result, ORC_ERR_PERMISSION_DENIED, ORC_ERROR_CLASS_PERMANENT, *refusal);
-      }
-    } catch (const std::exception& error) {
-      // Unchecked is unbounded: no call until the ledger answers again.
-      return fail(result, ORC_ERR_UNAVAILABLE, ORC_ERROR_CLASS_TRANSIENT,
-                  std::string("cannot check the AI budgets: ") + error.what());
-    }
+  if (auto refused = refuseOverBudget(context, worstCase(provider, request_json), result)) {
+    return *refused;
   }
 
   const auto started = std::chrono::steady_clock::now();
@@ -143,13 +162,36 @@ orc_status AiGateway::chat(const std::string& provider_id, const orc_ai_chat_req
   const auto latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::steady_clock::now() - started)
                               .count();
-  std::string model;
-  if (status == ORC_OK && result.data.data != nullptr) {
-    model = stringField(parseObject(std::string_view(result.data.data, result.data.size)), "model");
+  record(provider_id, provider, context,
+         modelOf(provider, status, result, request_json, "default_model"), usage, latency_ms,
+         status == ORC_OK ? "ok" : std::string(errorClassOf(result.error_class, status)));
+  return status;
+}
+
+orc_status AiGateway::generateImage(const std::string& provider_id,
+                                    const orc_ai_image_request& request, orc_result& result,
+                                    orc_ai_usage& usage, const AiCallContext& context) const {
+  const auto found = providers_.find(provider_id);
+  if (found == providers_.end()) {
+    return fail(result, ORC_ERR_NOT_FOUND, ORC_ERROR_CLASS_PERMANENT,
+                "no AI provider \"" + provider_id + "\" is configured (ai.providers)");
   }
-  if (model.empty()) model = stringField(parseObject(request_json), "model");
-  if (model.empty()) model = stringField(parseObject(provider.configJson()), "default_model");
-  record(provider_id, provider, context, model, usage, latency_ms,
+  const AiProviderInstance& provider = *found->second;
+  const std::string request_json = toString(request.request_json);
+  const auto parsed = parseObject(request_json);
+  std::string model = stringField(parsed, "model");
+  if (model.empty()) model = stringField(parseObject(provider.configJson()), "default_image_model");
+  const std::uint64_t count = std::max<std::uint64_t>(1, countField(parsed, "count"));
+  const double worst_case = prices_.pricesOf(model).image * static_cast<double>(count);
+  if (auto refused = refuseOverBudget(context, worst_case, result)) return *refused;
+
+  const auto started = std::chrono::steady_clock::now();
+  const orc_status status = provider.generateImage(request, result, usage);
+  const auto latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - started)
+                              .count();
+  record(provider_id, provider, context,
+         modelOf(provider, status, result, request_json, "default_image_model"), usage, latency_ms,
          status == ORC_OK ? "ok" : std::string(errorClassOf(result.error_class, status)));
   return status;
 }

@@ -41,6 +41,13 @@ class AiGateway {
   orc_status chat(const std::string& provider_id, const orc_ai_chat_request& request,
                   orc_result& result, orc_ai_usage& usage, const AiCallContext& context) const;
 
+  // host_ai_generate_image: on_generate_image's contract, bounded and metered like chat (the
+  // worst case is ai.prices' "image" price of the model times the images asked for; the ledger
+  // row carries image_count and its cost).
+  orc_status generateImage(const std::string& provider_id, const orc_ai_image_request& request,
+                           orc_result& result, orc_ai_usage& usage,
+                           const AiCallContext& context) const;
+
   // The limits bounding `workspace_id` (its own over the defaults), for GET /usage.
   AiBudgetLimits limitsOf(const std::string& workspace_id) const;
   const AiBudgetLimits& defaultLimits() const { return default_limits_; }
@@ -55,6 +62,14 @@ class AiGateway {
  private:
   // The most the call could cost, from its model and max_tokens (or the provider's defaults).
   double worstCase(const AiProviderInstance& provider, const std::string& request_json) const;
+  // Fails `result` (and returns its status) when the call could pass a budget of `context`,
+  // or when the budgets cannot be checked; nullopt when the call may go ahead.
+  std::optional<orc_status> refuseOverBudget(const AiCallContext& context, double worst_case_usd,
+                                             orc_result& result) const;
+  // The model a call ran on: the answer's, else the request's, else the provider's default.
+  static std::string modelOf(const AiProviderInstance& provider, orc_status status,
+                             const orc_result& result, const std::string& request_json,
+                             const char* default_key);
   void record(const std::string& provider_id, const AiProviderInstance& provider,
               const AiCallContext& context, const std::string& model, const orc_ai_usage& usage,
               std::int64_t latency_ms, const std::string& outcome) const;

@@ -201,6 +201,22 @@ orc_status hostAiChat(orc_host* host, orc_str provider_id, const orc_ai_chat_req
   const AiCallContext context = copy.exec != nullptr ? copy.exec->ai_context : AiCallContext{};
   return gateway->chat(toString(provider_id), copy, *result, *usage, context);
 }
+orc_status hostAiGenerateImage(orc_host* host, orc_str provider_id,
+                               const orc_ai_image_request* request, orc_result* result,
+                               orc_ai_usage* usage) {
+  if (request == nullptr || result == nullptr || usage == nullptr ||
+      request->struct_size < ORC_V1_0_SIZE_AI_IMAGE_REQUEST ||
+      result->struct_size < ORC_V1_0_SIZE_RESULT || usage->struct_size < ORC_V1_0_SIZE_AI_USAGE) {
+    return ORC_ERR_VERSION;
+  }
+  const AiGateway* gateway = host->services == nullptr ? nullptr : host->services->ai;
+  if (gateway == nullptr) return notConfigured(result, "an AI provider with that id");
+  orc_ai_image_request copy{};
+  std::memcpy(&copy, request, std::min<size_t>(request->struct_size, sizeof copy));
+  copy.struct_size = sizeof copy;
+  const AiCallContext context = copy.exec != nullptr ? copy.exec->ai_context : AiCallContext{};
+  return gateway->generateImage(toString(provider_id), copy, *result, *usage, context);
+}
 // The gateway's answer as the ABI returns it: data on success, class and message otherwise.
 orc_status mcpAnswer(const McpGatewayAnswer& answer, orc_result* result) {
   if (result != nullptr) {
@@ -342,6 +358,7 @@ orc_host_api makeHostApi(orc_host* host) {
   api.host_http_request = hostHttpRequest;
   api.host_secret = hostSecret;
   api.host_ai_chat = hostAiChat;
+  api.host_ai_generate_image = hostAiGenerateImage;
   api.host_mcp_call_tool = hostMcpCallTool;
   api.host_mcp_list_tools = hostMcpListTools;
   api.host_storage_put = hostStoragePut;

@@ -61,6 +61,9 @@ std::optional<http::Response> RateLimitMiddleware::before(http::Request& request
   if (path.starts_with("/api/v1/tools/ai/")) {
     count("ai_tools:" + who, settings_.ai_tools_limit, settings_.ai_tools_window_seconds);
   }
+  if (path.starts_with("/api/v1/tools/web/")) {
+    count("web_tools:" + who, settings_.web_tools_limit, settings_.web_tools_window_seconds);
+  }
   count("api:" + who, settings_.api_limit, settings_.api_window_seconds);
 
   pending = PendingHeaders{&request, *tightest};

@@ -1,6 +1,6 @@
 // The plan's request budgets as a middleware: request-otp and verify-otp per client IP, /api/*
-// per user (per IP before login), /api/v1/tools/ai/* per user. Over budget: 429 with
-// Retry-After; every limited response carries X-RateLimit-Limit/Remaining/Reset.
+// per user (per IP before login), /api/v1/tools/ai/* and /api/v1/tools/web/* per user. Over
+// budget: 429 with Retry-After; every limited response carries X-RateLimit-Limit/Remaining/Reset.
 #pragma once
 
 #include <memory>

@@ -1,5 +1,5 @@
-// The "ai.tools" plugin: node types that use the host's configured AI providers (ai.chat, and
-// ai.agent with its tool loop).
+// The "ai.tools" plugin: node types that use the host's configured AI providers (ai.chat, ai.agent
+// with its tool loop, and ai.image).
 #pragma once
 
 #include "orchestra/sdk/Plugin.hpp"

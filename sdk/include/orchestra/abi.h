@@ -39,7 +39,7 @@ extern "C" {
 /* ---- Versions -------------------------------------------------------------------------- */
 
 #define ORC_ABI_VERSION_MAJOR 1
-#define ORC_ABI_VERSION_MINOR 1
+#define ORC_ABI_VERSION_MINOR 2
 
 /* Name of the entry symbol of this major, for dlsym/Boost.DLL. */
 #define ORC_PLUGIN_ENTRY_SYMBOL "orc_plugin_entry_v1"
@@ -558,8 +558,18 @@ typedef struct orc_host_api {
                                   size_t capacity, size_t* size_read, uint32_t timeout_ms);
   orc_status (*host_process_close)(orc_host* host, orc_process* process, uint32_t timeout_ms,
                                    int32_t* exit_code);
+
+  /* v1.2: generates images with an AI provider configured in the host, by its configured id.
+   * Same request/result contract as on_generate_image (ORC_ERR_UNSUPPORTED when the provider
+   * has none); metered and bounded by budgets like host_ai_chat. `result` and `usage` are
+   * provided by the plugin (zeroed, struct_size set); the plugin owns the buffers afterwards.
+   * NULL in a v1.0/v1.1 host. */
+  orc_status (*host_ai_generate_image)(orc_host* host, orc_str provider_id,
+                                       const orc_ai_image_request* request, orc_result* result,
+                                       orc_ai_usage* usage);
 } orc_host_api;
 #define ORC_V1_0_SIZE_HOST_API ORC_SIZE_THROUGH(orc_host_api, host_process_close)
+#define ORC_V1_2_SIZE_HOST_API ORC_SIZE_THROUGH(orc_host_api, host_ai_generate_image)
 
 /* ---- Plugin descriptor and entry point ----------------------------------------------------- */
 

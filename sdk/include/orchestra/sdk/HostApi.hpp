@@ -170,6 +170,7 @@ struct HostCallResult {
   uint64_t output_tokens = 0;                // AI calls only
   uint64_t cached_input_tokens = 0;          // AI calls only: part of input_tokens
   uint64_t cache_creation_input_tokens = 0;  // AI calls only (host ABI >= 1.1)
+  uint64_t image_count = 0;                  // AI image calls only
 };
 
 // Receives a streamed body or streamed AI chunks; throwing stops the stream and the exception
@@ -360,6 +361,28 @@ class HostApi {
     }
   }
 
+  // Images from a configured provider (host ABI >= 1.2): request {"prompt","model"?,"size"?,
+  // "count"?}, data {"images":[{"mime_type","base64"}|{"url"}],"model"?}; image_count is in
+  // the result. Throws Error(unsupported) on an older host.
+  HostCallResult aiGenerateImage(std::string_view provider_id, const Json& request,
+                                 orc_exec* exec = nullptr) const {
+    require(api_.host_ai_generate_image, "host_ai_generate_image");
+    std::string request_text = request.dump();
+    orc_ai_image_request raw{};
+    raw.struct_size = sizeof raw;
+    raw.exec = exec;
+    raw.request_json = toOrcStr(request_text);
+    orc_ai_usage usage{};
+    usage.struct_size = sizeof usage;
+    return callWithResult(
+        "AI provider " + std::string(provider_id),
+        [&](orc_result* result) {
+          return api_.host_ai_generate_image(api_.host, toOrcStr(provider_id), &raw, result,
+                                             &usage);
+        },
+        &usage);
+  }
+
   HostCallResult mcpCallTool(std::string_view server_id, std::string_view tool_name,
                              const Json& arguments, orc_exec* exec = nullptr) const {
     require(api_.host_mcp_call_tool, "host_mcp_call_tool");
@@ -457,6 +480,7 @@ class HostApi {
       out.output_tokens = usage->output_tokens;
       out.cached_input_tokens = usage->cached_input_tokens;
       out.cache_creation_input_tokens = usage->cache_creation_input_tokens;
+      out.image_count = usage->image_count;
     }
     return out;
   }
