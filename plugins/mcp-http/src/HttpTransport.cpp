@@ -4,6 +4,7 @@
 #include <cctype>
 #include <chrono>
 
+#include "EndpointUrl.hpp"
 #include "StreamedAnswer.hpp"
 
 namespace orchestra::plugins::mcp_http {
@@ -22,31 +23,6 @@ constexpr const char* kConfigSchema =
     R"("headers":{"type":"object","secret":true,"additionalProperties":{"type":"string"},)"
     R"("description":"Sent with every request, e.g. Authorization: Bearer ..."}},)"
     R"("required":["url"],"additionalProperties":false})";
-
-// "scheme://host:port" of an absolute URL.
-std::string originOf(const std::string& url) {
-  const std::size_t authority = url.find("://");
-  if (authority == std::string::npos) return {};
-  return url.substr(0, url.find('/', authority + 3));
-}
-
-// The URL an HTTP+SSE server's endpoint event names, resolved against the stream's URL. Another
-// origin is refused: the configured headers (credentials) must not go anywhere else.
-std::string resolveEndpoint(const std::string& stream_url, const std::string& endpoint) {
-  const std::string origin = originOf(stream_url);
-  if (endpoint.rfind("http://", 0) == 0 || endpoint.rfind("https://", 0) == 0) {
-    if (originOf(endpoint) != origin) {
-      throw Error(ORC_ERR_PERMISSION_DENIED, sdk::ErrorClass::Permanent,
-                  "the MCP server's endpoint " + endpoint + " is on another origin than " + origin);
-    }
-    return endpoint;
-  }
-  if (!endpoint.empty() && endpoint.front() == '/') return origin + endpoint;
-  const std::string path = stream_url.substr(origin.size());
-  const std::size_t query = path.find('?');
-  const std::string clean = path.substr(0, query);
-  return origin + clean.substr(0, clean.rfind('/') + 1) + endpoint;
-}
 
 // The id of a request, as JSON text; empty for notifications, responses and non-JSON.
 std::string requestIdOf(const std::string& message) {
