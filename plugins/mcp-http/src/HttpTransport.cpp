@@ -164,28 +164,36 @@ void HttpTransport::send(std::string_view message_json) {
     const std::lock_guard lock(mutex_);
     if (closed_) throw Error(ORC_ERR_CLOSED, sdk::ErrorClass::Transient, close_reason_);
   }
-  spawn([this, message = std::string(message_json)] { post(message); });
+  std::string message(message_json);
+  if (message.find("\"notifications/initialized\"") != std::string::npos) {
+    // Sent before anything else goes out (the specification wants no request before it), and
+    // once the GET stream listens: what the server sends right after initialization
+    // (tools/list_changed) goes to that stream only. The host API cannot tell when the stream
+    // is listening, so this waits a short while for it.
+    {
+      std::unique_lock lock(mutex_);
+      changed_.wait_for(lock, std::chrono::milliseconds(kStreamSettleMs),
+                        [this] { return closed_ || legacy_ || get_stream_settled_; });
+    }
+    post(message);
+    return;
+  }
+  spawn([this, message = std::move(message)] { post(message); });
 }
 
 void HttpTransport::post(const std::string& message) {
   bool first = false;
-  bool legacy = false;
   {
     const std::lock_guard lock(mutex_);
     first = session_id_.empty() && protocol_version_.empty();
-    legacy = legacy_;
   }
   // Until the server named its session, requests wait for the one that opens it.
   std::unique_lock initializing(initialize_mutex_, std::defer_lock);
   if (first) initializing.lock();
-  if (!legacy && message.find("\"notifications/initialized\"") != std::string::npos) {
-    std::unique_lock lock(mutex_);
-    changed_.wait_for(lock, std::chrono::milliseconds(kStreamSettleMs),
-                      [this] { return closed_ || get_stream_settled_; });
-  }
+  bool legacy = false;
   {
     const std::lock_guard lock(mutex_);
-    legacy = legacy_;
+    legacy = legacy_;  // the initialize request may have fallen back while this one waited
   }
   if (legacy) {
     postLegacy(message);
