@@ -23,7 +23,6 @@
 #include "tests/support/CuttingProxy.hpp"
 #include "tests/support/ExecutionTestSupport.hpp"
 #include "tests/support/McpHttpPeer.hpp"
-#include "tests/support/ProcessTree.hpp"
 #include "tests/support/WorkflowGraphs.hpp"
 
 namespace orchestra::testing {
@@ -134,7 +133,7 @@ class McpHttpTransports : public ::testing::TestWithParam<DialectKind> {
                               R"({"workflow_id":")" + saved.json()->getValue<std::string>("id") +
                                   R"(","trigger_type":"manual","trigger_data":{}})");
     EXPECT_EQ(started.status, 202) << started.body;
-    const std::string id = started.json()->getValue<std::string>("id");
+    auto id = started.json()->getValue<std::string>("id");
     rows_->waitFinished(id, 60s);
     return id;
   }
