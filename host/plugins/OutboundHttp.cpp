@@ -167,6 +167,9 @@ OutboundResponse OutboundHttp::perform(const OutboundRequest& request) const {
     }
     const bool streaming = request.on_body_chunk != nullptr;
     if (streaming) {
+      // An empty chunk says the answer began: a silent stream is known to be open.
+      const orc_status opened = request.on_body_chunk({});
+      if (opened != ORC_OK) return failure(opened, "body consumer stopped");
       // Timeouts of a slice reach readStreamed as exceptions (not as a failed stream).
       session->socket().setReceiveTimeout(Poco::Timespan(kStreamSliceMicros));
       stream.exceptions(std::ios::badbit);

@@ -167,9 +167,8 @@ void HttpTransport::send(std::string_view message_json) {
   std::string message(message_json);
   if (message.find("\"notifications/initialized\"") != std::string::npos) {
     // Sent before anything else goes out (the specification wants no request before it), and
-    // once the GET stream listens: what the server sends right after initialization
-    // (tools/list_changed) goes to that stream only. The host API cannot tell when the stream
-    // is listening, so this waits a short while for it.
+    // once the server answered the GET stream: what it sends right after initialization
+    // (tools/list_changed) goes to that stream only.
     {
       std::unique_lock lock(mutex_);
       changed_.wait_for(lock, std::chrono::milliseconds(kStreamSettleMs),
@@ -350,7 +349,8 @@ void HttpTransport::getStreamLoop() {
           heard = true;
           if (event.event == "message" && !event.data.empty()) deliver(event.data);
           return true;
-        });
+        },
+        settle);  // the server answered: its stream listens (or it said no)
     if (!answer.last_event_id.empty()) last_event_id = answer.last_event_id;
     settle();
     if (closing()) return;

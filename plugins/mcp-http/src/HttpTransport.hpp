@@ -46,9 +46,9 @@ class HttpTransport final : public sdk::McpTransport {
   static constexpr int kMaxStreamFailures = 6;
   // A POST answer cut before its response is resumed this many times.
   static constexpr int kMaxResumptions = 5;
-  // How long notifications/initialized waits for the GET stream to be listening (it is sent
-  // inline, before any later message).
-  static constexpr uint32_t kStreamSettleMs = 300;
+  // How long notifications/initialized waits at most for the server to answer the GET stream
+  // (it is sent inline, before any later message).
+  static constexpr uint32_t kStreamSettleMs = 2000;
   // How long open waits for an HTTP+SSE server's endpoint event.
   static constexpr uint32_t kEndpointTimeoutMs = 15000;
 

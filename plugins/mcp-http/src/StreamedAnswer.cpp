@@ -13,13 +13,17 @@ struct StopReading {};
 
 StreamedAnswer streamRequest(const sdk::HostApi& host, orc_exec* exec,
                              const sdk::HttpRequest& request,
-                             const std::function<bool()>& should_stop,
-                             const EventHandler& on_event) {
+                             const std::function<bool()>& should_stop, const EventHandler& on_event,
+                             const std::function<void()>& on_headers) {
   StreamedAnswer answer;
   SseParser parser;
   bool kind_known = false;
   const auto on_chunk = [&](std::string_view bytes) {
     if (should_stop()) throw StopReading{};
+    if (bytes.empty()) {  // the host's sign that the headers arrived
+      if (on_headers) on_headers();
+      return;
+    }
     if (!kind_known) {
       // The content type is only known once the body has ended; an event stream never starts
       // like JSON does, so its first byte tells which one this is.

@@ -27,9 +27,10 @@ struct StreamedAnswer {
 // Returns false to stop reading.
 using EventHandler = std::function<bool(const SseEvent& event)>;
 
+// `on_headers` (may be empty) runs once the answer's headers arrived.
 StreamedAnswer streamRequest(const sdk::HostApi& host, orc_exec* exec,
                              const sdk::HttpRequest& request,
-                             const std::function<bool()>& should_stop,
-                             const EventHandler& on_event);
+                             const std::function<bool()>& should_stop, const EventHandler& on_event,
+                             const std::function<void()>& on_headers = {});
 
 }  // namespace orchestra::plugins::mcp_http

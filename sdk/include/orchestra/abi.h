@@ -448,7 +448,9 @@ typedef struct orc_http_request {
   uint64_t max_response_bytes; /* 0 = the host's default limit */
   /* Optional streaming (SSE, large downloads): when set, the body goes here chunk by chunk
    * and orc_http_response.body stays empty. Implemented by the PLUGIN; called on the thread
-   * running host_http_request; a non-OK return aborts the request with that status. */
+   * running host_http_request; a non-OK return aborts the request with that status. It is
+   * first called with an empty chunk once the response's headers arrived (so a stream that
+   * stays silent is known to be open). */
   orc_status (*on_body_chunk)(void* chunk_ctx, orc_str chunk);
   void* chunk_ctx;
 } orc_http_request;
