@@ -57,9 +57,14 @@ McpTransportInstance::~McpTransportInstance() {
   transport_.vtable.on_destroy(instance_);
 }
 
+McpTransportInstance::McpTransportInstance(const Entry& transport, orc_instance* instance)
+    : transport_(transport), instance_(instance) {
+  exec_.is_cancelled = [this] { return closing_.load(); };
+}
+
 TransportAnswer McpTransportInstance::open() {
   return answer(
-      [&](orc_result* result) { return transport_.vtable.on_open(instance_, nullptr, result); });
+      [&](orc_result* result) { return transport_.vtable.on_open(instance_, &exec_, result); });
 }
 
 TransportAnswer McpTransportInstance::send(std::string_view message_json) {
@@ -77,6 +82,7 @@ TransportAnswer McpTransportInstance::receive(std::uint32_t timeout_ms) {
 void McpTransportInstance::close() noexcept {
   if (closed_) return;
   closed_ = true;
+  closing_ = true;
   transport_.vtable.on_close(instance_);
 }
 

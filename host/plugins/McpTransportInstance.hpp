@@ -5,6 +5,7 @@
 
 #include <orchestra/abi.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -12,6 +13,7 @@
 #include <variant>
 
 #include "host/plugins/ExtensionRegistry.hpp"
+#include "host/plugins/HostApi.hpp"
 
 namespace orchestra::plugins {
 
@@ -45,12 +47,15 @@ class McpTransportInstance {
   void close() noexcept;
 
  private:
-  McpTransportInstance(const Entry& transport, orc_instance* instance)
-      : transport_(transport), instance_(instance) {}
+  McpTransportInstance(const Entry& transport, orc_instance* instance);
 
   const Entry& transport_;
   orc_instance* instance_;
   bool closed_ = false;
+  // Handed to on_open and valid until close: reads as cancelled once close begins, so the
+  // transport's outbound requests (an SSE stream waiting for the server) end then.
+  std::atomic<bool> closing_{false};
+  orc_exec exec_;
 };
 
 }  // namespace orchestra::plugins

@@ -1,5 +1,6 @@
 #include "host/plugins/OutboundHttp.hpp"
 
+#include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/DNS.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -12,6 +13,8 @@
 #include <Poco/URI.h>
 
 #include <array>
+#include <chrono>
+#include <functional>
 #include <istream>
 #include <memory>
 
@@ -30,6 +33,36 @@ std::size_t readSome(std::istream& stream, std::array<char, 16384>& buffer, bool
   if (stream.peek() == std::char_traits<char>::eof()) return 0;
   return static_cast<std::size_t>(
       stream.readsome(buffer.data(), static_cast<std::streamsize>(buffer.size())));
+}
+
+// A streamed body waits for bytes in slices of this length and looks at its caller's
+// cancellation after each: a server-sent events stream may be silent for minutes and must still
+// end as soon as its owner stops (an MCP transport closing, the host stopping).
+constexpr long kStreamSliceMicros = 100000;
+
+enum class StreamWait { Bytes, Cancelled, Idle };
+
+// Reads what the next socket read of a streamed body brings (0 at its end), waiting at most
+// `idle_ms` for it in slices. A slice's timeout throws before any byte is taken (the socket's
+// receive timeout is one slice), so the read is simply tried again.
+StreamWait readStreamed(std::istream& stream, std::array<char, 16384>& buffer,
+                        const std::function<bool()>& is_cancelled, std::uint32_t idle_ms,
+                        std::size_t& got) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(idle_ms);
+  while (true) {
+    try {
+      got = readSome(stream, buffer, true);
+      return StreamWait::Bytes;
+    } catch (const Poco::TimeoutException&) {
+      stream.clear();
+      if (is_cancelled && is_cancelled()) return StreamWait::Cancelled;
+      if (std::chrono::steady_clock::now() >= deadline) return StreamWait::Idle;
+    } catch (const Poco::Exception&) {
+      // A broken body ends the stream, as it did before slices (the caller sees it end early).
+      got = 0;
+      return StreamWait::Bytes;
+    }
+  }
 }
 
 OutboundResponse failure(orc_status status, std::string message) {
@@ -132,13 +165,35 @@ OutboundResponse OutboundHttp::perform(const OutboundRequest& request) const {
     for (const auto& [name, value] : incoming) {
       response.headers.emplace_back(Poco::toLower(name), value);
     }
+    const bool streaming = request.on_body_chunk != nullptr;
+    if (streaming) {
+      // An empty chunk says the answer began: a silent stream is known to be open.
+      const orc_status opened = request.on_body_chunk({});
+      if (opened != ORC_OK) return failure(opened, "body consumer stopped");
+      // Timeouts of a slice reach readStreamed as exceptions (not as a failed stream).
+      session->socket().setReceiveTimeout(Poco::Timespan(kStreamSliceMicros));
+      stream.exceptions(std::ios::badbit);
+    }
     std::array<char, 16384> buffer{};
     std::uint64_t received = 0;
     while (stream) {
       if (request.is_cancelled && request.is_cancelled()) {
         return failure(ORC_ERR_CANCELLED, "cancelled while receiving the response");
       }
-      const std::size_t got = readSome(stream, buffer, request.on_body_chunk != nullptr);
+      std::size_t got = 0;
+      if (streaming) {
+        const StreamWait waited =
+            readStreamed(stream, buffer, request.is_cancelled, timeout_ms, got);
+        if (waited == StreamWait::Cancelled) {
+          return failure(ORC_ERR_CANCELLED, "cancelled while receiving the response");
+        }
+        if (waited == StreamWait::Idle) {
+          return failure(ORC_ERR_TIMEOUT, "no bytes from " + uri.getHost() + " within " +
+                                              std::to_string(timeout_ms) + " ms");
+        }
+      } else {
+        got = readSome(stream, buffer, false);
+      }
       if (got == 0) break;
       received += got;
       if (received > max_bytes) {

@@ -5,12 +5,7 @@
 // tool list refreshes when the server says it changed; bad input writes nothing; definitions
 // survive a restart; and no server process outlives the host, stopped or killed.
 #include <Poco/Data/Session.h>
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -23,6 +18,7 @@
 #include "host/text/JsonWriter.hpp"
 #include "tests/support/AuthTestSupport.hpp"
 #include "tests/support/ExecutionTestSupport.hpp"
+#include "tests/support/McpHttpPeer.hpp"
 #include "tests/support/NpmPeers.hpp"
 #include "tests/support/ProcessTree.hpp"
 #include "tests/support/WorkflowGraphs.hpp"
@@ -65,79 +61,6 @@ std::string hostYaml() {
          "secrets:\n  master_key_env: " +
          std::string(kKeyVariable) + "\n";
 }
-
-// A port nobody listens on right now (the kernel's pick; free again once closed).
-int freePort() {
-  const int socket_fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  // NOLINTBEGIN(cppcoreguidelines-pro-type-reinterpret-cast): the sockets API takes sockaddr*
-  const bool bound =
-      ::bind(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      ::getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  // NOLINTEND(cppcoreguidelines-pro-type-reinterpret-cast)
-  ::close(socket_fd);
-  return bound ? ntohs(address.sin_port) : 0;
-}
-
-// server-everything serving `transport` ("streamableHttp", "sse") on a free loopback port,
-// started by the test (not the host), ended with its process at the end.
-class HttpPeer {
- public:
-  HttpPeer(const std::string& transport, const std::string& marker) : port_(freePort()) {
-    const std::string node = "/usr/bin/node";
-    const std::string entry = everythingEntry();
-    std::vector<std::string> environment{"PATH=/usr/bin:/bin", "PORT=" + std::to_string(port_),
-                                         marker};
-    std::vector<char*> argv{const_cast<char*>(node.c_str()),   // NOLINT: argv is char*
-                            const_cast<char*>(entry.c_str()),  // NOLINT
-                            const_cast<char*>(transport.c_str()), nullptr};  // NOLINT
-    std::vector<char*> envp;
-    envp.reserve(environment.size() + 1);
-    for (auto& entry_text : environment)
-      envp.push_back(entry_text.data());
-    envp.push_back(nullptr);
-    if (::posix_spawn(&pid_, node.c_str(), nullptr, nullptr, argv.data(), envp.data()) != 0) {
-      pid_ = -1;
-    }
-  }
-  ~HttpPeer() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-  }
-  HttpPeer(const HttpPeer&) = delete;
-  HttpPeer& operator=(const HttpPeer&) = delete;
-
-  // Waits until the server accepts connections.
-  bool ready() const {
-    return pid_ > 0 && eventually(
-                           [this] {
-                             const int socket_fd = ::socket(AF_INET, SOCK_STREAM, 0);
-                             sockaddr_in address{};
-                             address.sin_family = AF_INET;
-                             address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-                             address.sin_port = htons(static_cast<std::uint16_t>(port_));
-                             // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast)
-                             const bool open =
-                                 ::connect(socket_fd, reinterpret_cast<sockaddr*>(&address),
-                                           sizeof address) == 0;
-                             ::close(socket_fd);
-                             return open;
-                           },
-                           20000ms);
-  }
-  std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-
- private:
-  int port_;
-  pid_t pid_ = -1;
-};
 
 class McpServers : public ::testing::TestWithParam<DialectKind> {
  protected:
@@ -604,7 +527,7 @@ TEST_P(McpServers, AStreamableHttpServerIsListedAndCalledWithItsHeaders) {
 TEST_P(McpServers, AnUnreachableHttpServerIsAnErrorWithItsReason) {
   const auto created = call("POST", "/api/v1/mcp/servers",
                             R"({"name":"nobody","type":"http","url":"http://127.0.0.1:)" +
-                                std::to_string(freePort()) + R"(/mcp"})");
+                                std::to_string(freeLoopbackPort()) + R"(/mcp"})");
   ASSERT_EQ(created.status, 201) << created.body;
   const auto id = created.json()->getValue<std::string>("id");
   const auto refused = call("POST", "/api/v1/mcp/servers/" + id + "/connect");

@@ -107,7 +107,8 @@ class StubHandler final : public Poco::Net::HTTPRequestHandler {
 
  private:
   // stub-agent, JSON only: without a tool result in the conversation, calls the first tool it
-  // is offered with {"task": "look it up"}; with one, answers "Agent done: <that result>".
+  // is offered with {"task": "look it up", "message": "look it up"} (a sub-agent reads the
+  // task, an MCP echo tool the message); with one, answers "Agent done: <that result>".
   void agentTurn(HTTPServerResponse& response, bool anthropic, const std::string& body) {
     Poco::JSON::Parser parser;
     const auto request = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
@@ -141,10 +142,10 @@ class StubHandler final : public Poco::Net::HTTPRequestHandler {
     const bool calls = !answered && !tool.empty();
     const std::string text = calls ? "" : "Agent done: " + result;
     if (anthropic) {
-      const std::string content = calls ? R"([{"type":"tool_use","id":"toolu_agent","name":)" +
-                                              quote(tool) +
-                                              R"(,"input":{"task":"look it up","text":"hi"}}])"
-                                        : R"([{"type":"text","text":)" + quote(text) + "}]";
+      const std::string content =
+          calls ? R"([{"type":"tool_use","id":"toolu_agent","name":)" + quote(tool) +
+                      R"(,"input":{"task":"look it up","text":"hi","message":"look it up"}}])"
+                : R"([{"type":"text","text":)" + quote(text) + "}]";
       return sendJson(response, 200,
                       R"({"id":"msg_agent","type":"message","role":"assistant",)"
                       R"("model":"stub-agent","content":)" +
@@ -154,7 +155,8 @@ class StubHandler final : public Poco::Net::HTTPRequestHandler {
     const std::string message =
         calls ? R"({"role":"assistant","content":null,"tool_calls":[{"id":"call_agent",)"
                 R"("type":"function","function":{"name":)" +
-                    quote(tool) + R"(,"arguments":"{\"task\":\"look it up\"}"}}]})"
+                    quote(tool) +
+                    R"(,"arguments":"{\"task\":\"look it up\",\"message\":\"look it up\"}"}}]})"
               : R"({"role":"assistant","content":)" + quote(text) + "}";
     sendJson(response, 200,
              R"({"id":"chatcmpl-agent","object":"chat.completion","created":1,)"

@@ -10,8 +10,9 @@
 //   stub-slow             a stream of kSlowTokens tokens, one every kSlowTokenMs
 //   stub-cut              a stream that stops mid-way (no message_stop / [DONE]) and closes
 //   stub-many             a stream of kManyTokens tokens sent at once (benchmarks)
-//   stub-agent            an agent's turn: calls the first tool offered until a tool result is
-//                         in the conversation, then answers "Agent done: <the result>" (JSON)
+//   stub-agent            an agent's turn: calls the first tool offered (task and message
+//                         "look it up") until a tool result is in the conversation, then
+//                         answers "Agent done: <the result>" (JSON)
 //   anything else         "Hello from the stub", JSON or streamed as asked
 #pragma once
 

@@ -330,7 +330,10 @@ typedef struct orc_ai_provider_vtable {
  * on_send: `message_json` is one complete JSON-RPC message (borrowed).
  * on_receive: wait at most timeout_ms (0 = poll) for the next message; result->data = one
  *   JSON-RPC message. ORC_ERR_TIMEOUT when none arrived, ORC_ERR_CLOSED when the server hung up.
- * on_close: release the connection; idempotent. */
+ * on_close: release the connection; idempotent.
+ * The exec given to on_open stays valid until on_close returns (unlike other callbacks' exec):
+ *   pass it to host_http_request so a stream the transport keeps open ends once on_close
+ *   begins (host_exec_is_cancelled turns true then). */
 typedef struct orc_mcp_transport_vtable {
   uint32_t struct_size;
   uint32_t reserved;
@@ -445,7 +448,9 @@ typedef struct orc_http_request {
   uint64_t max_response_bytes; /* 0 = the host's default limit */
   /* Optional streaming (SSE, large downloads): when set, the body goes here chunk by chunk
    * and orc_http_response.body stays empty. Implemented by the PLUGIN; called on the thread
-   * running host_http_request; a non-OK return aborts the request with that status. */
+   * running host_http_request; a non-OK return aborts the request with that status. It is
+   * first called with an empty chunk once the response's headers arrived (so a stream that
+   * stays silent is known to be open). */
   orc_status (*on_body_chunk)(void* chunk_ctx, orc_str chunk);
   void* chunk_ctx;
 } orc_http_request;

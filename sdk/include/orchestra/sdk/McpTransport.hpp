@@ -19,6 +19,8 @@ namespace orchestra::sdk {
 class McpTransport {
  public:
   virtual ~McpTransport() = default;
+  // `exec` stays valid until close() returns and reads as cancelled once close begins: pass it
+  // to HostApi::httpRequest* so that streams held open end with the transport.
   virtual void open(orc_exec* exec) = 0;
   virtual void send(std::string_view message_json) = 0;
   // The next message, or nullopt after timeout_ms. Throw Error(ORC_ERR_CLOSED, ...) at the end.
