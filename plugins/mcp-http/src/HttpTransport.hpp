@@ -47,8 +47,9 @@ class HttpTransport final : public sdk::McpTransport {
   // A POST answer cut before its response is resumed this many times.
   static constexpr int kMaxResumptions = 5;
   // How long notifications/initialized waits at most for the server to answer the GET stream
-  // (it is sent inline, before any later message).
-  static constexpr uint32_t kStreamSettleMs = 2000;
+  // (it is sent inline, before any later message). A server that offers no stream says 405 at
+  // once; 2 s proved too short for a busy machine's first answer.
+  static constexpr uint32_t kStreamSettleMs = 5000;
   // How long open waits for an HTTP+SSE server's endpoint event.
   static constexpr uint32_t kEndpointTimeoutMs = 15000;
 
