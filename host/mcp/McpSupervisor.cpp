@@ -168,13 +168,25 @@ std::shared_ptr<McpSession> McpSupervisor::open(const std::shared_ptr<Server>& s
     options.request_timeout_ms = settings_.request_timeout_ms;
     // Weak: the session (and its reader) must not keep a removed server alive.
     const std::weak_ptr<Server> weak = server;
-    options.on_tools_list_changed = [this, weak] {
+    // A server may announce a change during the handshake (server-everything does, right after
+    // notifications/initialized), before this server counts as connected: the listener, which
+    // lists only connected servers' tools, hears of it once the session is installed below.
+    struct Handshake {
+      bool installed = false;  // under mutex_
+      bool missed_change = false;
+    };
+    const auto handshake = std::make_shared<Handshake>();
+    options.on_tools_list_changed = [this, weak, handshake] {
       const auto alive = weak.lock();
       if (!alive) return;
       std::function<void(const std::string&)> listener;
       {
         std::lock_guard lock(mutex_);
         alive->tools_stale = true;
+        if (!handshake->installed) {
+          handshake->missed_change = true;
+          return;
+        }
         listener = tools_listener_;
       }
       if (listener) listener(alive->definition.id);
@@ -183,7 +195,10 @@ std::shared_ptr<McpSession> McpSupervisor::open(const std::shared_ptr<Server>& s
     auto session = std::make_shared<McpSession>(
         std::move(std::get<std::unique_ptr<plugins::McpTransportInstance>>(created)),
         std::move(options));
-    std::lock_guard lock(mutex_);
+    std::function<void(const std::string&)> missed_listener;
+    std::unique_lock lock(mutex_);
+    handshake->installed = true;
+    if (handshake->missed_change) missed_listener = tools_listener_;
     if (server->status.state == McpServerState::Failed) ++server->status.restarts;
     server->session = session;
     server->status.state = McpServerState::Connected;
@@ -194,8 +209,10 @@ std::shared_ptr<McpSession> McpSupervisor::open(const std::shared_ptr<Server>& s
     server->last_ping_ms = steadyMs();
     server->last_used_ms = steadyMs();  // connecting took time: the idle clock starts now
     server->tools_stale = true;
+    lock.unlock();
     observability::logInfo(kLogger, "MCP server connected",
                            {{"server", definition.id}, {"protocol", session->protocolVersion()}});
+    if (missed_listener) missed_listener(definition.id);
     return session;
   } catch (const McpError& error) {
     std::lock_guard lock(mutex_);
