@@ -362,15 +362,16 @@ TEST_F(McpStdioTest, ChildrenRunUnderTheLimitsInTheirOwnGroup) {
 }
 
 TEST_F(McpStdioTest, HostShutdownEndsEveryGroupGrandchildrenIncluded) {
-  // Each child starts a grandchild and then both idle; neither reads stdin.
+  // Each child ignores SIGTERM before it starts a grandchild (so that once the grandchild is
+  // seen, the child is sure to outlive the SIGTERM), then both idle; neither reads stdin.
   const std::size_t equals = marker_.find('=');
   std::vector<std::unique_ptr<plugins::ChildProcess>> children;
   for (int i = 0; i < 2; ++i) {
     plugins::SpawnRequest request;
     request.command = "node";
     request.args = {"-e",
-                    "require('child_process').spawn(process.execPath,['-e','setInterval(()=>{},"
-                    "1000)'],{stdio:'ignore'});process.on('SIGTERM',()=>{});setInterval(()=>{},"
+                    "process.on('SIGTERM',()=>{});require('child_process').spawn(process.execPath,"
+                    "['-e','setInterval(()=>{},1000)'],{stdio:'ignore'});setInterval(()=>{},"
                     "1000)"};
     request.env = {{marker_.substr(0, equals), marker_.substr(equals + 1)}};
     auto spawned = spawner_->spawn(request);
