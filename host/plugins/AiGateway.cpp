@@ -58,6 +58,12 @@ orc_status fail(orc_result& result, orc_status status, orc_error_class error_cla
   return status;
 }
 
+// Chat and images alike, before any budget or model is looked at.
+orc_status unknownProvider(orc_result& result, const std::string& provider_id) {
+  return fail(result, ORC_ERR_NOT_FOUND, ORC_ERROR_CLASS_PERMANENT,
+              "no AI provider \"" + provider_id + "\" is configured (ai.providers)");
+}
+
 }  // namespace
 
 AiGateway::AiGateway(std::map<std::string, std::unique_ptr<AiProviderInstance>> providers,
@@ -147,10 +153,7 @@ orc_status AiGateway::chat(const std::string& provider_id, const orc_ai_chat_req
                            orc_result& result, orc_ai_usage& usage,
                            const AiCallContext& context) const {
   const auto found = providers_.find(provider_id);
-  if (found == providers_.end()) {
-    return fail(result, ORC_ERR_NOT_FOUND, ORC_ERROR_CLASS_PERMANENT,
-                "no AI provider \"" + provider_id + "\" is configured (ai.providers)");
-  }
+  if (found == providers_.end()) return unknownProvider(result, provider_id);
   const AiProviderInstance& provider = *found->second;
   const std::string request_json = toString(request.request_json);
   if (auto refused = refuseOverBudget(context, worstCase(provider, request_json), result)) {
@@ -172,10 +175,7 @@ orc_status AiGateway::generateImage(const std::string& provider_id,
                                     const orc_ai_image_request& request, orc_result& result,
                                     orc_ai_usage& usage, const AiCallContext& context) const {
   const auto found = providers_.find(provider_id);
-  if (found == providers_.end()) {
-    return fail(result, ORC_ERR_NOT_FOUND, ORC_ERROR_CLASS_PERMANENT,
-                "no AI provider \"" + provider_id + "\" is configured (ai.providers)");
-  }
+  if (found == providers_.end()) return unknownProvider(result, provider_id);
   const AiProviderInstance& provider = *found->second;
   const std::string request_json = toString(request.request_json);
   const auto parsed = parseObject(request_json);
