@@ -1,6 +1,7 @@
 #include "host/app/PluginSubsystem.hpp"
 
 #include "host/observability/Logger.hpp"
+#include "host/plugins/NodeInvoker.hpp"
 
 namespace orchestra::app {
 
@@ -63,8 +64,16 @@ void PluginSubsystem::uninitialize() {
   context_.plugins.withdraw();
   context_.host_services.withdraw();
   if (loaded_.loader) {
-    loaded_.loader->shutdownAll();
-    observability::logInfo("plugins", "plugins shut down");
+    // The runtime stopped before this subsystem and waited for its nodes; one that is still
+    // inside its plugin ignored its cancellation.
+    if (const std::int64_t running = plugins::nodeCallsInFlight(); running > 0) {
+      loaded_.loader->keepLoadedForExit();
+      observability::logWarning("plugins", "node calls still running; plugins stay loaded",
+                                {{"calls", std::to_string(running)}});
+    } else {
+      loaded_.loader->shutdownAll();
+      observability::logInfo("plugins", "plugins shut down");
+    }
   }
   // Whatever a plugin left running goes now: a stopped host leaves no process behind.
   if (loaded_.process_spawner) loaded_.process_spawner->terminateAll();

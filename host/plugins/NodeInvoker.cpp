@@ -4,6 +4,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <atomic>
 
 #include "host/plugins/ConfigCompletion.hpp"
 #include "host/schema/Schema.hpp"
@@ -13,6 +14,17 @@
 namespace orchestra::plugins {
 
 namespace {
+
+std::atomic<std::int64_t> node_calls_in_flight{0};
+
+// Counts one call for nodeCallsInFlight() while it runs.
+class InFlightCall {
+ public:
+  InFlightCall() { node_calls_in_flight.fetch_add(1, std::memory_order_relaxed); }
+  ~InFlightCall() { node_calls_in_flight.fetch_sub(1, std::memory_order_release); }
+  InFlightCall(const InFlightCall&) = delete;
+  InFlightCall& operator=(const InFlightCall&) = delete;
+};
 
 ErrorClass classify(orc_error_class reported, orc_status status) {
   switch (reported) {
@@ -40,6 +52,10 @@ NodeOutcome failed(orc_status status, ErrorClass error_class, std::string messag
 }
 
 }  // namespace
+
+std::int64_t nodeCallsInFlight() noexcept {
+  return node_calls_in_flight.load(std::memory_order_acquire);
+}
 
 std::string_view errorClassName(ErrorClass error_class) {
   switch (error_class) {
@@ -121,7 +137,11 @@ NodeOutcome NodeInstance::execute(const NodeRun& run) const {
 
   orc_result result{};
   result.struct_size = sizeof(orc_result);
-  const orc_status status = type_.vtable.on_execute(instance_, &request, &result);
+  orc_status status = ORC_OK;
+  {
+    const InFlightCall counted;
+    status = type_.vtable.on_execute(instance_, &request, &result);
+  }
   std::string message = takeBuffer(result.error_message);
   std::string data = takeBuffer(result.data);
   if (status != ORC_OK) {

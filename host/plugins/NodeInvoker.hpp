@@ -7,6 +7,7 @@
 #include <Poco/Dynamic/Var.h>
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -51,6 +52,10 @@ struct NodeRun {
   std::function<bool()> is_cancelled;
   std::function<void(std::string_view event_json)> on_progress;
 };
+
+// How many node calls (NodeInstance::execute) are inside a plugin right now, in this process:
+// a stopping host checks it before it shuts its plugins down.
+std::int64_t nodeCallsInFlight() noexcept;
 
 class NodeInstance {
  public:

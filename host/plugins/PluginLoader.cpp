@@ -27,11 +27,16 @@ struct PluginLoader::LoadedLibrary {
 PluginLoader::PluginLoader(PluginRegistry& registry, HostServices& services)
     : registry_(registry), services_(services) {}
 
-PluginLoader::~PluginLoader() = default;
+PluginLoader::~PluginLoader() {
+  if (!keep_loaded_) return;
+  // Deliberately never freed: the process is ending and a thread may still run their code.
+  for (auto& loaded : libraries_)
+    static_cast<void>(loaded.release());
+}
 
 std::filesystem::path PluginLoader::resolve(const std::string& file,
                                             const std::vector<std::string>& search_paths) const {
-  const std::filesystem::path given(file);
+  std::filesystem::path given(file);
   if (given.is_absolute()) return given;
   for (const auto& folder : search_paths) {
     const auto candidate = std::filesystem::path(folder) / given;
@@ -155,7 +160,7 @@ std::string PluginLoader::tryLoad(const config::PluginLoadSpec& spec,
     return "init failed: " + (message.empty() ? "status " + std::to_string(status) : message);
   }
   loaded->initialised = true;
-  if (const std::string problem = registrar.firstProblem(); !problem.empty()) {
+  if (std::string problem = registrar.firstProblem(); !problem.empty()) {
     // on_init succeeded but something it registered was refused: the plugin is not whole.
     registrar.discard();
     if (plugin.on_shutdown != nullptr) plugin.on_shutdown();
@@ -169,8 +174,9 @@ std::string PluginLoader::tryLoad(const config::PluginLoadSpec& spec,
 }
 
 void PluginLoader::shutdownAll() noexcept {
-  for (auto it = libraries_.rbegin(); it != libraries_.rend(); ++it) {
-    LoadedLibrary& loaded = **it;
+  if (keep_loaded_) return;
+  for (std::size_t i = libraries_.size(); i-- > 0;) {  // newest first
+    LoadedLibrary& loaded = *libraries_[i];
     if (!loaded.initialised) continue;
     loaded.initialised = false;
     if (loaded.descriptor.on_shutdown != nullptr) loaded.descriptor.on_shutdown();

@@ -41,6 +41,12 @@ class PluginLoader {
   // loader is destroyed (no unload while anything they created may live).
   void shutdownAll() noexcept;
 
+  // For an exit with plugin code still running on some thread (a node that ignored its
+  // cancellation): on_shutdown is not called (the ABI promises it only once no call runs) and
+  // the libraries are never unmapped, so that thread does not jump into unmapped code while the
+  // process ends.
+  void keepLoadedForExit() noexcept { keep_loaded_ = true; }
+
  private:
   struct LoadedLibrary;
 
@@ -53,6 +59,7 @@ class PluginLoader {
   PluginRegistry& registry_;
   HostServices& services_;
   std::vector<std::unique_ptr<LoadedLibrary>> libraries_;
+  bool keep_loaded_ = false;
 };
 
 }  // namespace orchestra::plugins

@@ -406,7 +406,12 @@ struct ExecutionDriver::Impl {
     run.deadline_unix_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(wall_deadline.time_since_epoch())
             .count();
-    run.is_cancelled = [cancelled = cancelled] { return cancelled->load(); };
+    // A stopping host also stops the node (NodeThreads::stopSignal), after the driver gave up
+    // on it, so that nothing runs inside a plugin the host is about to unload.
+    run.is_cancelled = [cancelled = cancelled, stopping = services.node_threads.stopSignal()] {
+      return cancelled->load(std::memory_order_relaxed) ||
+             stopping->load(std::memory_order_relaxed);
+    };
     // Progress is for live watchers only (host_exec_emit_progress checked it is a JSON
     // object), redacted like everything published.
     // Captures only what outlives the driver: a timed-out node may still be streaming.

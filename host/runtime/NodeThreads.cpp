@@ -37,13 +37,13 @@ void NodeThreads::abandoned() {
   ++shared_->abandoned;
 }
 
-void NodeThreads::shutdown() {
-  {
-    std::lock_guard lock(shared_->mutex);
-    shared_->stopping = true;
-    shared_->tasks.clear();
-  }
+bool NodeThreads::shutdown(std::chrono::milliseconds grace) {
+  std::unique_lock lock(shared_->mutex);
+  shared_->stopping = true;
+  shared_->stop_signal->store(true);
+  shared_->tasks.clear();
   shared_->work_arrived.notify_all();
+  return shared_->task_finished.wait_for(lock, grace, [&] { return shared_->busy == 0; });
 }
 
 void NodeThreads::work(const std::shared_ptr<Shared>& shared) {
@@ -55,10 +55,13 @@ void NodeThreads::work(const std::shared_ptr<Shared>& shared) {
     if (shared->stopping) break;
     std::function<void()> task = std::move(shared->tasks.front());
     shared->tasks.pop_front();
+    ++shared->busy;
     lock.unlock();
     task();
     task = nullptr;  // whatever it captured goes now, not when the next task arrives
     lock.lock();
+    --shared->busy;
+    shared->task_finished.notify_all();
   }
   --shared->threads;
 }

@@ -2,6 +2,8 @@
 // execution's own thread can wait for them with a deadline and give up on one that hangs.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -24,18 +26,27 @@ class NodeThreads {
   void post(std::function<void()> task);
   // The caller stopped waiting for a task that still runs.
   void abandoned();
-  // Stops taking tasks (later posts run nothing) and lets the threads end once their current
-  // task returns. Threads are detached: one stuck in a hung plugin must not block the host's
-  // exit, and everything they touch is shared with them, so they may outlive this object.
-  void shutdown();
+  // Set once shutdown() begins: a running node reads it through its cancellation check, so a
+  // node that waits (core.delay, a slow HTTP call) returns instead of running on while the host
+  // unloads its plugin. Shared, because a task may outlive this object.
+  std::shared_ptr<const std::atomic<bool>> stopSignal() const { return shared_->stop_signal; }
+
+  // Stops taking tasks (later posts run nothing), raises stopSignal() and waits up to `grace`
+  // for the running tasks to return; true when none is left. Threads are detached: one stuck in
+  // a hung plugin must not block the host's exit, and everything they touch is shared with
+  // them, so they may outlive this object.
+  bool shutdown(std::chrono::milliseconds grace = std::chrono::milliseconds(0));
 
  private:
   struct Shared {
     std::mutex mutex;
     std::condition_variable work_arrived;
+    std::condition_variable task_finished;
+    std::shared_ptr<std::atomic<bool>> stop_signal = std::make_shared<std::atomic<bool>>(false);
     std::deque<std::function<void()>> tasks;
     std::size_t threads = 0;
     std::size_t idle = 0;
+    std::size_t busy = 0;  // tasks running now
     std::size_t abandoned = 0;
     bool stopping = false;
   };

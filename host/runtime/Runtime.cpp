@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "host/errors/ApiError.hpp"
+#include "host/observability/Logger.hpp"
 #include "host/store/SqlValues.hpp"
 #include "host/store/StoreError.hpp"
 #include "host/store/Timestamp.hpp"
@@ -15,6 +16,12 @@
 namespace orchestra::runtime {
 
 namespace {
+
+// How long a stopping host waits for the nodes still running on node threads once it told them
+// to stop (their cancellation check turns true): a waiting node (core.delay polls every 50 ms,
+// an HTTP call every 100 ms) returns well within it; one that ignores cancellation is left
+// running and its plugin stays loaded (see plugins::pluginCallsInFlight).
+constexpr std::chrono::milliseconds kNodeDrainGrace{3000};
 
 std::string instanceOwnerId() {
   // Unique per process start: a restarted host never mistakes a dead run's lease for its own.
@@ -94,7 +101,12 @@ void Runtime::stop(std::chrono::milliseconds grace) {
   for (std::thread& thread : threads_)
     thread.join();
   threads_.clear();
-  node_threads_.shutdown();
+  // The executions gave up on their running nodes above (they stay leased and resume after a
+  // restart); only now are those nodes told to stop, so no cancellation is ever recorded.
+  if (!node_threads_.shutdown(kNodeDrainGrace)) {
+    observability::logWarning("runtime", "nodes still running at stop; left to the exit",
+                              {{"waited_ms", std::to_string(kNodeDrainGrace.count())}});
+  }
   writer_.shutdown();
 }
 

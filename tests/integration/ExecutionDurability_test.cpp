@@ -73,6 +73,21 @@ class ExecutionDurability : public ::testing::TestWithParam<DialectKind> {
     return started.status == 202 ? started.json()->getValue<std::string>("id") : "";
   }
 
+  std::vector<std::string> startMany(const std::string& workflow, int count) {
+    std::vector<std::string> ids;
+    ids.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i)
+      ids.push_back(start(host_->process().port(), workflow));
+    return ids;
+  }
+
+  // Waits (bounded) until the sink has seen `count` requests to `path`.
+  static void waitForRequests(const HttpSink& sink, const std::string& path, std::size_t count) {
+    const auto until = std::chrono::steady_clock::now() + 10s;
+    while (sink.count(path) < count && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(5ms);
+  }
+
   // Idempotency key → how many requests carried it, for one sink path.
   static std::map<std::string, int> requestsByKey(const HttpSink& sink, const std::string& path) {
     std::map<std::string, int> counts;
@@ -99,15 +114,10 @@ class ExecutionDurability : public ::testing::TestWithParam<DialectKind> {
 TEST_P(ExecutionDurability, KillNineWhile100ExecutionsRunThenEveryOneFinishesAndNoStepRepeats) {
   HttpSink sink;
   const std::string workflow = createWorkflow(sideEffectWorkflow(sink, 1500));
-  std::vector<std::string> ids;
-  ids.reserve(100);
-  for (int i = 0; i < 100; ++i)
-    ids.push_back(start(host_->process().port(), workflow));
+  const std::vector<std::string> ids = startMany(workflow, 100);
 
   // Wait until some executions are past `before`, then crash at an arbitrary instant.
-  const auto until = std::chrono::steady_clock::now() + 10s;
-  while (sink.count("/before") < 60 && std::chrono::steady_clock::now() < until)
-    std::this_thread::sleep_for(5ms);
+  waitForRequests(sink, "/before", 60);
   host_->crash();
   const std::set<std::string> before_done = completedStep(ids, "before");
   const std::set<std::string> after_done = completedStep(ids, "after");
@@ -168,6 +178,28 @@ TEST_P(ExecutionDurability, ARetryBackoffIsWaitedOutAfterTheHostDiesDuringIt) {
   // The second attempt started when the backoff ended, not when the new host took over.
   const auto second_attempt = rows_->nodes(id)["flaky"].start_time;
   EXPECT_GE(second_attempt, retry_at) << "retried at " << second_attempt << ", due " << retry_at;
+}
+
+TEST_P(ExecutionDurability, AStopWhileNodesWaitExitsCleanlyAndTheRestartFinishesThem) {
+  // 100 nodes sit in a 4 s delay when SIGTERM arrives: the host used to unmap the plugin under
+  // them and die of SIGSEGV (exit by abort) after "stopped".
+  HttpSink sink;
+  const std::string workflow = createWorkflow(sideEffectWorkflow(sink, 4000));
+  const std::vector<std::string> ids = startMany(workflow, 100);
+  waitForRequests(sink, "/before", 100);
+  ASSERT_EQ(sink.count("/before"), 100u) << host_->process().output();
+
+  EXPECT_EQ(host_->process().stop(15s), 0) << host_->process().output();
+  EXPECT_EQ(host_->process().output().find("still running"), std::string::npos)
+      << host_->process().output();
+  // Told to stop, the waiting nodes were not recorded as cancelled: the executions resume.
+  host_->restart();
+  for (const std::string& id : ids) {
+    const StoredExecution finished = rows_->waitFinished(id, 30s);
+    ASSERT_EQ(finished.status, "completed") << id << ": " << finished.error;
+  }
+  EXPECT_EQ(sink.count("/before"), 100u);
+  EXPECT_EQ(sink.count("/after"), 100u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, ExecutionDurability,
