@@ -219,6 +219,32 @@ TEST_F(HttpReactor, Http09RequestLineIsRefusedAtOnce) {
   EXPECT_LT(Clock::now() - started, std::chrono::seconds(2));
 }
 
+TEST_F(HttpReactor, LargeBodyTrickledPastTheRequestTimeoutIs408) {
+  // A body over 64 KiB is read by a worker (for any route, the webhook here, before it is known
+  // that no such workflow exists). Its bytes arrive every 100 ms, so the socket never idles as
+  // long as the read timeout, but the whole body must arrive within request_timeout_ms: a
+  // trickled body holds a worker for that long at most.
+  start(sqliteHostConfig("  request_timeout_ms: 1000\n"));
+  RawConnection connection(host_->port());
+  ASSERT_TRUE(
+      connection.send("POST /api/v1/hooks/00000000-0000-4000-8000-000000000000/in HTTP/1.1\r\n"
+                      "Host: x\r\nContent-Type: "
+                      "application/json\r\nContent-Length: 300000\r\n\r\n{\"name\":\""));
+  std::atomic<bool> done{false};
+  std::thread trickle([&] {
+    const std::string slice(50, 'a');
+    while (!done.load() && connection.send(slice))
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  });
+  std::string received;
+  const bool closed = connection.receiveUntilClosed(received, std::chrono::seconds(15));
+  done = true;
+  trickle.join();
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(firstStatus(received), 408) << received;
+  EXPECT_NE(received.find("Request body not received in time"), std::string::npos) << received;
+}
+
 TEST_F(HttpReactor, SmallBodySentSlowlyHoldsNoThread) {
   // One thread: a POST whose body trickles in waits on the reactor, not on that thread.
   start(sqliteHostConfig("  threads: 1\n"));
