@@ -2,6 +2,7 @@
 // the SDK's trampolines turn it (and any other exception) into an ABI status, never a crash.
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -98,9 +99,20 @@ class Error : public std::runtime_error {
   orc_status status() const { return status_; }
   ErrorClass errorClass() const { return error_class_; }
 
+  // A transient failure's "not before": the earliest the operation may succeed again, in ms
+  // from now (a provider's Retry-After). The runtime waits at least this long before the next
+  // attempt (host ABI >= 1.3; older hosts ignore it). 0 = no opinion.
+  // `throw Error::transient("rate limited").retryAfter(2000);`
+  Error& retryAfter(int64_t retry_after_ms) {
+    retry_after_ms_ = retry_after_ms > 0 ? retry_after_ms : 0;
+    return *this;
+  }
+  int64_t retryAfterMs() const { return retry_after_ms_; }
+
  private:
   orc_status status_;
   ErrorClass error_class_;
+  int64_t retry_after_ms_ = 0;
 };
 
 }  // namespace orchestra::sdk
