@@ -548,6 +548,19 @@ TEST_P(AiProviders, ARetryWaitsAsLongAsTheProvidersRetryAfterAsks) {
   EXPECT_GE(attempts[1] - attempts[0], 1900ms);
 }
 
+TEST_P(AiProviders, ARetryAfterPastTheExecutionsTimeoutFailsAtOnceSayingSo) {
+  // The stub asks for 2 s; the execution has 1.5 s in all: no point waiting, no second attempt.
+  const std::string id = runWorkflow(graph({node("start", "core.trigger.manual", "{}"),
+                                            chatNode("ask", "openai", "stub-rate-limited-once")},
+                                           {edge("start", "ask")}) +
+                                     R"(,"settings":{"timeout_ms":1500})");
+  EXPECT_EQ(rows_->execution(id).status, "failed");
+  EXPECT_EQ(rows_->nodes(id).at("ask").retry_count, 0);
+  EXPECT_NE(rows_->execution(id).error.find("past the execution's timeout"), std::string::npos)
+      << rows_->execution(id).error;
+  EXPECT_EQ(stub_->requestCount(), 1U);
+}
+
 TEST_P(AiProviders, AStoredAgentIsTestedWithItsSubAgentsThroughTheAgentsApi) {
   const auto workflow = call("POST", "/api/v1/workflows",
                              R"({"name":"agents",)" +
