@@ -162,6 +162,38 @@ TEST(AbiVersioning, ARequestSmallerThanV1_0FailsTheCall) {
   EXPECT_EQ(host.liveBuffers(), 0u);
 }
 
+TEST(AbiVersioning, RetryAfterIsWrittenOnlyIntoAResultThatHasTheField) {
+  FakeHost host;
+  sdk::HostApi facade;
+  ASSERT_EQ(facade.adopt(&host.api()), "");
+  const auto failWith = [&](uint32_t struct_size) {
+    orc_result result{};
+    result.struct_size = struct_size;
+    result.retry_after_ms = -7;  // past a v1.0 struct: not the plugin's to write
+    sdk::detail::guarded(facade, &result, [&]() -> orc_status {
+      throw sdk::Error::transient("rate limited").retryAfter(2000);
+    });
+    facade.adoptBuffer(result.error_message).reset();
+    return result.retry_after_ms;
+  };
+  EXPECT_EQ(failWith(sizeof(orc_result)), 2000);
+  EXPECT_EQ(failWith(ORC_V1_0_SIZE_RESULT), -7);  // a host older than 1.3
+  EXPECT_EQ(host.liveBuffers(), 0u);
+
+  // And a 1.2 host's table has no node runs: the wrapper says so instead of calling NULL.
+  orc_host_api old_table = host.api();
+  old_table.struct_size = ORC_V1_2_SIZE_HOST_API;
+  sdk::HostApi older;
+  ASSERT_EQ(older.adopt(&old_table), "");
+  EXPECT_EQ(older.raw().host_run_node, nullptr);
+  try {
+    older.describeNodeType("core.set");
+    ADD_FAILURE() << "an ABI 1.2 host described a node type";
+  } catch (const sdk::Error& error) {
+    EXPECT_EQ(error.status(), ORC_ERR_UNSUPPORTED);
+  }
+}
+
 TEST(AbiVersioning, DuplicateIdsAreRefusedAndInitFails) {
   FakeHost host;
   std::string failure = host.load(sdk::pluginDescriptor<DuplicatePlugin>());
