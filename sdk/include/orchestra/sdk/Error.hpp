@@ -69,8 +69,12 @@ inline ErrorClass defaultErrorClass(orc_status status) {
 
 class Error : public std::runtime_error {
  public:
-  Error(orc_status status, ErrorClass error_class, const std::string& message)
-      : std::runtime_error(message), status_(status), error_class_(error_class) {}
+  Error(orc_status status, ErrorClass error_class, const std::string& message,
+        int64_t retry_after_ms = 0)
+      : std::runtime_error(message),
+        status_(status),
+        error_class_(error_class),
+        retry_after_ms_(retry_after_ms > 0 ? retry_after_ms : 0) {}
 
   // Retry may help: network failure, 429, 5xx, a timeout.
   static Error transient(const std::string& message) {

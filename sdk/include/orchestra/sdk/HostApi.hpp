@@ -496,11 +496,10 @@ class HostApi {
       ErrorClass error_class = result.error_class == ORC_ERROR_CLASS_NONE
                                    ? defaultErrorClass(status)
                                    : static_cast<ErrorClass>(result.error_class);
-      Error error(status, error_class,
-                  what + ": " + (message.empty() ? statusName(status) : message.str()));
-      // Zero from a host older than v1.3 (it never writes the field).
-      error.retryAfter(result.retry_after_ms);
-      throw error;
+      // retry_after_ms stays zero in a host older than v1.3 (it never writes the field).
+      throw Error(status, error_class,
+                  what + ": " + (message.empty() ? statusName(status) : message.str()),
+                  result.retry_after_ms);
     }
     HostCallResult out;
     out.data = data.str();
