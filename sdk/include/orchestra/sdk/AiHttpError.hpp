@@ -114,7 +114,7 @@ inline Error aiHttpError(std::string_view provider, int status_code, std::string
   if (!message.empty()) text += ": " + std::string(message);
   if (!isTransientHttpStatus(status_code)) return Error::permanent(text);
   if (auto retry = retryAfterText(retry_after_header)) text += " (" + *retry + ")";
-  return Error::transient(text).retryAfter(retryAfterMs(retry_after_header));
+  return Error::transient(text, retryAfterMs(retry_after_header));
 }
 
 // `text` cut to `max_bytes`, with every occurrence of `secret` (an API key a server echoed)

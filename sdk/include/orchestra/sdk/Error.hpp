@@ -76,9 +76,9 @@ class Error : public std::runtime_error {
         error_class_(error_class),
         retry_after_ms_(retry_after_ms > 0 ? retry_after_ms : 0) {}
 
-  // Retry may help: network failure, 429, 5xx, a timeout.
-  static Error transient(const std::string& message) {
-    return Error(ORC_ERR_UNAVAILABLE, ErrorClass::Transient, message);
+  // Retry may help: network failure, 429, 5xx, a timeout. `retry_after_ms`: see retryAfter().
+  static Error transient(const std::string& message, int64_t retry_after_ms = 0) {
+    return Error(ORC_ERR_UNAVAILABLE, ErrorClass::Transient, message, retry_after_ms);
   }
   // Retrying will fail the same way.
   static Error permanent(const std::string& message) {
@@ -106,7 +106,7 @@ class Error : public std::runtime_error {
   // A transient failure's "not before": the earliest the operation may succeed again, in ms
   // from now (a provider's Retry-After). The runtime waits at least this long before the next
   // attempt (host ABI >= 1.3; older hosts ignore it). 0 = no opinion.
-  // `throw Error::transient("rate limited").retryAfter(2000);`
+  // `throw Error::transient("rate limited", 2000);` (or set it here on an Error in hand).
   Error& retryAfter(int64_t retry_after_ms) {
     retry_after_ms_ = retry_after_ms > 0 ? retry_after_ms : 0;
     return *this;
