@@ -23,7 +23,8 @@ Object::Ptr modelSettings(const store::AgentSettings& settings) {
   return config;
 }
 
-// The entries of an agent's tools the ai.agent node runs: {"type": "mcp" | "agent", ...}.
+// The entries of an agent's tools the ai.agent node runs: {"type": "mcp" | "agent" | "node",
+// ...}.
 Array::Ptr runnableTools(const std::string& tools_json) {
   Array::Ptr tools = new Array;
   try {
@@ -34,7 +35,7 @@ Array::Ptr runnableTools(const std::string& tools_json) {
       if (entry.type() != typeid(Object::Ptr)) continue;
       const auto& object = entry.extract<Object::Ptr>();
       const auto type = object->optValue<std::string>("type", "");
-      if (type == "mcp" || type == "agent") tools->add(object);
+      if (type == "mcp" || type == "agent" || type == "node") tools->add(object);
     }
   } catch (const Poco::Exception&) {
     // Stored by the API as a JSON array; anything else offers no tools.

@@ -28,6 +28,7 @@ void loadPlugins(const config::Config& config, LoadedPlugins& out) {
   out.outbound_http = std::make_unique<plugins::OutboundHttp>(outboundSettings(config));
   out.services.http = out.outbound_http.get();
   out.registry = std::make_unique<plugins::PluginRegistry>();
+  out.services.registry = out.registry.get();
   out.loader = std::make_unique<plugins::PluginLoader>(*out.registry, out.services);
   out.loader->loadAll(config.plugins);
 }

@@ -15,6 +15,10 @@ class ExecutionSecrets {
   // std::exception (message naming the secret, never a value) when it cannot be read.
   // Every value revealed is remembered, so the runtime can redact it. THREAD: any.
   virtual std::optional<std::string> reveal(const std::string& name) = 0;
+  // Replaces in `text` every value revealed so far: what a node run on behalf of another
+  // (host_run_node) hands back passes here. One that remembers nothing redacts nothing.
+  // THREAD: any.
+  virtual void redact(std::string& /*text*/) const {}
 };
 
 // Installs `secrets` for the calling thread until destroyed (then the previous ones return).

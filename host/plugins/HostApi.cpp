@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 #include <openssl/crypto.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -14,6 +15,8 @@
 #include "host/plugins/ExecutionSecrets.hpp"
 #include "host/plugins/ExtensionInfo.hpp"
 #include "host/plugins/McpToolGateway.hpp"
+#include "host/plugins/NodeRunOnce.hpp"
+#include "host/plugins/PluginRegistry.hpp"
 #include "host/plugins/ProcessSpawner.hpp"
 #include "host/text/JsonWriter.hpp"
 
@@ -186,6 +189,22 @@ orc_status notConfigured(orc_result* result, std::string_view what) {
   return ORC_ERR_NOT_FOUND;
 }
 
+// Providers answer into a result of the host's size; the caller's may be an older, smaller one
+// (fields it lacks, such as v1.3's retry_after_ms, are dropped). Its buffers move over.
+orc_status handOver(orc_status status, orc_result& answered, orc_result& caller) {
+  caller.error_class = answered.error_class;
+  caller.error_message = answered.error_message;
+  caller.data = answered.data;
+  if (caller.struct_size >= ORC_V1_3_SIZE_RESULT) caller.retry_after_ms = answered.retry_after_ms;
+  return status;
+}
+
+orc_result hostSizedResult() {
+  orc_result result{};
+  result.struct_size = sizeof result;
+  return result;
+}
+
 orc_status hostAiChat(orc_host* host, orc_str provider_id, const orc_ai_chat_request* request,
                       orc_result* result, orc_ai_usage* usage) {
   if (request == nullptr || result == nullptr || usage == nullptr ||
@@ -199,7 +218,9 @@ orc_status hostAiChat(orc_host* host, orc_str provider_id, const orc_ai_chat_req
   std::memcpy(&copy, request, std::min<size_t>(request->struct_size, sizeof copy));
   copy.struct_size = sizeof copy;
   const AiCallContext context = copy.exec != nullptr ? copy.exec->ai_context : AiCallContext{};
-  return gateway->chat(toString(provider_id), copy, *result, *usage, context);
+  orc_result answered = hostSizedResult();
+  const orc_status status = gateway->chat(toString(provider_id), copy, answered, *usage, context);
+  return handOver(status, answered, *result);
 }
 orc_status hostAiGenerateImage(orc_host* host, orc_str provider_id,
                                const orc_ai_image_request* request, orc_result* result,
@@ -215,7 +236,10 @@ orc_status hostAiGenerateImage(orc_host* host, orc_str provider_id,
   std::memcpy(&copy, request, std::min<size_t>(request->struct_size, sizeof copy));
   copy.struct_size = sizeof copy;
   const AiCallContext context = copy.exec != nullptr ? copy.exec->ai_context : AiCallContext{};
-  return gateway->generateImage(toString(provider_id), copy, *result, *usage, context);
+  orc_result answered = hostSizedResult();
+  const orc_status status =
+      gateway->generateImage(toString(provider_id), copy, answered, *usage, context);
+  return handOver(status, answered, *result);
 }
 // The gateway's answer as the ABI returns it: data on success, class and message otherwise.
 orc_status mcpAnswer(const McpGatewayAnswer& answer, orc_result* result) {
@@ -263,6 +287,138 @@ orc_status hostMcpListTools(orc_host* host, orc_exec* exec, orc_str server_id, o
   if (gateway == nullptr) return refused;
   return mcpAnswer(gateway->listTools(exec->workspace_id, toString(server_id)), result);
 }
+orc_status refuse(orc_result* result, orc_status status, std::string_view message) {
+  result->error_class =
+      status == ORC_ERR_INVALID_ARGUMENT ? ORC_ERROR_CLASS_VALIDATION : ORC_ERROR_CLASS_PERMANENT;
+  result->error_message = allocateBuffer(message);
+  return status;
+}
+
+const RegisteredExtension<orc_node_type_vtable>* nodeTypeOf(orc_host* host, orc_str node_type_id,
+                                                            orc_result* result,
+                                                            orc_status& refused) {
+  const PluginRegistry* registry = host->services == nullptr ? nullptr : host->services->registry;
+  if (registry == nullptr) {
+    refused = refuse(result, ORC_ERR_UNSUPPORTED, "node types are not reachable in this host");
+    return nullptr;
+  }
+  const auto* type = registry->nodeTypes().find(toString(node_type_id));
+  if (type == nullptr) {
+    refused = refuse(result, ORC_ERR_NOT_FOUND,
+                     "node type \"" + toString(node_type_id) + "\" is not loaded in this host");
+  }
+  return type;
+}
+
+std::string portNames(const std::vector<PortInfo>& ports) {
+  text::JsonWriter json;
+  json.beginArray();
+  for (const PortInfo& port : ports)
+    json.value(port.name);
+  json.endArray();
+  return std::move(json).finish();
+}
+
+orc_status hostDescribeNodeType(orc_host* host, orc_str node_type_id, orc_result* result) {
+  if (result == nullptr || result->struct_size < ORC_V1_0_SIZE_RESULT) return ORC_ERR_VERSION;
+  orc_status refused = ORC_OK;
+  const auto* type = nodeTypeOf(host, node_type_id, result, refused);
+  if (type == nullptr) return refused;
+  const ExtensionInfo& info = type->info;
+  text::JsonWriter json;
+  json.beginObject()
+      .field("id", info.id)
+      .field("display_name", info.display_name)
+      .field("description", info.description)
+      .field("category", categoryName(info.category))
+      .key("config_schema")
+      .rawValue(info.config_schema_json.empty() ? "{}" : info.config_schema_json)
+      .key("input_ports")
+      .rawValue(portNames(info.input_ports))
+      .key("output_ports")
+      .rawValue(portNames(info.output_ports))
+      .endObject();
+  result->data = allocateBuffer(std::move(json).finish());
+  return ORC_OK;
+}
+
+orc_error_class abiErrorClass(ErrorClass error_class) {
+  switch (error_class) {
+    case ErrorClass::Transient:
+      return ORC_ERROR_CLASS_TRANSIENT;
+    case ErrorClass::Permanent:
+      return ORC_ERROR_CLASS_PERMANENT;
+    case ErrorClass::Validation:
+      return ORC_ERROR_CLASS_VALIDATION;
+    case ErrorClass::None:
+      break;
+  }
+  return ORC_ERROR_CLASS_NONE;
+}
+
+// The nested run inherits everything of the caller's: who pays, its deadline and cancellation,
+// where progress goes, and (being on the caller's thread) its execution's secrets.
+NodeRun nestedRun(orc_exec& caller, std::string input_json) {
+  NodeRun run;
+  run.input_json = input_json.empty() ? "{}" : std::move(input_json);
+  run.execution_id = caller.ai_context.execution_id;
+  run.node_id = caller.ai_context.node_id;
+  run.workflow_id = caller.ai_context.workflow_id;
+  run.workspace_id = caller.ai_context.workspace_id;
+  run.user_id = caller.ai_context.user_id;
+  run.idempotency_key = caller.idempotency_key + "/run-" + std::to_string(++caller.node_runs);
+  run.deadline_unix_ms = caller.deadline_unix_ms;
+  run.nesting_depth = caller.nesting_depth + 1;
+  run.is_cancelled = [cancelled = caller.is_cancelled, deadline = caller.deadline_unix_ms] {
+    if (cancelled && cancelled()) return true;
+    return deadline > 0 && std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                                   .count() >= deadline;
+  };
+  run.on_progress = caller.on_progress;
+  return run;
+}
+
+orc_status hostRunNode(orc_host* host, orc_exec* exec, orc_str node_type_id, orc_str config_json,
+                       orc_str input_json, orc_result* result) {
+  if (result == nullptr || result->struct_size < ORC_V1_0_SIZE_RESULT) return ORC_ERR_VERSION;
+  if (exec == nullptr) {
+    return refuse(result, ORC_ERR_PERMISSION_DENIED,
+                  "host_run_node runs a node type only on behalf of a running node (exec is NULL)");
+  }
+  orc_status refused = ORC_OK;
+  const auto* type = nodeTypeOf(host, node_type_id, result, refused);
+  if (type == nullptr) return refused;
+  if (type->info.category == ORC_CATEGORY_TRIGGER) {
+    return refuse(result, ORC_ERR_PERMISSION_DENIED,
+                  "node type \"" + type->info.id +
+                      "\" is a trigger: it starts workflows and cannot "
+                      "be run by another node");
+  }
+  if (exec->nesting_depth + 1 >= kMaxNodeRunNesting) {
+    return refuse(result, ORC_ERR_PERMISSION_DENIED,
+                  "nodes run by other nodes nest at most " + std::to_string(kMaxNodeRunNesting) +
+                      " levels deep");
+  }
+  const NodeOutcome outcome =
+      runNodeOnce(*host->services->registry, type->info.id, toString(config_json),
+                  nestedRun(*exec, toString(input_json)), currentExecutionSecrets());
+  if (!outcome.ok) {
+    result->error_class = abiErrorClass(outcome.error_class);
+    result->error_message = allocateBuffer(outcome.error_message);
+    if (result->struct_size >= ORC_V1_3_SIZE_RESULT)
+      result->retry_after_ms = outcome.retry_after_ms;
+    return outcome.status == ORC_OK ? ORC_ERR_FAILED : outcome.status;
+  }
+  text::JsonWriter ports;
+  ports.beginObject();
+  for (const auto& [port, json] : outcome.ports)
+    ports.key(port).rawValue(json);
+  ports.endObject();
+  result->data = allocateBuffer(std::move(ports).finish());
+  return ORC_OK;
+}
+
 orc_status hostStoragePut(orc_host*, orc_exec*, orc_str, orc_str, orc_str, orc_str,
                           orc_result* result) {
   return notConfigured(result, "a storage backend with that id");
@@ -369,6 +525,8 @@ orc_host_api makeHostApi(orc_host* host) {
   api.host_process_write = hostProcessWrite;
   api.host_process_read = hostProcessRead;
   api.host_process_close = hostProcessClose;
+  api.host_describe_node_type = hostDescribeNodeType;
+  api.host_run_node = hostRunNode;
   return api;
 }
 

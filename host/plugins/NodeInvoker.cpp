@@ -122,6 +122,8 @@ NodeOutcome NodeInstance::execute(const NodeRun& run) const {
   exec.on_progress = run.on_progress;
   exec.ai_context =
       AiCallContext{run.execution_id, run.node_id, run.workflow_id, run.workspace_id, run.user_id};
+  exec.deadline_unix_ms = run.deadline_unix_ms;
+  exec.nesting_depth = run.nesting_depth;
   const std::string& config = run.config_json.empty() ? config_json_ : run.config_json;
 
   orc_node_execute_request request{};
@@ -146,7 +148,12 @@ NodeOutcome NodeInstance::execute(const NodeRun& run) const {
   std::string data = takeBuffer(result.data);
   if (status != ORC_OK) {
     if (message.empty()) message = "the node failed with status " + std::to_string(status);
-    return failed(status, classify(result.error_class, status), std::move(message));
+    NodeOutcome outcome = failed(status, classify(result.error_class, status), std::move(message));
+    // Only a transient failure has a "not before"; anything else is not retried at all.
+    if (outcome.error_class == ErrorClass::Transient) {
+      outcome.retry_after_ms = std::max<std::int64_t>(result.retry_after_ms, 0);
+    }
+    return outcome;
   }
 
   // The plugin's answer is untrusted: it must be a JSON object of declared ports.

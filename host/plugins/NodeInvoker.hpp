@@ -29,6 +29,8 @@ struct NodeOutcome {
   orc_status status = ORC_OK;
   ErrorClass error_class = ErrorClass::None;
   std::string error_message;
+  // A transient failure's "not before" in ms from now (the provider's Retry-After); 0 = none.
+  std::int64_t retry_after_ms = 0;
   std::vector<std::pair<std::string, std::string>> ports;  // emitted port → JSON text
   // The same values as parsed JSON, index by index: the runtime reads them in expressions
   // without parsing the text again.
@@ -49,6 +51,7 @@ struct NodeRun {
   std::uint32_t attempt = 1;
   std::int64_t item_index = -1;
   std::int64_t deadline_unix_ms = 0;
+  int nesting_depth = 0;  // > 0: run by another node through host_run_node
   std::function<bool()> is_cancelled;
   std::function<void(std::string_view event_json)> on_progress;
 };

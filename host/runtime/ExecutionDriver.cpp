@@ -751,19 +751,29 @@ void ExecutionDriver::Impl::finishStep(Scope& scope, std::size_t n, Step& step,
   }
   if (!outcome.ok && outcome.error_class == plugins::ErrorClass::Transient &&
       step.attempts <= node.retry.max_retries && !shouldStop()) {
-    const auto delay = retryDelay(node.retry, step.attempts);
-    step.status = StepStatus::NotStarted;
-    step.not_before = Clock::now() + delay;
-    auto waiting = row(scope, n, step, "pending");
-    waiting.error_message = outcome.error_message;
-    waiting.retry_at = store::utcTimestampFromNowMs(delay.count());
-    flusher.node(std::move(waiting), "{\"retry_in_ms\":" + std::to_string(delay.count()) + "}");
-    flusher.log("warning", node.id,
-                "attempt " + std::to_string(step.attempts) + " failed (" +
-                    std::string(plugins::errorClassName(outcome.error_class)) +
-                    "): " + outcome.error_message + "; retrying in " +
-                    std::to_string(delay.count()) + " ms");
-    return;
+    const auto policy_delay = retryDelay(node.retry, step.attempts);
+    const auto delay =
+        honourRetryAfter(policy_delay, std::chrono::milliseconds(outcome.retry_after_ms));
+    const bool provider_asked = delay > policy_delay;
+    if (provider_asked && Clock::now() + delay >= deadline) {
+      // Waiting as asked would outlast the execution: fail now, saying why (handled below).
+      outcome = failure(plugins::ErrorClass::Permanent,
+                        outcome.error_message + "; the provider asked to retry in " +
+                            std::to_string(delay.count()) + " ms, past the execution's timeout");
+    } else {
+      step.status = StepStatus::NotStarted;
+      step.not_before = Clock::now() + delay;
+      auto waiting = row(scope, n, step, "pending");
+      waiting.error_message = outcome.error_message;
+      waiting.retry_at = store::utcTimestampFromNowMs(delay.count());
+      flusher.node(std::move(waiting), "{\"retry_in_ms\":" + std::to_string(delay.count()) + "}");
+      flusher.log("warning", node.id,
+                  "attempt " + std::to_string(step.attempts) + " failed (" +
+                      std::string(plugins::errorClassName(outcome.error_class)) + "): " +
+                      outcome.error_message + "; retrying in " + std::to_string(delay.count()) +
+                      " ms" + (provider_asked ? " as the provider asked" : ""));
+      return;
+    }
   }
   if (!outcome.ok && node.on_error == NodeErrorPolicy::ContinueOnErrorPort) {
     text::JsonWriter error;

@@ -33,7 +33,7 @@ class ExecutionSecretValues final : public plugins::ExecutionSecrets {
 
   // Replaces in `text` every value revealed so far, as is and as it reads inside a JSON string
   // (escaped once or twice), with "[redacted]". Costs one atomic load when none was revealed.
-  void redact(std::string& text) const;
+  void redact(std::string& text) const override;
   void redact(std::optional<std::string>& text) const {
     if (text) redact(*text);
   }

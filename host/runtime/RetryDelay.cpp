@@ -18,3 +18,13 @@ std::chrono::milliseconds retryDelay(const RetryPolicy& policy, int failed_attem
 }
 
 }  // namespace orchestra::runtime
+
+namespace orchestra::runtime {
+
+std::chrono::milliseconds honourRetryAfter(std::chrono::milliseconds policy_delay,
+                                           std::chrono::milliseconds retry_after) {
+  const auto asked = std::clamp(retry_after, std::chrono::milliseconds(0), kMaxRetryAfter);
+  return std::max(policy_delay, asked);
+}
+
+}  // namespace orchestra::runtime

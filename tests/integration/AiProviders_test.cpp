@@ -285,7 +285,7 @@ TEST_P(AiProviders, OverloadIsRetriedRateLimitsSayWhenAndABadRequestFailsAtOnce)
   EXPECT_EQ(rows_->execution(limited).status, "failed");
   EXPECT_EQ(rows_->nodes(limited).at("ask").retry_count, 2);  // transient: retried to the bound
   EXPECT_NE(rows_->execution(limited).error.find("HTTP 429"), std::string::npos);
-  EXPECT_NE(rows_->execution(limited).error.find("retry after 7 s"), std::string::npos)
+  EXPECT_NE(rows_->execution(limited).error.find("retry after 1 s"), std::string::npos)
       << rows_->execution(limited).error;
 
   const std::string unauthorized = runWorkflow(graph(
@@ -458,6 +458,107 @@ TEST_P(AiProviders, AnAgentNodeHandsATaskToItsSubAgentAndAnswersWithItsResult) {
   ASSERT_EQ(rows.size(), 6U);
   for (const auto& row : rows)
     EXPECT_FALSE(row.execution_id.empty());
+}
+
+// An ai.agent whose one tool is the node type core.set, with keep_input fixed.
+std::string nodeToolAgent(const std::string& provider, const std::string& model,
+                          const std::string& node_type = "core.set") {
+  return node("agent", "ai.agent",
+              R"({"provider":")" + provider + R"(","model":")" + model +
+                  R"(","prompt":"Remember it","stream":false,"tools":[{"type":"node",)"
+                  R"("node_type":")" +
+                  node_type + R"(","name":"remember","config":{"keep_input":true}}]})");
+}
+
+TEST_P(AiProviders, AnAgentRunsANodeTypeAsAToolAndTheModelReadsItsResult) {
+  for (const std::string provider : {"claude", "openai"}) {
+    const std::size_t before = stub_->requestCount();
+    const std::string id = runWorkflow(graph(
+        {node("start", "core.trigger.manual", "{}"), nodeToolAgent(provider, "stub-agent-set")},
+        {edge("start", "agent")}));
+    ASSERT_EQ(rows_->execution(id).status, "completed")
+        << provider << ": " << rows_->execution(id).error;
+    // The model called the tool with {"values":{"found":"Orchestra"}}; core.set ran with that
+    // config under the fixed keep_input, and the stub read its main port in the next request.
+    const auto requests = stub_->requests();
+    ASSERT_EQ(requests.size(), before + 2) << provider;
+    EXPECT_NE(requests.back().body.find(R"(\"found\":\"Orchestra\",\"values\")"), std::string::npos)
+        << requests.back().body;
+    const auto output =
+        storedPortValue(rows_->nodes(id)["agent"]).extract<Poco::JSON::Object::Ptr>();
+    const std::string result = R"({"found":"Orchestra","values":{"found":"Orchestra"}})";
+    EXPECT_EQ(output->getValue<std::string>("text"), "Agent done: " + result) << provider;
+    const auto tool_calls = output->getArray("tool_calls");
+    ASSERT_EQ(tool_calls->size(), 1U) << provider;
+    EXPECT_EQ(tool_calls->getObject(0)->getValue<std::string>("name"), "remember");
+    EXPECT_EQ(tool_calls->getObject(0)->getValue<std::string>("result"), result);
+    EXPECT_FALSE(tool_calls->getObject(0)->getValue<bool>("is_error"));
+  }
+}
+
+TEST_P(AiProviders, ANodeToolCalledWithBadArgumentsTellsTheModelAndTheRunFinishes) {
+  // stub-agent calls with {"task","text","message"}: core.set's schema refuses them.
+  const std::string id = runWorkflow(
+      graph({node("start", "core.trigger.manual", "{}"), nodeToolAgent("openai", "stub-agent")},
+            {edge("start", "agent")}));
+  ASSERT_EQ(rows_->execution(id).status, "completed") << rows_->execution(id).error;
+  const auto output = storedPortValue(rows_->nodes(id)["agent"]).extract<Poco::JSON::Object::Ptr>();
+  const auto call_made = output->getArray("tool_calls")->getObject(0);
+  EXPECT_TRUE(call_made->getValue<bool>("is_error"));
+  EXPECT_NE(call_made->getValue<std::string>("result").find("config"), std::string::npos)
+      << call_made->getValue<std::string>("result");
+  // The model was told, as a tool result, and answered with what it read.
+  EXPECT_EQ(output->getValue<std::string>("text").rfind("Agent done: Error: ", 0), 0U)
+      << output->getValue<std::string>("text");
+}
+
+TEST_P(AiProviders, AnAgentToolNamingAnUnknownOrTriggerNodeTypeIsRefused) {
+  for (const std::string node_type : {"no.such_type", "core.trigger.manual"}) {
+    const std::size_t before = stub_->requestCount();
+    const std::string id = runWorkflow(graph({node("start", "core.trigger.manual", "{}"),
+                                              nodeToolAgent("claude", "stub-agent-set", node_type)},
+                                             {edge("start", "agent")}));
+    EXPECT_EQ(rows_->execution(id).status, "failed");
+    const std::string error = rows_->execution(id).error;
+    EXPECT_NE(error.find("node 'agent'"), std::string::npos) << error;
+    EXPECT_NE(error.find("tools[].node_type"), std::string::npos) << error;
+    EXPECT_NE(
+        error.find(node_type == "no.such_type" ? "no node type \"no.such_type\"" : "is a trigger"),
+        std::string::npos)
+        << error;
+    EXPECT_EQ(stub_->requestCount(), before);  // refused before any model call
+  }
+}
+
+TEST_P(AiProviders, ARetryWaitsAsLongAsTheProvidersRetryAfterAsks) {
+  // The runtime's policy waits 50 ms (retry_delays_ms); the stub's 429 says retry-after: 2.
+  const std::string id = runWorkflow(graph({node("start", "core.trigger.manual", "{}"),
+                                            chatNode("ask", "claude", "stub-rate-limited-once")},
+                                           {edge("start", "ask")}));
+  ASSERT_EQ(rows_->execution(id).status, "completed") << rows_->execution(id).error;
+  EXPECT_EQ(rows_->nodes(id).at("ask").retry_count, 1);
+  std::vector<std::chrono::steady_clock::time_point> attempts;
+  for (const auto& request : stub_->requests()) {
+    if (request.body.find("stub-rate-limited-once") != std::string::npos) {
+      attempts.push_back(request.received);
+    }
+  }
+  ASSERT_EQ(attempts.size(), 2U);
+  // A lower bound only: the second attempt may come later on a loaded machine, never sooner.
+  EXPECT_GE(attempts[1] - attempts[0], 1900ms);
+}
+
+TEST_P(AiProviders, ARetryAfterPastTheExecutionsTimeoutFailsAtOnceSayingSo) {
+  // The stub asks for 2 s; the execution has 1.5 s in all: no point waiting, no second attempt.
+  const std::string id = runWorkflow(graph({node("start", "core.trigger.manual", "{}"),
+                                            chatNode("ask", "openai", "stub-rate-limited-once")},
+                                           {edge("start", "ask")}) +
+                                     R"(,"settings":{"timeout_ms":1500})");
+  EXPECT_EQ(rows_->execution(id).status, "failed");
+  EXPECT_EQ(rows_->nodes(id).at("ask").retry_count, 0);
+  EXPECT_NE(rows_->execution(id).error.find("past the execution's timeout"), std::string::npos)
+      << rows_->execution(id).error;
+  EXPECT_EQ(stub_->requestCount(), 1U);
 }
 
 TEST_P(AiProviders, AStoredAgentIsTestedWithItsSubAgentsThroughTheAgentsApi) {

@@ -25,6 +25,7 @@ struct AiStubServer::State {
   mutable std::mutex mutex;
   std::vector<AiStubRequest> requests;
   std::set<std::string> overloaded_once;  // dialects that already failed once
+  std::set<std::string> limited_once;     // the same for stub-rate-limited-once
   std::atomic<int> slow_tokens_sent{0};
   std::atomic<bool> slow_abandoned{false};
   std::atomic<bool> stopping{false};
@@ -80,7 +81,8 @@ class StubHandler final : public Poco::Net::HTTPRequestHandler {
     if (key.rfind("Bearer ", 0) == 0) key = key.substr(7);
     {
       std::lock_guard lock(state_->mutex);
-      state_->requests.push_back({path, key, request.get("anthropic-version", ""), body.str()});
+      state_->requests.push_back({path, key, request.get("anthropic-version", ""), body.str(),
+                                  std::chrono::steady_clock::now()});
     }
     std::string model;
     bool stream = false;
@@ -98,7 +100,13 @@ class StubHandler final : public Poco::Net::HTTPRequestHandler {
     if (path == "/v1/images/generations") return image(response);
     if (!anthropic && path != "/v1/chat/completions") return sendJson(response, 404, "{}");
     if (failed(response, anthropic, model)) return;
-    if (model == "stub-agent") return agentTurn(response, anthropic, body.str());
+    if (model == "stub-agent") {
+      return agentTurn(response, anthropic, body.str(),
+                       R"({"task":"look it up","text":"hi","message":"look it up"})");
+    }
+    if (model == "stub-agent-set") {
+      return agentTurn(response, anthropic, body.str(), R"({"values":{"found":"Orchestra"}})");
+    }
     if (model == "stub-slow" || model == "stub-cut" || model == "stub-many" || stream) {
       return anthropic ? anthropicStream(response, model) : openAiStream(response, model);
     }
@@ -107,9 +115,11 @@ class StubHandler final : public Poco::Net::HTTPRequestHandler {
 
  private:
   // stub-agent, JSON only: without a tool result in the conversation, calls the first tool it
-  // is offered with {"task": "look it up", "message": "look it up"} (a sub-agent reads the
-  // task, an MCP echo tool the message); with one, answers "Agent done: <that result>".
-  void agentTurn(HTTPServerResponse& response, bool anthropic, const std::string& body) {
+  // is offered with `arguments` (stub-agent's {"task": "look it up", "message": "look it up"}:
+  // a sub-agent reads the task, an MCP echo tool the message); with one, answers "Agent done:
+  // <that result>".
+  void agentTurn(HTTPServerResponse& response, bool anthropic, const std::string& body,
+                 const std::string& arguments) {
     Poco::JSON::Parser parser;
     const auto request = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
     std::string tool;
@@ -142,10 +152,9 @@ class StubHandler final : public Poco::Net::HTTPRequestHandler {
     const bool calls = !answered && !tool.empty();
     const std::string text = calls ? "" : "Agent done: " + result;
     if (anthropic) {
-      const std::string content =
-          calls ? R"([{"type":"tool_use","id":"toolu_agent","name":)" + quote(tool) +
-                      R"(,"input":{"task":"look it up","text":"hi","message":"look it up"}}])"
-                : R"([{"type":"text","text":)" + quote(text) + "}]";
+      const std::string content = calls ? R"([{"type":"tool_use","id":"toolu_agent","name":)" +
+                                              quote(tool) + R"(,"input":)" + arguments + "}]"
+                                        : R"([{"type":"text","text":)" + quote(text) + "}]";
       return sendJson(response, 200,
                       R"({"id":"msg_agent","type":"message","role":"assistant",)"
                       R"("model":"stub-agent","content":)" +
@@ -155,8 +164,7 @@ class StubHandler final : public Poco::Net::HTTPRequestHandler {
     const std::string message =
         calls ? R"({"role":"assistant","content":null,"tool_calls":[{"id":"call_agent",)"
                 R"("type":"function","function":{"name":)" +
-                    quote(tool) +
-                    R"(,"arguments":"{\"task\":\"look it up\",\"message\":\"look it up\"}"}}]})"
+                    quote(tool) + R"(,"arguments":)" + quote(arguments) + "}}]}"
               : R"({"role":"assistant","content":)" + quote(text) + "}";
     sendJson(response, 200,
              R"({"id":"chatcmpl-agent","object":"chat.completion","created":1,)"
@@ -185,7 +193,13 @@ class StubHandler final : public Poco::Net::HTTPRequestHandler {
       }
     }
     if (model == "stub-rate-limited") {
-      return error(429, anthropic ? "rate_limit_error" : "rate_limit_exceeded", "Slow down", "7");
+      return error(429, anthropic ? "rate_limit_error" : "rate_limit_exceeded", "Slow down", "1");
+    }
+    if (model == "stub-rate-limited-once") {
+      std::lock_guard lock(state_->mutex);
+      if (state_->limited_once.insert(anthropic ? "anthropic" : "openai").second) {
+        return error(429, anthropic ? "rate_limit_error" : "rate_limit_exceeded", "Slow down", "2");
+      }
     }
     if (model == "stub-bad-request") {
       return error(400, "invalid_request_error", "max_tokens: must be positive", "");

@@ -4,7 +4,8 @@
 //   stub-tool             a tool call instead of text
 //   stub-overloaded-once  529 overloaded_error (Anthropic) / 503 (OpenAI), retry-after: 1, the
 //                         first time only
-//   stub-rate-limited     429 rate_limit_error, retry-after: 7
+//   stub-rate-limited     429 rate_limit_error, retry-after: 1
+//   stub-rate-limited-once  429 rate_limit_error, retry-after: 2, the first time only
 //   stub-bad-request      400 invalid_request_error
 //   stub-unauthorized     401 authentication_error
 //   stub-slow             a stream of kSlowTokens tokens, one every kSlowTokenMs
@@ -13,11 +14,14 @@
 //   stub-agent            an agent's turn: calls the first tool offered (task and message
 //                         "look it up") until a tool result is in the conversation, then
 //                         answers "Agent done: <the result>" (JSON)
+//   stub-agent-set        the same, calling the tool with {"values":{"found":"Orchestra"}}
+//                         (core.set's config, for a node tool)
 //   anything else         "Hello from the stub", JSON or streamed as asked
 #pragma once
 
 #include <Poco/Net/HTTPServer.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -30,6 +34,7 @@ struct AiStubRequest {
   std::string api_key;            // x-api-key (Anthropic) or the Bearer token (OpenAI)
   std::string anthropic_version;  // the anthropic-version header
   std::string body;
+  std::chrono::steady_clock::time_point received;
 };
 
 class AiStubServer {

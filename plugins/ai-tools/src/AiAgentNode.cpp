@@ -25,9 +25,11 @@ constexpr const char* kAgentProperties =
     R"("max_tokens":{"type":"integer","minimum":1,"maximum":1000000},)"
     R"("max_iterations":{"type":"integer","minimum":1,"maximum":50},)"
     R"("tools":{"type":"array","maxItems":64,"items":{"type":"object","properties":{)"
-    R"("type":{"type":"string","enum":["mcp","agent"]},)"
+    R"("type":{"type":"string","enum":["mcp","agent","node"]},)"
     R"("server":{"type":"string","description":"mcp: the MCP server's id"},)"
     R"("tool":{"type":"string","description":"mcp: one tool, or every tool when absent"},)"
+    R"("node_type":{"type":"string","description":"node: the node type's id, e.g. web.search"},)"
+    R"("config":{"type":"object","description":"node: config the model cannot change"},)"
     R"("name":{"type":"string","maxLength":64},)"
     R"("description":{"type":"string"},)"
     R"("agent":{"type":"object","description":"agent: the sub-agent, configured as this one"}},)"
@@ -40,6 +42,49 @@ std::string textOf(const Json& message) {
   return {};
 }
 
+// What one tool result may put back into the conversation.
+std::string truncatedResult(std::string text) {
+  if (text.size() > kMaxToolResultBytes) {
+    text.resize(kMaxToolResultBytes);
+    text += "\n[truncated]";
+  }
+  return text;
+}
+
+// A node tool's answer as the model reads it: its main port, or all its ports when it emitted
+// on others (a branch taken, an error port).
+std::string nodeResultText(const Json& ports) {
+  const Json* main = ports.isObject() ? ports.find("main") : nullptr;
+  if (main != nullptr && ports.asObject().size() == 1) return truncatedResult(main->dump());
+  return truncatedResult(ports.dump());
+}
+
+// Refuses a node tool whose type the host cannot run as one, when the node is created.
+void checkNodeTool(const Json& entry, const sdk::HostApi& host) {
+  const std::string node_type = entry.stringOr("node_type", "");
+  if (node_type.empty()) {
+    throw Error::validation("a node tool needs its node type (tools[].node_type)");
+  }
+  if (host.raw().host_describe_node_type == nullptr || host.raw().host_run_node == nullptr) {
+    throw Error::validation("this host cannot run node types as tools (it predates ABI 1.3)");
+  }
+  Json described;
+  try {
+    described = host.describeNodeType(node_type);
+  } catch (const Error& error) {
+    if (error.status() != ORC_ERR_NOT_FOUND) throw;
+    throw Error::validation("tools[].node_type: no node type \"" + node_type +
+                            "\" is loaded in this host");
+  }
+  if (described.stringOr("category", "") == "trigger") {
+    throw Error::validation("tools[].node_type: \"" + node_type +
+                            "\" is a trigger, which starts workflows and cannot be a tool");
+  }
+  if (const Json* fixed = entry.find("config"); fixed != nullptr && !fixed->isObject()) {
+    throw Error::validation("tools[].config must be an object");
+  }
+}
+
 // The text blocks of an MCP tool result, one per line; other blocks named by their type.
 std::string mcpResultText(const Json& result) {
   std::string text;
@@ -50,11 +95,7 @@ std::string mcpResultText(const Json& result) {
       text += type == "text" ? block.stringOr("text", "") : "[" + type + " content]";
     }
   }
-  if (text.size() > kMaxToolResultBytes) {
-    text.resize(kMaxToolResultBytes);
-    text += "\n[truncated]";
-  }
-  return text;
+  return truncatedResult(std::move(text));
 }
 
 Json subAgentParameters() {
@@ -83,6 +124,38 @@ std::string modelToolName(std::string_view wanted, const std::vector<AgentTool>&
   return unique;
 }
 
+AgentTool nodeTool(const Json& entry, const Json& described, const std::vector<AgentTool>& taken) {
+  AgentTool tool;
+  tool.kind = AgentTool::Kind::Node;
+  tool.node_type = entry.stringOr("node_type", "");
+  const Json* fixed = entry.find("config");
+  tool.fixed_config = fixed != nullptr && fixed->isObject() ? *fixed : Json::object();
+  tool.name = modelToolName(entry.stringOr("name", tool.node_type), taken);
+  tool.description = entry.stringOr("description", described.stringOr("description", ""));
+  const Json* schema = described.find("config_schema");
+  Json parameters = schema != nullptr && schema->isObject() ? *schema : Json::object();
+  // The model fills what is left: fixed properties are neither offered nor required.
+  if (const Json* properties = parameters.find("properties");
+      properties != nullptr && properties->isObject()) {
+    Json::Object kept;
+    for (const auto& [name, property] : properties->asObject()) {
+      if (tool.fixed_config.find(name) == nullptr) kept.emplace(name, property);
+    }
+    parameters["properties"] = Json(std::move(kept));
+  }
+  if (const Json* required = parameters.find("required");
+      required != nullptr && required->isArray()) {
+    Json still = Json::array();
+    for (const Json& name : required->asArray()) {
+      if (!name.isString() || tool.fixed_config.find(name.asString()) == nullptr) still.push(name);
+    }
+    parameters["required"] = std::move(still);
+  }
+  parameters["type"] = Json("object");  // what every provider wants of a tool's parameters
+  tool.parameters = std::move(parameters);
+  return tool;
+}
+
 Json AgentUsage::toJson() const {
   return Json(Json::Object{{"input_tokens", Json(input_tokens)},
                            {"output_tokens", Json(output_tokens)},
@@ -105,9 +178,9 @@ sdk::ExtensionInfo AiAgentNode::describe() {
   info.id = "ai.agent";
   info.display_name = "AI Agent";
   info.description =
-      "An agent: asks an AI provider, runs the MCP tools and sub-agents the model calls, and "
-      "repeats until the model is done; the answer streams live and every call's tokens are "
-      "counted.";
+      "An agent: asks an AI provider, runs the tools the model calls (node types, MCP tools, "
+      "sub-agents), and repeats until the model is done; the answer streams live and every "
+      "call's tokens are counted.";
   info.category = sdk::Category::Agent;
   info.config_schema = std::string(R"({"type":"object","properties":{)") + kAgentProperties +
                        R"(,"prompt":{"type":"string","description":"the task, with expressions"},)"
@@ -121,12 +194,12 @@ sdk::ExtensionInfo AiAgentNode::describe() {
   return info;
 }
 
-AiAgentNode::AiAgentNode(const Json& config) {
+AiAgentNode::AiAgentNode(const Json& config, const sdk::HostApi& host) {
   if (config.stringOr("provider", "").empty()) {
     throw Error::validation("config.provider is required");
   }
   // Sub-agents nest at most kMaxDepth deep: refused when the workflow is saved, not mid-run.
-  const auto check = [](const auto& self, const Json& agent, int depth) -> void {
+  const auto check = [&host](const auto& self, const Json& agent, int depth) -> void {
     const Json* tools = agent.find("tools");
     if (tools == nullptr || !tools->isArray()) return;
     for (const Json& tool : tools->asArray()) {
@@ -134,6 +207,7 @@ AiAgentNode::AiAgentNode(const Json& config) {
       if (type == "mcp" && tool.stringOr("server", "").empty()) {
         throw Error::validation("an mcp tool needs its server's id (tools[].server)");
       }
+      if (type == "node") checkNodeTool(tool, host);
       if (type != "agent") continue;
       const Json* sub = tool.find("agent");
       if (sub == nullptr || !sub->isObject()) {
@@ -157,6 +231,11 @@ std::vector<AgentTool> AiAgentNode::toolsOf(Run& run, const Json& agent) const {
   const Json* listed = agent.find("tools");
   if (listed == nullptr || !listed->isArray()) return tools;
   for (const Json& entry : listed->asArray()) {
+    if (entry.stringOr("type", "") == "node") {
+      tools.push_back(nodeTool(
+          entry, run.context.host().describeNodeType(entry.stringOr("node_type", "")), tools));
+      continue;
+    }
     if (entry.stringOr("type", "") == "agent") {
       AgentTool tool;
       tool.kind = AgentTool::Kind::SubAgent;
@@ -207,6 +286,22 @@ std::string AiAgentNode::callTool(Run& run, const AgentTool& tool, const Json& a
     messages.push(Json(Json::Object{{"role", Json("user")}, {"content", Json(task)}}));
     const Json answer = runAgent(run, tool.agent, std::move(messages), depth + 1);
     return answer.stringOr("text", "");
+  }
+  if (tool.kind == AgentTool::Kind::Node) {
+    // The model's arguments are the config, under what the entry fixes; and the input too, for
+    // node types that read their input rather than their config.
+    Json config = arguments.isObject() ? arguments : Json::object();
+    for (const auto& [name, value] : tool.fixed_config.asObject())
+      config[name] = value;
+    try {
+      return nodeResultText(
+          run.context.runNode(tool.node_type, config, Json(Json::Object{{"main", arguments}})));
+    } catch (const Error& error) {
+      // The model may adapt to a failure (other arguments, another tool); not to a cancel.
+      if (error.status() == ORC_ERR_CANCELLED || run.context.isCancelled()) throw;
+      *is_error = true;
+      return truncatedResult(error.what());
+    }
   }
   const Json result =
       Json::parse(run.context.mcpCallTool(tool.server_id, tool.tool, arguments).data);

@@ -1,6 +1,7 @@
 // ai.agent: an agent as a workflow node. It asks an AI provider, runs the tools the model calls
-// (MCP tools of the workspace's servers, and sub-agents described inline), feeds the results
-// back, and repeats until the model ends its turn or max_iterations is reached. Streamed text
+// (node types of the host, MCP tools of the workspace's servers, and sub-agents described
+// inline), feeds the results back, and repeats until the model ends its turn or max_iterations
+// is reached. Streamed text
 // appears live as progress events; the output carries the answer, every tool call and the
 // tokens of every model call (sub-agents included). Cost is in the host's ledger.
 #pragma once
@@ -21,15 +22,23 @@ struct AgentTool {
   std::string name;  // as the model sees it: [A-Za-z0-9_-]{1,64}, unique within one agent
   std::string description;
   sdk::Json parameters;  // JSON Schema of the arguments
-  enum class Kind { Mcp, SubAgent } kind = Kind::Mcp;
-  std::string server_id;  // Mcp
-  std::string tool;       // Mcp: the tool's own name on its server
-  sdk::Json agent;        // SubAgent: its config (provider, model, system_prompt, tools, ...)
+  enum class Kind { Mcp, SubAgent, Node } kind = Kind::Mcp;
+  std::string server_id;   // Mcp
+  std::string tool;        // Mcp: the tool's own name on its server
+  sdk::Json agent;         // SubAgent: its config (provider, model, system_prompt, tools, ...)
+  std::string node_type;   // Node: the node type's id ("web.search")
+  sdk::Json fixed_config;  // Node: config the model cannot change (wins over its arguments)
 };
 
 // What the model may be called with: "mcp_<tool>" shortened and cleaned to the providers'
 // name rules, with a numeric suffix when taken.
 std::string modelToolName(std::string_view wanted, const std::vector<AgentTool>& taken);
+
+// The tool a {"type":"node","node_type","name"?,"description"?,"config"?} entry offers, given
+// the host's description of the node type (host_describe_node_type): its parameters are the
+// type's config schema without the properties the entry fixes.
+AgentTool nodeTool(const sdk::Json& entry, const sdk::Json& described,
+                   const std::vector<AgentTool>& taken);
 
 // The tokens of every model call of one run, sub-agents included.
 struct AgentUsage {
@@ -45,11 +54,13 @@ struct AgentUsage {
 class AiAgentNode final : public sdk::NodeType {
  public:
   static sdk::ExtensionInfo describe();
-  explicit AiAgentNode(const sdk::Json& config);
+  // Refuses (validation) what would fail every run: missing servers, agents or names, sub-agents
+  // nested too deep, node tools whose type the host does not have or that is a trigger.
+  AiAgentNode(const sdk::Json& config, const sdk::HostApi& host);
 
   // Provider failures keep their class (the runtime retries transient ones); an MCP tool that
-  // answers isError goes back to the model as a failed tool call; an MCP transport failure is
-  // transient for the node.
+  // answers isError, or a node tool that fails, goes back to the model as a failed tool call;
+  // an MCP transport failure is transient for the node; cancellation stops the run.
   sdk::NodeResult execute(sdk::NodeContext& context) const override;
 
  private:

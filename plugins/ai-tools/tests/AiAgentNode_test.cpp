@@ -243,6 +243,132 @@ TEST_F(AiAgentNodeTest, ABadConfigIsRefusedWhenTheNodeIsCreated) {
   EXPECT_EQ(createError(R"({"provider":"p"})").errorClass(), sdk::ErrorClass::Validation);
 }
 
+// How the host describes web.search (host_describe_node_type), trimmed to what matters here.
+Json searchDescription() {
+  return Json::parse(
+      R"({"id":"web.search","display_name":"Web Search","description":"Searches the web",)"
+      R"("category":"action","config_schema":{"type":"object","additionalProperties":false,)"
+      R"("properties":{"query":{"type":"string","minLength":1},"count":{"type":"integer"},)"
+      R"("api_key_secret":{"type":"string"}},"required":["query","api_key_secret"]}})");
+}
+
+TEST(AgentNodeTools, OfferTheConfigSchemaWithoutTheFixedFields) {
+  const Json entry = Json::parse(
+      R"({"type":"node","node_type":"web.search","config":{"api_key_secret":"jina","count":3}})");
+  const AgentTool tool = nodeTool(entry, searchDescription(), {});
+  EXPECT_EQ(tool.kind, AgentTool::Kind::Node);
+  EXPECT_EQ(tool.name, "web_search");  // the providers' name rules: no dots
+  EXPECT_EQ(tool.description, "Searches the web");
+  EXPECT_EQ(tool.node_type, "web.search");
+  EXPECT_EQ(tool.parameters.find("type")->asString(), "object");
+  const auto& properties = tool.parameters.find("properties")->asObject();
+  EXPECT_EQ(properties.size(), 1U);
+  EXPECT_EQ(properties.count("query"), 1U);
+  const auto& required = tool.parameters.find("required")->asArray();
+  ASSERT_EQ(required.size(), 1U);
+  EXPECT_EQ(required[0].asString(), "query");
+  EXPECT_EQ(tool.fixed_config.find("count")->asInt(), 3);
+}
+
+TEST(AgentNodeTools, TakeTheEntrysNameAndDescriptionAndStayUnique) {
+  AgentTool taken;
+  taken.name = "search";
+  const AgentTool tool =
+      nodeTool(Json::parse(R"({"node_type":"web.search","name":"search","description":"Find"})"),
+               searchDescription(), {taken});
+  EXPECT_EQ(tool.name, "search_2");
+  EXPECT_EQ(tool.description, "Find");
+  EXPECT_EQ(tool.parameters.find("properties")->asObject().size(), 3U);
+  // A type whose schema says nothing still gets an object schema.
+  const AgentTool bare = nodeTool(Json::parse(R"({"node_type":"x.y"})"),
+                                  Json::parse(R"({"id":"x.y","config_schema":{}})"), {});
+  EXPECT_EQ(bare.parameters.find("type")->asString(), "object");
+}
+
+constexpr const char* kAgentWithNodeTool =
+    R"({"provider":"claude","prompt":"Find it","tools":[{"type":"node","node_type":"web.search",)"
+    R"("name":"search","config":{"api_key_secret":"jina"}}]})";
+
+TEST_F(AiAgentNodeTest, ANodeToolRunsTheNodeTypeWithArgumentsUnderTheFixedConfig) {
+  host_.node_type_descriptions["web.search"] = searchDescription();
+  host_.node_handler = [](const sdk::testing::FakeNodeCall&) {
+    sdk::testing::FakeNodeAnswer answer;
+    answer.data = Json::parse(R"({"main":{"results":[{"title":"Orchestra"}]}})");
+    return answer;
+  };
+  script({calls("c1", "search", R"({"query":"orchestra","api_key_secret":"mine"})"),
+          says("Found Orchestra")});
+  const auto outcome = run(kAgentWithNodeTool);
+  ASSERT_TRUE(outcome.ok()) << outcome.error_message;
+
+  const auto nodes = host_.nodeCalls();
+  ASSERT_EQ(nodes.size(), 1U);
+  EXPECT_EQ(nodes[0].node_type, "web.search");
+  EXPECT_EQ(nodes[0].config.stringOr("query", ""), "orchestra");
+  EXPECT_EQ(nodes[0].config.stringOr("api_key_secret", ""), "jina");  // the fixed config wins
+  EXPECT_EQ(nodes[0].input.find("main")->stringOr("query", ""), "orchestra");
+
+  const auto ai = host_.aiCalls();
+  ASSERT_EQ(ai.size(), 2U);
+  const Json& offered = ai[0].request.find("tools")->asArray().at(0);
+  EXPECT_EQ(offered.stringOr("name", ""), "search");
+  EXPECT_EQ(offered.find("parameters")->find("properties")->asObject().count("api_key_secret"), 0U);
+  EXPECT_EQ(lastMessage(ai[1]).stringOr("content", ""), R"({"results":[{"title":"Orchestra"}]})");
+
+  const Json& calls_made = *outcome.output("main").find("tool_calls");
+  ASSERT_EQ(calls_made.asArray().size(), 1U);
+  EXPECT_EQ(calls_made.asArray()[0].stringOr("name", ""), "search");
+  EXPECT_FALSE(calls_made.asArray()[0].find("is_error")->asBool());
+}
+
+TEST_F(AiAgentNodeTest, ANodeToolThatFailsIsToldToTheModelButACancelStopsTheRun) {
+  host_.node_type_descriptions["web.search"] = searchDescription();
+  host_.node_handler = [](const sdk::testing::FakeNodeCall&) {
+    return sdk::testing::FakeNodeAnswer::failure(
+        ORC_ERR_INVALID_ARGUMENT, sdk::ErrorClass::Validation, "config field '/query': too short");
+  };
+  script({calls("c1", "search", R"({"query":""})"), says("I could not search")});
+  const auto outcome = run(kAgentWithNodeTool);
+  ASSERT_TRUE(outcome.ok()) << outcome.error_message;
+  const auto ai = host_.aiCalls();
+  ASSERT_EQ(ai.size(), 2U);
+  EXPECT_NE(lastMessage(ai[1]).stringOr("content", "").find("Error: "), std::string::npos);
+  EXPECT_NE(lastMessage(ai[1]).stringOr("content", "").find("too short"), std::string::npos);
+  EXPECT_TRUE(outcome.output("main").find("tool_calls")->asArray()[0].find("is_error")->asBool());
+
+  host_.node_handler = [](const sdk::testing::FakeNodeCall&) {
+    return sdk::testing::FakeNodeAnswer::failure(ORC_ERR_CANCELLED, sdk::ErrorClass::Permanent,
+                                                 "cancelled");
+  };
+  script({calls("c1", "search", R"({"query":"x"})")});
+  EXPECT_EQ(run(kAgentWithNodeTool).status, ORC_ERR_CANCELLED);
+}
+
+TEST_F(AiAgentNodeTest, ANodeToolOfAnUnknownOrTriggerTypeIsRefusedWhenTheNodeIsCreated) {
+  const sdk::Error unknown = createError(kAgentWithNodeTool);
+  EXPECT_EQ(unknown.errorClass(), sdk::ErrorClass::Validation);
+  EXPECT_NE(std::string(unknown.what()).find("no node type \"web.search\""), std::string::npos);
+
+  host_.node_type_descriptions["core.trigger.manual"] =
+      Json::parse(R"({"id":"core.trigger.manual","category":"trigger","config_schema":{}})");
+  const sdk::Error trigger = createError(
+      R"({"provider":"p","prompt":"x","tools":[{"type":"node","node_type":"core.trigger.manual"}]})");
+  EXPECT_EQ(trigger.errorClass(), sdk::ErrorClass::Validation);
+  EXPECT_NE(std::string(trigger.what()).find("trigger"), std::string::npos);
+  EXPECT_EQ(createError(R"({"provider":"p","prompt":"x","tools":[{"type":"node"}]})").errorClass(),
+            sdk::ErrorClass::Validation);
+}
+
+TEST_F(AiAgentNodeTest, AProvidersRetryAfterReachesTheRuntime) {
+  FakeAiAnswer limited = FakeAiAnswer::failure(ORC_ERR_UNAVAILABLE, sdk::ErrorClass::Transient,
+                                               "HTTP 429 (retry after 2 s)");
+  limited.retry_after_ms = 2000;
+  script({limited});
+  const auto outcome = run(R"({"provider":"claude","prompt":"hi"})");
+  EXPECT_EQ(outcome.error_class, sdk::ErrorClass::Transient);
+  EXPECT_EQ(outcome.retry_after_ms, 2000);
+}
+
 TEST(AgentToolNames, AreCleanedShortenedAndMadeUnique) {
   std::vector<AgentTool> taken;
   EXPECT_EQ(modelToolName("read file", taken), "read_file");

@@ -44,7 +44,7 @@ Error providerError(std::string_view provider, const sdk::HttpResponse& response
     if (auto retry = sdk::retryAfterText(response.header("retry-after"))) {
       message += " (" + *retry + ")";
     }
-    return Error::transient(message);
+    return Error::transient(message).retryAfter(sdk::retryAfterMs(response.header("retry-after")));
   }
   if (status == 400 || status == 422) return Error::validation(message);
   return Error::permanent(message);

@@ -39,7 +39,7 @@ extern "C" {
 /* ---- Versions -------------------------------------------------------------------------- */
 
 #define ORC_ABI_VERSION_MAJOR 1
-#define ORC_ABI_VERSION_MINOR 2
+#define ORC_ABI_VERSION_MINOR 3
 
 /* Name of the entry symbol of this major, for dlsym/Boost.DLL. */
 #define ORC_PLUGIN_ENTRY_SYMBOL "orc_plugin_entry_v1"
@@ -142,8 +142,14 @@ typedef struct orc_result {
   orc_error_class error_class; /* plugin: on failure (NONE = derive from the status) */
   orc_buffer error_message;    /* plugin: on failure, human-readable UTF-8, no secrets */
   orc_buffer data;             /* plugin: the operation's payload (documented per operation) */
+  /* v1.3: plugin, on a TRANSIENT failure: the earliest the operation may succeed again, in ms
+   * from now (a provider's Retry-After); 0 = no opinion. The runtime waits at least this long
+   * before the next attempt (capped, see the host's docs). Written only when struct_size
+   * covers it; a host or plugin older than v1.3 reads it as 0. */
+  int64_t retry_after_ms;
 } orc_result;
 #define ORC_V1_0_SIZE_RESULT ORC_SIZE_THROUGH(orc_result, data)
+#define ORC_V1_3_SIZE_RESULT ORC_SIZE_THROUGH(orc_result, retry_after_ms)
 
 /* ---- Extension description --------------------------------------------------------------- */
 
@@ -572,9 +578,32 @@ typedef struct orc_host_api {
   orc_status (*host_ai_generate_image)(orc_host* host, orc_str provider_id,
                                        const orc_ai_image_request* request, orc_result* result,
                                        orc_ai_usage* usage);
+
+  /* v1.3: node types as building blocks of other extensions (an agent's tools).
+   * host_describe_node_type: result->data = {"id","display_name","description","category":
+   *   "trigger|logic|action|agent|integration","config_schema":{...},"input_ports":[...],
+   *   "output_ports":[...]}; ORC_ERR_NOT_FOUND for a type not loaded in this host. `exec` is
+   *   not needed: any thread, also during on_create.
+   * host_run_node: runs the node type once, as the runtime would run a node whose config has no
+   *   {{ expressions }}: `config_json` is checked against the type's schema (a refusal is
+   *   ORC_ERR_INVALID_ARGUMENT, VALIDATION class), `input_json` is {"main": ...}. On behalf of
+   *   `exec`, which is required: the same execution, workspace, user, budgets and secrets, its
+   *   cancellation and deadline, progress events go to the caller's node, and the idempotency
+   *   key is the caller's plus the call's rank within that operation (stable across retries
+   *   when the calls come in the same order). Success: result->data = the node's ports object
+   *   {"main": ...}. Failure: the node's status, error class and message (and retry_after_ms).
+   *   Refused with ORC_ERR_PERMISSION_DENIED: no exec, a trigger node type, or runs nested
+   *   deeper than the host allows (4 levels). Blocks for as long as the node runs. THREAD:
+   *   only on the thread running the call that got `exec` (the execution's secrets are
+   *   reachable there only).
+   * The plugin owns the result buffers afterwards. NULL in a host older than v1.3. */
+  orc_status (*host_describe_node_type)(orc_host* host, orc_str node_type_id, orc_result* result);
+  orc_status (*host_run_node)(orc_host* host, orc_exec* exec, orc_str node_type_id,
+                              orc_str config_json, orc_str input_json, orc_result* result);
 } orc_host_api;
 #define ORC_V1_0_SIZE_HOST_API ORC_SIZE_THROUGH(orc_host_api, host_process_close)
 #define ORC_V1_2_SIZE_HOST_API ORC_SIZE_THROUGH(orc_host_api, host_ai_generate_image)
+#define ORC_V1_3_SIZE_HOST_API ORC_SIZE_THROUGH(orc_host_api, host_run_node)
 
 /* ---- Plugin descriptor and entry point ----------------------------------------------------- */
 

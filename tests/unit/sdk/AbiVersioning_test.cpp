@@ -35,6 +35,17 @@ struct EchoPlugin {
 
 using EchoFactory = sdk::detail::Factory<sdk::NodeType, EchoNode>;
 
+// The instance a test created through the factory, destroyed however the test ends.
+struct CreatedInstance {
+  CreatedInstance() = default;
+  CreatedInstance(const CreatedInstance&) = delete;
+  CreatedInstance& operator=(const CreatedInstance&) = delete;
+  ~CreatedInstance() {
+    if (instance != nullptr) EchoFactory::destroy(instance);
+  }
+  orc_instance* instance = nullptr;
+};
+
 struct DuplicatePlugin {
   static constexpr sdk::PluginInfo info{"test.duplicate", "1.0.0", "Duplicate", ""};
   static void init(sdk::Registrar& registrar) {
@@ -130,36 +141,67 @@ TEST(AbiVersioning, AResultStructSmallerThanV1_0IsRefused) {
   FakeHost host;
   ASSERT_EQ(host.load(sdk::pluginDescriptor<EchoPlugin>()), "");
   // Drive the trampoline directly with a too-small result, as a broken host would.
-  orc_instance* instance = nullptr;
+  CreatedInstance created;
   orc_result create_result{};
   create_result.struct_size = sizeof create_result;
-  ASSERT_EQ(EchoFactory::create(sdk::HostApi(), sdk::toOrcStr("{}"), &instance, &create_result),
-            ORC_OK);
+  ASSERT_EQ(
+      EchoFactory::create(sdk::HostApi(), sdk::toOrcStr("{}"), &created.instance, &create_result),
+      ORC_OK);
   orc_node_execute_request request{};
   request.struct_size = sizeof request;
   orc_result small{};
   small.struct_size = 8;
-  EXPECT_EQ(sdk::detail::executeNode(instance, &request, &small), ORC_ERR_VERSION);
+  EXPECT_EQ(sdk::detail::executeNode(created.instance, &request, &small), ORC_ERR_VERSION);
   EXPECT_EQ(small.data.data, nullptr);
-  EchoFactory::destroy(instance);
 }
 
 TEST(AbiVersioning, ARequestSmallerThanV1_0FailsTheCall) {
   FakeHost host;
   sdk::HostApi facade;
   ASSERT_EQ(facade.adopt(&host.api()), "");
-  orc_instance* instance = nullptr;
+  CreatedInstance created;
   orc_result result{};
   result.struct_size = sizeof result;
-  ASSERT_EQ(EchoFactory::create(facade, sdk::toOrcStr("{}"), &instance, &result), ORC_OK);
+  ASSERT_EQ(EchoFactory::create(facade, sdk::toOrcStr("{}"), &created.instance, &result), ORC_OK);
   orc_node_execute_request small{};
   small.struct_size = 8;
-  EXPECT_EQ(sdk::detail::executeNode(instance, &small, &result), ORC_ERR_VERSION);
+  EXPECT_EQ(sdk::detail::executeNode(created.instance, &small, &result), ORC_ERR_VERSION);
   sdk::HostBuffer message = facade.adoptBuffer(result.error_message);
   EXPECT_EQ(message.view(), "the node execute request is smaller than ABI v1.0's");
   message.reset();
-  EchoFactory::destroy(instance);
   EXPECT_EQ(host.liveBuffers(), 0u);
+}
+
+TEST(AbiVersioning, RetryAfterIsWrittenOnlyIntoAResultThatHasTheField) {
+  FakeHost host;
+  sdk::HostApi facade;
+  ASSERT_EQ(facade.adopt(&host.api()), "");
+  const auto failWith = [&](uint32_t struct_size) {
+    orc_result result{};
+    result.struct_size = struct_size;
+    result.retry_after_ms = -7;  // past a v1.0 struct: not the plugin's to write
+    sdk::detail::guarded(facade, &result, [&]() -> orc_status {
+      throw sdk::Error::transient("rate limited", 2000);
+    });
+    facade.adoptBuffer(result.error_message).reset();
+    return result.retry_after_ms;
+  };
+  EXPECT_EQ(failWith(sizeof(orc_result)), 2000);
+  EXPECT_EQ(failWith(ORC_V1_0_SIZE_RESULT), -7);  // a host older than 1.3
+  EXPECT_EQ(host.liveBuffers(), 0u);
+
+  // And a 1.2 host's table has no node runs: the wrapper says so instead of calling NULL.
+  orc_host_api old_table = host.api();
+  old_table.struct_size = ORC_V1_2_SIZE_HOST_API;
+  sdk::HostApi older;
+  ASSERT_EQ(older.adopt(&old_table), "");
+  EXPECT_EQ(older.raw().host_run_node, nullptr);
+  try {
+    older.describeNodeType("core.set");
+    ADD_FAILURE() << "an ABI 1.2 host described a node type";
+  } catch (const sdk::Error& error) {
+    EXPECT_EQ(error.status(), ORC_ERR_UNSUPPORTED);
+  }
 }
 
 TEST(AbiVersioning, DuplicateIdsAreRefusedAndInitFails) {

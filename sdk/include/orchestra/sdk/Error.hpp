@@ -2,6 +2,7 @@
 // the SDK's trampolines turn it (and any other exception) into an ABI status, never a crash.
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -68,12 +69,16 @@ inline ErrorClass defaultErrorClass(orc_status status) {
 
 class Error : public std::runtime_error {
  public:
-  Error(orc_status status, ErrorClass error_class, const std::string& message)
-      : std::runtime_error(message), status_(status), error_class_(error_class) {}
+  Error(orc_status status, ErrorClass error_class, const std::string& message,
+        int64_t retry_after_ms = 0)
+      : std::runtime_error(message),
+        status_(status),
+        error_class_(error_class),
+        retry_after_ms_(retry_after_ms > 0 ? retry_after_ms : 0) {}
 
-  // Retry may help: network failure, 429, 5xx, a timeout.
-  static Error transient(const std::string& message) {
-    return Error(ORC_ERR_UNAVAILABLE, ErrorClass::Transient, message);
+  // Retry may help: network failure, 429, 5xx, a timeout. `retry_after_ms`: see retryAfter().
+  static Error transient(const std::string& message, int64_t retry_after_ms = 0) {
+    return Error(ORC_ERR_UNAVAILABLE, ErrorClass::Transient, message, retry_after_ms);
   }
   // Retrying will fail the same way.
   static Error permanent(const std::string& message) {
@@ -98,9 +103,20 @@ class Error : public std::runtime_error {
   orc_status status() const { return status_; }
   ErrorClass errorClass() const { return error_class_; }
 
+  // A transient failure's "not before": the earliest the operation may succeed again, in ms
+  // from now (a provider's Retry-After). The runtime waits at least this long before the next
+  // attempt (host ABI >= 1.3; older hosts ignore it). 0 = no opinion.
+  // `throw Error::transient("rate limited", 2000);` (or set it here on an Error in hand).
+  Error& retryAfter(int64_t retry_after_ms) {
+    retry_after_ms_ = retry_after_ms > 0 ? retry_after_ms : 0;
+    return *this;
+  }
+  int64_t retryAfterMs() const { return retry_after_ms_; }
+
  private:
   orc_status status_;
   ErrorClass error_class_;
+  int64_t retry_after_ms_ = 0;
 };
 
 }  // namespace orchestra::sdk

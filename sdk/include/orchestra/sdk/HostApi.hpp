@@ -1,5 +1,5 @@
 // A typed facade over orc_host_api: the only way plugin code calls the host (logs, HTTP,
-// secrets, AI providers, MCP tools, storage), with RAII for every host-allocated buffer.
+// secrets, AI providers, MCP tools, other node types, storage), with RAII for host buffers.
 #pragma once
 
 #include <algorithm>
@@ -400,6 +400,32 @@ class HostApi {
     });
   }
 
+  // ---- Node types as building blocks (host ABI >= 1.3; Error(unsupported) on older hosts) ----
+  // {"id","display_name","description","category","config_schema","input_ports","output_ports"}
+  // of a node type loaded in the host; throws Error(ORC_ERR_NOT_FOUND) when there is none.
+  Json describeNodeType(std::string_view node_type_id) const {
+    require(api_.host_describe_node_type, "host_describe_node_type");
+    return Json::parse(
+        callWithResult("node type " + std::string(node_type_id), [&](orc_result* result) {
+          return api_.host_describe_node_type(api_.host, toOrcStr(node_type_id), result);
+        }).data);
+  }
+  // Runs a node type once on behalf of `exec` (required): config checked against its schema,
+  // input {"main": ...}. Returns the ports object {"main": ...}; throws Error with the node's
+  // status, class, message and retry-after when it fails.
+  Json runNode(std::string_view node_type_id, const Json& config, const Json& input,
+               orc_exec* exec) const {
+    require(api_.host_run_node, "host_run_node");
+    const std::string config_text = config.dump();
+    const std::string input_text = input.dump();
+    const std::string data =
+        callWithResult("node type " + std::string(node_type_id), [&](orc_result* result) {
+          return api_.host_run_node(api_.host, exec, toOrcStr(node_type_id), toOrcStr(config_text),
+                                    toOrcStr(input_text), result);
+        }).data;
+    return data.empty() ? Json::object() : Json::parse(data);
+  }
+
   HostCallResult storagePut(std::string_view backend_id, std::string_view key,
                             std::string_view content_type, std::string_view bytes,
                             orc_exec* exec = nullptr) const {
@@ -470,8 +496,10 @@ class HostApi {
       ErrorClass error_class = result.error_class == ORC_ERROR_CLASS_NONE
                                    ? defaultErrorClass(status)
                                    : static_cast<ErrorClass>(result.error_class);
+      // retry_after_ms stays zero in a host older than v1.3 (it never writes the field).
       throw Error(status, error_class,
-                  what + ": " + (message.empty() ? statusName(status) : message.str()));
+                  what + ": " + (message.empty() ? statusName(status) : message.str()),
+                  result.retry_after_ms);
     }
     HostCallResult out;
     out.data = data.str();

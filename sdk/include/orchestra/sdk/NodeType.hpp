@@ -87,6 +87,11 @@ class NodeContext {
   HostCallResult mcpListTools(std::string_view server_id) const {
     return host_.mcpListTools(server_id, request_.exec);
   }
+  // Another node type, run once within this node's run (host ABI >= 1.3): the ports it emitted,
+  // {"main": ...}; throws Error carrying its failure. See HostApi::runNode.
+  Json runNode(std::string_view node_type_id, const Json& config, const Json& input) const {
+    return host_.runNode(node_type_id, config, input, request_.exec);
+  }
 
  private:
   const HostApi& host_;

@@ -36,10 +36,13 @@ inline bool resultUsable(const orc_result* result) {
 
 // Best effort: a message that cannot be allocated is dropped, the status still goes back.
 inline orc_status fail(const HostApi& host, orc_result* result, orc_status status,
-                       ErrorClass error_class, std::string_view message) noexcept {
+                       ErrorClass error_class, std::string_view message,
+                       int64_t retry_after_ms = 0) noexcept {
   if (status == ORC_OK) status = ORC_ERR_FAILED;  // an Error always fails the operation
   if (!resultUsable(result)) return status;
   result->error_class = static_cast<orc_error_class>(error_class);
+  // A host older than v1.3 handed a smaller result: the field is not ours to write there.
+  if (result->struct_size >= ORC_V1_3_SIZE_RESULT) result->retry_after_ms = retry_after_ms;
   try {
     HostBuffer previous = host.adoptBuffer(std::exchange(result->error_message, orc_buffer{}));
     result->error_message = host.allocate(message).release();
@@ -83,7 +86,8 @@ orc_status guarded(const HostApi& host, orc_result* result, Body&& body) noexcep
   try {
     return std::forward<Body>(body)();
   } catch (const Error& error) {
-    return fail(host, result, error.status(), error.errorClass(), error.what());
+    return fail(host, result, error.status(), error.errorClass(), error.what(),
+                error.retryAfterMs());
   } catch (const JsonError& error) {
     return fail(host, result, ORC_ERR_INVALID_ARGUMENT, ErrorClass::Validation, error.what());
   } catch (const std::bad_alloc&) {

@@ -56,6 +56,7 @@ struct FakeAiAnswer {
   std::string error_message;
   Json data;                        // {"message": {...}, "finish_reason": "...", "model": "..."}
   std::vector<Json> stream_chunks;  // sent to the plugin's stream callback first, when it has one
+  int64_t retry_after_ms = 0;       // on failure: the provider's Retry-After (ABI 1.3)
   uint64_t input_tokens = 0;
   uint64_t output_tokens = 0;
 
@@ -89,11 +90,33 @@ struct FakeMcpAnswer {
   }
 };
 
+// One host_run_node call as the plugin made it, and the scripted answer (data: the ports).
+struct FakeNodeCall {
+  std::string node_type;
+  Json config;
+  Json input;
+};
+struct FakeNodeAnswer {
+  orc_status status = ORC_OK;
+  ErrorClass error_class = ErrorClass::Permanent;
+  std::string error_message;
+  Json data;  // {"main": ...}
+
+  static FakeNodeAnswer failure(orc_status status, ErrorClass error_class, std::string message) {
+    FakeNodeAnswer answer;
+    answer.status = status;
+    answer.error_class = error_class;
+    answer.error_message = std::move(message);
+    return answer;
+  }
+};
+
 // What one on_execute returned, copied out of host buffers (which the fake host then freed).
 struct ExecuteOutcome {
   orc_status status = ORC_OK;
   ErrorClass error_class = ErrorClass::None;
   std::string error_message;
+  int64_t retry_after_ms = 0;           // ABI 1.3: a transient failure's "not before"
   std::map<std::string, Json> outputs;  // port -> JSON
 
   bool ok() const { return status == ORC_OK; }
@@ -130,6 +153,8 @@ class FakeHost {
     api_.host_ai_chat = &FakeHost::aiChat;
     api_.host_mcp_call_tool = &FakeHost::mcpCallTool;
     api_.host_mcp_list_tools = &FakeHost::mcpListTools;
+    api_.host_describe_node_type = &FakeHost::describeNodeType;
+    api_.host_run_node = &FakeHost::runNode;
     registrar_.struct_size = sizeof registrar_;
     registrar_.ctx = reinterpret_cast<orc_registrar_ctx*>(this);
     registrar_.host_register_node_type = &FakeHost::registerNodeType;
@@ -161,6 +186,14 @@ class FakeHost {
                                   "no MCP server scripted");
   };
 
+  // host_describe_node_type answers from here (id -> the description's JSON, as abi.h shows
+  // it); host_run_node calls node_handler. Unscripted types are "not found".
+  std::map<std::string, Json> node_type_descriptions;
+  std::function<FakeNodeAnswer(const FakeNodeCall&)> node_handler = [](const FakeNodeCall& call) {
+    return FakeNodeAnswer::failure(ORC_ERR_NOT_FOUND, ErrorClass::Permanent,
+                                   "no node type " + call.node_type + " scripted");
+  };
+
   // Like Orchestra, the fake host fills a config's defaults and validates it against the schema
   // before on_init / on_create see it, so a plugin need not re-check what its schema says. The
   // built-in checker covers the keywords listed in SchemaCheck.hpp; a test that can link a full
@@ -176,6 +209,7 @@ class FakeHost {
   std::vector<FakeHttpCall> httpCalls() const { return locked(http_calls_); }
   std::vector<FakeAiCall> aiCalls() const { return locked(ai_calls_); }
   std::vector<FakeMcpCall> mcpCalls() const { return locked(mcp_calls_); }
+  std::vector<FakeNodeCall> nodeCalls() const { return locked(node_calls_); }
   // Buffers allocated by host_buffer_alloc and not yet freed (by either side).
   size_t liveBuffers() const {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -287,6 +321,7 @@ class FakeHost {
     outcome.status = status;
     outcome.error_class = static_cast<ErrorClass>(result.error_class);
     outcome.error_message = takeString(result.error_message);
+    outcome.retry_after_ms = result.retry_after_ms;
     std::string data = takeString(result.data);
     if (status == ORC_OK && !data.empty()) {
       Json ports = Json::parse(data);  // named: range-for would not keep a temporary alive
@@ -451,6 +486,8 @@ class FakeHost {
     if (answer.status != ORC_OK) {
       result->error_class = static_cast<orc_error_class>(answer.error_class);
       result->error_message = copyToBuffer(host, answer.error_message);
+      if (result->struct_size >= ORC_V1_3_SIZE_RESULT)
+        result->retry_after_ms = answer.retry_after_ms;
       return answer.status;
     }
     if (request->host_stream != nullptr) {
@@ -490,6 +527,38 @@ class FakeHost {
   }
   static orc_status mcpListTools(orc_host* host, orc_exec*, orc_str server_id, orc_result* result) {
     return mcpAnswer(host, {std::string(toStringView(server_id)), std::string(), Json()}, result);
+  }
+  static orc_status describeNodeType(orc_host* host, orc_str node_type_id, orc_result* result) {
+    FakeHost& fake = self(host);
+    const auto found = fake.node_type_descriptions.find(std::string(toStringView(node_type_id)));
+    if (found == fake.node_type_descriptions.end()) {
+      result->error_class = ORC_ERROR_CLASS_PERMANENT;
+      result->error_message = copyToBuffer(host, "no such node type");
+      return ORC_ERR_NOT_FOUND;
+    }
+    result->data = copyToBuffer(host, found->second.dump());
+    return ORC_OK;
+  }
+  static orc_status runNode(orc_host* host, orc_exec* exec, orc_str node_type_id,
+                            orc_str config_json, orc_str input_json, orc_result* result) {
+    FakeHost& fake = self(host);
+    if (!fake.checkExec(exec, "host_run_node")) return ORC_ERR_PERMISSION_DENIED;
+    FakeNodeCall call{
+        std::string(toStringView(node_type_id)),
+        Json::parse(config_json.size == 0 ? std::string_view("{}") : toStringView(config_json)),
+        Json::parse(input_json.size == 0 ? std::string_view("{}") : toStringView(input_json))};
+    {
+      std::lock_guard<std::mutex> lock(fake.mutex_);
+      fake.node_calls_.push_back(call);
+    }
+    FakeNodeAnswer answer = fake.node_handler(call);
+    if (answer.status != ORC_OK) {
+      result->error_class = static_cast<orc_error_class>(answer.error_class);
+      result->error_message = copyToBuffer(host, answer.error_message);
+      return answer.status;
+    }
+    result->data = copyToBuffer(host, answer.data.dump());
+    return ORC_OK;
   }
   static orc_status secret(orc_host* host, orc_str name, orc_buffer* value) {
     FakeHost& fake = self(host);
@@ -563,6 +632,7 @@ class FakeHost {
   std::vector<FakeHttpCall> http_calls_;
   std::vector<FakeAiCall> ai_calls_;
   std::vector<FakeMcpCall> mcp_calls_;
+  std::vector<FakeNodeCall> node_calls_;
   std::set<char*> live_buffers_;
   size_t invalid_frees_ = 0;
   std::vector<std::string> misuses_;
