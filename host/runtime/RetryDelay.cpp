@@ -17,10 +17,6 @@ std::chrono::milliseconds retryDelay(const RetryPolicy& policy, int failed_attem
   return std::chrono::milliseconds(static_cast<std::int64_t>(base * factor(engine)));
 }
 
-}  // namespace orchestra::runtime
-
-namespace orchestra::runtime {
-
 std::chrono::milliseconds honourRetryAfter(std::chrono::milliseconds policy_delay,
                                            std::chrono::milliseconds retry_after) {
   const auto asked = std::clamp(retry_after, std::chrono::milliseconds(0), kMaxRetryAfter);
