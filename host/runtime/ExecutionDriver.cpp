@@ -208,7 +208,7 @@ struct ExecutionDriver::Impl {
       Step& step = scope.steps[n];
       const auto found = stored.find(stepKey(nodes[n].id, scope.key));
       if (found == stored.end()) {
-        step.row_id = store::newUuid();
+        step.row_id = store::newTimeOrderedUuid();
         continue;
       }
       const store::StoredNodeState& state = found->second;

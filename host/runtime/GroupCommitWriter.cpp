@@ -1,6 +1,9 @@
 #include "host/runtime/GroupCommitWriter.hpp"
 
+#include <Poco/Data/Session.h>
+
 #include <exception>
+#include <string>
 #include <type_traits>
 
 #include "host/store/ExecutionRepository.hpp"
@@ -11,7 +14,15 @@ using store::StoreError;
 using store::StoreErrorKind;
 
 GroupCommitWriter::GroupCommitWriter(store::Database& database, GroupCommitSettings settings)
-    : database_(database), settings_(settings), thread_([this] { run(); }) {
+    : database_(database),
+      settings_(settings),
+      checkpointer_(database.dialect().kind() == store::DialectKind::Sqlite &&
+                            settings.sqlite_checkpoint_pages > 0
+                        ? std::make_unique<store::SqliteWalCheckpointer>(
+                              database, settings.sqlite_checkpoint_pages,
+                              settings.sqlite_checkpoint_pages * 4)
+                        : nullptr),
+      thread_([this] { run(); }) {
   if (settings_.max_batch_changes == 0 || settings_.max_batch_bytes == 0) {
     shutdown();
     throw StoreError("group commit: max_batch_changes and max_batch_bytes must be positive",
@@ -55,6 +66,7 @@ void GroupCommitWriter::shutdown() {
   work_arrived_.notify_all();
   std::call_once(joined_, [this] {
     if (thread_.joinable()) thread_.join();
+    if (checkpointer_) checkpointer_->shutdown();
   });
 }
 
@@ -116,6 +128,11 @@ std::optional<StoreError> GroupCommitWriter::commit(const std::vector<Ticket*>& 
   try {
     if (!session_) {
       session_.emplace(database_.session());
+      if (database_.dialect().kind() == store::DialectKind::Sqlite) {
+        *session_ << "PRAGMA cache_size = -" + std::to_string(settings_.sqlite_cache_kib),
+            Poco::Data::Keywords::now;
+        if (checkpointer_) checkpointer_->watch(*session_);
+      }
       repository_ = store::ExecutionRepository::create(database_.dialect(), *session_);
     }
     database_.begin(*session_);
@@ -173,6 +190,15 @@ void GroupCommitWriter::discardSession() noexcept {
   repository_.reset();
   if (session_) {
     database_.rollbackQuietly(*session_);
+    // Back in the pool it is an ordinary connection again.
+    try {
+      if (checkpointer_) store::SqliteWalCheckpointer::unwatch(*session_);
+      if (database_.dialect().kind() == store::DialectKind::Sqlite) {
+        *session_ << "PRAGMA cache_size = -2000", Poco::Data::Keywords::now;
+      }
+    } catch (const std::exception&) {
+      // A broken connection: the pool drops it.
+    }
     session_.reset();
   }
 }

@@ -20,6 +20,7 @@
 
 #include "host/runtime/StateChange.hpp"
 #include "host/store/Database.hpp"
+#include "host/store/SqliteWalCheckpointer.hpp"
 #include "host/store/StoreError.hpp"
 
 namespace orchestra::store {
@@ -62,6 +63,12 @@ struct GroupCommitSettings {
   // default) commits at once: batches then form by themselves from the changes that arrive
   // while the previous commit runs, so one lone caller pays one commit, and a crowd shares them.
   std::chrono::microseconds max_linger{0};
+  // SQLite: the WAL is checkpointed beside the writer, not inside its commits, once it holds
+  // this many new pages (store::SqliteWalCheckpointer); 0 leaves SQLite's own autocheckpoint.
+  int sqlite_checkpoint_pages = 4000;
+  // SQLite: the writer connection's page cache. Its inserts touch the same index pages over
+  // and over; SQLite's default (2 MiB) spilled and re-read them.
+  int sqlite_cache_kib = 16 * 1024;
   // Told of every successful commit, on the writer thread: how many changes it held.
   std::function<void(std::size_t changes)> on_commit;
 };
@@ -121,6 +128,7 @@ class GroupCommitWriter {
   // Only the writer thread touches these.
   std::optional<Poco::Data::Session> session_;
   std::unique_ptr<store::ExecutionRepository> repository_;
+  std::unique_ptr<store::SqliteWalCheckpointer> checkpointer_;  // SQLite with checkpoint pages
 
   std::atomic<std::uint64_t> committed_batches_{0};
   std::atomic<std::uint64_t> committed_changes_{0};
