@@ -2,14 +2,16 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+#include <pthread.h>
 #include <sys/random.h>
-#include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 
 #include "host/store/Timestamp.hpp"
 #include "host/text/JsonWriter.hpp"
@@ -18,6 +20,17 @@ namespace orchestra::store {
 
 namespace {
 
+// Bumped in a forked child (pthread_atfork), read per id: cheaper than getpid(), which glibc no
+// longer caches and which cost as much as the rest of an id.
+std::atomic<unsigned> fork_generation{0};
+
+void countForks() {
+  static std::once_flag registered;
+  std::call_once(registered, [] {
+    pthread_atfork(nullptr, nullptr, [] { fork_generation.fetch_add(1); });
+  });
+}
+
 // Random bytes for ids, drawn from the kernel (getrandom) a block at a time per thread: one
 // system call per 32 UUIDs instead of Poco's open, read and close of /dev/urandom per UUID
 // (the runtime makes one per node row, and that was a tenth of a 100-node run's CPU).
@@ -25,8 +38,9 @@ class RandomBytes {
  public:
   void fill(unsigned char* out, std::size_t count) {
     // A forked child must not hand out the ids its parent already did.
-    if (const pid_t pid = ::getpid(); pid != owner_) {
-      owner_ = pid;
+    if (const unsigned generation = fork_generation.load(std::memory_order_relaxed);
+        generation != generation_) {
+      generation_ = generation;
       used_ = buffer_.size();
     }
     for (std::size_t i = 0; i < count; ++i) {
@@ -51,7 +65,7 @@ class RandomBytes {
 
   std::array<unsigned char, 512> buffer_{};
   std::size_t used_ = buffer_.size();
-  pid_t owner_ = 0;
+  unsigned generation_ = 0;
 };
 
 std::string formatUuid(const std::array<unsigned char, 16>& bytes) {
@@ -67,6 +81,7 @@ std::string formatUuid(const std::array<unsigned char, 16>& bytes) {
 }
 
 std::array<unsigned char, 16> randomUuidBytes() {
+  countForks();
   thread_local RandomBytes random;
   std::array<unsigned char, 16> bytes{};
   random.fill(bytes.data(), bytes.size());
