@@ -383,6 +383,7 @@ struct ExecutionDriver::Impl {
       problem = "config field '" + value.error->pointer + "': " + value.error->error.describe();
       return std::nullopt;
     }
+    if (node.config_checked_once) return text::toJson(value.value);
     if (const auto& schema = node.type->info.config_schema) {
       const auto result = schema->validate(schema->applyDefaults(value.value));
       if (!result.valid()) {
@@ -540,9 +541,8 @@ bool Flusher::flush() {
     details_.clear();
     return false;
   }
-  std::size_t next = unit.empty() || !std::holds_alternative<store::NewExecution>(unit.front())
-                         ? 0
-                         : 1;
+  std::size_t next =
+      unit.empty() || !std::holds_alternative<store::NewExecution>(unit.front()) ? 0 : 1;
   for (std::size_t i = 0; i < changes_.size(); ++i) {
     if (!folded[i]) changes_[i] = std::move(unit[next++]);
   }

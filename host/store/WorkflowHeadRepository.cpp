@@ -36,8 +36,8 @@ std::optional<WorkflowHead> WorkflowHeadRepository::find(std::string_view id) {
     std::size_t rows = 0;
     translatingErrors(database_.dialect(), "cannot read workflow", [&] {
       Poco::Data::Statement statement(session);
-      statement << sql, use(*canonical), into(head.id), into(head.workspace_id),
-          into(head.user_id), into(head.status), into(version);
+      statement << sql, use(*canonical), into(head.id), into(head.workspace_id), into(head.user_id),
+          into(head.status), into(version);
       rows = statement.execute();
     });
     if (rows == 0) return std::nullopt;
