@@ -183,6 +183,11 @@ struct ExecutionDriver::Impl {
   std::atomic<bool> write_failed{false};
   std::atomic<bool> timed_out{false};
   std::optional<store::NewExecution> unwritten;  // see writeWithFirstCommit
+  // Set while `unwritten` waits for the first commit. The passes of a foreach flush from
+  // several threads: the first takes the row, the others wait for its commit (their node rows
+  // need the execution's row to exist).
+  std::atomic<bool> row_unwritten{false};
+  std::mutex first_commit_mutex;
   mutable std::mutex result_mutex;
   // Shared with node calls still running on the node threads after the driver gave up on them.
   std::shared_ptr<ExecutionSecretValues> secret_values;
@@ -372,6 +377,22 @@ struct ExecutionDriver::Impl {
         return secret_values->reveal(name);
       };
     }
+    if (node.config_checked_once) {
+      // Checked when the graph was compiled (defaults filled there too): only the text to send.
+      std::string json;
+      std::optional<ConfigEvaluationError> error;
+      try {
+        error = node.templated_config->evaluateJson(context, json);
+      } catch (const std::exception& failure) {  // a secret that exists but cannot be read
+        problem = "config field: " + std::string(failure.what());
+        return std::nullopt;
+      }
+      if (error) {
+        problem = "config field '" + error->pointer + "': " + error->error.describe();
+        return std::nullopt;
+      }
+      return json;
+    }
     ConfigValue value;
     try {
       value = node.templated_config->evaluate(context);
@@ -383,7 +404,6 @@ struct ExecutionDriver::Impl {
       problem = "config field '" + value.error->pointer + "': " + value.error->error.describe();
       return std::nullopt;
     }
-    if (node.config_checked_once) return text::toJson(value.value);
     if (const auto& schema = node.type->info.config_schema) {
       const auto result = schema->validate(schema->applyDefaults(value.value));
       if (!result.valid()) {
@@ -496,6 +516,8 @@ void Flusher::status(store::ExecutionStatusUpdate row, std::string detail_json) 
 
 bool Flusher::flush() {
   if (changes_.empty()) return !impl_.write_failed.load();
+  std::unique_lock first_commit(impl_.first_commit_mutex, std::defer_lock);
+  if (impl_.row_unwritten.load()) first_commit.lock();
   for (std::size_t i = 0; i < changes_.size(); ++i)
     impl_.redact(changes_[i], details_[i]);
   // The execution's row, left to this first commit, goes in as this commit leaves it: its
@@ -540,6 +562,11 @@ bool Flusher::flush() {
     changes_.clear();
     details_.clear();
     return false;
+  }
+  // Only now: a flusher that saw the flag waited for this commit before submitting its own.
+  if (first_commit.owns_lock() && !impl_.unwritten) {
+    impl_.row_unwritten.store(false);
+    first_commit.unlock();
   }
   std::size_t next =
       unit.empty() || !std::holds_alternative<store::NewExecution>(unit.front()) ? 0 : 1;
@@ -1030,6 +1057,7 @@ ExecutionDriver::~ExecutionDriver() = default;
 
 void ExecutionDriver::writeWithFirstCommit(store::NewExecution row) {
   impl_->unwritten = std::move(row);
+  impl_->row_unwritten.store(true);
 }
 
 bool ExecutionDriver::persisted() const {
