@@ -26,9 +26,8 @@ std::atomic<unsigned> fork_generation{0};
 
 void countForks() {
   static std::once_flag registered;
-  std::call_once(registered, [] {
-    pthread_atfork(nullptr, nullptr, [] { fork_generation.fetch_add(1); });
-  });
+  std::call_once(registered,
+                 [] { pthread_atfork(nullptr, nullptr, [] { fork_generation.fetch_add(1); }); });
 }
 
 // Random bytes for ids, drawn from the kernel (getrandom) a block at a time per thread: one
