@@ -5,6 +5,7 @@
 #include <exception>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "host/store/ExecutionRepository.hpp"
 
@@ -15,12 +16,12 @@ using store::StoreErrorKind;
 
 GroupCommitWriter::GroupCommitWriter(store::Database& database, GroupCommitSettings settings)
     : database_(database),
-      settings_(settings),
+      settings_(std::move(settings)),
       checkpointer_(database.dialect().kind() == store::DialectKind::Sqlite &&
-                            settings.sqlite_checkpoint_pages > 0
+                            settings_.sqlite_checkpoint_pages > 0
                         ? std::make_unique<store::SqliteWalCheckpointer>(
-                              database, settings.sqlite_checkpoint_pages,
-                              settings.sqlite_checkpoint_pages * 4)
+                              database, settings_.sqlite_checkpoint_pages,
+                              settings_.sqlite_checkpoint_pages * 4)
                         : nullptr),
       thread_([this] { run(); }) {
   if (settings_.max_batch_changes == 0 || settings_.max_batch_bytes == 0) {

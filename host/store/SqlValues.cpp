@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <string_view>
 
 #include "host/store/Timestamp.hpp"
 #include "host/text/JsonWriter.hpp"
@@ -68,7 +69,7 @@ class RandomBytes {
 };
 
 std::string formatUuid(const std::array<unsigned char, 16>& bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
+  constexpr std::string_view kHex = "0123456789abcdef";
   std::string text;
   text.reserve(36);
   for (std::size_t i = 0; i < bytes.size(); ++i) {
