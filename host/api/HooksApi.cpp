@@ -12,7 +12,7 @@
 #include "host/errors/ApiError.hpp"
 #include "host/http/JsonResponse.hpp"
 #include "host/store/SqlValues.hpp"
-#include "host/store/WorkflowRepository.hpp"
+#include "host/store/WorkflowHeadRepository.hpp"
 #include "host/text/JsonWriter.hpp"
 
 namespace orchestra::api {
@@ -94,7 +94,7 @@ std::string triggerData(http::Request& request, const std::string& path,
 
 void registerHookRoutes(http::Router& router, runtime::Runtime& runtime,
                         store::Database& database) {
-  auto workflows = std::make_shared<store::WorkflowRepository>(database);
+  auto workflows = std::make_shared<store::WorkflowHeadRepository>(database);
   const auto handle = [&runtime, workflows](http::Request& request) {
     const auto workflow_id = store::canonicalUuid(request.pathParam("workflow_id"));
     const std::string path = trimSlashes(request.pathParam("path"));

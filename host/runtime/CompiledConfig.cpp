@@ -9,6 +9,7 @@
 #include "host/runtime/TemplateParser.hpp"
 #include "host/schema/JsonPointer.hpp"
 #include "host/schema/JsonValue.hpp"
+#include "host/text/JsonWriter.hpp"
 
 namespace orchestra::runtime {
 
@@ -18,8 +19,10 @@ struct CompiledConfig::Node {
   enum class Kind : std::uint8_t { Constant, Template, Object, Array };
   Kind kind = Kind::Constant;
   Var constant;                          // Constant: the original value, shared
+  std::string constant_json;             // Constant: its JSON text, for evaluateJson
   std::optional<CompiledTemplate> text;  // Template
   std::vector<std::string> keys;         // Object: member names, parallel to children
+  std::vector<std::string> keys_json;    // Object: the names as JSON strings, quoted
   std::vector<Node> children;            // Object members or Array items
 };
 
@@ -32,12 +35,13 @@ class Compiler {
   Node compile(const Var& value, std::size_t depth) {
     if (const auto* object = schema::jsonObject(value)) {
       if (tooDeep(depth)) return constant(value);
-      Node node{Node::Kind::Object, {}, std::nullopt, {}, {}};
+      Node node{Node::Kind::Object, {}, {}, std::nullopt, {}, {}, {}};
       bool templated = false;
       for (const auto& [key, member] : *object) {
         const std::size_t length = pointer_.size();
         schema::appendPointerSegment(pointer_, key);
         node.keys.push_back(key);
+        node.keys_json.push_back(text::toJson(Var(key)));
         node.children.push_back(compile(member, depth + 1));
         templated = templated || node.children.back().kind != Node::Kind::Constant;
         pointer_.resize(length);
@@ -46,7 +50,7 @@ class Compiler {
     }
     if (const auto* array = schema::jsonArray(value)) {
       if (tooDeep(depth)) return constant(value);
-      Node node{Node::Kind::Array, {}, std::nullopt, {}, {}};
+      Node node{Node::Kind::Array, {}, {}, std::nullopt, {}, {}, {}};
       bool templated = false;
       std::size_t index = 0;
       for (const Var& item : *array) {
@@ -66,7 +70,7 @@ class Compiler {
         errors_.push_back({pointer_, std::move(*parsed.error)});
         return constant(value);
       }
-      return Node{Node::Kind::Template, {}, std::move(parsed.compiled), {}, {}};
+      return Node{Node::Kind::Template, {}, {}, std::move(parsed.compiled), {}, {}, {}};
     }
     return constant(value);
   }
@@ -75,7 +79,7 @@ class Compiler {
 
  private:
   static Node constant(const Var& value) {
-    return Node{Node::Kind::Constant, value, std::nullopt, {}, {}};
+    return Node{Node::Kind::Constant, value, {}, std::nullopt, {}, {}, {}};
   }
 
   bool tooDeep(std::size_t depth) {
@@ -128,6 +132,60 @@ Var evaluateNode(const Node& node, const EvaluationContext& context, std::string
   return {};
 }
 
+// The JSON text of the constants left in the finished tree (the largest constant parts around
+// the templates), once, for writeNode.
+void serializeConstants(Node& node) {
+  for (Node& child : node.children) {
+    if (child.kind == Node::Kind::Constant) {
+      child.constant_json = text::toJson(child.constant);
+    } else {
+      serializeConstants(child);
+    }
+  }
+}
+
+// evaluateNode written as JSON text; false with `error` set (and `pointer` at the failing
+// string) when a template failed.
+bool writeNode(const Node& node, const EvaluationContext& context, std::string& pointer,
+               std::optional<ConfigEvaluationError>& error, std::string& out) {
+  switch (node.kind) {
+    case Node::Kind::Constant:
+      // Only a config without templates has no serialised text: its root.
+      out += node.constant_json.empty() ? text::toJson(node.constant) : node.constant_json;
+      return true;
+    case Node::Kind::Template: {
+      TemplateValue value = node.text->evaluate(context);
+      if (!value.ok()) {
+        error = ConfigEvaluationError{pointer, std::move(*value.error)};
+        return false;
+      }
+      out += text::toJson(value.value);
+      return true;
+    }
+    case Node::Kind::Object:
+    case Node::Kind::Array: {
+      const bool is_object = node.kind == Node::Kind::Object;
+      out += is_object ? '{' : '[';
+      for (std::size_t i = 0; i < node.children.size(); ++i) {
+        if (i > 0) out += ',';
+        const std::size_t length = pointer.size();
+        if (is_object) {
+          schema::appendPointerSegment(pointer, node.keys[i]);
+          out += node.keys_json[i];
+          out += ':';
+        } else {
+          schema::appendPointerSegment(pointer, std::to_string(i));
+        }
+        if (!writeNode(node.children[i], context, pointer, error, out)) return false;
+        pointer.resize(length);
+      }
+      out += is_object ? '}' : ']';
+      return true;
+    }
+  }
+  return false;
+}
+
 void collectReferences(const Node& node, std::string& pointer,
                        std::vector<ConfigReference>& references) {
   if (node.kind == Node::Kind::Template) {
@@ -148,7 +206,9 @@ void collectReferences(const Node& node, std::string& pointer,
 
 CompiledConfigResult CompiledConfig::compile(const Var& config) {
   Compiler compiler;
-  auto root = std::make_shared<const Node>(compiler.compile(config, 0));
+  Node tree = compiler.compile(config, 0);
+  serializeConstants(tree);
+  auto root = std::make_shared<const Node>(std::move(tree));
   std::vector<ConfigParseError> errors = compiler.takeErrors();
   if (!errors.empty()) return {std::nullopt, std::move(errors)};
   return {CompiledConfig(std::move(root)), {}};
@@ -160,6 +220,14 @@ ConfigValue CompiledConfig::evaluate(const EvaluationContext& context) const {
   result.value = evaluateNode(*root_, context, pointer, result.error);
   if (result.error) result.value = Var();
   return result;
+}
+
+std::optional<ConfigEvaluationError> CompiledConfig::evaluateJson(const EvaluationContext& context,
+                                                                  std::string& out) const {
+  std::optional<ConfigEvaluationError> error;
+  std::string pointer;
+  writeNode(*root_, context, pointer, error, out);
+  return error;
 }
 
 std::vector<ConfigReference> CompiledConfig::references() const {

@@ -58,6 +58,12 @@ class CompiledConfig {
   static CompiledConfigResult compile(const Poco::Dynamic::Var& config);
 
   ConfigValue evaluate(const EvaluationContext& context) const;
+  // The same evaluation appended to `out` as compact JSON text (text::toJson of evaluate()'s
+  // value), without building the objects in between: what a run sends when it has nothing
+  // else to do with the value (CompiledNode::config_checked_once). On an error `out` holds a
+  // partial text.
+  std::optional<ConfigEvaluationError> evaluateJson(const EvaluationContext& context,
+                                                    std::string& out) const;
   std::vector<ConfigReference> references() const;
   bool hasTemplates() const;
 

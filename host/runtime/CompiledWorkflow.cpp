@@ -8,11 +8,34 @@
 #include <algorithm>
 #include <set>
 
+#include "host/runtime/TemplatedFieldsCheck.hpp"
 #include "host/text/JsonWriter.hpp"
 
 namespace orchestra::runtime {
 
 namespace {
+
+// See CompiledNode::config_checked_once. The config compiled with its defaults filled in is
+// what every run would have sent after filling them: defaults never land inside a value the
+// schema does not look at, and the templates keep their places.
+void checkTemplatedConfigOnce(const plugins::ExtensionInfo& info, const Poco::Dynamic::Var& data,
+                              CompiledNode& compiled) {
+  if (!info.config_schema || info.config_schema_json.empty()) return;
+  Poco::Dynamic::Var document;
+  try {
+    Poco::JSON::Parser parser;
+    document = parser.parse(info.config_schema_json);
+  } catch (const Poco::Exception&) {
+    return;
+  }
+  const Poco::Dynamic::Var filled = info.config_schema->applyDefaults(data);
+  if (!schemaIgnoresTemplatedValues(filled, document)) return;
+  if (!info.config_schema->isValid(filled)) return;  // each run reports it, as before
+  CompiledConfigResult recompiled = CompiledConfig::compile(filled);
+  if (!recompiled.ok()) return;
+  compiled.templated_config = std::move(recompiled.compiled);
+  compiled.config_checked_once = true;
+}
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
@@ -175,7 +198,10 @@ CompileResult compileWorkflow(std::string workflow_id, std::int64_t version, std
     if (!config.ok()) {
       return {nullptr, "node '" + compiled.id + "': " + config.errors.front().describe()};
     }
-    if (config.compiled->hasTemplates()) compiled.templated_config = std::move(config.compiled);
+    if (config.compiled->hasTemplates()) {
+      compiled.templated_config = std::move(config.compiled);
+      checkTemplatedConfigOnce(info, data, compiled);
+    }
     auto instance = std::make_shared<plugins::NodeInstance>(*compiled.type, text::toJson(data),
                                                             plugins::TemplatedValues::Defer);
     if (!instance->ok()) {

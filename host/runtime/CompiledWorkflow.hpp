@@ -46,6 +46,11 @@ struct CompiledNode {
   Poco::Dynamic::Var config;  // the node's `data` as saved (triggers' settings are read here)
   // Set when the config holds templates: each run evaluates it and sends the result.
   std::optional<CompiledConfig> templated_config;
+  // The templated config was checked against the type's schema once, here, with its defaults
+  // already filled in: the schema accepts anything where the templates sit
+  // (schemaIgnoresTemplatedValues), so no run's values can change the verdict and runs skip
+  // the check. False: each run fills the defaults and checks the evaluated config.
+  bool config_checked_once = false;
   bool is_trigger = false;
   bool side_effects = false;  // ORC_EXTENSION_SIDE_EFFECTS: never repeated blindly
   bool runs_inline = false;   // on the execution's own thread (see RuntimeSettings)

@@ -137,6 +137,16 @@ std::string triggerTypeFor(const std::string& trigger_type) {
   return "core.trigger.manual";
 }
 
+// An execution's status update applied to its row not yet written (see Flusher::flush).
+void foldStatus(store::NewExecution& row, const store::ExecutionStatusUpdate& update) {
+  row.status = update.status;
+  if (update.start_time) row.start_time = update.start_time;
+  // As the UPDATE does: these three are set from the update, whatever they held.
+  row.end_time = update.end_time;
+  row.duration_ms = update.duration_ms;
+  row.error_message = update.error_message;
+}
+
 }  // namespace
 
 // Collects the changes of one durable point and commits them as one unit; observers hear of
@@ -173,6 +183,11 @@ struct ExecutionDriver::Impl {
   std::atomic<bool> write_failed{false};
   std::atomic<bool> timed_out{false};
   std::optional<store::NewExecution> unwritten;  // see writeWithFirstCommit
+  // Set while `unwritten` waits for the first commit. The passes of a foreach flush from
+  // several threads: the first takes the row, the others wait for its commit (their node rows
+  // need the execution's row to exist).
+  std::atomic<bool> row_unwritten{false};
+  std::mutex first_commit_mutex;
   mutable std::mutex result_mutex;
   // Shared with node calls still running on the node threads after the driver gave up on them.
   std::shared_ptr<ExecutionSecretValues> secret_values;
@@ -208,7 +223,7 @@ struct ExecutionDriver::Impl {
       Step& step = scope.steps[n];
       const auto found = stored.find(stepKey(nodes[n].id, scope.key));
       if (found == stored.end()) {
-        step.row_id = store::newUuid();
+        step.row_id = store::newTimeOrderedUuid();
         continue;
       }
       const store::StoredNodeState& state = found->second;
@@ -362,6 +377,22 @@ struct ExecutionDriver::Impl {
         return secret_values->reveal(name);
       };
     }
+    if (node.config_checked_once) {
+      // Checked when the graph was compiled (defaults filled there too): only the text to send.
+      std::string json;
+      std::optional<ConfigEvaluationError> error;
+      try {
+        error = node.templated_config->evaluateJson(context, json);
+      } catch (const std::exception& failure) {  // a secret that exists but cannot be read
+        problem = "config field: " + std::string(failure.what());
+        return std::nullopt;
+      }
+      if (error) {
+        problem = "config field '" + error->pointer + "': " + error->error.describe();
+        return std::nullopt;
+      }
+      return json;
+    }
     ConfigValue value;
     try {
       value = node.templated_config->evaluate(context);
@@ -490,16 +521,43 @@ void Flusher::status(store::ExecutionStatusUpdate row, std::string detail_json) 
 
 bool Flusher::flush() {
   if (changes_.empty()) return !impl_.write_failed.load();
-  if (impl_.unwritten) {
-    changes_.insert(changes_.begin(), StateChange(std::move(*impl_.unwritten)));
-    details_.insert(details_.begin(), std::string());
-    impl_.unwritten.reset();
-  }
+  std::unique_lock first_commit(impl_.first_commit_mutex, std::defer_lock);
+  if (impl_.row_unwritten.load()) first_commit.lock();
   for (std::size_t i = 0; i < changes_.size(); ++i)
     impl_.redact(changes_[i], details_[i]);
-  const auto error = impl_.services.writer.submit(changes_);
+  // The execution's row, left to this first commit, goes in as this commit leaves it: its
+  // status updates (running; where it ended, when it ran to its end before any commit) are
+  // folded into the row instead of updating it in the same transaction. The same state once
+  // committed, in fewer statements and pages: no queue entry is written (and deleted again)
+  // for an execution that already ended.
+  std::vector<StateChange> unit;
+  std::vector<char> folded(changes_.size(), 0);
+  store::ExecutionStatusUpdate unfolded;  // the row's own status, back if the commit fails
+  if (impl_.unwritten) {
+    store::NewExecution& row = *impl_.unwritten;
+    unfolded.status = row.status;
+    unfolded.start_time = row.start_time;
+    unfolded.end_time = row.end_time;
+    unfolded.duration_ms = row.duration_ms;
+    unfolded.error_message = row.error_message;
+    for (std::size_t i = 0; i < changes_.size(); ++i) {
+      const auto* update = std::get_if<store::ExecutionStatusUpdate>(&changes_[i]);
+      if (update == nullptr || update->execution_id != row.id) continue;
+      foldStatus(row, *update);
+      folded[i] = 1;
+    }
+    unit.reserve(changes_.size() + 1);
+    unit.emplace_back(std::move(row));
+    impl_.unwritten.reset();
+  }
+  // Moved, not copied (node outputs can be large); put back for the observers below.
+  for (std::size_t i = 0; i < changes_.size(); ++i) {
+    if (!folded[i]) unit.push_back(std::move(changes_[i]));
+  }
+  const auto error = impl_.services.writer.submit(unit);
   if (error) {
-    if (auto* row = std::get_if<store::NewExecution>(&changes_.front())) {
+    if (auto* row = std::get_if<store::NewExecution>(&unit.front())) {
+      foldStatus(*row, unfolded);
       impl_.unwritten = std::move(*row);  // still not written: the caller learns it
     }
     impl_.write_failed.store(true);
@@ -509,6 +567,16 @@ bool Flusher::flush() {
     changes_.clear();
     details_.clear();
     return false;
+  }
+  // Only now: a flusher that saw the flag waited for this commit before submitting its own.
+  if (first_commit.owns_lock() && !impl_.unwritten) {
+    impl_.row_unwritten.store(false);
+    first_commit.unlock();
+  }
+  std::size_t next =
+      unit.empty() || !std::holds_alternative<store::NewExecution>(unit.front()) ? 0 : 1;
+  for (std::size_t i = 0; i < changes_.size(); ++i) {
+    if (!folded[i]) changes_[i] = std::move(unit[next++]);
   }
   ExecutionObserver& observer = impl_.services.observer;
   for (std::size_t i = 0; i < changes_.size(); ++i) {
@@ -1004,6 +1072,7 @@ ExecutionDriver::~ExecutionDriver() = default;
 
 void ExecutionDriver::writeWithFirstCommit(store::NewExecution row) {
   impl_->unwritten = std::move(row);
+  impl_->row_unwritten.store(true);
 }
 
 bool ExecutionDriver::persisted() const {

@@ -1,7 +1,11 @@
 #include "host/runtime/GroupCommitWriter.hpp"
 
+#include <Poco/Data/Session.h>
+
 #include <exception>
+#include <string>
 #include <type_traits>
+#include <utility>
 
 #include "host/store/ExecutionRepository.hpp"
 
@@ -11,7 +15,15 @@ using store::StoreError;
 using store::StoreErrorKind;
 
 GroupCommitWriter::GroupCommitWriter(store::Database& database, GroupCommitSettings settings)
-    : database_(database), settings_(settings), thread_([this] { run(); }) {
+    : database_(database),
+      settings_(std::move(settings)),
+      checkpointer_(database.dialect().kind() == store::DialectKind::Sqlite &&
+                            settings_.sqlite_checkpoint_pages > 0
+                        ? std::make_unique<store::SqliteWalCheckpointer>(
+                              database, settings_.sqlite_checkpoint_pages,
+                              settings_.sqlite_checkpoint_pages * 4)
+                        : nullptr),
+      thread_([this] { run(); }) {
   if (settings_.max_batch_changes == 0 || settings_.max_batch_bytes == 0) {
     shutdown();
     throw StoreError("group commit: max_batch_changes and max_batch_bytes must be positive",
@@ -39,6 +51,20 @@ std::optional<StoreError> GroupCommitWriter::submit(std::span<const StateChange>
   if (stopping_) {
     return StoreError("the execution state writer is shut down", StoreErrorKind::Unavailable);
   }
+  if (!committing_ && pending_.empty() && settings_.max_linger.count() == 0) {
+    // Nobody commits and nobody waits: this thread commits its unit itself, on the writer's
+    // session, instead of waking the writer thread and sleeping until it wakes us back (two
+    // thread hand-offs, most of a lone caller's latency on a busy machine). Whoever arrives
+    // meanwhile queues as usual, and the writer thread takes them as the next batch.
+    committing_ = true;
+    lock.unlock();
+    const std::vector<Ticket*> alone{&ticket};
+    std::optional<StoreError> error = commit(alone);
+    lock.lock();
+    committing_ = false;
+    if (!pending_.empty() || stopping_) work_arrived_.notify_one();
+    return error;
+  }
   pending_.push_back(&ticket);
   pending_changes_ += changes.size();
   pending_bytes_ += ticket.size_bytes;
@@ -55,6 +81,7 @@ void GroupCommitWriter::shutdown() {
   work_arrived_.notify_all();
   std::call_once(joined_, [this] {
     if (thread_.joinable()) thread_.join();
+    if (checkpointer_) checkpointer_->shutdown();
   });
 }
 
@@ -67,7 +94,7 @@ GroupCommitWriter::Statistics GroupCommitWriter::statistics() const noexcept {
 void GroupCommitWriter::run() {
   std::vector<Ticket*> batch;
   batch.reserve(settings_.max_batch_changes);
-  while (takeBatch(batch)) {
+  while (takeBatch(batch)) {  // marks the session taken (committing_)
     std::optional<StoreError> error = commit(batch);
     if (error && batch.size() > 1) {
       // One unit's bad row must not fail the executions it happened to share a commit with:
@@ -80,13 +107,16 @@ void GroupCommitWriter::run() {
       complete(batch, error);
     }
     batch.clear();
+    std::lock_guard lock(mutex_);
+    committing_ = false;
   }
   discardSession();
 }
 
 bool GroupCommitWriter::takeBatch(std::vector<Ticket*>& batch) {
   std::unique_lock lock(mutex_);
-  work_arrived_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+  // Not while a caller commits on the session itself (it wakes us when it is done).
+  work_arrived_.wait(lock, [&] { return !committing_ && (stopping_ || !pending_.empty()); });
   if (pending_.empty()) return false;  // stopping, and everything queued is written
   if (settings_.max_linger.count() > 0 && !stopping_) {
     work_arrived_.wait_until(lock, pending_.front()->submitted_at + settings_.max_linger, [&] {
@@ -108,6 +138,7 @@ bool GroupCommitWriter::takeBatch(std::vector<Ticket*>& batch) {
   }
   pending_changes_ -= changes;
   pending_bytes_ -= bytes;
+  committing_ = true;
   return true;
 }
 
@@ -116,6 +147,11 @@ std::optional<StoreError> GroupCommitWriter::commit(const std::vector<Ticket*>& 
   try {
     if (!session_) {
       session_.emplace(database_.session());
+      if (database_.dialect().kind() == store::DialectKind::Sqlite) {
+        *session_ << "PRAGMA cache_size = -" + std::to_string(settings_.sqlite_cache_kib),
+            Poco::Data::Keywords::now;
+        if (checkpointer_) checkpointer_->watch(*session_);
+      }
       repository_ = store::ExecutionRepository::create(database_.dialect(), *session_);
     }
     database_.begin(*session_);
@@ -173,6 +209,15 @@ void GroupCommitWriter::discardSession() noexcept {
   repository_.reset();
   if (session_) {
     database_.rollbackQuietly(*session_);
+    // Back in the pool it is an ordinary connection again.
+    try {
+      if (checkpointer_) store::SqliteWalCheckpointer::unwatch(*session_);
+      if (database_.dialect().kind() == store::DialectKind::Sqlite) {
+        *session_ << "PRAGMA cache_size = -2000", Poco::Data::Keywords::now;
+      }
+    } catch (const std::exception&) {
+      // A broken connection: the pool drops it.
+    }
     session_.reset();
   }
 }

@@ -20,6 +20,7 @@
 
 #include "host/runtime/StateChange.hpp"
 #include "host/store/Database.hpp"
+#include "host/store/SqliteWalCheckpointer.hpp"
 #include "host/store/StoreError.hpp"
 
 namespace orchestra::store {
@@ -43,9 +44,12 @@ namespace orchestra::runtime {
 // WAITING     A caller waits for exactly the batch it joined: the one being filled when it
 //             arrived, or the next. Batches are bounded by max_batch_changes and
 //             max_batch_bytes (a single larger unit goes alone) and max_linger.
-// THREADS     submit() may be called from any number of threads at once; one thread of the
-//             writer's own runs every SQL statement, on one pooled session it holds (one of
-//             database.pool_max_sessions; a SQLite ":memory:" pool of one cannot serve both).
+// THREADS     submit() may be called from any number of threads at once. The SQL runs on one
+//             pooled session the writer holds (one of database.pool_max_sessions; a SQLite
+//             ":memory:" pool of one cannot serve both), by one thread at a time: the writer's
+//             own thread, or — when nothing is queued and no commit runs (and max_linger is
+//             zero) — the submitting thread itself, which then commits its unit alone without
+//             a hand-off to the writer thread and back.
 // OWNERSHIP   The changes are borrowed, not copied, for the duration of submit(): the caller's
 //             stack keeps them alive because the caller is blocked until they are written.
 // SHUTDOWN    shutdown() (and the destructor) stops taking new changes (later submits fail at
@@ -62,7 +66,13 @@ struct GroupCommitSettings {
   // default) commits at once: batches then form by themselves from the changes that arrive
   // while the previous commit runs, so one lone caller pays one commit, and a crowd shares them.
   std::chrono::microseconds max_linger{0};
-  // Told of every successful commit, on the writer thread: how many changes it held.
+  // SQLite: the WAL is checkpointed beside the writer, not inside its commits, once it holds
+  // this many new pages (store::SqliteWalCheckpointer); 0 leaves SQLite's own autocheckpoint.
+  int sqlite_checkpoint_pages = 4000;
+  // SQLite: the writer connection's page cache. Its inserts touch the same index pages over
+  // and over; SQLite's default (2 MiB) spilled and re-read them.
+  int sqlite_cache_kib = 16 * 1024;
+  // Told of every successful commit, on the thread that ran it: how many changes it held.
   std::function<void(std::size_t changes)> on_commit;
 };
 
@@ -117,10 +127,13 @@ class GroupCommitWriter {
   std::size_t pending_changes_ = 0;
   std::size_t pending_bytes_ = 0;
   bool stopping_ = false;
+  // A commit runs (the writer thread's, or a lone caller's own): the session is taken.
+  bool committing_ = false;
 
-  // Only the writer thread touches these.
+  // Only the thread that set committing_ touches these, until it clears it.
   std::optional<Poco::Data::Session> session_;
   std::unique_ptr<store::ExecutionRepository> repository_;
+  std::unique_ptr<store::SqliteWalCheckpointer> checkpointer_;  // SQLite with checkpoint pages
 
   std::atomic<std::uint64_t> committed_batches_{0};
   std::atomic<std::uint64_t> committed_changes_{0};

@@ -121,7 +121,7 @@ StartedExecution Runtime::startExecution(const StartRequest& request,
   row.trigger_type = request.trigger_type;
   row.trigger_data_json = request.trigger_data_json;
   row.workflow_version = request.workflow_version;
-  row.queue_entry_id = store::newUuid();
+  row.queue_entry_id = store::newTimeOrderedUuid();
   row.priority = request.priority;
   row.cron_tick = request.cron_tick;
   const ExecutionLimits limits =

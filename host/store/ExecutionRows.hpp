@@ -46,6 +46,14 @@ struct NewExecution {
   // so no other instance claims it while that lease is renewed.
   std::optional<std::string> lease_owner;
   std::optional<std::string> lease_expires_at;  // ISO-8601 UTC
+  // Set when the row is written after its run began (a caller ran it on its own thread and
+  // the row went with the run's first commit): the status that commit also records (running,
+  // or where it ended) and its times, in the row itself instead of updates in the same
+  // transaction. A finished execution gets no queue entry: the queue holds only work left.
+  std::optional<std::string> start_time;  // ISO-8601 UTC
+  std::optional<std::string> end_time;
+  std::optional<std::int64_t> duration_ms;
+  std::optional<std::string> error_message;
 };
 
 // One node's state within an execution. The first change for a node_execution_id inserts its

@@ -6,8 +6,8 @@ namespace orchestra::store::execution_sql {
 
 inline constexpr const char* kInsertExecution =
     "INSERT INTO workflow_executions (id, workspace_id, workflow_id, user_id, status, "
-    "trigger_type, trigger_data, workflow_version, start_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-    "NULL)";
+    "trigger_type, trigger_data, workflow_version, start_time, end_time, duration_ms, "
+    "error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 // ON CONFLICT DO NOTHING: the loser sees 0 rows, not an error that would abort a PostgreSQL
 // transaction shared with other executions' changes.

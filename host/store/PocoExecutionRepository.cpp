@@ -59,11 +59,17 @@ void PocoExecutionRepository::insertExecution(const NewExecution& row) {
   }
   int workflow_limit = row.workflow_limit;
   int workspace_limit = row.workspace_limit;
+  Nullable<std::string> start_time = toNullable(row.start_time);
+  Nullable<std::string> end_time = toNullable(row.end_time);
+  Nullable<Poco::Int64> duration_ms = nullableOf(row.duration_ms);
+  Nullable<std::string> error_message = toNullable(row.error_message);
   Statement execution(session_);
   execution << dialect_.sql(execution_sql::kInsertExecution), useRef(row.id),
       useRef(row.workspace_id), useRef(row.workflow_id), useRef(row.user_id), useRef(row.status),
-      useRef(row.trigger_type), useRef(row.trigger_data_json), use(version);
+      useRef(row.trigger_type), useRef(row.trigger_data_json), use(version), use(start_time),
+      use(end_time), use(duration_ms), use(error_message);
   executeOrThrow(dialect_, execution, describe);
+  if (isFinishedExecutionStatus(row.status)) return;  // ran to its end: no work left to queue
   Statement queue(session_);
   queue << dialect_.sql(execution_sql::kInsertQueueEntry), useRef(row.queue_entry_id),
       useRef(row.id), useRef(row.workspace_id), use(priority), use(lease_owner),

@@ -18,6 +18,10 @@ namespace orchestra::store {
 // A random (version 4) UUID in canonical lower-case text: ids are made by the application so
 // SQLite (no UUID type) and PostgreSQL rows look the same.
 std::string newUuid();
+// A version 7 UUID: its first 48 bits are the Unix time in milliseconds, the rest random. For
+// rows written in bulk (the runtime's node rows): a primary-key index then grows at its end
+// instead of touching a random page per insert. Not for anything a guess must not find.
+std::string newTimeOrderedUuid();
 // The canonical lower-case form of an 8-4-4-4-12 hex UUID, or nullopt. Ids from outside are
 // passed through this before a lookup: PostgreSQL rejects a malformed uuid parameter with an
 // error where "not found" is the right answer, and SQLite compares the text exactly.

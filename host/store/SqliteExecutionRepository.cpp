@@ -31,7 +31,12 @@ void SqliteExecutionRepository::insertExecution(const NewExecution& row) {
   execution.bind(6, row.trigger_type);
   execution.bind(7, row.trigger_data_json);
   execution.bind(8, row.workflow_version);
+  execution.bind(9, row.start_time);
+  execution.bind(10, row.end_time);
+  execution.bind(11, row.duration_ms);
+  execution.bind(12, row.error_message);
   execution.execute(describe);
+  if (isFinishedExecutionStatus(row.status)) return;  // ran to its end: no work left to queue
   SqliteStatement& queue = insert_queue_entry_;
   queue.bind(1, row.queue_entry_id);
   queue.bind(2, row.id);

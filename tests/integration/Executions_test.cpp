@@ -229,6 +229,31 @@ TEST_P(Executions, AnExpressionErrorFailsTheNodeNamingNodeFieldAndExpression) {
   EXPECT_EQ(nodes(id)["use"].status, "failed");
 }
 
+TEST_P(Executions, ATemplatedFieldItsSchemaJudgesIsCheckedOnEveryRun) {
+  // core.set's keep_input must be a boolean, so its template's value is checked per run; the
+  // free-form "values" of `copy` are checked once, when the graph is compiled.
+  const std::string workflow = createWorkflow(graph(
+      {node("start", "core.trigger.manual", "{}"),
+       node(
+           "use", "core.set",
+           R"({"values":{"name":"{{ trigger.data.name }}"},"keep_input":"{{ trigger.data.keep }}"})"),
+       node("copy", "core.set", R"({"values":{"copy":"{{ nodes.use.output.name }}"}})")},
+      {edge("start", "use"), edge("use", "copy")}));
+  const std::string good = start(workflow, R"({"name":"Ada","keep":false})");
+  ASSERT_EQ(waitFinished(good).status, "completed");
+  const Poco::Dynamic::Var copied = portValue(nodes(good)["copy"]);
+  ASSERT_EQ(copied.type(), typeid(Object::Ptr));
+  EXPECT_EQ(copied.extract<Object::Ptr>()->getValue<std::string>("copy"), "Ada");
+
+  const std::string bad = start(workflow, R"({"name":"Ada","keep":"yes"})");
+  const StoredExecution finished = waitFinished(bad);
+  EXPECT_EQ(finished.status, "failed");
+  EXPECT_NE(finished.error.find("node 'use'"), std::string::npos) << finished.error;
+  EXPECT_NE(finished.error.find("/keep_input"), std::string::npos) << finished.error;
+  EXPECT_NE(finished.error.find("after evaluating its expressions"), std::string::npos)
+      << finished.error;
+}
+
 TEST_P(Executions, TransientFailuresAreRetriedByPolicyPermanentOnesFailAtOnce) {
   HttpSink sink;
   sink.script("/flaky", {503, 503, 200});
@@ -419,10 +444,18 @@ TEST_P(Executions, AWebhookAnsweredWithItsOutputCommitsOncePerExecutionOfPureNod
     ASSERT_EQ(answered.status, 200) << answered.body;
     EXPECT_EQ(answered.body, R"({"twice":)" + std::to_string(n) + "}");
   }
-  // The execution row, its queue entry, every node and the final status: one transaction each.
+  // The execution row (written finished, so with no queue entry) and every node: one
+  // transaction per execution.
   EXPECT_EQ(commits() - before, 5);
   EXPECT_EQ(rows_->countWithStatus("completed", workflow), 5);
   for (const auto& id : rows_->idsOf(workflow, "completed")) {
+    // Its times and status went into the row itself.
+    const auto read = call("GET", "/api/v1/executions/" + id);
+    ASSERT_EQ(read.status, 200) << read.body;
+    EXPECT_EQ(read.json()->getValue<std::string>("status"), "completed");
+    EXPECT_FALSE(read.json()->isNull("start_time")) << read.body;
+    EXPECT_FALSE(read.json()->isNull("end_time")) << read.body;
+    EXPECT_FALSE(read.json()->isNull("duration_ms")) << read.body;
     const auto stored = nodes(id);
     ASSERT_EQ(stored.size(), 3u) << id;
     for (const auto& [node_id, row] : stored)

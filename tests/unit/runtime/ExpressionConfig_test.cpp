@@ -95,6 +95,27 @@ TEST(ExpressionConfig, EvaluationErrorsNameThePointerAndThePath) {
   EXPECT_TRUE(evaluated.value.isEmpty());
 }
 
+TEST(ExpressionConfig, EvaluatedAsJsonTextItIsTheTextOfTheEvaluatedValue) {
+  const ExpressionContext context;
+  for (const char* config_text :
+       {kHttpNodeConfig,
+        R"({"values": {"value": "hello {{ trigger.data.profile.name }}",)"
+        R"( "step": 1, "k\"ey": ["{{ trigger.data.count }}", null, 2.5]}})",
+        R"("{{ trigger.data.profile }}")", R"(["{{ trigger.data.ok }}", {"a": {}}, []])"}) {
+    const CompiledConfig config = compiledConfig(json(config_text));
+    std::string out;
+    ASSERT_FALSE(config.evaluateJson(context.get(), out)) << config_text;
+    EXPECT_EQ(out, text(config.evaluate(context.get()).value)) << config_text;
+  }
+  const CompiledConfig failing = compiledConfig(
+      json(R"({"headers": [{"value": "ok"}, {"value": "{{ trigger.data.missing }}"}]})"));
+  std::string out;
+  const auto error = failing.evaluateJson(context.get(), out);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->describe(),
+            "/headers/1/value: trigger.data.missing: 'data' has no member 'missing'");
+}
+
 TEST(ExpressionConfig, ReferencesCarryTheirPointer) {
   const CompiledConfig config = compiledConfig(json(kHttpNodeConfig));
   EXPECT_EQ(config.references(), (std::vector<ConfigReference>{

@@ -282,6 +282,45 @@ TEST_P(GroupCommitWriterTest, LingerGathersConcurrentCallersIntoOneBatch) {
   EXPECT_EQ(writer.statistics().committed_changes, 16u);
 }
 
+TEST_P(GroupCommitWriterTest, ALoneCallerCommitsOnItsOwnThread) {
+  // Nothing queued, nothing committing: no hand-off to the writer thread and back.
+  std::thread::id committed_on;
+  GroupCommitSettings settings;
+  settings.on_commit = [&committed_on](std::size_t) { committed_on = std::this_thread::get_id(); };
+  GroupCommitWriter writer(*database_, settings);
+  ASSERT_FALSE(writer.submit(newExecution()));
+  EXPECT_EQ(committed_on, std::this_thread::get_id());
+  ASSERT_FALSE(writer.submit(newExecution()));
+  EXPECT_EQ(writer.statistics().committed_batches, 2u);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM workflow_executions"), 2);
+}
+
+TEST_P(GroupCommitWriterTest, AnExecutionWrittenAfterItEndedGoesInFinishedWithoutAQueueEntry) {
+  GroupCommitWriter writer(*database_);
+  store::NewExecution ended = newExecution();
+  ended.status = "completed";
+  ended.start_time = "2026-01-02T03:04:05.000Z";
+  ended.end_time = "2026-01-02T03:04:05.250Z";
+  ended.duration_ms = 250;
+  ASSERT_FALSE(writer.submit(ended));
+  store::NewExecution running = newExecution();
+  running.status = "running";
+  running.start_time = "2026-01-02T03:04:06.000Z";
+  ASSERT_FALSE(writer.submit(running));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM workflow_executions WHERE id = '" + ended.id +
+                  "' AND status = 'completed' AND start_time IS NOT NULL AND end_time IS NOT "
+                  "NULL AND duration_ms = 250 AND error_message IS NULL"),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM execution_queue WHERE execution_id = '" + ended.id + "'"),
+            0);
+  // Still running: its queue entry is its claim on the work left.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM workflow_executions WHERE id = '" + running.id +
+                  "' AND status = 'running' AND start_time IS NOT NULL AND end_time IS NULL"),
+            1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM execution_queue WHERE execution_id = '" + running.id + "'"),
+            1);
+}
+
 ORCHESTRA_INSTANTIATE_FOR_BOTH_DIALECTS(GroupCommitWriterTest);
 
 }  // namespace
