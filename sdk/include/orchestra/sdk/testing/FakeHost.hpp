@@ -508,7 +508,11 @@ class FakeHost {
       std::lock_guard<std::mutex> lock(fake.mutex_);
       fake.mcp_calls_.push_back(call);
     }
-    FakeMcpAnswer answer = fake.mcp_handler(call);
+    return answerInto(host, fake.mcp_handler(call), result);
+  }
+  // A scripted answer (FakeMcpAnswer, FakeNodeAnswer) as the host API returns it.
+  template <typename Answer>
+  static orc_status answerInto(orc_host* host, const Answer& answer, orc_result* result) {
     if (answer.status != ORC_OK) {
       result->error_class = static_cast<orc_error_class>(answer.error_class);
       result->error_message = copyToBuffer(host, answer.error_message);
@@ -517,12 +521,15 @@ class FakeHost {
     result->data = copyToBuffer(host, answer.data.dump());
     return ORC_OK;
   }
+  // JSON passed by a plugin, where empty means an empty object.
+  static Json parseOrEmptyObject(orc_str json) {
+    return Json::parse(json.size == 0 ? std::string_view("{}") : toStringView(json));
+  }
   static orc_status mcpCallTool(orc_host* host, orc_exec*, orc_str server_id, orc_str tool,
                                 orc_str arguments_json, orc_result* result) {
     return mcpAnswer(host,
                      {std::string(toStringView(server_id)), std::string(toStringView(tool)),
-                      Json::parse(arguments_json.size == 0 ? std::string_view("{}")
-                                                           : toStringView(arguments_json))},
+                      parseOrEmptyObject(arguments_json)},
                      result);
   }
   static orc_status mcpListTools(orc_host* host, orc_exec*, orc_str server_id, orc_result* result) {
@@ -543,22 +550,13 @@ class FakeHost {
                             orc_str config_json, orc_str input_json, orc_result* result) {
     FakeHost& fake = self(host);
     if (!fake.checkExec(exec, "host_run_node")) return ORC_ERR_PERMISSION_DENIED;
-    FakeNodeCall call{
-        std::string(toStringView(node_type_id)),
-        Json::parse(config_json.size == 0 ? std::string_view("{}") : toStringView(config_json)),
-        Json::parse(input_json.size == 0 ? std::string_view("{}") : toStringView(input_json))};
+    FakeNodeCall call{std::string(toStringView(node_type_id)), parseOrEmptyObject(config_json),
+                      parseOrEmptyObject(input_json)};
     {
       std::lock_guard<std::mutex> lock(fake.mutex_);
       fake.node_calls_.push_back(call);
     }
-    FakeNodeAnswer answer = fake.node_handler(call);
-    if (answer.status != ORC_OK) {
-      result->error_class = static_cast<orc_error_class>(answer.error_class);
-      result->error_message = copyToBuffer(host, answer.error_message);
-      return answer.status;
-    }
-    result->data = copyToBuffer(host, answer.data.dump());
-    return ORC_OK;
+    return answerInto(host, fake.node_handler(call), result);
   }
   static orc_status secret(orc_host* host, orc_str name, orc_buffer* value) {
     FakeHost& fake = self(host);
