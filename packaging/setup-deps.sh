@@ -35,6 +35,8 @@ BUILD_PACKAGES=(
   # Howard Hinnant's date with its tz library (IANA time zones of cron triggers, on the system
   # tzdata) until the compiler's libstdc++ has C++20 std::chrono::zoned_time (GCC 13).
   libhowardhinnant-date-dev tzdata
+  # RapidJSON 1.1 (header-only): JSON checked and compacted with no document built.
+  rapidjson-dev
 )
 TEST_PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
@@ -43,6 +45,8 @@ TEST_PACKAGES=(
   postgresql-15 redis-server
   python3 python3-aiosmtpd json-schema-test-suite
   wrk curl iproute2 clang-format clang-tidy
+  # tests/bench/json_dom_bench compares these with Poco and RapidJSON (the libraries in use).
+  libsimdjson-dev nlohmann-json3-dev
   # MCP tests: tests/support/npm-peers.sh installs the reference MCP servers from npm. npm itself
   # is installed after the rest only when `npm` is still missing: Debian's nodejs leaves it to the
   # npm package, NodeSource's nodejs bundles it and conflicts with that package.

@@ -1,18 +1,18 @@
 #include "host/api/HooksApi.hpp"
 
-#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
 
 #include <memory>
 
 #include "host/auth/Policy.hpp"
 #include "host/errors/ApiError.hpp"
+#include "host/http/JsonBody.hpp"
 #include "host/http/JsonResponse.hpp"
 #include "host/store/SqlValues.hpp"
 #include "host/store/WorkflowHeadRepository.hpp"
+#include "host/text/JsonCompaction.hpp"
 #include "host/text/JsonWriter.hpp"
 
 namespace orchestra::api {
@@ -45,6 +45,30 @@ bool sameSecret(std::string_view presented, std::string_view expected) {
   return difference == 0;
 }
 
+// Writes the payload as one JSON value: the body compacted when it is JSON, else the text as a
+// string, null when there is none. No document is built: the body is public input of any shape,
+// and only passed on. Past the JSON limits it is refused as any API body is, since the execution
+// reads it as a document later.
+void writePayload(text::JsonWriter& json, const std::string& body, const http::JsonLimits& limits) {
+  if (body.empty()) {
+    json.null();
+    return;
+  }
+  std::string payload;
+  switch (text::appendCompactJson(body, {limits.max_depth, limits.max_values}, payload)) {
+    case text::JsonCompaction::kWritten:
+      json.rawValue(payload);
+      return;
+    case text::JsonCompaction::kNotJson:
+      json.value(body);
+      return;
+    case text::JsonCompaction::kTooDeep:
+      throw http::jsonTooDeep(limits);
+    case text::JsonCompaction::kTooManyValues:
+      throw http::jsonTooManyValues(limits);
+  }
+}
+
 // What the trigger node receives: method, path, headers (without the secret and Authorization),
 // query, body (JSON when it parses as JSON, else the text), and secret_checked when the secret
 // header was verified here.
@@ -75,17 +99,7 @@ std::string triggerData(http::Request& request, const std::string& path,
   }
   json.endObject();
   json.key("body");
-  const std::string& body = request.body();
-  if (body.empty()) {
-    json.null();
-  } else {
-    try {
-      Poco::JSON::Parser parser;
-      json.value(parser.parse(body));
-    } catch (const Poco::Exception&) {
-      json.value(body);
-    }
-  }
+  writePayload(json, request.body(), request.jsonLimits());
   json.endObject();
   return std::move(json).finish();
 }

@@ -4,10 +4,12 @@
 #include <Poco/JSON/Parser.h>
 
 #include <memory>
+#include <string>
 
 #include "host/auth/Policy.hpp"
 #include "host/auth/http/RequestContext.hpp"
 #include "host/errors/ApiError.hpp"
+#include "host/http/JsonBody.hpp"
 #include "host/mcp/EndpointSessions.hpp"
 #include "host/mcp/JsonRpc.hpp"
 #include "host/mcp/McpProtocolVersion.hpp"
@@ -169,6 +171,19 @@ http::Response McpEndpoint::post(http::Request& request) {
   if (first != std::string::npos && body[first] == '[') {
     return rpcError(400, kNullId, mcp::kInvalidRequest, "JSON-RPC batches are not supported");
   }
+  // Measured before a document is built: Poco's costs up to ~1 KiB per value.
+  const http::JsonLimits& limits = request.jsonLimits();
+  const http::JsonShape shape = http::measureJson(body, limits);
+  if (shape.depth > limits.max_depth) {
+    return rpcError(
+        400, kNullId, mcp::kInvalidRequest,
+        "The message is nested deeper than " + std::to_string(limits.max_depth) + " levels");
+  }
+  if (shape.values > limits.max_values) {
+    return rpcError(
+        413, kNullId, mcp::kInvalidRequest,
+        "The message holds more than " + std::to_string(limits.max_values) + " JSON values");
+  }
   const mcp::IncomingMessage message = mcp::parseJsonRpc(body);
   if (message.kind == mcp::IncomingMessage::Kind::Invalid) {
     return message.not_json ? rpcError(400, kNullId, mcp::kParseError, "Parse error")
@@ -322,11 +337,14 @@ void registerMcpEndpointRoutes(http::Router& router, runtime::Runtime& runtime,
       "output, as text/event-stream with notifications/progress when the call carries "
       "_meta.progressToken. Bearer: an access token or a workspace API key (orc_...).";
   post.max_body_bytes = kMaxMessageBytes;
+  post.json_body_read_by_handler = true;
   post.responses[200] = {"The JSON-RPC response (application/json or text/event-stream)", ""};
   post.responses[202] = {"A notification or response was accepted", ""};
-  post.responses[400] = {"Not JSON (-32700), not a request (-32600), no session header", ""};
+  post.responses[400] = {
+      "Not JSON (-32700), not a request or nested too deep (-32600), no session header", ""};
   post.responses[404] = {"Unknown or ended session: initialize again", ""};
   post.responses[406] = {"Accept allows neither application/json nor text/event-stream", ""};
+  post.responses[413] = {"The message holds more JSON values than server.json.max_values", ""};
   router.add(
       "POST", "/api/v1/mcp", [endpoint](http::Request& request) { return endpoint->post(request); },
       std::move(post));

@@ -88,18 +88,22 @@ std::size_t jsonNestingDepth(std::string_view text, std::size_t limit) {
   return measureJson(text, JsonLimits{limit, static_cast<std::size_t>(-1)}).depth;
 }
 
+errors::ApiError jsonTooDeep(const JsonLimits& limits) {
+  return errors::ApiError::validation(
+      {"body"}, "JSON is nested deeper than " + std::to_string(limits.max_depth) + " levels",
+      "json_too_deep");
+}
+
+errors::ApiError jsonTooManyValues(const JsonLimits& limits) {
+  return errors::ApiError(
+      413, "Request body holds more than " + std::to_string(limits.max_values) + " JSON values");
+}
+
 JsonShape measureJsonBody(std::string_view text, const JsonLimits& limits) {
   if (text.empty()) throw errors::ApiError::badRequest("Request body is empty; JSON expected");
   const JsonShape shape = measureJson(text, limits);
-  if (shape.depth > limits.max_depth) {
-    throw errors::ApiError::validation(
-        {"body"}, "JSON is nested deeper than " + std::to_string(limits.max_depth) + " levels",
-        "json_too_deep");
-  }
-  if (shape.values > limits.max_values) {
-    throw errors::ApiError(
-        413, "Request body holds more than " + std::to_string(limits.max_values) + " JSON values");
-  }
+  if (shape.depth > limits.max_depth) throw jsonTooDeep(limits);
+  if (shape.values > limits.max_values) throw jsonTooManyValues(limits);
   return shape;
 }
 

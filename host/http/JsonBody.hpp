@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include "host/errors/ApiError.hpp"
+
 namespace orchestra::http {
 
 // Deep enough for any graph the studio sends; shallow enough that parsing, validating and
@@ -33,6 +35,11 @@ JsonShape measureJson(std::string_view text, const JsonLimits& limits);
 // The deepest nesting of arrays and objects in `text` (brackets inside strings ignored); stops
 // counting past `limit` + 1.
 std::size_t jsonNestingDepth(std::string_view text, std::size_t limit);
+
+// The answers past a limit, the same wherever a body is measured: 422 for nesting deeper than
+// max_depth, 413 for more values than max_values.
+errors::ApiError jsonTooDeep(const JsonLimits& limits);
+errors::ApiError jsonTooManyValues(const JsonLimits& limits);
 
 // The shape of a body about to be parsed. Throws errors::ApiError: 400 for an empty body, 422
 // for nesting deeper than the limit, 413 for more values than the limit.

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "host/http/JsonBody.hpp"
+
 namespace orchestra::http {
 
 class ConnectionSession;
@@ -56,6 +58,11 @@ class Request {
   const Poco::JSON::Object::Ptr& jsonBody() const { return json_body_; }
   void setJsonBody(Poco::JSON::Object::Ptr body) { json_body_ = std::move(body); }
 
+  // The matched route's JSON limits (server.json.*, tightened by the route): a handler that reads
+  // the body itself (a webhook's payload, the MCP endpoint's messages) keeps to the same bounds.
+  const JsonLimits& jsonLimits() const { return json_limits_; }
+  void setJsonLimits(const JsonLimits& limits) { json_limits_ = limits; }
+
   const std::string& requestId() const { return request_id_; }
   void setRequestId(std::string id) { request_id_ = std::move(id); }
 
@@ -86,6 +93,7 @@ class Request {
   std::string query_;
   std::string body_;
   Poco::JSON::Object::Ptr json_body_;
+  JsonLimits json_limits_;
   std::string request_id_;
   std::string route_template_;
   std::vector<std::pair<std::string, std::string>> path_params_;

@@ -135,14 +135,20 @@ Response RequestDispatcher::runRoute(Request& request, const Route& route) {
   if (auto refused = readBody(request, bodyLimitsFor(route, options_.body_limits))) {
     return std::move(*refused);
   }
+  const JsonLimits limits = jsonLimitsFor(route, options_.json_limits);
+  request.setJsonLimits(limits);
   // Held until the handler is done with the document.
   std::optional<JsonParseBudget::Reservation> reservation;
   if (route.request_schema && !(request.body().empty() && route.doc.request_body_optional)) {
-    const JsonLimits limits = jsonLimitsFor(route, options_.json_limits);
     const JsonShape shape = measureJsonBody(request.body(), limits);
     reservation.emplace(json_budget_, estimatedJsonParseBytes(request.body().size(), shape.values));
     if (!reservation->granted()) throw serverBusy();
     checkJsonBody(request, route, shape, limits);
+  } else if (route.doc.json_body_read_by_handler && !request.body().empty()) {
+    const JsonShape shape = measureJson(request.body(), limits);
+    const std::size_t values = std::min(shape.values, limits.max_values);
+    reservation.emplace(json_budget_, estimatedJsonParseBytes(request.body().size(), values));
+    if (!reservation->granted()) throw serverBusy();
   }
   Response response = route.handler(request);
   request.setJsonBody(nullptr);  // the document's memory goes back with its reservation

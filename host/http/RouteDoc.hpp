@@ -40,6 +40,10 @@ struct RouteDoc {
   // anonymous client from making the host parse megabytes.
   std::int64_t max_body_bytes = 0;
   std::size_t max_json_values = 0;
+  // Without a schema: the handler parses the JSON body itself (the MCP endpoint answers in
+  // JSON-RPC's shapes) and checks request.jsonLimits() itself. The dispatcher still measures it
+  // and holds the in-flight budget for the document the handler builds (503 past it).
+  bool json_body_read_by_handler = false;
   std::map<int, ResponseDoc> responses;
   bool requires_auth = false;
   // The policy action the route performs (a name from auth/Policy.hpp's table, e.g.

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <rapidjson/document.h>
 
 #include <array>
 #include <charconv>
@@ -148,6 +149,28 @@ JsonWriter& JsonWriter::value(const Var& json) {
   }
   // Anything else Poco can hold (a char, a date) is written as its text.
   return value(std::string_view(json.convert<std::string>()));
+}
+
+JsonWriter& JsonWriter::value(JsonView json) {
+  const rapidjson::Value* raw = json.raw();
+  if (raw == nullptr || raw->IsNull()) return null();
+  if (raw->IsBool()) return value(raw->GetBool());
+  if (raw->IsString()) return value(std::string_view(raw->GetString(), raw->GetStringLength()));
+  if (raw->IsInt64()) return integer(raw->GetInt64());
+  if (raw->IsUint64()) return unsignedInteger(raw->GetUint64());
+  if (raw->IsNumber()) return value(raw->GetDouble());
+  if (raw->IsArray()) {
+    beginArray();
+    for (std::size_t i = 0; i < json.size(); ++i)
+      value(json.at(i));
+    return endArray();
+  }
+  beginObject();
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    key(json.keyAt(i));
+    value(json.valueAt(i));
+  }
+  return endObject();
 }
 
 std::string toJson(const Var& json) {

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <utility>
 
+#include "host/text/JsonDocument.hpp"
+
 namespace orchestra::text {
 
 // Usage: JsonWriter json; json.beginObject().field("id", id).key("tags").beginArray()...
@@ -45,6 +47,9 @@ class JsonWriter {
   // A value parsed by Poco::JSON (objects and arrays by Ptr or by value, strings, numbers,
   // booleans; empty is null). Object members come out in key order.
   JsonWriter& value(const Poco::Dynamic::Var& json);
+  // A value of a JsonDocument; object members come out in document order. An absent view is
+  // null.
+  JsonWriter& value(JsonView json);
   template <typename T>
   JsonWriter& value(const std::optional<T>& maybe) {
     return maybe ? value(*maybe) : null();

@@ -108,15 +108,26 @@ TEST_F(JsonBudget, ABodyArrivingWhileALargeOneIsParsedGets503) {
     EXPECT_EQ(result.status, 201) << result.body.substr(0, 200);
     first_done = true;
   });
-  // Small bodies, one after another, while the large one is in flight: one must be refused.
+  // Small bodies, one after another, while the large one is in flight: one must be refused. The
+  // MCP endpoint parses its messages itself, and they count against the same budget.
+  std::map<std::string, std::string> mcp_headers = bearer(token);
+  mcp_headers["Accept"] = "application/json, text/event-stream";
   HttpResult refused;
-  while (!first_done && refused.status != 503) {
-    refused = client().request("PATCH", "/api/v1/auth/me", R"({"full_name":"x"})", bearer(token));
+  HttpResult mcp_refused;
+  while (!first_done && (refused.status != 503 || mcp_refused.status != 503)) {
+    if (refused.status != 503) {
+      refused = client().request("PATCH", "/api/v1/auth/me", R"({"full_name":"x"})", bearer(token));
+    }
+    if (mcp_refused.status != 503) {
+      mcp_refused = client().request("POST", "/api/v1/mcp",
+                                     R"({"jsonrpc":"2.0","id":1,"method":"ping"})", mcp_headers);
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   first.join();
   EXPECT_EQ(refused.status, 503) << refused.body;
   EXPECT_EQ(refused.header("Retry-After"), "1");
+  EXPECT_EQ(mcp_refused.status, 503) << mcp_refused.body;
   // Alone again, the same request runs.
   EXPECT_EQ(
       client().request("PATCH", "/api/v1/auth/me", R"({"full_name":"x"})", bearer(token)).status,

@@ -487,6 +487,31 @@ TEST_P(McpEndpoint, AWebhookWorkflowGetsTheArgumentsAsItsBody) {
   EXPECT_EQ(result->getObject("structuredContent")->getValue<std::string>("got"), "Grace");
 }
 
+// Issue 8: a message is measured before a document is built (Poco's costs up to ~1 KiB per
+// value, and a message may be 4 MiB), and the answer keeps to JSON-RPC's shape.
+TEST_P(McpEndpoint, AMessagePastTheJsonLimitsIsRefusedBeforeItIsParsed) {
+  const std::string session = initialize(token_);
+  std::string many = R"({"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":[0)";
+  for (int i = 0; i < 100'000; ++i)
+    many += ",0";
+  many += "]}}";
+  const auto large = mcp(many, token_, session);
+  EXPECT_EQ(large.status, 413) << large.body.substr(0, 300);
+  EXPECT_EQ(large.json()->getObject("error")->getValue<int>("code"), -32600) << large.body;
+  EXPECT_NE(large.body.find("more than 100000 JSON values"), std::string::npos) << large.body;
+
+  const std::string deep = R"({"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":)" +
+                           std::string(64, '[') + std::string(64, ']') + "}}";
+  const auto nested = mcp(deep, token_, session);
+  EXPECT_EQ(nested.status, 400) << nested.body;
+  EXPECT_EQ(nested.json()->getObject("error")->getValue<int>("code"), -32600) << nested.body;
+  EXPECT_NE(nested.body.find("nested deeper than 64 levels"), std::string::npos) << nested.body;
+
+  // Within the limits the same session still answers.
+  const auto pong = request(session, token_, 2, "ping");
+  EXPECT_EQ(pong.status, 200) << pong.body;
+}
+
 TEST_P(McpEndpoint, AnInputSchemaIsCheckedWhenTheWorkflowIsPublished) {
   for (const char* schema :
        {R"({"type":"string"})", R"({"type":"object","properties":{"a":{"type":"nonsense"}}})"}) {

@@ -1,0 +1,193 @@
+#include "host/text/JsonDocument.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <limits>
+
+#include "host/text/JsonWriter.hpp"
+
+namespace orchestra::text {
+
+namespace {
+
+// Passes the reader's events to the document, refusing nesting past a depth.
+class DepthLimitedBuilder {
+ public:
+  DepthLimitedBuilder(rapidjson::Document& document, std::size_t max_depth)
+      : document_(document), max_depth_(max_depth) {}
+
+  bool Null() { return document_.Null(); }
+  bool Bool(bool flag) { return document_.Bool(flag); }
+  bool Int(int number) { return document_.Int(number); }
+  bool Uint(unsigned number) { return document_.Uint(number); }
+  bool Int64(std::int64_t number) { return document_.Int64(number); }
+  bool Uint64(std::uint64_t number) { return document_.Uint64(number); }
+  bool Double(double number) { return document_.Double(number); }
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool copy) {
+    return document_.RawNumber(text, length, copy);
+  }
+  bool String(const char* text, rapidjson::SizeType length, bool copy) {
+    return document_.String(text, length, copy);
+  }
+  bool Key(const char* text, rapidjson::SizeType length, bool copy) {
+    return document_.Key(text, length, copy);
+  }
+  bool StartObject() { return ++depth_ <= max_depth_ && document_.StartObject(); }
+  bool EndObject(rapidjson::SizeType members) {
+    --depth_;
+    return document_.EndObject(members);
+  }
+  bool StartArray() { return ++depth_ <= max_depth_ && document_.StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) {
+    --depth_;
+    return document_.EndArray(elements);
+  }
+
+ private:
+  rapidjson::Document& document_;
+  std::size_t max_depth_;
+  std::size_t depth_ = 0;
+};
+
+[[noreturn]] void wrongType(const char* expected) {
+  throw JsonTypeError(std::string("JSON value is not ") + expected);
+}
+
+}  // namespace
+
+JsonType JsonView::type() const {
+  if (value_ == nullptr) return JsonType::Null;
+  switch (value_->GetType()) {
+    case rapidjson::kNullType:
+      return JsonType::Null;
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType:
+      return JsonType::Boolean;
+    case rapidjson::kObjectType:
+      return JsonType::Object;
+    case rapidjson::kArrayType:
+      return JsonType::Array;
+    case rapidjson::kStringType:
+      return JsonType::String;
+    case rapidjson::kNumberType:
+      return JsonType::Number;
+  }
+  return JsonType::Null;
+}
+
+bool JsonView::isInteger() const {
+  return value_ != nullptr && value_->IsInt64();
+}
+
+bool JsonView::has(std::string_view name) const {
+  return get(name).exists();
+}
+
+JsonView JsonView::get(std::string_view name) const {
+  if (value_ == nullptr || !value_->IsObject()) return JsonView();
+  // From the end: with a name given twice the last one counts, as everywhere else.
+  for (auto member = value_->MemberEnd(); member != value_->MemberBegin();) {
+    --member;
+    if (std::string_view(member->name.GetString(), member->name.GetStringLength()) == name) {
+      return JsonView(&member->value);
+    }
+  }
+  return JsonView();
+}
+
+std::size_t JsonView::size() const {
+  if (value_ == nullptr) return 0;
+  if (value_->IsArray()) return value_->Size();
+  if (value_->IsObject()) return value_->MemberCount();
+  return 0;
+}
+
+JsonView JsonView::at(std::size_t index) const {
+  if (value_ == nullptr || !value_->IsArray() || index >= value_->Size()) return JsonView();
+  return JsonView(&(*value_)[static_cast<rapidjson::SizeType>(index)]);
+}
+
+std::string_view JsonView::keyAt(std::size_t index) const {
+  if (value_ == nullptr || !value_->IsObject() || index >= value_->MemberCount()) return {};
+  const auto& name = (value_->MemberBegin() + static_cast<std::ptrdiff_t>(index))->name;
+  return {name.GetString(), name.GetStringLength()};
+}
+
+JsonView JsonView::valueAt(std::size_t index) const {
+  if (value_ == nullptr || !value_->IsObject() || index >= value_->MemberCount()) return JsonView();
+  return JsonView(&(value_->MemberBegin() + static_cast<std::ptrdiff_t>(index))->value);
+}
+
+template <>
+std::string_view JsonView::as<std::string_view>() const {
+  if (value_ == nullptr || !value_->IsString()) wrongType("a string");
+  return {value_->GetString(), value_->GetStringLength()};
+}
+
+template <>
+std::string JsonView::as<std::string>() const {
+  return std::string(as<std::string_view>());
+}
+
+template <>
+bool JsonView::as<bool>() const {
+  if (value_ == nullptr || !value_->IsBool()) wrongType("a boolean");
+  return value_->GetBool();
+}
+
+template <>
+std::int64_t JsonView::as<std::int64_t>() const {
+  if (value_ == nullptr || !value_->IsInt64()) wrongType("an integer");
+  return value_->GetInt64();
+}
+
+template <>
+int JsonView::as<int>() const {
+  if (value_ == nullptr || !value_->IsInt()) wrongType("an int");
+  return value_->GetInt();
+}
+
+template <>
+double JsonView::as<double>() const {
+  if (value_ == nullptr || !value_->IsNumber()) wrongType("a number");
+  return value_->GetDouble();
+}
+
+JsonDocument::JsonDocument() : document_(std::make_unique<rapidjson::Document>()) {}
+JsonDocument::~JsonDocument() = default;
+JsonDocument::JsonDocument(JsonDocument&&) noexcept = default;
+JsonDocument& JsonDocument::operator=(JsonDocument&&) noexcept = default;
+
+std::optional<JsonDocument> JsonDocument::parse(std::string_view text, std::size_t max_depth) {
+  if (text.size() >= std::numeric_limits<rapidjson::SizeType>::max()) return std::nullopt;
+  JsonDocument parsed;
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  bool complete = false;
+  const auto build = [&](rapidjson::Document& document) {
+    DepthLimitedBuilder builder(document, max_depth);
+    rapidjson::Reader reader;
+    constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
+                                rapidjson::kParseValidateEncodingFlag |
+                                rapidjson::kParseFullPrecisionFlag;
+    complete = !reader.Parse<kFlags>(stream, builder).IsError();
+    return complete;
+  };
+  parsed.document_->Populate(build);
+  // The reader takes a NUL byte for the end of its input: `{}\0...` must not pass.
+  if (!complete || stream.Tell() != text.size()) return std::nullopt;
+  return parsed;
+}
+
+JsonView JsonDocument::root() const {
+  return JsonView(document_.get());
+}
+
+std::string toJson(JsonView value) {
+  JsonWriter json;
+  json.value(value);
+  return std::move(json).finish();
+}
+
+}  // namespace orchestra::text
