@@ -1,5 +1,6 @@
 // A fixed set of threads that run complete requests, fed by a bounded queue: the reactor hands a
-// connection over only once its request head has arrived, so a thread never waits for a client.
+// connection over only once its request head has arrived, so a thread waits for a client only
+// for the moment a worker lingers for a kept-alive connection's next request (HttpConnection).
 #pragma once
 
 #include <atomic>
