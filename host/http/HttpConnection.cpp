@@ -1,5 +1,6 @@
 #include "host/http/HttpConnection.hpp"
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -25,6 +26,13 @@ constexpr std::size_t kMaxBufferedBytes =
     kMaxHeadBytes + kBufferedBodyBytes + std::size_t{16} * 1024;
 // How long an answered-and-refused connection may keep sending before it is cut off.
 constexpr std::chrono::seconds kDrainTime{2};
+// How long a worker that answered a kept-alive request waits on the socket for the next one
+// before it hands the connection back to the reactor. A busy client's next request usually
+// comes within a millisecond or two; taking it here costs one thread wake-up (the client's
+// bytes waking this thread) where the reactor path costs two (the reactor, then a worker),
+// which on two loaded cores was a quarter of /health's throughput (tests/bench/README.md).
+// Short enough that a client going quiet holds the thread for no longer than this.
+constexpr std::chrono::milliseconds kNextRequestLinger{2};
 
 std::chrono::steady_clock::time_point after(int milliseconds) {
   return std::chrono::steady_clock::now() + std::chrono::milliseconds(milliseconds);
@@ -115,7 +123,7 @@ void HttpConnection::onReadable() {
     close();
     return;
   }
-  advance();
+  if (advance()) handToWorker();
 }
 
 void HttpConnection::onSweep(std::chrono::steady_clock::time_point now) {
@@ -137,7 +145,7 @@ void HttpConnection::onSweep(std::chrono::steady_clock::time_point now) {
 }
 
 bool HttpConnection::receiveAvailable() {
-  // Only the reactor thread reads here, so one scratch buffer serves every connection.
+  // One scratch buffer per reading thread (the reactor, or a worker awaiting the next request).
   thread_local std::array<char, std::size_t{64} * 1024> scratch{};
   while (input_.size() < kMaxBufferedBytes) {
     const std::size_t wanted = std::min(scratch.size(), kMaxBufferedBytes - input_.size());
@@ -157,17 +165,9 @@ bool HttpConnection::receiveAvailable() {
   return true;
 }
 
-void HttpConnection::advance() {
-  const auto wait_for_more = [this] {
-    // Nothing more will come from a peer that closed its side.
-    if (peer_closed_) {
-      close();
-    } else {
-      server_.reactor().rearm(this);
-    }
-  };
+bool HttpConnection::advance() {
   if (phase_ == Phase::kWaitingForRequest) {
-    if (input_.empty()) return wait_for_more();
+    if (input_.empty()) return waitForMore();
     startHead();
   }
   if (phase_ == Phase::kReadingHead) {
@@ -175,13 +175,15 @@ void HttpConnection::advance() {
     if (end == 0) {
       const auto early = checkPartialHead(input_);
       if (const auto* problem = std::get_if<HeadProblem>(&early)) {
-        return refuse(problem->status, problem->detail);
+        refuse(problem->status, problem->detail);
+        return false;
       }
-      return wait_for_more();
+      return waitForMore();
     }
     auto parsed = parseRequestHead(std::string_view(input_).substr(0, end));
     if (const auto* problem = std::get_if<HeadProblem>(&parsed)) {
-      return refuse(problem->status, problem->detail);
+      refuse(problem->status, problem->detail);
+      return false;
     }
     head_ = std::move(std::get<RequestHead>(parsed));
     head_end_ = end;
@@ -189,10 +191,24 @@ void HttpConnection::advance() {
     phase_ = Phase::kReadingBody;
     deadline_ = after(server_.settings().request_timeout_ms);
   }
-  if (phase_ == Phase::kReadingBody) {
-    if (input_.size() - head_end_ < buffered_body_) return wait_for_more();
-    handToWorker();
+  if (input_.size() - head_end_ < buffered_body_) return waitForMore();
+  phase_ = Phase::kWithWorker;
+  return true;
+}
+
+bool HttpConnection::waitForMore() {
+  // Nothing more will come from a peer that closed its side.
+  if (peer_closed_) {
+    close();
+    return false;
   }
+  HttpServer& server = server_;
+  const bool on_worker = !server.reactor().onReactorThread();
+  server.reactor().rearm(this);  // from a worker: `this` may be gone from here on
+  // A worker decided to keep the connection before the server began stopping and armed it
+  // after: the reactor's sweep of idle connections may have missed it, so sweep again.
+  if (on_worker && server.stopping()) server.closeIdleConnectionsSoon();
+  return false;
 }
 
 void HttpConnection::startHead() {
@@ -203,7 +219,6 @@ void HttpConnection::startHead() {
 }
 
 void HttpConnection::handToWorker() {
-  phase_ = Phase::kWithWorker;
   if (!server_.workers().trySubmit([this] { serve(); })) {
     phase_ = Phase::kReadingBody;
     refuse(503, "Server busy; try again later");
@@ -211,6 +226,31 @@ void HttpConnection::handToWorker() {
 }
 
 void HttpConnection::serve() noexcept {
+  // A pipelined request already buffered is served right here, in order, instead of going back
+  // to the reactor for it; the connection is re-watched from this thread when it must wait.
+  while (serveOne()) {
+    if (server_.stopping() && input_.empty()) {
+      close();
+      return;
+    }
+    if (input_.empty() && !awaitNextRequestBriefly()) return;
+    if (!advance()) return;
+  }
+}
+
+bool HttpConnection::awaitNextRequestBriefly() {
+  // Only while a thread is idle besides this one: a linger must never keep a request waiting.
+  if (!server_.workers().hasIdleThread()) return true;
+  pollfd watched{fd_, POLLIN | POLLRDHUP, 0};
+  const auto linger_ns = std::chrono::nanoseconds(kNextRequestLinger).count();
+  const timespec linger{0, static_cast<long>(linger_ns)};
+  if (::ppoll(&watched, 1, &linger, nullptr) <= 0) return true;  // quiet: back to the reactor
+  if (receiveAvailable()) return true;
+  close();
+  return false;
+}
+
+bool HttpConnection::serveOne() noexcept {
   const config::ServerSettings& settings = server_.settings();
   position_ = head_end_;
   bool keep_alive = false;
@@ -233,11 +273,11 @@ void HttpConnection::serve() noexcept {
     Response response = server_.dispatcher().dispatch(request);
     if (response.upgrade && response.status == 101) {
       upgrade(response, session.readTimeout());
-      return;
+      return false;
     }
     if (response.stream) {
       stream(response, session.readTimeout());
-      return;
+      return false;
     }
     keep_alive = keep_alive && !response.close_connection && !server_.stopping() &&
                  skipUnreadBody(content_length, chunked);
@@ -246,7 +286,7 @@ void HttpConnection::serve() noexcept {
     drain = response.close_connection;
   } catch (...) {
     close();  // the peer is gone or too slow to take the answer
-    return;
+    return false;
   }
   if (!keep_alive) {
     if (drain) {
@@ -254,7 +294,7 @@ void HttpConnection::serve() noexcept {
     } else {
       close();
     }
-    return;
+    return false;
   }
   input_.erase(0, position_);
   if (input_.empty()) std::string().swap(input_);  // an idle connection keeps no buffer
@@ -263,7 +303,7 @@ void HttpConnection::serve() noexcept {
   buffered_body_ = 0;
   phase_ = Phase::kWaitingForRequest;
   deadline_ = after(settings.keep_alive_timeout_ms);
-  server_.reactor().post([this] { resume(); });
+  return true;
 }
 
 void HttpConnection::upgrade(Response& response, std::chrono::milliseconds send_timeout) {
@@ -306,14 +346,6 @@ bool HttpConnection::skipUnreadBody(const std::optional<std::int64_t>& content_l
   if (static_cast<std::int64_t>(input_.size() - position_) < unread) return false;
   position_ += static_cast<std::size_t>(unread);
   return true;
-}
-
-void HttpConnection::resume() {
-  if (server_.stopping() && input_.empty()) {
-    close();
-    return;
-  }
-  advance();
 }
 
 void HttpConnection::refuse(int status, std::string_view detail) {

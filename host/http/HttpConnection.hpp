@@ -1,6 +1,7 @@
 // One accepted HTTP connection as a reactor handler: it waits on the reactor, holding no thread,
 // until a complete request head (and a small body) has arrived within the header deadline, runs
-// the request on a worker thread, and goes back to the reactor between keep-alive requests.
+// the request on a worker thread, and goes back to the reactor between keep-alive requests (the
+// worker first waits a moment for the next one, and serves pipelined ones already buffered).
 #pragma once
 
 #include <Poco/Net/SocketAddress.h>
@@ -47,12 +48,24 @@ class HttpConnection final : public ReactorHandler {
 
   // Appends what the socket has to input_; false when the peer closed or the socket failed.
   bool receiveAvailable();
-  // Reactor thread: moves the request on as far as the buffered bytes allow.
-  void advance();
+  // Moves the request on as far as the buffered bytes allow: true when a whole request is here
+  // and the caller runs it (phase kWithWorker); false when the connection went back to the
+  // reactor, was refused or closed, and the caller must not touch it any more. The reactor
+  // thread calls it when bytes arrived, a worker after a kept-alive answer.
+  bool advance();
+  // Re-watches the socket for more bytes (closes when the peer has closed); always false.
+  bool waitForMore();
   void startHead();
   void handToWorker();
-  // Worker thread: runs the request and answers it.
+  // Worker thread: runs the request, and the pipelined ones already buffered after it.
   void serve() noexcept;
+  // Worker thread, after a kept-alive answer with nothing buffered: waits up to
+  // kNextRequestLinger for the client's next bytes (when another thread is idle) and reads
+  // them; false when the connection was closed.
+  bool awaitNextRequestBriefly();
+  // Worker thread: runs one request and answers it; true when the connection is kept alive and
+  // still this thread's, false when it was closed, upgraded or handed on.
+  bool serveOne() noexcept;
   // Worker thread: sends the head, lets the handler stream the body, then closes (the body's
   // end).
   void stream(Response& response, std::chrono::milliseconds send_timeout);
@@ -61,8 +74,6 @@ class HttpConnection final : public ReactorHandler {
   // Worker thread: what is left of the body after the handler, so that leftover bytes are
   // skipped or the connection closed; false when the connection cannot be reused.
   bool skipUnreadBody(const std::optional<std::int64_t>& content_length, bool chunked);
-  // Back on the reactor after a kept-alive request.
-  void resume();
   // Answers an error on a connection that will not be reused, then drains and closes it.
   void refuse(int status, std::string_view detail);
   void drainAndClose();

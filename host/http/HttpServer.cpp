@@ -220,6 +220,10 @@ bool HttpServer::waitUntilClosed(std::chrono::milliseconds timeout) {
   return connections_changed_.wait_for(lock, timeout, [this] { return open_connections_ == 0; });
 }
 
+void HttpServer::closeIdleConnectionsSoon() {
+  reactor_->post([this] { closeIdleConnections(); });
+}
+
 void HttpServer::closeIdleConnections() {
   reactor_->forEachHandler([this](ReactorHandler& handler, bool armed) {
     auto* connection = dynamic_cast<HttpConnection*>(&handler);

@@ -53,6 +53,9 @@ class HttpServer {
   void acceptConnection(int fd, const Poco::Net::SocketAddress& client, std::string address_key);
   // A connection closed (its destructor).
   void connectionClosed(const std::string& address_key);
+  // Any thread, while stopping: closes the idle keep-alive connections again on the reactor
+  // thread (one a worker re-armed after the first pass would otherwise wait for its timeout).
+  void closeIdleConnectionsSoon();
 
  private:
   void closeIdleConnections();

@@ -1,6 +1,7 @@
 #include "host/http/Reactor.hpp"
 
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <array>
@@ -107,7 +108,25 @@ void Reactor::rearm(ReactorHandler* handler) {
   if (onReactorThread()) {
     arm(handler);
   } else {
-    post([this, handler] { arm(handler); });
+    armFromWorker(handler);
+  }
+}
+
+void Reactor::armFromWorker(ReactorHandler* handler) {
+  // Re-watching here rather than posting to the reactor saves a wake-up of the reactor thread
+  // per kept-alive request: the next wake-up it needs is the client's next request.
+  epoll_event event{};
+  event.events = kArmedEvents | (handler->wantsWrite() ? EPOLLOUT : 0U);
+  event.data.ptr = handler;
+  const int fd = handler->fd();
+  std::lock_guard lock(handler->arming_mutex_);
+  // Marked before the socket can report, so that the reactor's disarm on the event always
+  // follows (and sees everything the worker wrote before this store).
+  handler->armed_.store(true);
+  if (::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &event) != 0) {
+    // Not watched (the kernel is out of memory): fail the socket so the client learns at once;
+    // the handler stays marked armed, so the reactor's sweep closes it at its deadline.
+    ::shutdown(fd, SHUT_RDWR);
   }
 }
 
@@ -162,7 +181,9 @@ void Reactor::run() {
         continue;
       }
       if (handler->released_) continue;
-      handler->armed_ = false;
+      // An exchange, not a store: it synchronises with a worker's rearm, so onReadable() sees
+      // what that worker wrote.
+      handler->armed_.exchange(false);
       handler->onReadable();
     }
     runPostedTasks();
@@ -197,7 +218,11 @@ void Reactor::destroyReleased() {
     std::vector<ReactorHandler*> batch;
     batch.swap(released_);
     for (ReactorHandler* handler : batch) {
-      ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, handler->fd(), nullptr);
+      {
+        // A worker may still be re-watching this socket (see armFromWorker).
+        std::lock_guard lock(handler->arming_mutex_);
+        ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, handler->fd(), nullptr);
+      }
       handlers_.erase(handler);  // the destructor closes the socket
     }
   }

@@ -9,6 +9,9 @@
 //    calls onReadable(); it is watched again only after rearm(). A handler that hands itself to
 //    a worker thread simply does not rearm, and the worker calls rearm() or release() when done:
 //    whoever holds a disarmed handler is its only user, so handlers need no locks of their own.
+//    A worker's rearm() re-watches the socket itself (epoll_ctl is thread-safe) instead of
+//    waking the reactor thread to do it; from that call on the worker must not touch the
+//    handler, which may already be running onReadable() on the reactor thread.
 //  - WRITING: a handler that stays on the reactor (a WebSocket) and finds the kernel's send
 //    buffer full answers wantsWrite() with true and calls refresh(): it is then woken by
 //    onReadable() when the socket is readable *or* writable.
@@ -49,8 +52,15 @@ class ReactorHandler {
 
  private:
   friend class Reactor;
-  bool armed_ = false;     // reactor thread only
+  // Set by whoever arms the handler (the reactor, or a worker's rearm()), cleared by the reactor
+  // when it disarms it. A worker's release-store publishes the handler's state to the reactor.
+  std::atomic<bool> armed_{false};
   bool released_ = false;  // reactor thread only
+  // Held by a worker from marking the handler armed until its epoll_ctl returned, and by the
+  // reactor before it unregisters and destroys a handler: the reactor (a deadline, shutdown) may
+  // release a handler as soon as it is marked armed, and must not close the socket while the
+  // worker still names it to epoll.
+  std::mutex arming_mutex_;
 };
 
 class Reactor {
@@ -69,7 +79,8 @@ class Reactor {
 
   // Takes ownership and arms the handler. Reactor thread only (the acceptor calls it).
   void add(std::unique_ptr<ReactorHandler> handler);
-  // Watches a disarmed handler's socket again.
+  // Watches a disarmed handler's socket again: on the reactor thread, or at once from the worker
+  // holding the handler (which gives it up with this call).
   void rearm(ReactorHandler* handler);
   // Unregisters and destroys a disarmed (or, on the reactor thread, any) handler.
   void release(ReactorHandler* handler);
@@ -88,6 +99,7 @@ class Reactor {
  private:
   void run();
   void arm(ReactorHandler* handler);
+  void armFromWorker(ReactorHandler* handler);
   void watch(ReactorHandler* handler, int operation);
   void runPostedTasks();
   void sweep();

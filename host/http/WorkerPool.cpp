@@ -21,6 +21,7 @@ bool WorkerPool::trySubmit(std::function<void()> task) {
     std::lock_guard lock(mutex_);
     if (stopping_ || queue_.size() >= queue_limit_) return false;
     queue_.push_back(std::move(task));
+    idle_threads_.fetch_sub(1, std::memory_order_relaxed);  // one of them will take it
   }
   work_available_.notify_one();
   return true;
@@ -48,6 +49,8 @@ void WorkerPool::work() {
     std::function<void()> task;
     {
       std::unique_lock lock(mutex_);
+      // Taking a queued task leaves the count as it is: one waiter and one queued task fewer.
+      idle_threads_.fetch_add(1, std::memory_order_relaxed);
       work_available_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, nothing left
       task = std::move(queue_.front());

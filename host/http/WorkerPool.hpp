@@ -1,7 +1,9 @@
 // A fixed set of threads that run complete requests, fed by a bounded queue: the reactor hands a
-// connection over only once its request head has arrived, so a thread never waits for a client.
+// connection over only once its request head has arrived, so a thread waits for a client only
+// for the moment a worker lingers for a kept-alive connection's next request (HttpConnection).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -22,6 +24,8 @@ class WorkerPool {
 
   // Queues `task`; false (and nothing queued) when the queue is full or the pool stopped.
   bool trySubmit(std::function<void()> task);
+  // Whether a thread waits for work with nothing queued (a hint: it may change at once).
+  bool hasIdleThread() const { return idle_threads_.load(std::memory_order_relaxed) > 0; }
   // Lets queued tasks finish, then joins the threads; with `join` false a thread stuck in a
   // handler is left behind (detached) instead of hanging shutdown.
   void stop(bool join);
@@ -35,6 +39,8 @@ class WorkerPool {
   std::deque<std::function<void()>> queue_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
+  // Threads waiting for work, minus queued tasks not yet taken.
+  std::atomic<int> idle_threads_{0};
 };
 
 }  // namespace orchestra::http

@@ -1,6 +1,7 @@
 // The connection layer of the real binary under hostile clients: idle and slow connections hold
 // no thread, the header deadline, the per-address and total connection caps, and the strict
-// request-head parser against request-smuggling spellings (RFC 9112).
+// request-head parser against request-smuggling spellings (RFC 9112), a kept-alive connection's
+// next request however it arrives, and shutdown right after answers.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -12,6 +13,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <string>
 #include <thread>
 #include <vector>
@@ -59,19 +61,45 @@ class RawConnection {
   bool receiveUntilClosed(std::string& received, std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
     while (true) {
+      const int got = receiveSome(received, deadline);
+      if (got <= 0) return got == 0;
+    }
+  }
+  // Receives until `received` holds `count` answers (status lines) or `timeout` passes.
+  bool receiveAnswers(std::string& received, int count, std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    while (countAnswers(received) < count) {
+      if (receiveSome(received, deadline) <= 0) return false;
+    }
+    return true;
+  }
+
+ private:
+  static int countAnswers(const std::string& received) {
+    int count = 0;
+    for (auto at = received.find("HTTP/1.1 "); at != std::string::npos;
+         at = received.find("HTTP/1.1 ", at + 1))
+      ++count;
+    return count;
+  }
+
+  // Appends the next bytes that arrive before `deadline`: 1, or 0 when the server closed (or
+  // reset), -1 when the deadline passed.
+  int receiveSome(std::string& received, Clock::time_point deadline) {
+    while (true) {
       const auto left =
           std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) return false;
+      if (left.count() <= 0) return -1;
       pollfd poll_fd{fd_, POLLIN, 0};
       if (::poll(&poll_fd, 1, static_cast<int>(left.count())) <= 0) continue;
       std::array<char, 4096> buffer{};
       const ssize_t got = ::recv(fd_, buffer.data(), buffer.size(), 0);
-      if (got <= 0) return true;  // closed (or reset)
+      if (got <= 0) return 0;
       received.append(buffer.data(), static_cast<std::size_t>(got));
+      return 1;
     }
   }
 
- private:
   int fd_;
   bool connected_ = false;
 };
@@ -275,6 +303,61 @@ TEST_F(HttpReactor, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_LT(one, two);
   EXPECT_LT(two, three);
   EXPECT_FALSE(exchange.timed_out);
+}
+
+TEST_F(HttpReactor, NextRequestIsServedWhetherItComesAtOnceLateOrInPieces) {
+  // After an answer the worker waits a moment for the next request itself, then gives the
+  // connection back to the reactor: every way the next head can arrive must work across that.
+  start(sqliteHostConfig("  header_timeout_ms: 1000\n"));
+  RawConnection connection(host_->port());
+  const std::string request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::string received;
+  ASSERT_TRUE(connection.send(request));
+  ASSERT_TRUE(connection.receiveAnswers(received, 1, std::chrono::seconds(5))) << received;
+  // At once, in two pieces: the first is read while the worker waits, the rest comes later.
+  ASSERT_TRUE(connection.send("GET /health HTTP/1.1\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(connection.send("Host: x\r\n\r\n"));
+  ASSERT_TRUE(connection.receiveAnswers(received, 2, std::chrono::seconds(5))) << received;
+  // Late: the connection waits on the reactor by then.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(connection.send(request));
+  ASSERT_TRUE(connection.receiveAnswers(received, 3, std::chrono::seconds(5))) << received;
+  // A head begun at once and never finished still meets the header deadline.
+  ASSERT_TRUE(connection.send("GET /health HTTP/1.1\r\nHost: x\r\n"));
+  const auto started = Clock::now();
+  EXPECT_TRUE(connection.receiveUntilClosed(received, std::chrono::seconds(5)));
+  EXPECT_LT(Clock::now() - started, std::chrono::milliseconds(3500));
+  const auto last_answer = received.rfind("HTTP/1.1 ");
+  ASSERT_NE(last_answer, std::string::npos);
+  EXPECT_EQ(received.substr(last_answer, 12), "HTTP/1.1 408") << received;
+}
+
+TEST_F(HttpReactor, StopClosesJustAnsweredKeptAliveConnectionsAtOnce) {
+  // Connections answered a moment before SIGTERM are between a worker and the reactor: the
+  // shutdown must still close them at once, not wait for their (long) keep-alive timeout.
+  // (The fixture's shutdown grace is 5 s: a connection the shutdown missed would hold it that
+  // long.)
+  start(sqliteHostConfig("  keep_alive_timeout_ms: 60000\n"));
+  std::vector<std::unique_ptr<RawConnection>> kept;
+  for (int i = 0; i < 30; ++i) {
+    kept.push_back(std::make_unique<RawConnection>(host_->port()));
+    ASSERT_TRUE(kept.back()->send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")) << i;
+  }
+  for (auto& connection : kept) {
+    std::string received;
+    ASSERT_TRUE(connection->receiveAnswers(received, 1, std::chrono::seconds(5))) << received;
+  }
+  const auto started = Clock::now();
+  ::kill(host_->pid(), SIGTERM);
+  const auto status = host_->waitForExit(std::chrono::seconds(20));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(*status, 0);
+  EXPECT_LT(Clock::now() - started, std::chrono::seconds(3));
+  for (auto& connection : kept) {
+    std::string received;
+    EXPECT_TRUE(connection->receiveUntilClosed(received, std::chrono::seconds(1)));
+  }
 }
 
 }  // namespace
