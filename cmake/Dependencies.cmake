@@ -30,3 +30,8 @@ find_package(Boost 1.74 REQUIRED)
 # this library is their proposal's reference implementation with the same API, and Debian
 # builds it on the system zoneinfo (USE_OS_TZDB), so tzdata updates reach us without a rebuild.
 find_package(date 3 REQUIRED CONFIG)
+
+# RapidJSON 1.1 (header-only): its SAX reader checks and compacts JSON bodies that are passed on
+# rather than read (a webhook's payload) without building a document. Chosen with numbers:
+# tests/bench/json_dom_bench.cpp measures memory and time per body shape for each candidate.
+find_package(RapidJSON 1.1 REQUIRED CONFIG)

@@ -35,6 +35,8 @@ BUILD_PACKAGES=(
   # Howard Hinnant's date with its tz library (IANA time zones of cron triggers, on the system
   # tzdata) until the compiler's libstdc++ has C++20 std::chrono::zoned_time (GCC 13).
   libhowardhinnant-date-dev tzdata
+  # RapidJSON 1.1 (header-only): JSON checked and compacted with no document built.
+  rapidjson-dev
 )
 TEST_PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
