@@ -2,10 +2,12 @@
 
 #include <array>
 #include <charconv>
-#include <cmath>
+#include <cstdint>
 #include <functional>
+#include <string_view>
 #include <typeinfo>
 
+#include "host/schema/JsonTraits.hpp"
 #include "host/text/JsonWriter.hpp"
 
 namespace orchestra::schema {
@@ -16,41 +18,136 @@ using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-bool integersEqual(const Var& left, const Var& right) {
-  // Compare in the signedness each side is stored in, so 2^64-1 never equals -1.
-  const bool left_signed = left.isSigned();
-  const bool right_signed = right.isSigned();
-  if (left_signed && right_signed)
-    return left.convert<Poco::Int64>() == right.convert<Poco::Int64>();
-  if (!left_signed && !right_signed) {
-    return left.convert<Poco::UInt64>() == right.convert<Poco::UInt64>();
-  }
-  const Var& signed_side = left_signed ? left : right;
-  const Var& unsigned_side = left_signed ? right : left;
-  const auto signed_value = signed_side.convert<Poco::Int64>();
-  return signed_value >= 0 &&
-         static_cast<Poco::UInt64>(signed_value) == unsigned_side.convert<Poco::UInt64>();
+template <typename Left, typename Right>
+bool equals(const Left& left, const Right& right);
+
+// Whether a signed and an unsigned integer are the same number (never for a negative one).
+bool sameInteger(std::int64_t signed_value, std::uint64_t unsigned_value) {
+  return signed_value >= 0 && static_cast<std::uint64_t>(signed_value) == unsigned_value;
 }
 
-bool objectsEqual(const Object& left, const Object& right) {
-  if (left.size() != right.size()) return false;
-  // Both iterate their std::map in key order, so equal objects line up member by member.
-  auto right_member = right.begin();
-  for (const auto& [key, value] : left) {
-    if (key != right_member->first || !jsonEquals(value, right_member->second)) return false;
+template <typename Left, typename Right>
+bool integersEqual(const Left& left, const Right& right) {
+  using L = JsonTraits<Left>;
+  using R = JsonTraits<Right>;
+  // Compare in the signedness each side is stored in, so 2^64-1 never equals -1.
+  const bool left_signed = L::isSignedInteger(left);
+  const bool right_signed = R::isSignedInteger(right);
+  if (left_signed && right_signed) return L::signedInteger(left) == R::signedInteger(right);
+  if (!left_signed && !right_signed) {
+    return L::unsignedInteger(left) == R::unsignedInteger(right);
+  }
+  if (left_signed) return sameInteger(L::signedInteger(left), R::unsignedInteger(right));
+  return sameInteger(R::signedInteger(right), L::unsignedInteger(left));
+}
+
+template <typename Left, typename Right>
+bool objectsEqual(const typename JsonTraits<Left>::Object& left,
+                  const typename JsonTraits<Right>::Object& right) {
+  using L = JsonTraits<Left>;
+  using R = JsonTraits<Right>;
+  const auto left_members = L::members(left);
+  const auto right_members = R::members(right);
+  if (left_members.size() != right_members.size()) return false;
+  // Both come in name order, so equal objects line up member by member.
+  auto right_member = right_members.begin();
+  for (const auto& member : left_members) {
+    if (L::memberName(member) != R::memberName(*right_member) ||
+        !equals(L::memberValue(member), R::memberValue(*right_member))) {
+      return false;
+    }
     ++right_member;
   }
   return true;
 }
 
-bool arraysEqual(const Array& left, const Array& right) {
-  if (left.size() != right.size()) return false;
-  auto right_item = right.begin();
-  for (const Var& item : left) {
-    if (!jsonEquals(item, *right_item)) return false;
+template <typename Left, typename Right>
+bool arraysEqual(const typename JsonTraits<Left>::Array& left,
+                 const typename JsonTraits<Right>::Array& right) {
+  using L = JsonTraits<Left>;
+  using R = JsonTraits<Right>;
+  if (L::itemCount(left) != R::itemCount(right)) return false;
+  const auto& right_items = R::items(right);
+  auto right_item = right_items.begin();
+  for (const Left& item : L::items(left)) {
+    if (!equals(item, *right_item)) return false;
     ++right_item;
   }
   return true;
+}
+
+template <typename Left, typename Right>
+bool equals(const Left& left, const Right& right) {
+  using L = JsonTraits<Left>;
+  using R = JsonTraits<Right>;
+  const JsonKind left_kind = L::kind(left);
+  const JsonKind right_kind = R::kind(right);
+  if (isNumber(left_kind) && isNumber(right_kind)) {
+    if (left_kind == JsonKind::Integer && right_kind == JsonKind::Integer) {
+      return integersEqual(left, right);
+    }
+    return L::number(left) == R::number(right);
+  }
+  if (left_kind != right_kind) return false;
+  switch (left_kind) {
+    case JsonKind::Null:
+      return true;
+    case JsonKind::Boolean:
+      return L::boolean(left) == R::boolean(right);
+    case JsonKind::String:
+      return L::string(left) == R::string(right);
+    case JsonKind::Object:
+      return objectsEqual<Left, Right>(L::object(left), R::object(right));
+    case JsonKind::Array:
+      return arraysEqual<Left, Right>(L::array(left), R::array(right));
+    default:
+      return false;  // values that are not JSON are equal to nothing
+  }
+}
+
+template <typename Value>
+std::size_t hash(const Value& value) {
+  using Traits = JsonTraits<Value>;
+  // Combine as boost::hash_combine does; the constant is the golden ratio's fraction bits.
+  const auto combine = [](std::size_t seed, std::size_t hash) {
+    return seed ^ (hash + 0x9e3779b97f4a7c15ULL + (seed << 6U) + (seed >> 2U));
+  };
+  const JsonKind kind = Traits::kind(value);
+  const auto kind_hash =
+      static_cast<std::size_t>(kind == JsonKind::Real ? JsonKind::Integer : kind);
+  switch (kind) {
+    case JsonKind::Boolean:
+      return combine(kind_hash, Traits::boolean(value) ? 1 : 0);
+    case JsonKind::Integer:
+    case JsonKind::Real: {
+      const double number = Traits::number(value);
+      return combine(kind_hash, std::hash<double>{}(number == 0 ? 0.0 : number));  // -0 == 0
+    }
+    case JsonKind::String:
+      return combine(kind_hash, std::hash<std::string_view>{}(Traits::string(value)));
+    case JsonKind::Object: {
+      std::size_t hash_value = kind_hash;
+      for (const auto& member : Traits::members(Traits::object(value))) {
+        hash_value =
+            combine(combine(hash_value, std::hash<std::string_view>{}(Traits::memberName(member))),
+                    hash(Traits::memberValue(member)));
+      }
+      return hash_value;
+    }
+    case JsonKind::Array: {
+      std::size_t hash_value = kind_hash;
+      for (const Value& item : Traits::items(Traits::array(value)))
+        hash_value = combine(hash_value, hash(item));
+      return hash_value;
+    }
+    default:
+      return kind_hash;
+  }
+}
+
+rapidjson::Value copiedString(std::string_view text,
+                              rapidjson::Document::AllocatorType& allocator) {
+  return {text.data(), static_cast<rapidjson::SizeType>(text.size()), allocator};
 }
 
 std::string numberText(const Var& number) {
@@ -107,73 +204,46 @@ double numberValue(const Var& number) {
 }
 
 bool isIntegral(const Var& value) {
-  const JsonKind kind = jsonKind(value);
-  if (kind == JsonKind::Integer) return true;
-  if (kind != JsonKind::Real) return false;
-  const double real = numberValue(value);
-  return std::isfinite(real) && std::trunc(real) == real;
+  return isIntegralNumber(value);
+}
+
+JsonKind jsonKind(const rapidjson::Value& value) {
+  switch (value.GetType()) {
+    case rapidjson::kNullType:
+      return JsonKind::Null;
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType:
+      return JsonKind::Boolean;
+    case rapidjson::kObjectType:
+      return JsonKind::Object;
+    case rapidjson::kArrayType:
+      return JsonKind::Array;
+    case rapidjson::kStringType:
+      return JsonKind::String;
+    case rapidjson::kNumberType:
+      return value.IsDouble() ? JsonKind::Real : JsonKind::Integer;
+  }
+  return JsonKind::Other;
 }
 
 bool jsonEquals(const Var& left, const Var& right) {
-  const JsonKind left_kind = jsonKind(left);
-  const JsonKind right_kind = jsonKind(right);
-  if (isNumber(left_kind) && isNumber(right_kind)) {
-    if (left_kind == JsonKind::Integer && right_kind == JsonKind::Integer) {
-      return integersEqual(left, right);
-    }
-    return numberValue(left) == numberValue(right);
-  }
-  if (left_kind != right_kind) return false;
-  switch (left_kind) {
-    case JsonKind::Null:
-      return true;
-    case JsonKind::Boolean:
-      return left.extract<bool>() == right.extract<bool>();
-    case JsonKind::String:
-      return left.extract<std::string>() == right.extract<std::string>();
-    case JsonKind::Object:
-      return objectsEqual(*jsonObject(left), *jsonObject(right));
-    case JsonKind::Array:
-      return arraysEqual(*jsonArray(left), *jsonArray(right));
-    default:
-      return false;  // values that are not JSON are equal to nothing
-  }
+  return equals(left, right);
+}
+
+bool jsonEquals(const rapidjson::Value& left, const Var& right) {
+  return equals(left, right);
+}
+
+bool jsonEquals(const rapidjson::Value& left, const rapidjson::Value& right) {
+  return equals(left, right);
 }
 
 std::size_t jsonHash(const Var& value) {
-  // Combine as boost::hash_combine does; the constant is the golden ratio's fraction bits.
-  const auto combine = [](std::size_t seed, std::size_t hash) {
-    return seed ^ (hash + 0x9e3779b97f4a7c15ULL + (seed << 6U) + (seed >> 2U));
-  };
-  const JsonKind kind = jsonKind(value);
-  const auto kind_hash =
-      static_cast<std::size_t>(kind == JsonKind::Real ? JsonKind::Integer : kind);
-  switch (kind) {
-    case JsonKind::Boolean:
-      return combine(kind_hash, value.extract<bool>() ? 1 : 0);
-    case JsonKind::Integer:
-    case JsonKind::Real: {
-      const double number = numberValue(value);
-      return combine(kind_hash, std::hash<double>{}(number == 0 ? 0.0 : number));  // -0 == 0
-    }
-    case JsonKind::String:
-      return combine(kind_hash, std::hash<std::string>{}(value.extract<std::string>()));
-    case JsonKind::Object: {
-      std::size_t hash = kind_hash;
-      for (const auto& [key, member] : *jsonObject(value)) {
-        hash = combine(combine(hash, std::hash<std::string>{}(key)), jsonHash(member));
-      }
-      return hash;
-    }
-    case JsonKind::Array: {
-      std::size_t hash = kind_hash;
-      for (const Var& item : *jsonArray(value))
-        hash = combine(hash, jsonHash(item));
-      return hash;
-    }
-    default:
-      return kind_hash;
-  }
+  return hash(value);
+}
+
+std::size_t jsonHash(const rapidjson::Value& value) {
+  return hash(value);
 }
 
 Var deepCopy(const Var& value) {
@@ -190,6 +260,40 @@ Var deepCopy(const Var& value) {
     return copy;
   }
   return value;
+}
+
+rapidjson::Value deepCopy(const Var& value, rapidjson::Document::AllocatorType& allocator) {
+  switch (jsonKind(value)) {
+    case JsonKind::Null:
+      return rapidjson::Value();
+    case JsonKind::Boolean:
+      return rapidjson::Value(value.extract<bool>());
+    case JsonKind::Integer:
+      if (value.isSigned()) return rapidjson::Value(std::int64_t{value.convert<Poco::Int64>()});
+      return rapidjson::Value(std::uint64_t{value.convert<Poco::UInt64>()});
+    case JsonKind::Real:
+      return rapidjson::Value(numberValue(value));
+    case JsonKind::String:
+      return copiedString(value.extract<std::string>(), allocator);
+    case JsonKind::Object: {
+      rapidjson::Value copy(rapidjson::kObjectType);
+      for (const auto& [key, member] : *jsonObject(value)) {
+        copy.AddMember(copiedString(key, allocator), deepCopy(member, allocator), allocator);
+      }
+      return copy;
+    }
+    case JsonKind::Array: {
+      const Array& array = *jsonArray(value);
+      rapidjson::Value copy(rapidjson::kArrayType);
+      copy.Reserve(static_cast<rapidjson::SizeType>(array.size()), allocator);
+      for (const Var& item : array)
+        copy.PushBack(deepCopy(item, allocator), allocator);
+      return copy;
+    }
+    case JsonKind::Other:
+      break;
+  }
+  return copiedString(value.toString(), allocator);
 }
 
 std::string describeValue(const Var& value) {

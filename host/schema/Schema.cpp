@@ -16,6 +16,17 @@
 
 namespace orchestra::schema {
 
+namespace {
+
+template <typename Value>
+ValidationResult everyIssue(const SchemaNode& root, const Value& instance) {
+  std::vector<ValidationIssue> issues;
+  validateInstance(root, instance, &issues);
+  return ValidationResult(std::move(issues));
+}
+
+}  // namespace
+
 Schema Schema::compile(std::string_view schema_json, const CompileOptions& options) {
   Poco::Dynamic::Var document;
   try {
@@ -38,13 +49,19 @@ Schema Schema::compileDocument(const Poco::Dynamic::Var& schema_document,
 }
 
 ValidationResult Schema::validate(const Poco::Dynamic::Var& instance) const {
-  std::vector<ValidationIssue> issues;
-  Validator(&issues).validate(*tree_->root, instance);
-  return ValidationResult(std::move(issues));
+  return everyIssue(*tree_->root, instance);
 }
 
 bool Schema::isValid(const Poco::Dynamic::Var& instance) const {
-  return Validator(nullptr).validate(*tree_->root, instance);
+  return validateInstance(*tree_->root, instance, nullptr);
+}
+
+ValidationResult Schema::validate(const rapidjson::Value& instance) const {
+  return everyIssue(*tree_->root, instance);
+}
+
+bool Schema::isValid(const rapidjson::Value& instance) const {
+  return validateInstance(*tree_->root, instance, nullptr);
 }
 
 Poco::Dynamic::Var Schema::applyDefaults(const Poco::Dynamic::Var& instance) const {
@@ -55,6 +72,10 @@ Poco::Dynamic::Var Schema::applyDefaults(const Poco::Dynamic::Var& instance) con
 
 void Schema::applyDefaultsInPlace(Poco::Dynamic::Var& instance) const {
   fillDefaults(*tree_->root, instance);
+}
+
+void Schema::applyDefaultsInPlace(rapidjson::Value& instance, RapidJsonAllocator& allocator) const {
+  fillDefaults(*tree_->root, instance, allocator);
 }
 
 Poco::Dynamic::Var Schema::redactSecrets(const Poco::Dynamic::Var& instance) const {

@@ -6,9 +6,12 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <utility>
 
 #include "host/schema/JsonPointer.hpp"
+#include "host/schema/JsonTraits.hpp"
 #include "host/schema/Utf8.hpp"
 #include "host/text/EditDistance.hpp"
 #include "host/text/Excerpt.hpp"
@@ -16,8 +19,6 @@
 namespace orchestra::schema {
 
 namespace {
-
-using Poco::Dynamic::Var;
 
 // Names longer than this get no "did you mean" (edit distance is quadratic in the length).
 constexpr std::size_t kMaxSuggestedNameBytes = 64;
@@ -37,7 +38,8 @@ std::string quoted(std::string_view text) {
   return "\"" + text::excerpt(text) + "\"";
 }
 
-bool typeMatches(JsonTypeSet types, JsonKind kind, const Var& instance) {
+template <typename Value>
+bool typeMatches(JsonTypeSet types, JsonKind kind, const Value& instance) {
   switch (kind) {
     case JsonKind::Null:
       return (types & typeBit(JsonType::Null)) != 0;
@@ -53,7 +55,7 @@ bool typeMatches(JsonTypeSet types, JsonKind kind, const Var& instance) {
       return (types & (typeBit(JsonType::Number) | typeBit(JsonType::Integer))) != 0;
     case JsonKind::Real:
       return (types & typeBit(JsonType::Number)) != 0 ||
-             ((types & typeBit(JsonType::Integer)) != 0 && isIntegral(instance));
+             ((types & typeBit(JsonType::Integer)) != 0 && isIntegralNumber(instance));
     case JsonKind::Other:
       break;
   }
@@ -84,12 +86,14 @@ std::string typeMessage(JsonTypeSet types) {
   return message;
 }
 
-bool isMultipleOf(const Var& instance, double divisor) {
-  const double value = numberValue(instance);
+template <typename Value>
+bool isMultipleOf(const Value& instance, double divisor) {
+  using Traits = JsonTraits<Value>;
+  const double value = Traits::number(instance);
   constexpr double kExactIntegers = 9007199254740992.0;  // 2^53: every integer below is a double
-  if (jsonKind(instance) == JsonKind::Integer && std::trunc(divisor) == divisor &&
-      divisor < kExactIntegers && instance.isSigned()) {
-    return instance.convert<Poco::Int64>() % static_cast<Poco::Int64>(divisor) == 0;
+  if (Traits::kind(instance) == JsonKind::Integer && std::trunc(divisor) == divisor &&
+      divisor < kExactIntegers && Traits::isSignedInteger(instance)) {
+    return Traits::signedInteger(instance) % static_cast<std::int64_t>(divisor) == 0;
   }
   const double quotient = value / divisor;
   if (!std::isfinite(quotient)) return false;
@@ -100,23 +104,33 @@ bool isMultipleOf(const Var& instance, double divisor) {
 }
 
 // Indexes of two equal items, if the array has any.
-std::optional<std::pair<std::size_t, std::size_t>> duplicateItems(const Poco::JSON::Array& array) {
-  std::vector<std::pair<std::size_t, std::size_t>> hashed;  // (hash, index): O(n log n) overall
-  hashed.reserve(array.size());
+template <typename Value>
+std::optional<std::pair<std::size_t, std::size_t>> duplicateItems(
+    const typename JsonTraits<Value>::Array& array) {
+  struct Item {
+    std::size_t hash;
+    std::size_t index;
+    const Value* value;
+    bool operator<(const Item& other) const {
+      return hash != other.hash ? hash < other.hash : index < other.index;
+    }
+  };
+  std::vector<Item> hashed;  // sorted by hash: O(n log n) overall
+  hashed.reserve(JsonTraits<Value>::itemCount(array));
   std::size_t index = 0;
-  for (const Var& item : array)
-    hashed.emplace_back(jsonHash(item), index++);
+  for (const Value& item : JsonTraits<Value>::items(array)) {
+    hashed.push_back({jsonHash(item), index, &item});
+    ++index;
+  }
   std::sort(hashed.begin(), hashed.end());
   for (std::size_t run = 0; run < hashed.size();) {
     std::size_t run_end = run + 1;
-    while (run_end < hashed.size() && hashed[run_end].first == hashed[run].first)
+    while (run_end < hashed.size() && hashed[run_end].hash == hashed[run].hash)
       ++run_end;
     for (std::size_t i = run; i < run_end; ++i) {
       for (std::size_t j = i + 1; j < run_end; ++j) {
-        const auto first = static_cast<unsigned>(hashed[i].second);
-        const auto second = static_cast<unsigned>(hashed[j].second);
-        if (jsonEquals(array.get(first), array.get(second))) {
-          return std::pair{hashed[i].second, hashed[j].second};
+        if (jsonEquals(*hashed[i].value, *hashed[j].value)) {
+          return std::pair{hashed[i].index, hashed[j].index};
         }
       }
     }
@@ -125,7 +139,7 @@ std::optional<std::pair<std::size_t, std::size_t>> duplicateItems(const Poco::JS
   return std::nullopt;
 }
 
-std::string unknownPropertyMessage(const SchemaNode& node, const std::string& key) {
+std::string unknownPropertyMessage(const SchemaNode& node, std::string_view key) {
   std::string message = "has unknown property " + quoted(key);
   if (key.size() > kMaxSuggestedNameBytes) return message;
   const std::size_t allowed_edits = text::allowedSuggestionEdits(key);
@@ -146,26 +160,72 @@ std::string unknownPropertyMessage(const SchemaNode& node, const std::string& ke
 
 // Whether `branch` is the one the instance was evidently meant for: its "type" admits the
 // instance and no property it pins with "const" (a discriminator such as "kind") disagrees.
-bool isPlausibleBranch(const SchemaNode* branch, const Var& instance) {
+template <typename Value>
+bool isPlausibleBranch(const SchemaNode* branch, const Value& instance) {
+  using Traits = JsonTraits<Value>;
   while (branch->ref_replaces_siblings)
     branch = branch->ref;
   if (branch->constant) return *branch->constant;
-  const JsonKind kind = jsonKind(instance);
+  const JsonKind kind = Traits::kind(instance);
   if (branch->types != 0 && !typeMatches(branch->types, kind, instance)) return false;
-  const Poco::JSON::Object* object = jsonObject(instance);
-  if (object == nullptr) return true;
+  if (kind != JsonKind::Object) return true;
+  const auto& object = Traits::object(instance);
   for (const PropertyRule& rule : branch->properties) {
-    if (!rule.schema->const_value || !object->has(rule.name)) continue;
-    if (!jsonEquals(object->get(rule.name), *rule.schema->const_value)) return false;
+    if (!rule.schema->const_value || !Traits::hasMember(object, rule.name)) continue;
+    if (!jsonEquals(Traits::member(object, rule.name), *rule.schema->const_value)) return false;
   }
   return true;
 }
 
-}  // namespace
+// Checks one instance of one representation; see validateInstance.
+template <typename Value>
+class Validator {
+ public:
+  explicit Validator(std::vector<ValidationIssue>* issues) : issues_(issues) {}
+
+  bool validate(const SchemaNode& node, const Value& instance);
+
+ private:
+  using Traits = JsonTraits<Value>;
+  using Object = typename Traits::Object;
+  using Array = typename Traits::Array;
+  class PathSegment;
+
+  bool collecting() const { return issues_ != nullptr; }
+  bool matches(const SchemaNode& node, const Value& instance);
+
+  bool checkValue(const SchemaNode& node, const Value& instance);
+  bool checkNumber(const SchemaNode& node, const Value& instance);
+  bool checkString(const SchemaNode& node, std::string_view text);
+  bool checkArray(const SchemaNode& node, const Array& array);
+  bool checkObject(const SchemaNode& node, const Value& instance, const Object& object);
+  bool checkMember(const SchemaNode& node, std::string_view key, const Value& value);
+  bool checkPropertyName(const SchemaNode& names, std::string_view key);
+  bool checkCombinators(const SchemaNode& node, const Value& instance);
+  bool explainNoMatch(const std::vector<const SchemaNode*>& branches, const Value& instance,
+                      std::string_view keyword, std::string_view summary);
+
+  // Validates a property value or an item, one level deeper in the instance.
+  bool descend(const SchemaNode& node, const Value& value, std::string_view segment);
+  bool descendIntoItem(const SchemaNode& node, const Value& item, std::size_t index);
+
+  // Records an issue at the current path (the message is only built when collecting) and
+  // returns false, so `return fail(...)` reads as the verdict.
+  template <typename MessageBuilder>
+  bool fail(std::string_view keyword, const MessageBuilder& message);
+  template <typename MessageBuilder>
+  bool failAtMember(std::string_view member, std::string_view keyword,
+                    const MessageBuilder& message);
+
+  std::vector<ValidationIssue>* issues_;
+  std::string path_;  // JSON pointer of the value being checked; maintained only when collecting
+  std::size_t depth_ = 0;
+};
 
 // Appends one segment to the path for the lifetime of the object (only while collecting, since
 // a verdict-only walk never reads the path).
-class Validator::PathSegment {
+template <typename Value>
+class Validator<Value>::PathSegment {
  public:
   PathSegment(Validator& validator, std::string_view segment)
       : path_(validator.path_), saved_size_(path_.size()) {
@@ -180,23 +240,26 @@ class Validator::PathSegment {
   std::size_t saved_size_;
 };
 
+template <typename Value>
 template <typename MessageBuilder>
-bool Validator::fail(std::string_view keyword, const MessageBuilder& message) {
+bool Validator<Value>::fail(std::string_view keyword, const MessageBuilder& message) {
   if (collecting()) issues_->push_back({path_, std::string(keyword), message()});
   return false;
 }
 
+template <typename Value>
 template <typename MessageBuilder>
-bool Validator::failAtMember(std::string_view member, std::string_view keyword,
-                             const MessageBuilder& message) {
+bool Validator<Value>::failAtMember(std::string_view member, std::string_view keyword,
+                                    const MessageBuilder& message) {
   const PathSegment segment(*this, member);
   return fail(keyword, message);
 }
 
-bool Validator::validate(const SchemaNode& node, const Var& instance) {
+template <typename Value>
+bool Validator<Value>::validate(const SchemaNode& node, const Value& instance) {
   if (node.constant) return *node.constant || fail("false", [] { return "is not allowed"; });
   if (node.ref_replaces_siblings) return validate(*node.ref, instance);
-  const JsonKind kind = jsonKind(instance);
+  const JsonKind kind = Traits::kind(instance);
   if (kind == JsonKind::Other) return fail("type", [] { return "is not a JSON value"; });
   // A value of the wrong type gets that one message, not also every keyword it then fails.
   if (node.types != 0 && !typeMatches(node.types, kind, instance)) {
@@ -210,13 +273,13 @@ bool Validator::validate(const SchemaNode& node, const Var& instance) {
       valid = checkNumber(node, instance) && valid;
       break;
     case JsonKind::String:
-      valid = checkString(node, instance.extract<std::string>()) && valid;
+      valid = checkString(node, Traits::string(instance)) && valid;
       break;
     case JsonKind::Array:
-      valid = checkArray(node, *jsonArray(instance)) && valid;
+      valid = checkArray(node, Traits::array(instance)) && valid;
       break;
     case JsonKind::Object:
-      valid = checkObject(node, instance, *jsonObject(instance)) && valid;
+      valid = checkObject(node, instance, Traits::object(instance)) && valid;
       break;
     default:
       break;
@@ -227,7 +290,8 @@ bool Validator::validate(const SchemaNode& node, const Var& instance) {
   return checkCombinators(node, instance) && valid;
 }
 
-bool Validator::matches(const SchemaNode& node, const Var& instance) {
+template <typename Value>
+bool Validator<Value>::matches(const SchemaNode& node, const Value& instance) {
   // A verdict-only walk inside a collecting one: restore the issue list however it ends.
   struct Restore {
     std::vector<ValidationIssue>*& slot;
@@ -238,14 +302,16 @@ bool Validator::matches(const SchemaNode& node, const Var& instance) {
   return validate(node, instance);
 }
 
-bool Validator::checkValue(const SchemaNode& node, const Var& instance) {
+template <typename Value>
+bool Validator<Value>::checkValue(const SchemaNode& node, const Value& instance) {
   if (node.const_value && !jsonEquals(instance, *node.const_value)) {
     return fail("const", [&] { return "must be equal to " + describeValue(*node.const_value); });
   }
   if (node.enum_values) {
     const auto& values = *node.enum_values;
-    const bool listed = std::any_of(values.begin(), values.end(),
-                                    [&](const Var& value) { return jsonEquals(instance, value); });
+    const bool listed =
+        std::any_of(values.begin(), values.end(),
+                    [&](const Poco::Dynamic::Var& value) { return jsonEquals(instance, value); });
     if (!listed) {
       return fail("enum", [&] {
         std::string message = "must be one of: ";
@@ -260,8 +326,9 @@ bool Validator::checkValue(const SchemaNode& node, const Var& instance) {
   return true;
 }
 
-bool Validator::checkNumber(const SchemaNode& node, const Var& instance) {
-  const double value = numberValue(instance);
+template <typename Value>
+bool Validator<Value>::checkNumber(const SchemaNode& node, const Value& instance) {
+  const double value = Traits::number(instance);
   bool valid = true;
   // Each check records its issue; a verdict-only walk stops at the first.
   const auto check = [&](bool passed, std::string_view keyword, const auto& message) {
@@ -295,7 +362,8 @@ bool Validator::checkNumber(const SchemaNode& node, const Var& instance) {
   return valid;
 }
 
-bool Validator::checkString(const SchemaNode& node, const std::string& text) {
+template <typename Value>
+bool Validator<Value>::checkString(const SchemaNode& node, std::string_view text) {
   bool valid = true;
   const auto check = [&](bool passed, std::string_view keyword, const auto& message) {
     if (passed) return true;
@@ -337,14 +405,15 @@ bool Validator::checkString(const SchemaNode& node, const std::string& text) {
   return valid;
 }
 
-bool Validator::checkArray(const SchemaNode& node, const Poco::JSON::Array& array) {
+template <typename Value>
+bool Validator<Value>::checkArray(const SchemaNode& node, const Array& array) {
   bool valid = true;
   const auto check = [&](bool passed, std::string_view keyword, const auto& message) {
     if (passed) return true;
     valid = fail(keyword, message);
     return collecting();
   };
-  const std::size_t size = array.size();
+  const std::size_t size = Traits::itemCount(array);
   if (node.min_items && !check(size >= *node.min_items, "minItems", [&] {
         return "must have at least " + countText(*node.min_items, "item", "items");
       })) {
@@ -357,7 +426,7 @@ bool Validator::checkArray(const SchemaNode& node, const Poco::JSON::Array& arra
   }
   if (!node.prefix_items.empty() || node.items != nullptr) {
     std::size_t index = 0;
-    for (const Var& item : array) {
+    for (const Value& item : Traits::items(array)) {
       const SchemaNode* item_schema =
           index < node.prefix_items.size() ? node.prefix_items[index] : node.items;
       if (item_schema != nullptr && !descendIntoItem(*item_schema, item, index)) {
@@ -368,7 +437,7 @@ bool Validator::checkArray(const SchemaNode& node, const Poco::JSON::Array& arra
     }
   }
   if (node.unique_items && size > 1) {
-    const auto duplicate = duplicateItems(array);
+    const auto duplicate = duplicateItems<Value>(array);
     if (!check(!duplicate, "uniqueItems", [&] {
           return "must not contain duplicate items (items " + std::to_string(duplicate->first) +
                  " and " + std::to_string(duplicate->second) + " are equal)";
@@ -377,8 +446,10 @@ bool Validator::checkArray(const SchemaNode& node, const Poco::JSON::Array& arra
     }
   }
   if (node.contains != nullptr) {
-    const bool found = std::any_of(array.begin(), array.end(),
-                                   [&](const Var& item) { return matches(*node.contains, item); });
+    const auto& items = Traits::items(array);
+    const bool found = std::any_of(items.begin(), items.end(), [&](const Value& item) {
+      return matches(*node.contains, item);
+    });
     if (!check(found, "contains",
                [] { return "must contain at least one item that matches the expected schema"; })) {
       return false;
@@ -387,15 +458,24 @@ bool Validator::checkArray(const SchemaNode& node, const Poco::JSON::Array& arra
   return valid;
 }
 
-bool Validator::checkObject(const SchemaNode& node, const Var& instance,
-                            const Poco::JSON::Object& object) {
+template <typename Value>
+bool Validator<Value>::checkObject(const SchemaNode& node, const Value& instance,
+                                   const Object& object) {
   bool valid = true;
   const auto check = [&](bool passed, std::string_view keyword, const auto& message) {
     if (passed) return true;
     valid = fail(keyword, message);
     return collecting();
   };
-  const std::size_t size = object.size();
+  const bool checks_members = !node.properties.empty() || !node.pattern_properties.empty() ||
+                              node.additional_properties != nullptr ||
+                              node.property_names != nullptr;
+  // Listed only when needed: a RapidJSON object is sorted and its duplicate names dropped.
+  std::optional<typename Traits::Members> members;
+  if (checks_members || node.min_properties || node.max_properties) {
+    members.emplace(Traits::members(object));
+  }
+  const std::size_t size = members ? members->size() : 0;
   if (node.min_properties && !check(size >= *node.min_properties, "minProperties", [&] {
         return "must have at least " + countText(*node.min_properties, "property", "properties");
       })) {
@@ -407,33 +487,30 @@ bool Validator::checkObject(const SchemaNode& node, const Var& instance,
     return false;
   }
   for (const std::string& name : node.required) {
-    if (object.has(name)) continue;
+    if (Traits::hasMember(object, name)) continue;
     valid = failAtMember(name, "required", [] { return "is a required property"; });
     if (!collecting()) return false;
   }
   for (const DependentRequiredRule& rule : node.dependent_required) {
-    if (!object.has(rule.property)) continue;
+    if (!Traits::hasMember(object, rule.property)) continue;
     for (const std::string& name : rule.required) {
-      if (object.has(name)) continue;
+      if (Traits::hasMember(object, name)) continue;
       valid = failAtMember(name, "dependentRequired", [&] {
         return "is required when " + quoted(rule.property) + " is present";
       });
       if (!collecting()) return false;
     }
   }
-  const bool checks_members = !node.properties.empty() || !node.pattern_properties.empty() ||
-                              node.additional_properties != nullptr ||
-                              node.property_names != nullptr;
   if (checks_members) {
-    for (const auto& [key, value] : object) {
-      if (!checkMember(node, key, value)) {
+    for (const auto& member : *members) {
+      if (!checkMember(node, Traits::memberName(member), Traits::memberValue(member))) {
         valid = false;
         if (!collecting()) return false;
       }
     }
   }
   for (const DependentSchemaRule& rule : node.dependent_schemas) {
-    if (object.has(rule.property) && !validate(*rule.schema, instance)) {
+    if (Traits::hasMember(object, rule.property) && !validate(*rule.schema, instance)) {
       valid = false;
       if (!collecting()) return false;
     }
@@ -441,7 +518,9 @@ bool Validator::checkObject(const SchemaNode& node, const Var& instance,
   return valid;
 }
 
-bool Validator::checkMember(const SchemaNode& node, const std::string& key, const Var& value) {
+template <typename Value>
+bool Validator<Value>::checkMember(const SchemaNode& node, std::string_view key,
+                                   const Value& value) {
   bool valid = true;
   bool matched = false;
   if (const PropertyRule* rule = node.findProperty(key)) {
@@ -467,19 +546,22 @@ bool Validator::checkMember(const SchemaNode& node, const std::string& key, cons
   return valid;
 }
 
-bool Validator::checkPropertyName(const SchemaNode& names, const std::string& key) {
-  if (!collecting()) return validate(names, Var(key));
+template <typename Value>
+bool Validator<Value>::checkPropertyName(const SchemaNode& names, std::string_view key) {
+  const Value name = Traits::stringValue(key);
+  if (!collecting()) return validate(names, name);
   // The name's own issue would point at the object and say "must match pattern ...": say which
   // name it is about instead.
   std::vector<ValidationIssue> name_issues;
   Validator name_validator(&name_issues);
-  if (name_validator.validate(names, Var(key))) return true;
+  if (name_validator.validate(names, name)) return true;
   return fail("propertyNames", [&] {
     return "has invalid property name " + quoted(key) + ": " + name_issues.front().message;
   });
 }
 
-bool Validator::checkCombinators(const SchemaNode& node, const Var& instance) {
+template <typename Value>
+bool Validator<Value>::checkCombinators(const SchemaNode& node, const Value& instance) {
   bool valid = true;
   for (const SchemaNode* branch : node.all_of) {
     valid = validate(*branch, instance) && valid;
@@ -522,8 +604,10 @@ bool Validator::checkCombinators(const SchemaNode& node, const Var& instance) {
   return valid;
 }
 
-bool Validator::explainNoMatch(const std::vector<const SchemaNode*>& branches, const Var& instance,
-                               std::string_view keyword, std::string_view summary) {
+template <typename Value>
+bool Validator<Value>::explainNoMatch(const std::vector<const SchemaNode*>& branches,
+                                      const Value& instance, std::string_view keyword,
+                                      std::string_view summary) {
   if (!collecting()) return false;
   // "must match one of the allowed schemas" helps nobody when the value evidently meant one
   // branch (the only object branch, or the one whose "kind" it names): explain that branch.
@@ -540,7 +624,9 @@ bool Validator::explainNoMatch(const std::vector<const SchemaNode*>& branches, c
   return fail(keyword, [&] { return std::string(summary); });
 }
 
-bool Validator::descend(const SchemaNode& node, const Var& value, std::string_view segment) {
+template <typename Value>
+bool Validator<Value>::descend(const SchemaNode& node, const Value& value,
+                               std::string_view segment) {
   if (node.constant == true) return true;
   const PathSegment path_segment(*this, segment);
   if (depth_ >= kMaxInstanceDepth) {
@@ -554,10 +640,25 @@ bool Validator::descend(const SchemaNode& node, const Var& value, std::string_vi
   return valid;
 }
 
-bool Validator::descendIntoItem(const SchemaNode& node, const Var& item, std::size_t index) {
+template <typename Value>
+bool Validator<Value>::descendIntoItem(const SchemaNode& node, const Value& item,
+                                       std::size_t index) {
   std::array<char, 24> digits{};
   const auto printed = std::to_chars(digits.data(), digits.data() + digits.size(), index);
   return descend(node, item, std::string_view(digits.data(), printed.ptr - digits.data()));
 }
+
+}  // namespace
+
+template <typename Value>
+bool validateInstance(const SchemaNode& node, const Value& instance,
+                      std::vector<ValidationIssue>* issues) {
+  return Validator<Value>(issues).validate(node, instance);
+}
+
+template bool validateInstance(const SchemaNode&, const Poco::Dynamic::Var&,
+                               std::vector<ValidationIssue>*);
+template bool validateInstance(const SchemaNode&, const rapidjson::Value&,
+                               std::vector<ValidationIssue>*);
 
 }  // namespace orchestra::schema

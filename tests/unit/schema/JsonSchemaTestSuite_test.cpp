@@ -1,11 +1,13 @@
 // Runs the official JSON-Schema-Test-Suite (Debian's json-schema-test-suite package, installed
-// by packaging/setup-deps.sh --test) for every keyword we support, expecting each case's verdict.
+// by packaging/setup-deps.sh --test) for every keyword we support, expecting each case's verdict,
+// once with each case's data parsed by Poco::JSON and once parsed by RapidJSON.
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "host/schema/Schema.hpp"
+#include "tests/unit/schema/SchemaTestSupport.hpp"
 
 namespace orchestra::schema {
 namespace {
@@ -27,7 +30,7 @@ constexpr std::string_view kSuiteDirectory = "/usr/share/json-schema-test-suite/
 // contentEncoding), optional/bignum.json (integers beyond 64 bits), optional/ecmascript-regex.json
 // (full ECMA-262 regex semantics) and the formats we do not check (idn-email, idn-hostname, iri,
 // iri-reference, relative-json-pointer, uri-template).
-constexpr std::string_view kSupportedFiles[] = {
+constexpr auto kSupportedFiles = std::to_array<std::string_view>({
     "additionalItems.json",
     "additionalProperties.json",
     "allOf.json",
@@ -74,7 +77,7 @@ constexpr std::string_view kSupportedFiles[] = {
     "optional/format/time.json",
     "optional/format/uri-reference.json",
     "optional/format/uri.json",
-};
+});
 
 // Groups (test_case empty) or single cases we deliberately do not pass, with the reason.
 struct Skip {
@@ -84,16 +87,16 @@ struct Skip {
   std::string_view reason;
 };
 
-constexpr Skip kSkips[] = {
+constexpr auto kSkips = std::to_array<Skip>({
     {"ref.json", "remote ref, containing refs itself", "",
      "needs the draft-07 meta-schema fetched by URI (remote references are not supported)"},
     {"ref.json", "Recursive references between schemas", "",
-     "resolves \"$ref\": \"node\" against \"$id\" (only \"#...\" pointers are supported)"},
+     R"(resolves "$ref": "node" against "$id" (only "#..." pointers are supported))"},
     {"definitions.json", "valid definition", "",
      "needs the draft-07 meta-schema fetched by URI (remote references are not supported)"},
     {"definitions.json", "invalid definition", "",
      "needs the draft-07 meta-schema fetched by URI (remote references are not supported)"},
-};
+});
 
 struct SuiteCounts {
   int run = 0;
@@ -101,11 +104,24 @@ struct SuiteCounts {
   int skipped = 0;
 };
 
-Poco::Dynamic::Var parseFile(const std::filesystem::path& path) {
+using testing::Representation;
+
+std::string readFile(const std::filesystem::path& path) {
   std::ifstream file(path);
   std::stringstream text;
   text << file.rdbuf();
-  return Poco::JSON::Parser().parse(text.str());
+  return text.str();
+}
+
+// The case's verdict and issues from the representation under test.
+struct Outcome {
+  bool verdict = false;
+  ValidationResult result;
+};
+
+Outcome check(const Schema& schema, const Poco::JSON::Object& test, const rapidjson::Value* data) {
+  if (data != nullptr) return {schema.isValid(*data), schema.validate(*data)};
+  return {schema.isValid(test.get("data")), schema.validate(test.get("data"))};
 }
 
 const Skip* findSkip(std::string_view file, std::string_view group, std::string_view test_case) {
@@ -116,7 +132,11 @@ const Skip* findSkip(std::string_view file, std::string_view group, std::string_
   return found == std::end(kSkips) ? nullptr : &*found;
 }
 
-void runGroup(std::string_view file, const Poco::JSON::Object& group, SuiteCounts& counts,
+// Schemas are always compiled from Poco's parse. `rapid_group` is the same group parsed by
+// RapidJSON, whose case data (at the same index) is validated in the RapidJSON run; null in the
+// Poco run.
+void runGroup(std::string_view file, const Poco::JSON::Object& group,
+              const rapidjson::Value* rapid_group, SuiteCounts& counts,
               std::vector<const Skip*>& used_skips) {
   const auto description = group.getValue<std::string>("description");
   const Poco::JSON::Array::Ptr cases = group.getArray("tests");
@@ -129,8 +149,8 @@ void runGroup(std::string_view file, const Poco::JSON::Object& group, SuiteCount
   } catch (const SchemaError& error) {
     compile_error = error.what();
   }
-  for (const auto& entry : *cases) {
-    const auto& test = *entry.extract<Poco::JSON::Object::Ptr>();
+  for (unsigned index = 0; index < cases->size(); ++index) {
+    const auto& test = *cases->getObject(index);
     const auto case_description = test.getValue<std::string>("description");
     if (const Skip* skip = findSkip(file, description, case_description)) {
       used_skips.push_back(skip);
@@ -144,8 +164,9 @@ void runGroup(std::string_view file, const Poco::JSON::Object& group, SuiteCount
       continue;
     }
     const auto expected = test.getValue<bool>("valid");
-    const bool verdict = schema->isValid(test.get("data"));
-    const ValidationResult result = schema->validate(test.get("data"));
+    const rapidjson::Value* rapid_data =
+        rapid_group == nullptr ? nullptr : &(*rapid_group)["tests"][index]["data"];
+    const auto [verdict, result] = check(*schema, test, rapid_data);
     // Both entry points must agree, and a failing instance must say why.
     EXPECT_EQ(result.valid(), verdict) << file << " / " << description << " / " << case_description;
     if (verdict == expected) {
@@ -157,7 +178,12 @@ void runGroup(std::string_view file, const Poco::JSON::Object& group, SuiteCount
   }
 }
 
-TEST(JsonSchemaTestSuite, SupportedKeywordsGiveTheSuiteVerdicts) {
+class JsonSchemaTestSuite : public testing::OnBothRepresentations {};
+
+INSTANTIATE_TEST_SUITE_P(Both, JsonSchemaTestSuite, testing::representations(),
+                         testing::representationName);
+
+TEST_P(JsonSchemaTestSuite, SupportedKeywordsGiveTheSuiteVerdicts) {
   ASSERT_TRUE(std::filesystem::is_directory(kSuiteDirectory))
       << kSuiteDirectory << " is missing: run packaging/setup-deps.sh --test";
   SuiteCounts counts;
@@ -165,18 +191,24 @@ TEST(JsonSchemaTestSuite, SupportedKeywordsGiveTheSuiteVerdicts) {
   for (const std::string_view file : kSupportedFiles) {
     const auto path = std::filesystem::path(kSuiteDirectory) / file;
     ASSERT_TRUE(std::filesystem::is_regular_file(path)) << path << " is missing";
-    const Poco::Dynamic::Var groups = parseFile(path);
-    for (const auto& group : *groups.extract<Poco::JSON::Array::Ptr>()) {
-      runGroup(file, *group.extract<Poco::JSON::Object::Ptr>(), counts, used_skips);
+    const std::string text = readFile(path);
+    const auto groups = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Array::Ptr>();
+    rapidjson::Document rapid_groups;
+    if (GetParam() == Representation::RapidJson) testing::parseRapidJson(text, rapid_groups);
+    for (unsigned index = 0; index < groups->size(); ++index) {
+      const rapidjson::Value* rapid_group =
+          GetParam() == Representation::RapidJson ? &rapid_groups[index] : nullptr;
+      runGroup(file, *groups->getObject(index), rapid_group, counts, used_skips);
     }
   }
   for (const Skip& skip : kSkips) {
     EXPECT_NE(std::find(used_skips.begin(), used_skips.end(), &skip), used_skips.end())
         << "stale skip entry: " << skip.file << " / " << skip.group;
   }
-  std::cout << "[ suite    ] draft7: " << counts.run << " cases run, " << counts.passed
-            << " passed, " << counts.skipped << " skipped (" << std::size(kSkips)
-            << " skip entries), " << std::size(kSupportedFiles) << " files\n";
+  std::cout << "[ suite    ] draft7 (" << testing::representationName({GetParam(), 0})
+            << "): " << counts.run << " cases run, " << counts.passed << " passed, "
+            << counts.skipped << " skipped (" << std::size(kSkips) << " skip entries), "
+            << std::size(kSupportedFiles) << " files\n";
   EXPECT_EQ(counts.passed, counts.run);
   EXPECT_GT(counts.run, 300);
 }

@@ -6,6 +6,7 @@
 namespace orchestra::schema {
 namespace {
 
+using testing::Instance;
 using testing::json;
 using testing::text;
 
@@ -24,26 +25,44 @@ const char* const kPluginSchema = R"({
   "$defs": {"backoff": {"type": "object", "default": {"initial_ms": 100}}}
 })";
 
-TEST(SchemaDefaults, FillsMissingPropertiesRecursively) {
+// Filled in place, as the HTTP dispatcher fills a request body, on both representations.
+class SchemaDefaults : public testing::OnBothRepresentations {
+ protected:
+  std::string filled(const Schema& schema, std::string_view text) const {
+    return instance(text).fillDefaults(schema);
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Both, SchemaDefaults, testing::representations(),
+                         testing::representationName);
+
+TEST_P(SchemaDefaults, FillsMissingPropertiesRecursively) {
   const Schema schema = Schema::compile(kPluginSchema);
-  const auto completed = schema.applyDefaults(json(R"({"headers": [{"name": "a"}]})"));
-  EXPECT_EQ(text(completed),
+  Instance value = instance(R"({"headers": [{"name": "a"}]})");
+  EXPECT_EQ(value.fillDefaults(schema),
             R"({"base_url":"https://api.example.com","headers":[{"name":"a","sensitive":false}],)"
             R"("retry":{"attempts":3,"backoff":{"initial_ms":100}},"timeout_ms":30000})");
-  EXPECT_TRUE(schema.isValid(completed));  // required keys with defaults now pass
+  EXPECT_TRUE(value.isValidAgainst(schema));  // required keys with defaults now pass
 }
 
-TEST(SchemaDefaults, KeepsWhatIsThereAndCreatesNoObjectWithoutADefault) {
+TEST_P(SchemaDefaults, KeepsWhatIsThereAndCreatesNoObjectWithoutADefault) {
   const Schema schema = Schema::compile(kPluginSchema);
-  const auto completed =
-      schema.applyDefaults(json(R"({"timeout_ms": 5, "retry": {"attempts": 0}, "proxy": {}})"));
-  EXPECT_EQ(text(completed),
+  EXPECT_EQ(filled(schema, R"({"timeout_ms": 5, "retry": {"attempts": 0}, "proxy": {}})"),
             R"({"base_url":"https://api.example.com","proxy":{"port":8080},)"
             R"("retry":{"attempts":0,"backoff":{"initial_ms":100}},"timeout_ms":5})");
-  EXPECT_EQ(text(schema.applyDefaults(json("{}"))).find("proxy"), std::string::npos);
+  EXPECT_EQ(filled(schema, "{}").find("proxy"), std::string::npos);
 }
 
-TEST(SchemaDefaults, LeavesTheInputAndTheSchemaUntouched) {
+TEST_P(SchemaDefaults, NonObjectsAndRecursiveDefaultsEnd) {
+  EXPECT_EQ(filled(Schema::compile(kPluginSchema), "[1]"), "[1]");
+  const Schema recursive =
+      Schema::compile(R"({"properties": {"child": {"$ref": "#", "default": {}}}})");
+  const std::string completed = filled(recursive, "{}");
+  EXPECT_EQ(completed.rfind(R"({"child":{"child":)", 0), 0U);  // bounded, not endless
+}
+
+// The copying applyDefaults exists for Poco values only.
+TEST(SchemaDefaultsPoco, LeavesTheInputAndTheSchemaUntouched) {
   const Schema schema = Schema::compile(kPluginSchema);
   const auto input = json(R"({"retry": {}})");
   auto first = schema.applyDefaults(input);
@@ -55,7 +74,7 @@ TEST(SchemaDefaults, LeavesTheInputAndTheSchemaUntouched) {
   EXPECT_NE(text(second).find(R"("initial_ms":100)"), std::string::npos) << text(second);
 }
 
-TEST(SchemaDefaults, InPlaceFillsAParsedDocumentAsTheCopyWould) {
+TEST(SchemaDefaultsPoco, InPlaceFillsAParsedDocumentAsTheCopyWould) {
   const Schema schema = Schema::compile(kPluginSchema);
   const std::string input = R"({"timeout_ms": 5, "headers": [{"name": "a"}], "proxy": {}})";
   Poco::Dynamic::Var document = json(input);
@@ -66,14 +85,6 @@ TEST(SchemaDefaults, InPlaceFillsAParsedDocumentAsTheCopyWould) {
   Poco::Dynamic::Var next = json("{}");
   schema.applyDefaultsInPlace(next);
   EXPECT_NE(text(next).find(R"("attempts":3)"), std::string::npos) << text(next);
-}
-
-TEST(SchemaDefaults, NonObjectsAndRecursiveDefaultsEnd) {
-  EXPECT_EQ(text(Schema::compile(kPluginSchema).applyDefaults(json("[1]"))), "[1]");
-  const Schema recursive =
-      Schema::compile(R"({"properties": {"child": {"$ref": "#", "default": {}}}})");
-  const std::string completed = text(recursive.applyDefaults(json("{}")));
-  EXPECT_EQ(completed.rfind(R"({"child":{"child":)", 0), 0U);  // bounded, not endless
 }
 
 }  // namespace
