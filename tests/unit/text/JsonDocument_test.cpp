@@ -66,7 +66,7 @@ TEST(JsonDocument, KeepsNulCharactersInsideStrings) {
 }
 
 TEST(JsonDocument, RefusesWhatIsNotExactlyOneJsonValue) {
-  for (const std::string text :
+  for (const std::string& text :
        {""s, "{"s, "{} {}"s, "[1,]"s, "{\"a\":}"s, "{}\0{}"s, "[\"\xC3\x28\"]"s, "nul"s}) {
     EXPECT_FALSE(JsonDocument::parse(text).has_value()) << text;
   }
