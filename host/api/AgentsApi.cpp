@@ -136,7 +136,7 @@ void registerAgentRoutes(http::Router& router, workflows::AgentService& service,
   router.add(
       "POST", "/api/v1/agents",
       [&service, &activity](http::Request& request) {
-        const auto agent = service.create(auth::requireCaller(request), *request.jsonBody());
+        const auto agent = service.create(auth::requireCaller(request), request.jsonBody());
         activity.record(request, agentActivity(agent, "agent.created"));
         return agentResponse(201, agent);
       },
@@ -154,7 +154,7 @@ void registerAgentRoutes(http::Router& router, workflows::AgentService& service,
       "PUT", "/api/v1/agents/{id}",
       [&service, &activity](http::Request& request) {
         const auto agent = service.update(auth::requireCaller(request), request.pathParam("id"),
-                                          *request.jsonBody());
+                                          request.jsonBody());
         activity.record(request, agentActivity(agent, "agent.updated"));
         return agentResponse(200, agent);
       },
@@ -184,7 +184,7 @@ void registerAgentRoutes(http::Router& router, workflows::AgentService& service,
         const auth::Caller& caller = auth::requireCaller(request);
         const auto agent = service.get(caller, request.pathParam("id"));  // 404s first
         auth::authorize(caller, agent.workspace_id, auth::Action::ExecuteWorkflows);
-        const Poco::JSON::Object& body = *request.jsonBody();
+        const text::JsonView body = request.jsonBody();
         auto provider = body.optValue<std::string>("provider", "");
         if (provider.empty() && test_services.ai != nullptr) {
           const auto ids = test_services.ai->providerIds();

@@ -76,7 +76,7 @@ void registerApiKeyRoutes(http::Router& router, auth::ApiKeyService& service,
   router.add(
       "POST", "/api/v1/workspaces/{id}/api-keys",
       [&service, &activity](http::Request& request) {
-        const Poco::JSON::Object& body = *request.jsonBody();
+        const text::JsonView body = request.jsonBody();
         std::optional<int> expires_in_days;
         if (body.has("expires_in_days")) expires_in_days = body.getValue<int>("expires_in_days");
         const auto created = service.create(auth::requireCaller(request), request.pathParam("id"),

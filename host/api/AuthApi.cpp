@@ -1,7 +1,5 @@
 #include "host/api/AuthApi.hpp"
 
-#include <Poco/JSON/Object.h>
-
 #include "host/auth/Policy.hpp"
 #include "host/auth/http/AuthMiddleware.hpp"
 #include "host/auth/http/RequestContext.hpp"
@@ -22,13 +20,13 @@ constexpr const char* kEmailSchema =
     R"({"type":"string","format":"email","minLength":3,"maxLength":254})";
 
 std::string bodyString(const http::Request& request, const char* name) {
-  return request.jsonBody()->getValue<std::string>(name);
+  return request.jsonBody().getValue<std::string>(name);
 }
 
 std::optional<std::string> optionalBodyString(const http::Request& request, const char* name) {
-  const auto& body = request.jsonBody();
-  if (!body || !body->has(name) || body->isNull(name)) return std::nullopt;
-  return body->getValue<std::string>(name);
+  const text::JsonView body = request.jsonBody();
+  if (body.isNull(name)) return std::nullopt;
+  return body.getValue<std::string>(name);
 }
 
 auth::ClientInfo clientInfo(const http::Request& request, auth::AuthServices& services) {
@@ -85,8 +83,8 @@ http::Response meResponse(const auth::Account& account) {
 
 // PATCH /auth/me: the schema admits full_name and avatar_url only (anything else is refused,
 // not ignored, so a client never believes it changed what it cannot). Null or "" clears.
-store::ProfileUpdate profileUpdate(const Poco::JSON::Object& body) {
-  const auto cleared = [&body](const char* name) -> std::optional<std::string> {
+store::ProfileUpdate profileUpdate(text::JsonView body) {
+  const auto cleared = [body](const char* name) -> std::optional<std::string> {
     if (body.isNull(name)) return std::nullopt;
     auto value = body.getValue<std::string>(name);
     if (value.empty()) return std::nullopt;
@@ -99,8 +97,7 @@ store::ProfileUpdate profileUpdate(const Poco::JSON::Object& body) {
 }
 
 // The names of the fields changed (never their values: a profile is personal data).
-workspaces::ActivityEntry profileActivity(const std::string& user_id,
-                                          const Poco::JSON::Object& body) {
+workspaces::ActivityEntry profileActivity(const std::string& user_id, text::JsonView body) {
   text::JsonWriter details;
   details.beginObject().key("fields").beginArray();
   for (const char* name : {"full_name", "avatar_url"}) {
@@ -270,7 +267,7 @@ void registerAuthRoutes(http::Router& router, auth::AuthServices& services,
   router.add(
       "PATCH", "/api/v1/auth/me",
       [&services, &activity](http::Request& request) {
-        const Poco::JSON::Object& body = *request.jsonBody();
+        const text::JsonView body = request.jsonBody();
         const std::string& user_id = auth::requireCaller(request).userId();
         const auto account = services.accounts().updateProfile(user_id, profileUpdate(body));
         if (!account) return auth::notAuthenticated();

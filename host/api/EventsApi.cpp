@@ -43,7 +43,7 @@ void registerEventRoutes(http::Router& router, runtime::EventTriggers& triggers,
       "POST", "/api/v1/events",
       [&triggers, &activity](http::Request& request) {
         const auth::Caller& caller = auth::requireCaller(request);
-        const Poco::JSON::Object& body = *request.jsonBody();
+        const text::JsonView body = request.jsonBody();
         std::optional<std::string> requested;
         if (body.has("workspace_id") && !body.isNull("workspace_id")) {
           requested = body.getValue<std::string>("workspace_id");

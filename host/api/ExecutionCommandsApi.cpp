@@ -72,7 +72,7 @@ void registerExecutionCommandRoutes(http::Router& router, runtime::Runtime& runt
       "POST", "/api/v1/executions",
       [&runtime, &workflows, &activity](http::Request& request) {
         const auth::Caller& caller = auth::requireCaller(request);
-        const Poco::JSON::Object& body = *request.jsonBody();
+        const text::JsonView body = request.jsonBody();
         const auto workflow = workflows.get(caller, body.getValue<std::string>("workflow_id"));
         auth::authorize(caller, workflow.row.workspace_id, auth::Action::ExecuteWorkflows);
         runtime::StartRequest start_request;

@@ -75,7 +75,7 @@ void registerInvitationRoutes(http::Router& router, workspaces::InvitationServic
       "POST", "/api/v1/workspaces/{id}/invite",
       [&service, &activity](http::Request& request) {
         const auto result = service.invite(auth::requireCaller(request), activity.client(request),
-                                           request.pathParam("id"), *request.jsonBody());
+                                           request.pathParam("id"), request.jsonBody());
         return invitationResponse(result.merged ? 200 : 201, result.invitation);
       },
       std::move(invite));

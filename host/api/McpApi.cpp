@@ -192,7 +192,7 @@ void registerDefinitionRoutes(http::Router& router, mcp::McpServerService& servi
       [&service, &activity](http::Request& request) {
         return recorded(activity, request, 201,
                         service.create(auth::requireCaller(request),
-                                       auth::requestedWorkspaceId(request), *request.jsonBody()),
+                                       auth::requestedWorkspaceId(request), request.jsonBody()),
                         "mcp_server.created");
       },
       std::move(create));
@@ -217,7 +217,7 @@ void registerDefinitionRoutes(http::Router& router, mcp::McpServerService& servi
       [&service, &activity](http::Request& request) {
         return recorded(activity, request, 200,
                         service.update(auth::requireCaller(request), request.pathParam("id"),
-                                       *request.jsonBody()),
+                                       request.jsonBody()),
                         "mcp_server.updated");
       },
       std::move(update));

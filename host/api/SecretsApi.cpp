@@ -112,8 +112,8 @@ void registerSecretRoutes(http::Router& router, secrets::SecretService& service,
   router.add(
       "POST", "/api/v1/secrets",
       [&service, &activity](http::Request& request) {
-        const auto secret = service.create(
-            auth::requireCaller(request), auth::requestedWorkspaceId(request), *request.jsonBody());
+        const auto secret = service.create(auth::requireCaller(request),
+                                           auth::requestedWorkspaceId(request), request.jsonBody());
         activity.record(request,
                         secretActivity(secret.workspace_id, secret.name, "secret.created"));
         return secretResponse(201, secret);
@@ -138,7 +138,7 @@ void registerSecretRoutes(http::Router& router, secrets::SecretService& service,
       [&service, &activity](http::Request& request) {
         const auto secret =
             service.update(auth::requireCaller(request), auth::requestedWorkspaceId(request),
-                           request.pathParam("name"), *request.jsonBody());
+                           request.pathParam("name"), request.jsonBody());
         activity.record(request,
                         secretActivity(secret.workspace_id, secret.name, "secret.updated"));
         return secretResponse(200, secret);

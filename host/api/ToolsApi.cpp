@@ -97,12 +97,16 @@ std::string chunkOf(std::string_view progress_json) {
 }
 
 // The body as the node's config: without what only the endpoint reads, with `extra` added.
-std::string bodyAsConfig(const Poco::JSON::Object& body, const Poco::JSON::Object& extra) {
-  Poco::JSON::Object::Ptr config = new Poco::JSON::Object(body);
-  config->remove("workspace_id");
+std::string bodyAsConfig(text::JsonView body, const Poco::JSON::Object& extra) {
+  text::JsonWriter config;
+  config.beginObject();
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const std::string key(body.keyAt(i));
+    if (key != "workspace_id" && !extra.has(key)) config.field(key, body.valueAt(i));
+  }
   for (const auto& [key, value] : extra)
-    config->set(key, value);
-  return text::toJson(Poco::Dynamic::Var(config));
+    config.field(key, value);
+  return std::move(config.endObject()).finish();
 }
 
 // The one-node call of `node_type` for the caller, in the body's workspace_id (else their
@@ -110,7 +114,7 @@ std::string bodyAsConfig(const Poco::JSON::Object& body, const Poco::JSON::Objec
 runtime::OneNodeCall callerCall(http::Request& request, const std::string& node_type,
                                 const Poco::JSON::Object& extra_config) {
   const auth::Caller& caller = auth::requireCaller(request);
-  const Poco::JSON::Object& body = *request.jsonBody();
+  const text::JsonView body = request.jsonBody();
   std::optional<std::string> requested;
   if (body.has("workspace_id")) requested = body.getValue<std::string>("workspace_id");
   const std::string workspace = auth::requestedOrPersonalWorkspace(caller, requested);
@@ -131,7 +135,7 @@ http::Response answerOf(const plugins::NodeOutcome& outcome) {
 }
 
 // The body's provider must be one of ai.providers: a 422 naming the field, before any call.
-void requireKnownProvider(const plugins::AiGateway& ai, const Poco::JSON::Object& body) {
+void requireKnownProvider(const plugins::AiGateway& ai, text::JsonView body) {
   const auto provider = body.getValue<std::string>("provider");
   if (!ai.hasProvider(provider)) {
     throw errors::ApiError::validation({"body", "provider"},
@@ -180,7 +184,7 @@ void registerToolRoutes(http::Router& router, const plugins::PluginRegistry& reg
   router.add(
       "POST", "/api/v1/tools/ai/chat",
       [&registry, &ai, secrets](http::Request& request) {
-        const Poco::JSON::Object& body = *request.jsonBody();
+        const text::JsonView body = request.jsonBody();
         const bool stream = body.has("stream") && body.getValue<bool>("stream");
         Poco::JSON::Object stream_flag;
         stream_flag.set("stream", stream);
@@ -220,7 +224,7 @@ void registerToolRoutes(http::Router& router, const plugins::PluginRegistry& reg
       "POST", "/api/v1/tools/ai/image",
       [&registry, &ai, secrets](http::Request& request) {
         const runtime::OneNodeCall call = callerCall(request, "ai.image", Poco::JSON::Object());
-        requireKnownProvider(ai, *request.jsonBody());
+        requireKnownProvider(ai, request.jsonBody());
         return answerOf(runtime::runOneNode(registry, secrets, call));
       },
       std::move(image));

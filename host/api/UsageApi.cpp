@@ -106,7 +106,7 @@ void registerUsageRoutes(http::Router& router, const plugins::AiGateway& ai,
       "PUT", "/api/v1/usage/budgets",
       [&ai, &activity](http::Request& request) {
         const auth::Caller& caller = auth::requireCaller(request);
-        const Poco::JSON::Object& body = *request.jsonBody();
+        const text::JsonView body = request.jsonBody();
         std::optional<std::string> requested;
         if (body.has("workspace_id")) requested = body.getValue<std::string>("workspace_id");
         const std::string workspace = auth::requestedOrPersonalWorkspace(caller, requested);
@@ -115,15 +115,14 @@ void registerUsageRoutes(http::Router& router, const plugins::AiGateway& ai,
           const std::string name = std::string(scope) + "_usd";
           if (!body.has(name)) continue;
           const auto value = body.get(name);
-          ai.setBudget(
-              workspace, std::string(scope),
-              value.isEmpty() ? std::nullopt : std::optional<double>(value.convert<double>()));
+          ai.setBudget(workspace, std::string(scope),
+                       value.isNull() ? std::nullopt : std::optional<double>(value.as<double>()));
         }
         text::JsonWriter details;
         details.beginObject();
         for (const std::string_view scope : plugins::kBudgetScopes) {
           const std::string name = std::string(scope) + "_usd";
-          if (body.has(name)) details.key(name).rawValue(text::toJson(body.get(name)));
+          if (body.has(name)) details.field(name, body.get(name));
         }
         details.endObject();
         activity.record(request, {workspace, "budgets.updated", "workspace", workspace,

@@ -255,7 +255,7 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
   router.add(
       "POST", "/api/v1/workflows",
       [&service, &activity](http::Request& request) {
-        auto saved = service.create(auth::requireCaller(request), *request.jsonBody());
+        auto saved = service.create(auth::requireCaller(request), request.jsonBody());
         activity.record(request, workflowActivity(saved.row, "workflow.created"));
         http::Response response = workflowResponse(201, saved);
         response.setHeader("Location", "/api/v1/workflows/" + saved.row.id);
@@ -269,7 +269,7 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
   router.add(
       "POST", "/api/v1/workflows/import",
       [&service, &activity](http::Request& request) {
-        auto saved = service.importDocument(auth::requireCaller(request), *request.jsonBody());
+        auto saved = service.importDocument(auth::requireCaller(request), request.jsonBody());
         activity.record(request, workflowActivity(saved.row, "workflow.imported"));
         return workflowResponse(201, saved);
       },
@@ -299,7 +299,7 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       "PUT", "/api/v1/workflows/{id}",
       [&service, &activity](http::Request& request) {
         auto saved = service.update(auth::requireCaller(request), request.pathParam("id"),
-                                    *request.jsonBody(), ifMatchVersion(request));
+                                    request.jsonBody(), ifMatchVersion(request));
         activity.record(request, workflowActivity(saved.row, "workflow.updated"));
         return workflowResponse(200, saved);
       },
@@ -327,7 +327,7 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       "PATCH", "/api/v1/workflows/{id}/status",
       [&service, &activity](http::Request& request) {
         auto saved = service.setStatus(auth::requireCaller(request), request.pathParam("id"),
-                                       request.jsonBody()->getValue<std::string>("status"));
+                                       request.jsonBody().getValue<std::string>("status"));
         activity.record(request, workflowActivity(saved.row, "workflow.status_changed"));
         return workflowResponse(200, saved);
       },

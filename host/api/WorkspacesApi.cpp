@@ -99,9 +99,8 @@ void registerWorkspaceRoutes(http::Router& router, workspaces::WorkspaceService&
   router.add(
       "POST", "/api/v1/workspaces",
       [&service, &activity](http::Request& request) {
-        return workspaceResponse(
-            201, service.create(auth::requireCaller(request), activity.client(request),
-                                *request.jsonBody()));
+        return workspaceResponse(201, service.create(auth::requireCaller(request),
+                                                     activity.client(request), request.jsonBody()));
       },
       std::move(create));
 
@@ -124,7 +123,7 @@ void registerWorkspaceRoutes(http::Router& router, workspaces::WorkspaceService&
       [&service, &activity](http::Request& request) {
         return workspaceResponse(
             200, service.update(auth::requireCaller(request), activity.client(request),
-                                request.pathParam("id"), *request.jsonBody()));
+                                request.pathParam("id"), request.jsonBody()));
       },
       std::move(update));
 
@@ -161,7 +160,7 @@ void registerWorkspaceRoutes(http::Router& router, workspaces::WorkspaceService&
       [&service, &activity](http::Request& request) {
         const auto member = service.changeRole(
             auth::requireCaller(request), activity.client(request), request.pathParam("id"),
-            request.pathParam("user_id"), request.jsonBody()->getValue<std::string>("role"));
+            request.pathParam("user_id"), request.jsonBody().getValue<std::string>("role"));
         text::JsonWriter json;
         writeMember(json, member);
         return http::jsonResponse(200, std::move(json));
@@ -192,7 +191,7 @@ void registerWorkspaceRoutes(http::Router& router, workspaces::WorkspaceService&
       [&service, &activity](http::Request& request) {
         service.transferOwnership(auth::requireCaller(request), activity.client(request),
                                   request.pathParam("id"),
-                                  request.jsonBody()->getValue<std::string>("new_owner_id"));
+                                  request.jsonBody().getValue<std::string>("new_owner_id"));
         return http::Response::noContent();
       },
       std::move(transfer));

@@ -167,11 +167,12 @@ Object::Ptr readDocument(const std::string& path) {
 // Every problem the graph has, as saving it for publication would report them.
 void checkGraph(const Object& document, const plugins::PluginRegistry& registry) {
   const Object::Ptr workflow = document.getObject("workflow");
-  const auto nodes = workflow->getArray("nodes");
-  const auto connections = workflow->getArray("connections");
-  const Poco::JSON::Array none;
+  // The validator reads the compact document the API reads; a file is small, so it is
+  // written out and read again.
+  const auto compact = text::JsonDocument::parse(text::toJson(Poco::Dynamic::Var(workflow)));
+  const text::JsonView graph = compact ? compact->root() : text::JsonView();
   const auto issues = workflows::GraphValidator(registry).validate(
-      nodes ? *nodes : none, connections ? *connections : none, {"workflow"});
+      graph.get("nodes"), graph.get("connections"), {"workflow"});
   if (!issues.empty()) throw ApiError::validation(issues);
 }
 
@@ -277,8 +278,9 @@ int runLoaded(const config::Config& config, bool scratch, Object& document,
 
   const auth::Caller caller = localCaller(database);
   document.set("workspace_id", caller.memberships().front().workspace_id);
+  const auto compact = text::JsonDocument::parse(text::toJson(document));
   const workflows::SavedWorkflow saved =
-      workflows::WorkflowService(database, registry).importDocument(caller, document);
+      workflows::WorkflowService(database, registry).importDocument(caller, compact.value().root());
 
   bus::InProcessEventBus events;
   EventInbox inbox;

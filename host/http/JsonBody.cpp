@@ -1,19 +1,19 @@
 #include "host/http/JsonBody.hpp"
 
-#include <Poco/Exception.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
-
 #include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "host/errors/ApiError.hpp"
+#include "host/http/JsonParseBudget.hpp"
 
 namespace orchestra::http {
 
 namespace {
+
+// RapidJSON keeps a string of up to 13 bytes inside its 16-byte value; longer ones are copied.
+constexpr std::size_t kInlineStringBytes = 13;
 
 bool isJsonWhitespace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -21,25 +21,23 @@ bool isJsonWhitespace(char c) {
 
 // Where the first string holding a NUL sits, as loc segments under "body"; nullopt when none.
 // Runs only after the pass saw a \u0000 escape, so it never costs a well-formed request.
-std::optional<std::vector<std::string>> locOfNul(const Poco::Dynamic::Var& value,
+std::optional<std::vector<std::string>> locOfNul(text::JsonView value,
                                                  std::vector<std::string>& loc) {
-  if (value.type() == typeid(Poco::JSON::Object::Ptr)) {
-    const auto& object = value.extract<Poco::JSON::Object::Ptr>();
-    for (const auto& [key, member] : *object) {
-      loc.push_back(key);
-      if (key.find('\0') != std::string::npos) return loc;
-      if (auto found = locOfNul(member, loc)) return found;
+  const auto holdsNul = [](std::string_view text) { return text.find('\0') != std::string::npos; };
+  if (value.isObject()) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      loc.emplace_back(value.keyAt(i));
+      if (holdsNul(value.keyAt(i))) return loc;
+      if (auto found = locOfNul(value.valueAt(i), loc)) return found;
       loc.pop_back();
     }
-  } else if (value.type() == typeid(Poco::JSON::Array::Ptr)) {
-    const auto& array = value.extract<Poco::JSON::Array::Ptr>();
-    for (std::size_t i = 0; i < array->size(); ++i) {
+  } else if (value.isArray()) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
       loc.push_back(std::to_string(i));
-      if (auto found = locOfNul(array->get(static_cast<unsigned int>(i)), loc)) return found;
+      if (auto found = locOfNul(value.at(i), loc)) return found;
       loc.pop_back();
     }
-  } else if (value.type() == typeid(std::string) &&
-             value.extract<std::string>().find('\0') != std::string::npos) {
+  } else if (value.isString() && holdsNul(value.as<std::string_view>())) {
     return loc;
   }
   return std::nullopt;
@@ -52,8 +50,13 @@ JsonShape measureJson(std::string_view text, const JsonLimits& limits) {
   // A valid document holds 1 + (commas) + (non-empty containers) values: every comma adds a
   // value, and a container's first value comes without one.
   shape.values = text.empty() ? 0 : 1;
+  // Items so far of each open container, and whether it is an object; past max_depth the pass
+  // stops, so one more level is all that is ever written.
+  std::vector<std::size_t> items(limits.max_depth + 2, 0);
+  std::vector<bool> is_object(limits.max_depth + 2, false);
   std::size_t depth = 0;
   bool in_string = false;
+  std::size_t string_start = 0;
   bool just_opened = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -63,21 +66,37 @@ JsonShape measureJson(std::string_view text, const JsonLimits& limits) {
         ++i;  // the escaped character cannot end the string
       } else if (c == '"') {
         in_string = false;
+        if (i - string_start > kInlineStringBytes) shape.long_string_bytes += i - string_start;
       }
       continue;
     }
     if (isJsonWhitespace(c)) continue;
-    if (just_opened && c != ']' && c != '}') ++shape.values;
+    if (just_opened && c != ']' && c != '}') {
+      ++shape.values;
+      items[depth] = 1;
+    }
     just_opened = false;
     if (c == '"') {
       in_string = true;
+      string_start = i + 1;
     } else if (c == '[' || c == '{') {
       just_opened = true;
       shape.depth = std::max(shape.depth, ++depth);
+      if (depth < items.size()) {
+        items[depth] = 0;
+        is_object[depth] = c == '{';
+      }
     } else if ((c == ']' || c == '}') && depth > 0) {
+      if (depth < items.size()) {
+        std::size_t& largest = is_object[depth] ? shape.largest_object : shape.largest_array;
+        largest = std::max(largest, items[depth]);
+      }
       --depth;
     } else if (c == ',') {
       ++shape.values;
+      if (depth < items.size()) ++items[depth];
+    } else if (c == ':') {
+      ++shape.members;
     }
     if (shape.depth > limits.max_depth || shape.values > limits.max_values) break;
   }
@@ -99,42 +118,46 @@ errors::ApiError jsonTooManyValues(const JsonLimits& limits) {
       413, "Request body holds more than " + std::to_string(limits.max_values) + " JSON values");
 }
 
+errors::ApiError jsonTooDense() {
+  return errors::ApiError(413, "Request body packs too many JSON values into its size: above " +
+                                   std::to_string(kDenseBodyFloorBytes / 1024) +
+                                   " KiB, holding them may cost at most " +
+                                   std::to_string(kMaxBodyCostFactor) + " times the body");
+}
+
 JsonShape measureJsonBody(std::string_view text, const JsonLimits& limits) {
   if (text.empty()) throw errors::ApiError::badRequest("Request body is empty; JSON expected");
   const JsonShape shape = measureJson(text, limits);
   if (shape.depth > limits.max_depth) throw jsonTooDeep(limits);
   if (shape.values > limits.max_values) throw jsonTooManyValues(limits);
+  if (text.size() > kDenseBodyFloorBytes &&
+      estimatedCompactParseBytes(text.size(), shape) >
+          static_cast<std::int64_t>(kMaxBodyCostFactor * text.size())) {
+    throw jsonTooDense();
+  }
   return shape;
 }
 
-Poco::JSON::Object::Ptr parseJsonObject(std::string_view text, const JsonShape& shape,
-                                        const JsonLimits& limits) {
-  Poco::Dynamic::Var parsed;
-  try {
-    Poco::JSON::Parser parser;
-    parser.setDepth(limits.max_depth + 1);
-    parsed = parser.parse(std::string(text));
-  } catch (const Poco::Exception&) {
-    // The parser's own words describe its internals, not the client's mistake.
-    throw errors::ApiError::badRequest("Malformed JSON body");
-  }
-  if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
+text::JsonDocument parseJsonObject(std::string_view text, const JsonShape& shape,
+                                   const JsonLimits& limits) {
+  std::optional<text::JsonDocument> parsed = text::JsonDocument::parse(text, limits.max_depth);
+  // The parser's own words would describe its internals, not the client's mistake.
+  if (!parsed) throw errors::ApiError::badRequest("Malformed JSON body");
+  if (!parsed->root().isObject()) {
     throw errors::ApiError::validation({"body"}, "Input should be a valid JSON object",
                                        "model_attributes_type");
   }
   if (shape.has_nul_escape) {
-    // Where the parser kept the character; at the body itself where it did not (it cuts a key
-    // at a NUL), since the text held one all the same.
     std::vector<std::string> loc = {"body"};
     std::vector<std::string> nul_loc =
-        locOfNul(parsed, loc).value_or(std::vector<std::string>{"body"});
+        locOfNul(parsed->root(), loc).value_or(std::vector<std::string>{"body"});
     throw errors::ApiError::validation(
         std::move(nul_loc), "must not contain the NUL character (\\u0000)", "string_nul_character");
   }
-  return parsed.extract<Poco::JSON::Object::Ptr>();
+  return std::move(*parsed);
 }
 
-Poco::JSON::Object::Ptr parseJsonObject(std::string_view text, const JsonLimits& limits) {
+text::JsonDocument parseJsonObject(std::string_view text, const JsonLimits& limits) {
   return parseJsonObject(text, measureJsonBody(text, limits), limits);
 }
 

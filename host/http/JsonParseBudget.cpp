@@ -2,11 +2,23 @@
 
 #include <malloc.h>
 
+#include "host/http/JsonBody.hpp"
+
 namespace orchestra::http {
 
-std::int64_t estimatedJsonParseBytes(std::size_t body_bytes, std::size_t values) {
+std::int64_t estimatedCompactParseBytes(std::size_t body_bytes, const JsonShape& shape) {
+  const auto bytes = [](std::size_t count, std::int64_t each) {
+    return static_cast<std::int64_t>(count) * each;
+  };
+  return bytes(body_bytes + shape.long_string_bytes, 1) +
+         bytes(shape.values + shape.members, kCompactBytesPerJsonValue) +
+         bytes(shape.largest_array, kStackBytesPerArrayElement) +
+         bytes(shape.largest_object, kStackBytesPerObjectMember);
+}
+
+std::int64_t estimatedPocoParseBytes(std::size_t body_bytes, std::size_t values) {
   return 2 * static_cast<std::int64_t>(body_bytes) +
-         static_cast<std::int64_t>(values) * kEstimatedBytesPerJsonValue;
+         static_cast<std::int64_t>(values) * kPocoBytesPerJsonValue;
 }
 
 JsonParseBudget::Reservation::Reservation(JsonParseBudget& budget, std::int64_t bytes)

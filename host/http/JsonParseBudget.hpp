@@ -1,6 +1,6 @@
-// The memory all requests may spend at once on JSON documents being parsed and validated: a large
-// body costs up to ~1 KiB per value while it is a Poco document, so concurrent large bodies could
-// otherwise take gigabytes between them. Past the budget a request is answered 503 at once.
+// The memory all requests may spend at once on JSON documents being parsed and validated:
+// concurrent large bodies could otherwise take gigabytes between them. Past the budget a request
+// is answered 503 at once.
 #pragma once
 
 #include <atomic>
@@ -9,14 +9,25 @@
 
 namespace orchestra::http {
 
-// What parsing `body_bytes` of JSON holding `values` values is expected to cost at its peak:
-// the text, its copy for the parser, and Poco's document (an empty object's std::deque of keys
-// alone allocates 512 bytes). Measured with tests/bench/json_body_memory.py: up to ~930 bytes per
-// value on POST /api/v1/workflows, all of the request included; rounded up.
-inline constexpr std::int64_t kEstimatedBytesPerJsonValue = 1024;
+struct JsonShape;
+
+// What a request body costs at its peak as a text::JsonDocument: the text, the long strings
+// copied out of it, 16 bytes a value and a member's name as one more, and the parser's stack,
+// which holds a container's items until it closes (16 bytes an element, 32 a member, growing by
+// half its size at a time). The stack's constants are json_dom_bench's measures of the densest
+// shapes ([0,...]: 31 bytes an element; an object of 90,000 short members: 76 a member), rounded
+// up; the estimate is never below what that benchmark measured.
+inline constexpr std::int64_t kCompactBytesPerJsonValue = 16;
+inline constexpr std::int64_t kStackBytesPerArrayElement = 48;
+inline constexpr std::int64_t kStackBytesPerObjectMember = 96;
+std::int64_t estimatedCompactParseBytes(std::size_t body_bytes, const JsonShape& shape);
+// What a handler that parses its body into a Poco document (the MCP endpoint) is expected to
+// cost: the text, its copy, and ~1 KiB a value (an empty object's std::deque of keys alone
+// allocates 512 bytes; tests/bench/json_body_memory.py measured up to ~930, rounded up).
+inline constexpr std::int64_t kPocoBytesPerJsonValue = 1024;
 // Documents estimated this large give their freed memory back to the kernel when released.
 inline constexpr std::int64_t kTrimAfterBytes = std::int64_t{16} * 1024 * 1024;
-std::int64_t estimatedJsonParseBytes(std::size_t body_bytes, std::size_t values);
+std::int64_t estimatedPocoParseBytes(std::size_t body_bytes, std::size_t values);
 
 class JsonParseBudget {
  public:

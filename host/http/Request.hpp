@@ -2,7 +2,6 @@
 // within the size limit) and the request id. The raw Poco request stays reachable for upgrades.
 #pragma once
 
-#include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/SocketAddress.h>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "host/http/JsonBody.hpp"
+#include "host/text/JsonDocument.hpp"
 
 namespace orchestra::http {
 
@@ -53,10 +53,11 @@ class Request {
   const std::string& body() const { return body_; }
   void setBody(std::string body) { body_ = std::move(body); }
 
-  // The body as checked against the route's request schema, defaults filled in; null when the
-  // route takes no body or its optional body was absent. Handlers read their input from here.
-  const Poco::JSON::Object::Ptr& jsonBody() const { return json_body_; }
-  void setJsonBody(Poco::JSON::Object::Ptr body) { json_body_ = std::move(body); }
+  // The body as checked against the route's request schema, defaults filled in; an absent view
+  // when the route takes no body or its optional body was absent. Handlers read their input
+  // from here; the view lives as long as the request's document.
+  text::JsonView jsonBody() const { return json_body_ ? json_body_->root() : text::JsonView(); }
+  void setJsonBody(std::optional<text::JsonDocument> body) { json_body_ = std::move(body); }
 
   // The matched route's JSON limits (server.json.*, tightened by the route): a handler that reads
   // the body itself (a webhook's payload, the MCP endpoint's messages) keeps to the same bounds.
@@ -92,7 +93,7 @@ class Request {
   std::string path_;
   std::string query_;
   std::string body_;
-  Poco::JSON::Object::Ptr json_body_;
+  std::optional<text::JsonDocument> json_body_;
   JsonLimits json_limits_;
   std::string request_id_;
   std::string route_template_;

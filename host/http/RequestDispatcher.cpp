@@ -1,5 +1,7 @@
 #include "host/http/RequestDispatcher.hpp"
 
+#include <rapidjson/document.h>
+
 #include <algorithm>
 #include <chrono>
 #include <optional>
@@ -46,13 +48,14 @@ void checkJsonBody(Request& request, const Route& route, const JsonShape& shape,
                    const JsonLimits& limits) {
   // Filled in place: the parsed document is this request's alone, and a copy would double the
   // memory of a large body while it is validated.
-  Poco::Dynamic::Var completed = parseJsonObject(request.body(), shape, limits);
-  route.request_schema->applyDefaultsInPlace(completed);
-  const schema::ValidationResult result = route.request_schema->validate(completed);
+  text::JsonDocument completed = parseJsonObject(request.body(), shape, limits);
+  rapidjson::Document& document = completed.document();
+  route.request_schema->applyDefaultsInPlace(document, document.GetAllocator());
+  const schema::ValidationResult result = route.request_schema->validate(document);
   if (!result.valid()) {
     throw errors::ApiError::validation(toValidationIssues(result, {"body"}));
   }
-  request.setJsonBody(completed.extract<Poco::JSON::Object::Ptr>());
+  request.setJsonBody(std::move(completed));
 }
 
 }  // namespace
@@ -141,17 +144,17 @@ Response RequestDispatcher::runRoute(Request& request, const Route& route) {
   std::optional<JsonParseBudget::Reservation> reservation;
   if (route.request_schema && !(request.body().empty() && route.doc.request_body_optional)) {
     const JsonShape shape = measureJsonBody(request.body(), limits);
-    reservation.emplace(json_budget_, estimatedJsonParseBytes(request.body().size(), shape.values));
+    reservation.emplace(json_budget_, estimatedCompactParseBytes(request.body().size(), shape));
     if (!reservation->granted()) throw serverBusy();
     checkJsonBody(request, route, shape, limits);
   } else if (route.doc.json_body_read_by_handler && !request.body().empty()) {
     const JsonShape shape = measureJson(request.body(), limits);
     const std::size_t values = std::min(shape.values, limits.max_values);
-    reservation.emplace(json_budget_, estimatedJsonParseBytes(request.body().size(), values));
+    reservation.emplace(json_budget_, estimatedPocoParseBytes(request.body().size(), values));
     if (!reservation->granted()) throw serverBusy();
   }
   Response response = route.handler(request);
-  request.setJsonBody(nullptr);  // the document's memory goes back with its reservation
+  request.setJsonBody(std::nullopt);  // the document's memory goes back with its reservation
   // A chunked body's end was trusted to Poco's parser; closing afterwards denies any leftover
   // bytes a chance to become a smuggled request.
   if (request.hasHeader("Transfer-Encoding")) response.close_connection = true;

@@ -27,7 +27,7 @@ bool isStdio(const store::McpServerSettings& settings) {
   return settings.type == "stdio";
 }
 
-std::optional<std::string> optionalString(const Object& body, const char* name,
+std::optional<std::string> optionalString(text::JsonView body, const char* name,
                                           std::optional<std::string> current) {
   if (!body.has(name)) return current;
   if (body.isNull(name)) return std::nullopt;
@@ -56,12 +56,15 @@ std::string slotName(std::string_view kind, const std::string& name) {
 
 // One environment variable or header, sealed for this server.
 std::string sealedMap(McpValueSealer& sealer, const store::McpServerRow& row, std::string_view kind,
-                      const Object& values) {
+                      text::JsonView values) {
   text::JsonWriter json;
   json.beginObject();
-  for (const auto& [name, value] : values) {
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::string name(values.keyAt(i));
+    const text::JsonView value = values.valueAt(i);
     const store::SealedText sealed =
-        sealer.seal(row.workspace_id, row.id, slotName(kind, name), value.toString());
+        sealer.seal(row.workspace_id, row.id, slotName(kind, name),
+                    value.isString() ? value.as<std::string>() : text::toJson(value));
     json.key(name)
         .beginObject()
         .field("ciphertext", sealed.ciphertext)
@@ -180,7 +183,7 @@ store::McpServerRow McpServerService::readable(const auth::Caller& caller, std::
   return std::move(*row);
 }
 
-store::McpServerSettings McpServerService::settingsFrom(const Object& body,
+store::McpServerSettings McpServerService::settingsFrom(text::JsonView body,
                                                         const store::McpServerRow& current) {
   store::McpServerSettings settings = current.settings;
   if (body.has("name")) settings.name = body.getValue<std::string>("name");
@@ -195,29 +198,30 @@ store::McpServerSettings McpServerService::settingsFrom(const Object& body,
   settings.url = optionalString(body, "url", settings.url);
   if (body.has("args")) {
     settings.args.clear();
-    const auto args = body.getArray("args");
-    for (std::size_t i = 0; args && i < args->size(); ++i)
-      settings.args.push_back(args->getElement<std::string>(static_cast<unsigned>(i)));
+    const text::JsonView args = body.get("args");
+    for (std::size_t i = 0; i < args.size(); ++i)
+      settings.args.push_back(args.getElement<std::string>(i));
   }
   checkDefinition(settings, body);
   // Sealed last: a refused body writes nothing, not even the workspace's data key.
   if (body.has("env")) {
-    const auto env = body.getObject("env");
-    settings.sealed_env = env ? sealedMap(sealer_, current, "env", *env) : "{}";
+    const text::JsonView env = body.get("env");
+    settings.sealed_env = env.isObject() ? sealedMap(sealer_, current, "env", env) : "{}";
   }
   if (body.has("headers")) {
-    const auto headers = body.getObject("headers");
-    settings.sealed_headers = headers ? sealedMap(sealer_, current, "header", *headers) : "{}";
+    const text::JsonView headers = body.get("headers");
+    settings.sealed_headers =
+        headers.isObject() ? sealedMap(sealer_, current, "header", headers) : "{}";
   }
   return settings;
 }
 
 void McpServerService::checkDefinition(const store::McpServerSettings& settings,
-                                       const Object& body) const {
+                                       text::JsonView body) const {
   const auto refuse = [](const char* field, std::string message) {
     return ApiError::validation({"body", field}, std::move(message), "value_error");
   };
-  const auto given = [&body](const char* field) { return body.has(field) && !body.isNull(field); };
+  const auto given = [body](const char* field) { return !body.isNull(field); };
   if (isStdio(settings)) {
     if (!settings.command) throw refuse("command", "A stdio server needs a command");
     if (settings.url) throw refuse("url", "url is for http and sse servers");
@@ -302,7 +306,7 @@ McpServerView McpServerService::viewOf(store::McpServerRow row) const {
 
 McpServerView McpServerService::create(const auth::Caller& caller,
                                        const std::optional<std::string>& workspace_id,
-                                       const Object& body) {
+                                       text::JsonView body) {
   const std::string workspace = auth::requestedOrPersonalWorkspace(caller, workspace_id);
   auth::authorize(caller, workspace, auth::Action::ManageMcpServers);
   store::McpServerRow row;
@@ -344,7 +348,7 @@ McpServerView McpServerService::get(const auth::Caller& caller, std::string_view
 }
 
 McpServerView McpServerService::update(const auth::Caller& caller, std::string_view id,
-                                       const Object& body) {
+                                       text::JsonView body) {
   const store::McpServerRow current = readable(caller, id, true);
   if (!servers_.update(current.id, settingsFrom(body, current))) throw serverNotFound();
   auto updated = servers_.find(current.id);

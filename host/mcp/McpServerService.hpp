@@ -24,6 +24,7 @@
 #include "host/plugins/McpToolGateway.hpp"
 #include "host/plugins/SpawnRules.hpp"
 #include "host/store/McpServerRepository.hpp"
+#include "host/text/JsonDocument.hpp"
 
 namespace orchestra::mcp {
 
@@ -58,12 +59,11 @@ class McpServerService final : public plugins::McpToolGateway {
   // refused, spawn rules), 503 (env or headers while the secrets store is off), 502 (connect
   // failed; the status keeps the reason).
   McpServerView create(const auth::Caller& caller, const std::optional<std::string>& workspace_id,
-                       const Poco::JSON::Object& body);
+                       text::JsonView body);
   McpServerViewPage list(const auth::Caller& caller, const std::optional<std::string>& workspace_id,
                          std::int64_t limit, std::int64_t offset);
   McpServerView get(const auth::Caller& caller, std::string_view id);
-  McpServerView update(const auth::Caller& caller, std::string_view id,
-                       const Poco::JSON::Object& body);
+  McpServerView update(const auth::Caller& caller, std::string_view id, text::JsonView body);
   // Returns the workspace it belonged to (for the activity log).
   std::string remove(const auth::Caller& caller, std::string_view id);
   McpServerView connect(const auth::Caller& caller, std::string_view id);
@@ -86,10 +86,8 @@ class McpServerService final : public plugins::McpToolGateway {
  private:
   // The row when the caller may read it (write: change it); 404 for another workspace's.
   store::McpServerRow readable(const auth::Caller& caller, std::string_view id, bool write);
-  store::McpServerSettings settingsFrom(const Poco::JSON::Object& body,
-                                        const store::McpServerRow& current);
-  void checkDefinition(const store::McpServerSettings& settings,
-                       const Poco::JSON::Object& body) const;
+  store::McpServerSettings settingsFrom(text::JsonView body, const store::McpServerRow& current);
+  void checkDefinition(const store::McpServerSettings& settings, text::JsonView body) const;
   McpServerDefinition definitionOf(const store::McpServerRow& row);
   // Defines `row` in the supervisor unless this version of it is defined already. Throws
   // McpError(Unavailable) when its sealed values cannot be opened.

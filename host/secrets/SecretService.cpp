@@ -10,13 +10,12 @@ namespace orchestra::secrets {
 namespace {
 
 using errors::ApiError;
-using Poco::JSON::Object;
 
 ApiError secretNotFound(std::string_view name) {
   return ApiError::notFound("Secret '" + std::string(name) + "' not found");
 }
 
-std::optional<std::optional<std::string>> descriptionIn(const Object& body) {
+std::optional<std::optional<std::string>> descriptionIn(text::JsonView body) {
   if (!body.has("description")) return std::nullopt;
   if (body.isNull("description")) return std::optional<std::string>();
   return body.getValue<std::string>("description");
@@ -64,7 +63,7 @@ KeyBytes SecretService::existingDataKey(const std::string& workspace_id, const s
   return *key;
 }
 
-store::SealedText SecretService::sealedValue(const store::SecretRow& row, const Object& body) {
+store::SealedText SecretService::sealedValue(const store::SecretRow& row, text::JsonView body) {
   auto value = body.getValue<std::string>("value");
   if (value.size() > kMaxSecretValueBytes) {
     wipe(value);
@@ -87,7 +86,7 @@ store::SealedText SecretService::sealedValue(const store::SecretRow& row, const 
 
 store::SecretRow SecretService::create(const auth::Caller& caller,
                                        const std::optional<std::string>& workspace_id,
-                                       const Object& body) {
+                                       text::JsonView body) {
   requireEnabled();
   store::SecretRow row;
   row.workspace_id = workspaceFor(caller, workspace_id, true);
@@ -125,7 +124,7 @@ store::SecretRow SecretService::get(const auth::Caller& caller,
 
 store::SecretRow SecretService::update(const auth::Caller& caller,
                                        const std::optional<std::string>& workspace_id,
-                                       std::string_view name, const Object& body) {
+                                       std::string_view name, text::JsonView body) {
   requireEnabled();
   const std::string workspace = workspaceFor(caller, workspace_id, true);
   auto row = secrets_.find(workspace, name);

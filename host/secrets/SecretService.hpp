@@ -3,8 +3,6 @@
 // running execution of the same workspace, come out; nothing here ever returns one to a caller.
 #pragma once
 
-#include <Poco/JSON/Object.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,6 +12,7 @@
 #include "host/runtime/SecretSource.hpp"
 #include "host/secrets/MasterKey.hpp"
 #include "host/store/SecretRepository.hpp"
+#include "host/text/JsonDocument.hpp"
 
 namespace orchestra::secrets {
 
@@ -32,8 +31,7 @@ class SecretService final : public runtime::SecretSource {
   // Reads need membership, writes the editor role. Bodies were checked against the route's
   // schema. Errors: ApiError 503 (off), 404, 403, 409 (name taken), 422 (value too large).
   store::SecretRow create(const auth::Caller& caller,
-                          const std::optional<std::string>& workspace_id,
-                          const Poco::JSON::Object& body);
+                          const std::optional<std::string>& workspace_id, text::JsonView body);
   store::SecretPage list(const auth::Caller& caller, const std::optional<std::string>& workspace_id,
                          std::int64_t limit, std::int64_t offset);
   store::SecretRow get(const auth::Caller& caller, const std::optional<std::string>& workspace_id,
@@ -41,7 +39,7 @@ class SecretService final : public runtime::SecretSource {
   // A new value (sealed afresh) and/or description.
   store::SecretRow update(const auth::Caller& caller,
                           const std::optional<std::string>& workspace_id, std::string_view name,
-                          const Poco::JSON::Object& body);
+                          text::JsonView body);
   // Returns the workspace it was removed from (for the activity log).
   std::string remove(const auth::Caller& caller, const std::optional<std::string>& workspace_id,
                      std::string_view name);
@@ -69,7 +67,7 @@ class SecretService final : public runtime::SecretSource {
   std::optional<KeyBytes> dataKey(const std::string& workspace_id, bool create);
   // Throws SecretUnreadable naming secret `name` when the workspace has no data key.
   KeyBytes existingDataKey(const std::string& workspace_id, const std::string& name);
-  store::SealedText sealedValue(const store::SecretRow& row, const Poco::JSON::Object& body);
+  store::SealedText sealedValue(const store::SecretRow& row, text::JsonView body);
 
   store::SecretRepository secrets_;
   std::optional<MasterKey> master_key_;

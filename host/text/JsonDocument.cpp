@@ -5,6 +5,7 @@
 #include <rapidjson/reader.h>
 
 #include <limits>
+#include <map>
 
 #include "host/text/JsonWriter.hpp"
 
@@ -121,8 +122,33 @@ JsonView JsonView::valueAt(std::size_t index) const {
 }
 
 template <>
+bool JsonView::holds<std::string_view>() const {
+  return value_ != nullptr && value_->IsString();
+}
+template <>
+bool JsonView::holds<std::string>() const {
+  return holds<std::string_view>();
+}
+template <>
+bool JsonView::holds<bool>() const {
+  return value_ != nullptr && value_->IsBool();
+}
+template <>
+bool JsonView::holds<std::int64_t>() const {
+  return value_ != nullptr && value_->IsInt64();
+}
+template <>
+bool JsonView::holds<int>() const {
+  return value_ != nullptr && value_->IsInt();
+}
+template <>
+bool JsonView::holds<double>() const {
+  return value_ != nullptr && value_->IsNumber();
+}
+
+template <>
 std::string_view JsonView::as<std::string_view>() const {
-  if (value_ == nullptr || !value_->IsString()) wrongType("a string");
+  if (!holds<std::string_view>()) wrongType("a string");
   return {value_->GetString(), value_->GetStringLength()};
 }
 
@@ -133,25 +159,25 @@ std::string JsonView::as<std::string>() const {
 
 template <>
 bool JsonView::as<bool>() const {
-  if (value_ == nullptr || !value_->IsBool()) wrongType("a boolean");
+  if (!holds<bool>()) wrongType("a boolean");
   return value_->GetBool();
 }
 
 template <>
 std::int64_t JsonView::as<std::int64_t>() const {
-  if (value_ == nullptr || !value_->IsInt64()) wrongType("an integer");
+  if (!holds<std::int64_t>()) wrongType("an integer");
   return value_->GetInt64();
 }
 
 template <>
 int JsonView::as<int>() const {
-  if (value_ == nullptr || !value_->IsInt()) wrongType("an int");
+  if (!holds<int>()) wrongType("an int");
   return value_->GetInt();
 }
 
 template <>
 double JsonView::as<double>() const {
-  if (value_ == nullptr || !value_->IsNumber()) wrongType("a number");
+  if (!holds<double>()) wrongType("a number");
   return value_->GetDouble();
 }
 
@@ -182,6 +208,40 @@ std::optional<JsonDocument> JsonDocument::parse(std::string_view text, std::size
 
 JsonView JsonDocument::root() const {
   return JsonView(document_.get());
+}
+
+namespace {
+
+void writeCanonical(JsonWriter& json, JsonView value) {
+  if (value.isArray()) {
+    json.beginArray();
+    for (std::size_t i = 0; i < value.size(); ++i)
+      writeCanonical(json, value.at(i));
+    json.endArray();
+    return;
+  }
+  if (!value.isObject()) {
+    json.value(value);
+    return;
+  }
+  // Name -> the member's index; assigning in document order leaves the last of a repeated name.
+  std::map<std::string_view, std::size_t> members;
+  for (std::size_t i = 0; i < value.size(); ++i)
+    members[value.keyAt(i)] = i;
+  json.beginObject();
+  for (const auto& [name, index] : members) {
+    json.key(name);
+    writeCanonical(json, value.valueAt(index));
+  }
+  json.endObject();
+}
+
+}  // namespace
+
+std::string toCanonicalJson(JsonView value) {
+  JsonWriter json;
+  writeCanonical(json, value);
+  return std::move(json).finish();
 }
 
 std::string toJson(JsonView value) {

@@ -50,10 +50,11 @@ class JsonView {
   T getValue(std::string_view name) const {
     return get(name).as<T>();
   }
+  // As Poco's: an absent member, null or another type gives the fallback.
   template <typename T>
   T optValue(std::string_view name, T fallback) const {
     const JsonView member = get(name);
-    return member.isNull() ? fallback : member.as<T>();
+    return member.holds<T>() ? member.as<T>() : fallback;
   }
 
   // Arrays and objects: elements or members, in document order (0 for anything else).
@@ -70,6 +71,9 @@ class JsonView {
   // Throws JsonTypeError for another type (an integer that does not fit, too).
   template <typename T>
   T as() const;
+  // Whether as<T>() would succeed.
+  template <typename T>
+  bool holds() const;
 
   const rapidjson::Value* raw() const { return value_; }
 
@@ -89,6 +93,18 @@ template <>
 int JsonView::as<int>() const;
 template <>
 double JsonView::as<double>() const;
+template <>
+bool JsonView::holds<std::string_view>() const;
+template <>
+bool JsonView::holds<std::string>() const;
+template <>
+bool JsonView::holds<bool>() const;
+template <>
+bool JsonView::holds<std::int64_t>() const;
+template <>
+bool JsonView::holds<int>() const;
+template <>
+bool JsonView::holds<double>() const;
 
 // Owns one parsed document. Parsing is iterative (deep nesting cannot exhaust the stack), checks
 // UTF-8 and keeps every number exactly as far as int64/uint64/double allow.
@@ -116,5 +132,8 @@ class JsonDocument {
 
 // The value as compact JSON text, members in document order (JsonWriter::value writes the same).
 std::string toJson(JsonView value);
+// The same with every object's members sorted by name (of a repeated name, the last): equal
+// values give equal text whatever order their members came in.
+std::string toCanonicalJson(JsonView value);
 
 }  // namespace orchestra::text

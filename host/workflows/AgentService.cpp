@@ -1,8 +1,5 @@
 #include "host/workflows/AgentService.hpp"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
-
 #include "host/auth/Policy.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/store/SqlValues.hpp"
@@ -13,9 +10,8 @@ namespace orchestra::workflows {
 namespace {
 
 using errors::ApiError;
-using Poco::JSON::Object;
 
-std::optional<std::string> optionalString(const Object& body, const char* name,
+std::optional<std::string> optionalString(text::JsonView body, const char* name,
                                           std::optional<std::string> current) {
   if (!body.has(name)) return current;
   if (body.isNull(name)) return std::nullopt;
@@ -23,7 +19,7 @@ std::optional<std::string> optionalString(const Object& body, const char* name,
 }
 
 // The settings a body describes; members it does not name keep `base`'s values.
-store::AgentSettings settingsFrom(const Object& body, store::AgentSettings base) {
+store::AgentSettings settingsFrom(text::JsonView body, store::AgentSettings base) {
   if (body.has("name")) base.name = body.getValue<std::string>("name");
   base.system_prompt = optionalString(body, "system_prompt", base.system_prompt);
   base.model = optionalString(body, "model", base.model);
@@ -35,7 +31,7 @@ store::AgentSettings settingsFrom(const Object& body, store::AgentSettings base)
   if (body.has("max_tokens")) {
     base.max_tokens = body.isNull("max_tokens")
                           ? std::nullopt
-                          : std::optional<std::int64_t>(body.getValue<Poco::Int64>("max_tokens"));
+                          : std::optional<std::int64_t>(body.getValue<std::int64_t>("max_tokens"));
   }
   if (body.has("tools")) base.tools = text::toJson(body.get("tools"));
   if (body.has("permissions")) base.permissions = text::toJson(body.get("permissions"));
@@ -43,9 +39,9 @@ store::AgentSettings settingsFrom(const Object& body, store::AgentSettings base)
   if (body.has("metadata")) base.metadata = text::toJson(body.get("metadata"));
   if (body.has("sub_agents")) {
     base.sub_agents.clear();
-    const auto ids = body.getArray("sub_agents");
-    for (std::size_t i = 0; i < ids->size(); ++i) {
-      const auto id = store::canonicalUuid(ids->getElement<std::string>(static_cast<unsigned>(i)));
+    const text::JsonView ids = body.get("sub_agents");
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const auto id = store::canonicalUuid(ids.getElement<std::string>(i));
       if (!id) {
         throw ApiError::validation({"body", "sub_agents", std::to_string(i)},
                                    "Input should be a UUID", "uuid_parsing");
@@ -57,11 +53,9 @@ store::AgentSettings settingsFrom(const Object& body, store::AgentSettings base)
 }
 
 bool graphHasNode(const std::string& nodes_json, const std::string& node_id) {
-  Poco::JSON::Parser parser;
-  const auto nodes = parser.parse(nodes_json).extract<Poco::JSON::Array::Ptr>();
-  for (std::size_t i = 0; !nodes.isNull() && i < nodes->size(); ++i) {
-    const auto node = nodes->getObject(static_cast<unsigned>(i));
-    if (!node.isNull() && node->has("id") && node->get("id").toString() == node_id) return true;
+  const auto nodes = text::JsonDocument::parse(nodes_json);
+  for (std::size_t i = 0; nodes && i < nodes->root().size(); ++i) {
+    if (nodes->root().at(i).optValue<std::string>("id", "") == node_id) return true;
   }
   return false;
 }
@@ -72,7 +66,7 @@ ApiError agentNotFound() {
 
 }  // namespace
 
-store::AgentRow AgentService::create(const auth::Caller& caller, const Object& body) {
+store::AgentRow AgentService::create(const auth::Caller& caller, text::JsonView body) {
   const auto workflow_id = body.getValue<std::string>("workflow_id");
   const auto node_id = body.getValue<std::string>("node_id");
   const store::WorkflowRow workflow = workflows_.get(caller, workflow_id).row;
@@ -100,7 +94,7 @@ store::AgentRow AgentService::get(const auth::Caller& caller, std::string_view i
 }
 
 store::AgentRow AgentService::update(const auth::Caller& caller, std::string_view id,
-                                     const Object& body) {
+                                     text::JsonView body) {
   store::AgentRow agent = get(caller, id);
   auth::authorize(caller, agent.workspace_id, auth::Action::EditWorkflows);
   agent.settings = settingsFrom(body, agent.settings);

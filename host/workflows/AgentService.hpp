@@ -2,14 +2,13 @@
 // written with that workflow's rights, its node must exist, and it goes when the node goes.
 #pragma once
 
-#include <Poco/JSON/Object.h>
-
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "host/auth/Caller.hpp"
 #include "host/store/AgentRepository.hpp"
+#include "host/text/JsonDocument.hpp"
 #include "host/workflows/WorkflowService.hpp"
 
 namespace orchestra::workflows {
@@ -20,10 +19,9 @@ class AgentService {
       : agents_(database), workflows_(workflows) {}
 
   // `body` was checked against the route's schema.
-  store::AgentRow create(const auth::Caller& caller, const Poco::JSON::Object& body);
+  store::AgentRow create(const auth::Caller& caller, text::JsonView body);
   store::AgentRow get(const auth::Caller& caller, std::string_view id);
-  store::AgentRow update(const auth::Caller& caller, std::string_view id,
-                         const Poco::JSON::Object& body);
+  store::AgentRow update(const auth::Caller& caller, std::string_view id, text::JsonView body);
   // Returns the agent as it was (for the activity log).
   store::AgentRow remove(const auth::Caller& caller, std::string_view id);
   // Every workspace of the caller's, or only `workspace_id` (404/403 as authorize()).

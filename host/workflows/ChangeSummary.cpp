@@ -1,7 +1,5 @@
 #include "host/workflows/ChangeSummary.hpp"
 
-#include <Poco/JSON/Object.h>
-
 #include <map>
 
 #include "host/text/JsonWriter.hpp"
@@ -10,13 +8,15 @@ namespace orchestra::workflows {
 
 namespace {
 
-// id -> the entry's JSON text (key order is canonical, so equal entries have equal text).
-std::map<std::string, std::string> entriesById(const Poco::JSON::Array& array) {
+// id -> the entry's canonical JSON text (members sorted), so equal entries have equal text.
+std::map<std::string, std::string> entriesById(text::JsonView array) {
   std::map<std::string, std::string> entries;
   for (std::size_t i = 0; i < array.size(); ++i) {
-    const auto object = array.getObject(static_cast<unsigned>(i));
-    if (object.isNull() || !object->has("id")) continue;
-    entries.emplace(object->get("id").toString(), text::toJson(object));
+    const text::JsonView entry = array.at(i);
+    if (!entry.isObject() || !entry.has("id")) continue;
+    const text::JsonView id = entry.get("id");
+    entries.emplace(id.isString() ? id.as<std::string>() : text::toJson(id),
+                    text::toCanonicalJson(entry));
   }
   return entries;
 }
@@ -27,7 +27,7 @@ std::string counted(std::size_t count, const std::string& what, const char* verb
 
 }  // namespace
 
-std::string describeArrayChanges(const Poco::JSON::Array& before, const Poco::JSON::Array& after,
+std::string describeArrayChanges(text::JsonView before, text::JsonView after,
                                  const std::string& what) {
   const auto old_entries = entriesById(before);
   const auto new_entries = entriesById(after);

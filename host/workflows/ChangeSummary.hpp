@@ -2,16 +2,16 @@
 // computed by comparing nodes and connections by id.
 #pragma once
 
-#include <Poco/JSON/Array.h>
-
 #include <string>
 #include <vector>
+
+#include "host/text/JsonDocument.hpp"
 
 namespace orchestra::workflows {
 
 // Compares `before` with `after` (arrays of objects with an "id"); "no graph changes" when the
 // graphs are equal. `what` is the singular noun ("node", "connection").
-std::string describeArrayChanges(const Poco::JSON::Array& before, const Poco::JSON::Array& after,
+std::string describeArrayChanges(text::JsonView before, text::JsonView after,
                                  const std::string& what);
 
 // Joins the non-empty parts of a summary with ", ".

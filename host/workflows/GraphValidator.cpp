@@ -1,6 +1,7 @@
 #include "host/workflows/GraphValidator.hpp"
 
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include <algorithm>
 #include <map>
@@ -24,7 +25,7 @@ struct GraphNode {
   std::string id;
   std::string type;
   const ExtensionInfo* info = nullptr;  // null for an unknown type
-  Poco::Dynamic::Var data;
+  text::JsonView data;                  // absent or null when the node has no config
 };
 
 struct GraphEdge {
@@ -54,10 +55,14 @@ class Problems {
   std::vector<errors::ValidationIssue> issues_;
 };
 
-std::string stringMember(const Poco::JSON::Object& object, const char* name) {
-  if (!object.has(name)) return {};
-  const auto value = object.get(name);
-  return value.isString() ? value.extract<std::string>() : std::string();
+std::string stringMember(text::JsonView object, const char* name) {
+  return object.optValue<std::string>(name, "");
+}
+
+// A node's config as the schemas and the expression compiler read it; an empty object for none.
+Poco::Dynamic::Var pocoConfig(text::JsonView data) {
+  if (data.isNull()) return Poco::JSON::Object::Ptr(new Poco::JSON::Object);
+  return Poco::JSON::Parser().parse(text::toJson(data));
 }
 
 bool hasPort(const std::vector<plugins::PortInfo>& ports, const std::string& name) {
@@ -144,9 +149,9 @@ bool isLoopNodeType(const std::string& type_id) {
   return type_id == "core.foreach" || type_id == "core.loop";
 }
 
-std::vector<errors::ValidationIssue> GraphValidator::validate(
-    const Poco::JSON::Array& node_array, const Poco::JSON::Array& connection_array,
-    const Loc& loc_prefix) const {
+std::vector<errors::ValidationIssue> GraphValidator::validate(text::JsonView node_array,
+                                                              text::JsonView connection_array,
+                                                              const Loc& loc_prefix) const {
   Problems problems(loc_prefix);
   std::vector<GraphNode> nodes;
   std::unordered_map<std::string, std::size_t> node_by_id;
@@ -156,13 +161,13 @@ std::vector<errors::ValidationIssue> GraphValidator::validate(
 
   bool has_trigger = false;
   for (std::size_t i = 0; i < node_array.size(); ++i) {
-    const auto object = node_array.getObject(static_cast<unsigned>(i));
-    if (object.isNull()) continue;
+    const text::JsonView object = node_array.at(i);
+    if (!object.isObject()) continue;
     GraphNode node;
     node.index = i;
-    node.id = stringMember(*object, "id");
-    node.type = stringMember(*object, "type");
-    node.data = object->has("data") ? object->get("data") : Poco::Dynamic::Var();
+    node.id = stringMember(object, "id");
+    node.type = stringMember(object, "type");
+    node.data = object.get("data");
     const std::string index = std::to_string(i);
     if (node.id.empty()) continue;  // the request schema reports it
     if (!node_by_id.emplace(node.id, nodes.size()).second) {
@@ -173,10 +178,7 @@ std::vector<errors::ValidationIssue> GraphValidator::validate(
       node.info = &type->info;
       has_trigger = has_trigger || type->info.category == ORC_CATEGORY_TRIGGER;
       if (type->info.config_schema) {
-        const Poco::Dynamic::Var config =
-            node.data.isEmpty()
-                ? Poco::Dynamic::Var(Poco::JSON::Object::Ptr(new Poco::JSON::Object))
-                : node.data;
+        const Poco::Dynamic::Var config = pocoConfig(node.data);
         const auto result =
             type->info.config_schema->validate(type->info.config_schema->applyDefaults(config));
         for (const auto& issue : result.issues()) {
@@ -211,16 +213,16 @@ std::vector<errors::ValidationIssue> GraphValidator::validate(
   std::vector<std::vector<std::size_t>> incoming(nodes.size());
   std::set<std::string> connection_ids;
   for (std::size_t i = 0; i < connection_array.size(); ++i) {
-    const auto object = connection_array.getObject(static_cast<unsigned>(i));
-    if (object.isNull()) continue;
+    const text::JsonView object = connection_array.at(i);
+    if (!object.isObject()) continue;
     const std::string index = std::to_string(i);
-    const std::string id = stringMember(*object, "id");
+    const std::string id = stringMember(object, "id");
     if (!id.empty() && !connection_ids.insert(id).second) {
       problems.add({"connections", index, "id"}, "Duplicate connection id '" + id + "'",
                    "duplicate_id");
     }
-    const std::string source = stringMember(*object, "source");
-    const std::string target = stringMember(*object, "target");
+    const std::string source = stringMember(object, "source");
+    const std::string target = stringMember(object, "target");
     const auto source_node = node_by_id.find(source);
     const auto target_node = node_by_id.find(target);
     if (source_node == node_by_id.end()) {
@@ -234,7 +236,7 @@ std::vector<errors::ValidationIssue> GraphValidator::validate(
     if (source_node == node_by_id.end() || target_node == node_by_id.end()) continue;
     const GraphNode& from = nodes[source_node->second];
     const GraphNode& to = nodes[target_node->second];
-    const std::string source_handle = stringMember(*object, "sourceHandle");
+    const std::string source_handle = stringMember(object, "sourceHandle");
     if (from.info != nullptr && !source_handle.empty() &&
         (from.info->flags & ORC_EXTENSION_DYNAMIC_OUTPUTS) == 0 &&
         !hasPort(from.info->output_ports, source_handle)) {
@@ -243,7 +245,7 @@ std::vector<errors::ValidationIssue> GraphValidator::validate(
                        source_handle + "'; its ports: " + portList(from.info->output_ports),
                    "unknown_port");
     }
-    const std::string target_handle = stringMember(*object, "targetHandle");
+    const std::string target_handle = stringMember(object, "targetHandle");
     if (to.info != nullptr && !target_handle.empty() &&
         !hasPort(to.info->input_ports, target_handle)) {
       problems.add({"connections", index, "targetHandle"},
@@ -273,9 +275,9 @@ std::vector<errors::ValidationIssue> GraphValidator::validate(
   // Expressions: they must parse, and `nodes.X` must name a node upstream of this one.
   for (std::size_t n = 0; n < nodes.size(); ++n) {
     const GraphNode& node = nodes[n];
-    if (node.data.isEmpty()) continue;
+    if (node.data.isNull()) continue;
     const std::string index = std::to_string(node.index);
-    const auto compiled = runtime::CompiledConfig::compile(node.data);
+    const auto compiled = runtime::CompiledConfig::compile(pocoConfig(node.data));
     for (const auto& error : compiled.errors) {
       Loc loc{"nodes", index, "data"};
       if (auto segments = schema::pointerSegments(error.pointer)) {

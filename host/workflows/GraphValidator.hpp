@@ -4,13 +4,12 @@
 // expressions that parse and read only upstream nodes.
 #pragma once
 
-#include <Poco/JSON/Array.h>
-
 #include <string>
 #include <vector>
 
 #include "host/errors/ApiError.hpp"
 #include "host/plugins/PluginRegistry.hpp"
+#include "host/text/JsonDocument.hpp"
 
 namespace orchestra::workflows {
 
@@ -24,8 +23,9 @@ class GraphValidator {
   // Each problem located from `loc_prefix` (e.g. {"body"}): {"body", "nodes", 3, "data", "url"}.
   // The arrays' shape (objects with string ids, positions) is the request schema's to check;
   // entries that are not so shaped are skipped here.
-  std::vector<errors::ValidationIssue> validate(const Poco::JSON::Array& nodes,
-                                                const Poco::JSON::Array& connections,
+  // Only one node's config at a time becomes a Poco document (the schemas and the expression
+  // compiler read those), so a large graph costs little more than its compact document.
+  std::vector<errors::ValidationIssue> validate(text::JsonView nodes, text::JsonView connections,
                                                 const std::vector<std::string>& loc_prefix) const;
 
  private:

@@ -1,6 +1,7 @@
 #include "host/workflows/McpArgumentCheck.hpp"
 
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include "host/schema/DeferredValues.hpp"
 #include "host/schema/JsonPointer.hpp"
@@ -13,26 +14,26 @@ namespace {
 using Poco::JSON::Object;
 
 // A member that is a plain string now (not an expression), else empty.
-std::string literalString(const Object& data, const char* name) {
-  if (!data.has(name)) return "";
-  const Poco::Dynamic::Var value = data.get(name);
-  if (!value.isString() || schema::isDeferredValue(value)) return "";
-  return value.toString();
+std::string literalString(text::JsonView data, const char* name) {
+  const text::JsonView value = data.get(name);
+  if (!value.isString()) return "";
+  std::string literal = value.as<std::string>();
+  return schema::isDeferredValue(Poco::Dynamic::Var(literal)) ? "" : literal;
 }
 
 }  // namespace
 
 std::vector<errors::ValidationIssue> checkMcpToolArguments(
-    const Poco::JSON::Array& nodes, const std::string& workspace_id, plugins::McpToolGateway& tools,
+    text::JsonView nodes, const std::string& workspace_id, plugins::McpToolGateway& tools,
     const std::vector<std::string>& loc_prefix) {
   std::vector<errors::ValidationIssue> issues;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    const auto node = nodes.getObject(static_cast<unsigned>(i));
-    if (node.isNull() || node->optValue<std::string>("type", "") != kMcpToolNodeType) continue;
-    const auto data = node->getObject("data");
-    if (data.isNull()) continue;
-    const std::string server = literalString(*data, "server");
-    const std::string tool = literalString(*data, "tool");
+    const text::JsonView node = nodes.at(i);
+    if (node.optValue<std::string>("type", "") != kMcpToolNodeType) continue;
+    const text::JsonView data = node.get("data");
+    if (!data.isObject()) continue;
+    const std::string server = literalString(data, "server");
+    const std::string tool = literalString(data, "tool");
     if (server.empty() || tool.empty()) continue;
     const auto schema_json = tools.cachedInputSchema(workspace_id, server, tool);
     if (!schema_json) continue;
@@ -42,9 +43,10 @@ std::vector<errors::ValidationIssue> checkMcpToolArguments(
     } catch (const schema::SchemaError&) {
       continue;  // a schema we cannot use checks nothing; the server judges at run time
     }
-    const Poco::Dynamic::Var arguments = data->has("arguments")
-                                             ? data->get("arguments")
-                                             : Poco::Dynamic::Var(Object::Ptr(new Object));
+    // One node's arguments at a time become a Poco document, for the deferred-value check.
+    const Poco::Dynamic::Var arguments =
+        data.has("arguments") ? Poco::JSON::Parser().parse(text::toJson(data.get("arguments")))
+                              : Poco::Dynamic::Var(Object::Ptr(new Object));
     const schema::ValidationResult result = schema->validate(arguments);
     for (const auto& issue : result.issues()) {
       if (schema::isIssueAtDeferredValue(arguments, issue)) continue;

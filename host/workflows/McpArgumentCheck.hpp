@@ -3,13 +3,12 @@
 // is saved, not when it runs. Unknown servers or tools, and {{ expressions }}, are left to the run.
 #pragma once
 
-#include <Poco/JSON/Array.h>
-
 #include <string>
 #include <vector>
 
 #include "host/errors/ApiError.hpp"
 #include "host/plugins/McpToolGateway.hpp"
+#include "host/text/JsonDocument.hpp"
 
 namespace orchestra::workflows {
 
@@ -17,7 +16,7 @@ inline constexpr const char* kMcpToolNodeType = "mcp.tool";
 
 // Issues located under `loc_prefix` + {"nodes", i, "data", "arguments", ...}.
 std::vector<errors::ValidationIssue> checkMcpToolArguments(
-    const Poco::JSON::Array& nodes, const std::string& workspace_id, plugins::McpToolGateway& tools,
+    text::JsonView nodes, const std::string& workspace_id, plugins::McpToolGateway& tools,
     const std::vector<std::string>& loc_prefix);
 
 }  // namespace orchestra::workflows

@@ -1,8 +1,5 @@
 #include "host/workflows/WorkflowService.hpp"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
-
 #include <cctype>
 #include <map>
 
@@ -21,8 +18,6 @@ namespace orchestra::workflows {
 namespace {
 
 using errors::ApiError;
-using Poco::JSON::Array;
-using Poco::JSON::Object;
 
 constexpr std::size_t kMaxNameBytes = 255;
 // Graph text kept by the warnings cache: a few thousand typical graphs.
@@ -30,25 +25,27 @@ constexpr std::size_t kWarningsCacheBytes = std::size_t{32} * 1024 * 1024;
 constexpr const char* kExportFormat = "orchestra.workflow";
 constexpr int kExportFormatVersion = 1;
 
-Array::Ptr parseArray(const std::string& json) {
-  Poco::JSON::Parser parser;
-  auto array = parser.parse(json).extract<Array::Ptr>();
-  return array.isNull() ? Array::Ptr(new Array) : array;
+// Stored JSON (nodes, connections, settings), which this host wrote. A compact document: a
+// graph of megabytes must not become a Poco document of hundreds (json_dom_bench). Text that
+// does not parse reads as null, which every caller takes as empty.
+text::JsonDocument storedJson(const std::string& json) {
+  auto parsed = text::JsonDocument::parse(json);
+  return parsed ? std::move(*parsed) : text::JsonDocument();
 }
 
-Object::Ptr parseObject(const std::string& json) {
-  Poco::JSON::Parser parser;
-  auto object = parser.parse(json).extract<Object::Ptr>();
-  return object.isNull() ? Object::Ptr(new Object) : object;
+// Settings as comparable text: members sorted, empty when absent.
+std::string canonicalSettings(const std::string& json) {
+  const text::JsonDocument settings = storedJson(json);
+  return settings.root().isObject() ? text::toCanonicalJson(settings.root()) : "{}";
 }
 
-std::string jsonMember(const Object& body, const char* name, const char* fallback) {
+std::string jsonMember(text::JsonView body, const char* name, const char* fallback) {
   if (!body.has(name) || body.isNull(name)) return fallback;
   return text::toJson(body.get(name));
 }
 
 // The content a body describes; members it does not name keep `base`'s values.
-store::WorkflowContent contentFrom(const Object& body, store::WorkflowContent base) {
+store::WorkflowContent contentFrom(text::JsonView body, store::WorkflowContent base) {
   if (body.has("name")) base.name = body.getValue<std::string>("name");
   if (body.has("description")) {
     base.description = body.isNull("description")
@@ -60,9 +57,9 @@ store::WorkflowContent contentFrom(const Object& body, store::WorkflowContent ba
   if (body.has("settings")) base.settings = jsonMember(body, "settings", "{}");
   if (body.has("tags")) {
     base.tags.clear();
-    const auto tags = body.getArray("tags");
-    for (std::size_t i = 0; tags && i < tags->size(); ++i) {
-      auto tag = tags->getElement<std::string>(static_cast<unsigned>(i));
+    const text::JsonView tags = body.get("tags");
+    for (std::size_t i = 0; i < tags.size(); ++i) {
+      auto tag = tags.getElement<std::string>(i);
       if (std::find(base.tags.begin(), base.tags.end(), tag) == base.tags.end()) {
         base.tags.push_back(std::move(tag));
       }
@@ -76,11 +73,11 @@ std::string describeChanges(const store::WorkflowContent& before,
                             const store::WorkflowContent& after) {
   std::vector<std::string> parts;
   if (before.name != after.name) parts.emplace_back("renamed");
-  parts.push_back(
-      describeArrayChanges(*parseArray(before.nodes), *parseArray(after.nodes), "node"));
-  parts.push_back(describeArrayChanges(*parseArray(before.connections),
-                                       *parseArray(after.connections), "connection"));
-  if (text::toJson(parseObject(before.settings)) != text::toJson(parseObject(after.settings))) {
+  parts.push_back(describeArrayChanges(storedJson(before.nodes).root(),
+                                       storedJson(after.nodes).root(), "node"));
+  parts.push_back(describeArrayChanges(storedJson(before.connections).root(),
+                                       storedJson(after.connections).root(), "connection"));
+  if (canonicalSettings(before.settings) != canonicalSettings(after.settings)) {
     parts.emplace_back("settings changed");
   }
   if (before.tags != after.tags) parts.emplace_back("tags changed");
@@ -111,10 +108,10 @@ std::string copyName(const std::string& name) {
 
 std::vector<std::string> nodeIds(const std::string& nodes_json) {
   std::vector<std::string> ids;
-  const auto nodes = parseArray(nodes_json);
-  for (std::size_t i = 0; i < nodes->size(); ++i) {
-    const auto node = nodes->getObject(static_cast<unsigned>(i));
-    if (!node.isNull() && node->has("id")) ids.push_back(node->get("id").toString());
+  const text::JsonDocument nodes = storedJson(nodes_json);
+  for (std::size_t i = 0; i < nodes.root().size(); ++i) {
+    const text::JsonView id = nodes.root().at(i).get("id");
+    if (id.exists()) ids.push_back(id.isString() ? id.as<std::string>() : text::toJson(id));
   }
   return ids;
 }
@@ -159,16 +156,13 @@ WorkflowService::WorkflowService(store::Database& database, const plugins::Plugi
 std::vector<errors::ValidationIssue> WorkflowService::checkGraph(
     const store::WorkflowContent& content, const std::string& workspace_id,
     const std::vector<std::string>& loc_prefix) const {
-  const auto nodes = parseArray(content.nodes);
-  // Poco's SharedPtr frees its counter; the analyzer loses track of it across the two temporaries.
-  // NOLINTBEGIN(clang-analyzer-cplusplus.NewDeleteLeaks)
-  auto issues =
-      GraphValidator(registry_).validate(*nodes, *parseArray(content.connections), loc_prefix);
-  // NOLINTEND(clang-analyzer-cplusplus.NewDeleteLeaks)
+  const text::JsonDocument nodes = storedJson(content.nodes);
+  auto issues = GraphValidator(registry_).validate(
+      nodes.root(), storedJson(content.connections).root(), loc_prefix);
   auto input_schema = checkInputSchema(content.settings, loc_prefix);
   issues.insert(issues.end(), input_schema.begin(), input_schema.end());
   if (mcp_tools_ != nullptr) {
-    auto arguments = checkMcpToolArguments(*nodes, workspace_id, *mcp_tools_, loc_prefix);
+    auto arguments = checkMcpToolArguments(nodes.root(), workspace_id, *mcp_tools_, loc_prefix);
     issues.insert(issues.end(), arguments.begin(), arguments.end());
   }
   return issues;
@@ -241,10 +235,15 @@ void WorkflowService::announce(const char* type, const store::WorkflowRow& row,
   events_->publish({"workspace:" + row.workspace_id + ":collaboration", std::move(event).finish()});
 }
 
-SavedWorkflow WorkflowService::create(const auth::Caller& caller, const Object& body) {
+SavedWorkflow WorkflowService::create(const auth::Caller& caller, text::JsonView body) {
+  return createFrom(caller, body, contentFrom(body, {}));
+}
+
+SavedWorkflow WorkflowService::createFrom(const auth::Caller& caller, text::JsonView placement,
+                                          store::WorkflowContent content) {
   std::string workspace_id;
-  if (body.has("workspace_id") && !body.isNull("workspace_id")) {
-    workspace_id = body.getValue<std::string>("workspace_id");
+  if (!placement.isNull("workspace_id")) {
+    workspace_id = placement.getValue<std::string>("workspace_id");
   } else {
     // The caller's personal workspace: the oldest one they own.
     for (const auto& membership : caller.memberships()) {
@@ -264,7 +263,7 @@ SavedWorkflow WorkflowService::create(const auth::Caller& caller, const Object& 
   // authorize found the caller's membership, so the id is a well-formed UUID.
   workflow.workspace_id = store::canonicalUuid(workspace_id).value_or(workspace_id);
   workflow.user_id = caller.userId();
-  workflow.content = contentFrom(body, {});
+  workflow.content = std::move(content);
   auto warnings = checkGraph(workflow.content, workflow.workspace_id, {"body"});
   auto row = database_.withTransaction([&](Poco::Data::Session& session) {
     return workflows_.create(session, workflow, "created");
@@ -307,11 +306,11 @@ SavedWorkflow WorkflowService::saveContent(const auth::Caller& caller,
 }
 
 SavedWorkflow WorkflowService::update(const auth::Caller& caller, std::string_view id,
-                                      const Object& body,
+                                      text::JsonView body,
                                       std::optional<std::int64_t> expected_version) {
   const store::WorkflowRow current = writable(caller, id, auth::Action::EditWorkflows);
   if (body.has("version") && !body.isNull("version")) {
-    const auto body_version = body.getValue<Poco::Int64>("version");
+    const auto body_version = body.getValue<std::int64_t>("version");
     if (expected_version && *expected_version != body_version) {
       throw ApiError::validation({"body", "version"},
                                  "Does not match the If-Match header's version", "value_error");
@@ -437,12 +436,13 @@ SavedWorkflow WorkflowService::restore(const auth::Caller& caller, std::string_v
 
 std::string WorkflowService::exportDocument(const auth::Caller& caller, std::string_view id) {
   const store::WorkflowRow row = readable(caller, id);
-  const auto nodes = parseArray(row.content.nodes);
+  const text::JsonDocument nodes = storedJson(row.content.nodes);
   std::map<std::string, const plugins::ExtensionInfo*> types;
-  for (std::size_t i = 0; i < nodes->size(); ++i) {
-    const auto node = nodes->getObject(static_cast<unsigned>(i));
-    if (node.isNull() || !node->has("type")) continue;
-    const std::string type = node->get("type").toString();
+  for (std::size_t i = 0; i < nodes.root().size(); ++i) {
+    const text::JsonView node_type = nodes.root().at(i).get("type");
+    if (!node_type.exists()) continue;
+    const std::string type =
+        node_type.isString() ? node_type.as<std::string>() : text::toJson(node_type);
     const auto* entry = registry_.nodeTypes().find(type);
     types.emplace(type, entry ? &entry->info : nullptr);
   }
@@ -483,14 +483,10 @@ std::string WorkflowService::exportDocument(const auth::Caller& caller, std::str
   return std::move(json).finish();
 }
 
-SavedWorkflow WorkflowService::importDocument(const auth::Caller& caller, const Object& document) {
-  const auto workflow = document.getObject("workflow");
-  Object body;
-  for (const char* member : {"name", "description", "tags", "nodes", "connections", "settings"}) {
-    if (workflow->has(member)) body.set(member, workflow->get(member));
-  }
-  if (document.has("workspace_id")) body.set("workspace_id", document.get("workspace_id"));
-  SavedWorkflow saved = create(caller, body);
+SavedWorkflow WorkflowService::importDocument(const auth::Caller& caller, text::JsonView document) {
+  store::WorkflowContent content = contentFrom(document.get("workflow"), {});
+  content.is_public = false;  // an import is the importer's draft; visibility is theirs to set
+  SavedWorkflow saved = createFrom(caller, document, std::move(content));
   // Problems are located in the document the caller sent, not in a body they never wrote.
   saved.warnings = checkGraph(saved.row.content, saved.row.workspace_id, {"body", "workflow"});
   return saved;

@@ -3,8 +3,6 @@
 // duplicates, restores, and the export document that moves a workflow between installations.
 #pragma once
 
-#include <Poco/JSON/Object.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,6 +18,7 @@
 #include "host/store/AgentRepository.hpp"
 #include "host/store/Database.hpp"
 #include "host/store/WorkflowRepository.hpp"
+#include "host/text/JsonDocument.hpp"
 #include "host/workflows/GraphWarningsCache.hpp"
 
 namespace orchestra::workflows {
@@ -51,11 +50,10 @@ class WorkflowService {
                   bus::EventBus* events = nullptr, plugins::McpToolGateway* mcp_tools = nullptr);
 
   // `body` was checked against the route's schema (names, types, sizes).
-  SavedWorkflow create(const auth::Caller& caller, const Poco::JSON::Object& body);
+  SavedWorkflow create(const auth::Caller& caller, text::JsonView body);
   SavedWorkflow get(const auth::Caller& caller, std::string_view id);
   // `expected_version` from If-Match or the body; a stale one is a 409 naming the current one.
-  SavedWorkflow update(const auth::Caller& caller, std::string_view id,
-                       const Poco::JSON::Object& body,
+  SavedWorkflow update(const auth::Caller& caller, std::string_view id, text::JsonView body,
                        std::optional<std::int64_t> expected_version);
   // Returns the workflow as it was (for the activity log).
   store::WorkflowRow remove(const auth::Caller& caller, std::string_view id);
@@ -74,7 +72,7 @@ class WorkflowService {
   std::string exportDocument(const auth::Caller& caller, std::string_view id);
   // A new draft from an export document; unknown node types are reported as warnings located
   // under ["body", "workflow", "nodes", i, "type"], never dropped.
-  SavedWorkflow importDocument(const auth::Caller& caller, const Poco::JSON::Object& document);
+  SavedWorkflow importDocument(const auth::Caller& caller, text::JsonView document);
 
   // The problems `nodes`/`connections` of a workflow of `workspace_id` have, located under
   // `loc_prefix`.
@@ -86,6 +84,9 @@ class WorkflowService {
   store::WorkflowRow readable(const auth::Caller& caller, std::string_view id);
   store::WorkflowRow writable(const auth::Caller& caller, std::string_view id, auth::Action action);
   SavedWorkflow withWarnings(store::WorkflowRow row) const;
+  // A new workflow of `content`, in the workspace `placement` names (else the caller's own).
+  SavedWorkflow createFrom(const auth::Caller& caller, text::JsonView placement,
+                           store::WorkflowContent content);
   SavedWorkflow saveContent(const auth::Caller& caller, const store::WorkflowRow& current,
                             const store::WorkflowContent& content, std::int64_t expected_version,
                             const std::string& summary_prefix);

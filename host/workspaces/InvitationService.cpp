@@ -108,8 +108,7 @@ void InvitationService::mail(const store::InvitationRow& invitation, const std::
 
 InvitationResult InvitationService::invite(const auth::Caller& caller,
                                            const auth::ClientInfo& client,
-                                           std::string_view workspace_id,
-                                           const Poco::JSON::Object& body) {
+                                           std::string_view workspace_id, text::JsonView body) {
   const auto caller_role = auth::authorize(caller, workspace_id, auth::Action::InviteMembers);
   const std::string workspace = store::canonicalUuid(workspace_id).value_or("");
   const auto role = body.getValue<std::string>("role");

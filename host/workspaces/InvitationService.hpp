@@ -3,8 +3,6 @@
 // accepts it within its lifetime. A second invitation of a pending address renews the first.
 #pragma once
 
-#include <Poco/JSON/Object.h>
-
 #include <chrono>
 #include <functional>
 #include <string>
@@ -19,6 +17,7 @@
 #include "host/store/InvitationRepository.hpp"
 #include "host/store/UserRepository.hpp"
 #include "host/store/WorkspaceRepository.hpp"
+#include "host/text/JsonDocument.hpp"
 
 namespace orchestra::workspaces {
 
@@ -43,7 +42,7 @@ class InvitationService {
   // `body` has email and role (checked by the route's schema). Mail failures are a 503 after
   // the invitation is saved (resend it later).
   InvitationResult invite(const auth::Caller& caller, const auth::ClientInfo& client,
-                          std::string_view workspace_id, const Poco::JSON::Object& body);
+                          std::string_view workspace_id, text::JsonView body);
   std::vector<store::InvitationRow> pendingIn(const auth::Caller& caller,
                                               std::string_view workspace_id);
   // A new token and lifetime, mailed again; the old link stops working.

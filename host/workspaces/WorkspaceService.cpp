@@ -3,7 +3,6 @@
 #include <Poco/JSON/Parser.h>
 
 #include <array>
-#include <sstream>
 
 #include "host/auth/Policy.hpp"
 #include "host/errors/ApiError.hpp"
@@ -34,17 +33,16 @@ Object::Ptr parseObject(const std::string& json) {
       new Object);  // NOLINT(clang-analyzer-cplusplus.NewDeleteLeaks): owned by the Ptr
 }
 
-std::string mergedSettings(const std::string& stored, const Object& body) {
+std::string mergedSettings(const std::string& stored, text::JsonView body) {
   Object::Ptr settings = parseObject(stored);
-  if (body.has("settings")) {
-    const auto changes = body.getObject("settings");
-    for (const char* key : kWritableSettings) {
-      if (!changes->has(key)) continue;
-      if (changes->isNull(key)) {
-        settings->remove(key);
-      } else {
-        settings->set(key, changes->get(key));
-      }
+  const text::JsonView changes = body.get("settings");
+  for (const char* key : kWritableSettings) {
+    if (!changes.has(key)) continue;
+    if (changes.isNull(key)) {
+      settings->remove(key);
+    } else {
+      // A number the schema admitted, read back as Poco reads the stored rest.
+      settings->set(key, Poco::JSON::Parser().parse(text::toJson(changes.get(key))));
     }
   }
   return text::toJson(settings);
@@ -101,7 +99,7 @@ std::vector<WorkspaceView> WorkspaceService::list(const auth::Caller& caller) {
 }
 
 WorkspaceView WorkspaceService::create(const auth::Caller& caller, const auth::ClientInfo& client,
-                                       const Object& body) {
+                                       text::JsonView body) {
   store::WorkspaceFields fields;
   fields.name = body.getValue<std::string>("name");
   if (body.has("description") && !body.isNull("description"))
@@ -126,7 +124,7 @@ WorkspaceView WorkspaceService::get(const auth::Caller& caller, std::string_view
 }
 
 WorkspaceView WorkspaceService::update(const auth::Caller& caller, const auth::ClientInfo& client,
-                                       std::string_view id, const Object& body) {
+                                       std::string_view id, text::JsonView body) {
   auth::authorize(caller, id, auth::Action::WorkspaceSettings);
   auto current = workspaces_.find(id);
   if (!current) throw workspaceNotFound();
@@ -139,12 +137,11 @@ WorkspaceView WorkspaceService::update(const auth::Caller& caller, const auth::C
                              : std::optional(body.getValue<std::string>("description"));
   }
   fields.settings = mergedSettings(current->settings, body);
-  std::ostringstream changed;
-  body.stringify(changed);
+  const std::string changed = text::toJson(body);
   auto row = database_.withTransaction([&](Session& session) {
     workspaces_.update(session, current->id, fields);
     record(session, caller, client,
-           {current->id, "workspace.updated", "workspace", current->id, changed.str()});
+           {current->id, "workspace.updated", "workspace", current->id, changed});
     return workspaces_.find(session, current->id);
   });
   if (!row) throw workspaceNotFound();

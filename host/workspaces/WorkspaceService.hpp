@@ -3,8 +3,6 @@
 // change is one transaction with its activity row, and is announced on the collaboration channel.
 #pragma once
 
-#include <Poco/JSON/Object.h>
-
 #include <functional>
 #include <string>
 #include <string_view>
@@ -16,6 +14,7 @@
 #include "host/store/ActivityRepository.hpp"
 #include "host/store/Database.hpp"
 #include "host/store/WorkspaceRepository.hpp"
+#include "host/text/JsonDocument.hpp"
 #include "host/workspaces/ActivityLog.hpp"
 
 namespace orchestra::workspaces {
@@ -37,10 +36,10 @@ class WorkspaceService {
   std::vector<WorkspaceView> list(const auth::Caller& caller);
   // `body` was checked against the route's schema (name, description, settings).
   WorkspaceView create(const auth::Caller& caller, const auth::ClientInfo& client,
-                       const Poco::JSON::Object& body);
+                       text::JsonView body);
   WorkspaceView get(const auth::Caller& caller, std::string_view id);
   WorkspaceView update(const auth::Caller& caller, const auth::ClientInfo& client,
-                       std::string_view id, const Poco::JSON::Object& body);
+                       std::string_view id, text::JsonView body);
   // 409 for a personal workspace or while executions are pending or running.
   void remove(const auth::Caller& caller, const auth::ClientInfo& client, std::string_view id);
 

@@ -49,6 +49,16 @@ std::string manyKeys(std::size_t count) {
   return out + "}";
 }
 
+// {"k0":"twelve chars","k1":...}: an object of many members that hold short text.
+std::string keyedStrings(std::size_t count) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) out += ',';
+    out += "\"k" + std::to_string(i) + "\":\"twelve chars\"";
+  }
+  return out + "}";
+}
+
 class HttpHardening : public SqliteHostTest {
  protected:
   // These tests are about validation, not the per-IP OTP budget.
@@ -91,6 +101,32 @@ TEST_F(HttpHardening, AMegabyteBodyOfAnyShapeCostsAtMostTenTimesItsSize) {
   }
 }
 
+// Bodies the limits admit cost at most ten times their size too: they become compact documents
+// (RapidJSON, 16 bytes a value), not Poco's (~1 KiB a value: 26 times a workflow graph, 290 times
+// [{},...]). Each is close to the value limit or the body limit.
+TEST_F(HttpHardening, ABodyWithinTheLimitsCostsAtMostTenTimesItsSize) {
+  const std::string node =
+      R"({"id":"n1","type":"core.delay","position":{"x":200,"y":40},"data":{"duration_ms":5},)"
+      R"("label":"Wait 1","width":180,"selected":false})";
+  const std::map<std::string, std::string> shapes = {
+      {"graph nodes", joined("[", node, 8'000, "]")},
+      {"many keys", keyedStrings(90'000)},
+      {"ten-digit numbers", joined("[", "1234567890", 90'000, "]")},
+      {"long strings", joined("[", '"' + std::string(1000, 'x') + '"', 1'000, "]")},
+  };
+  const std::string token = signIn();
+  for (const auto& [name, shape] : shapes) {
+    SCOPED_TRACE(name);
+    const std::string workflow = R"({"name":"big","settings":{"x":)" + shape + "}}";
+    const std::int64_t growth = peakGrowthBytes("/api/v1/workflows", workflow, token, 201);
+    EXPECT_LE(growth, 10 * static_cast<std::int64_t>(workflow.size()));
+  }
+  // Denser bodies are refused: megabytes of [0,0,...] would cost ~17 times the body.
+  const std::string dense =
+      R"({"name":"big","settings":{"x":)" + joined("[", "0", 99'000, "]") + "}}";
+  peakGrowthBytes("/api/v1/workflows", dense, token, 413);
+}
+
 class JsonBudget : public SqliteHostTest {
  protected:
   // A budget of one byte: a request runs alone or gets 503.
@@ -99,9 +135,10 @@ class JsonBudget : public SqliteHostTest {
 
 TEST_F(JsonBudget, ABodyArrivingWhileALargeOneIsParsedGets503) {
   const std::string token = signIn();
-  // ~99,000 values: parsing, validating and storing take a second or more.
-  const std::string large =
-      R"({"name":"big","settings":{"x":)" + joined("[", "{}", 99'000, "]") + "}}";
+  // 9 MB of text: parsing, storing it twice (the workflow and its first version) and answering
+  // with it take a few hundred milliseconds.
+  const std::string large = R"({"name":"big","settings":{"x":)" +
+                            joined("[", '"' + std::string(1000, 'x') + '"', 9'000, "]") + "}}";
   std::atomic<bool> first_done = false;
   std::thread first([&] {
     const auto result = client().request("POST", "/api/v1/workflows", large, bearer(token));

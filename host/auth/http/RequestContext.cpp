@@ -29,9 +29,8 @@ const Caller& requireCaller(const http::Request& request) {
 }
 
 std::optional<std::string> requestedWorkspaceId(const http::Request& request) {
-  const auto& body = request.jsonBody();
-  if (!body.isNull() && body->has("workspace_id"))
-    return body->getValue<std::string>("workspace_id");
+  const text::JsonView body = request.jsonBody();
+  if (!body.isNull("workspace_id")) return body.getValue<std::string>("workspace_id");
   return request.queryParam("workspace_id");
 }
 

@@ -32,7 +32,7 @@ class HttpServerTest : public ::testing::Test {
     router_.add(
         "POST", "/echo",
         [](Request& request) {
-          return Response::json(200, text::toJson(request.jsonBody()->get("name")));
+          return Response::json(200, text::toJson(request.jsonBody().get("name")));
         },
         std::move(echo));
     router_.add("GET", "/boom", [](Request&) -> Response {

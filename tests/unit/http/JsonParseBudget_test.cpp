@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "host/http/JsonBody.hpp"
+
 namespace orchestra::http {
 namespace {
 
@@ -34,8 +36,17 @@ TEST(JsonParseBudget, ZeroMeansNoBudget) {
   EXPECT_TRUE(first.granted() && second.granted());
 }
 
-TEST(JsonParseBudget, EstimatesTheTextTwiceAndAKibibytePerValue) {
-  EXPECT_EQ(estimatedJsonParseBytes(1000, 10), 2000 + 10 * kEstimatedBytesPerJsonValue);
+TEST(JsonParseBudget, EstimatesTheTextItsLongStringsEachValueAndTheLargestContainers) {
+  JsonShape shape;
+  shape.values = 10;
+  shape.members = 4;
+  shape.largest_array = 3;
+  shape.largest_object = 2;
+  shape.long_string_bytes = 100;
+  EXPECT_EQ(estimatedCompactParseBytes(1000, shape), 1100 + 14 * kCompactBytesPerJsonValue +
+                                                         3 * kStackBytesPerArrayElement +
+                                                         2 * kStackBytesPerObjectMember);
+  EXPECT_EQ(estimatedPocoParseBytes(1000, 10), 2000 + 10 * kPocoBytesPerJsonValue);
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 #include "host/workflows/ChangeSummary.hpp"
 
-#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
 #include "host/workflows/WorkflowService.hpp"
@@ -8,17 +7,18 @@
 namespace orchestra::workflows {
 namespace {
 
-Poco::JSON::Array::Ptr array(const std::string& json) {
-  Poco::JSON::Parser parser;
-  return parser.parse(json).extract<Poco::JSON::Array::Ptr>();
+text::JsonDocument array(const std::string& json) {
+  auto parsed = text::JsonDocument::parse(json);
+  EXPECT_TRUE(parsed.has_value()) << json;
+  return parsed ? std::move(*parsed) : text::JsonDocument();
 }
 
 TEST(ChangeSummary, CountsAddedRemovedAndChangedEntriesById) {
   const auto before = array(R"([{"id":"a","x":1},{"id":"b"},{"id":"c"}])");
   const auto after = array(R"([{"x":1,"id":"a"},{"id":"b","x":2},{"id":"d"},{"id":"e"}])");
-  EXPECT_EQ(describeArrayChanges(*before, *after, "node"),
+  EXPECT_EQ(describeArrayChanges(before.root(), after.root(), "node"),
             "2 nodes added, 1 node removed, 1 node changed");
-  EXPECT_EQ(describeArrayChanges(*before, *before, "node"), "");
+  EXPECT_EQ(describeArrayChanges(before.root(), before.root(), "node"), "");
   EXPECT_EQ(joinChanges({"renamed", "", "1 node added"}), "renamed, 1 node added");
 }
 

@@ -2,7 +2,6 @@
 // the body, expressions and unknown tools left to the run.
 #include "host/workflows/McpArgumentCheck.hpp"
 
-#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -38,10 +37,9 @@ class ListedTools final : public plugins::McpToolGateway {
 
 std::vector<errors::ValidationIssue> check(const std::string& nodes_json,
                                            const std::string& workspace = "w1") {
-  Poco::JSON::Parser parser;
-  const auto nodes = parser.parse(nodes_json).extract<Poco::JSON::Array::Ptr>();
+  const auto nodes = text::JsonDocument::parse(nodes_json);
   ListedTools tools;
-  return checkMcpToolArguments(*nodes, workspace, tools, {"body"});
+  return checkMcpToolArguments(nodes->root(), workspace, tools, {"body"});
 }
 
 std::string toolNode(const std::string& tool, const std::string& arguments,
