@@ -1,6 +1,7 @@
 #include "host/http/JsonBody.hpp"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,10 +51,11 @@ JsonShape measureJson(std::string_view text, const JsonLimits& limits) {
   // A valid document holds 1 + (commas) + (non-empty containers) values: every comma adds a
   // value, and a container's first value comes without one.
   shape.values = text.empty() ? 0 : 1;
-  // Items so far of each open container, and whether it is an object; past max_depth the pass
-  // stops, so one more level is all that is ever written.
-  std::vector<std::size_t> items(limits.max_depth + 2, 0);
-  std::vector<bool> is_object(limits.max_depth + 2, false);
+  // Items so far of each open container, and whether it is an object. Bodies stop at 64 levels
+  // (server.json.max_depth); deeper levels, for a caller that allows them, go uncounted.
+  constexpr std::size_t kTrackedDepth = 128;
+  std::array<std::size_t, kTrackedDepth> items{};
+  std::array<bool, kTrackedDepth> is_object{};
   std::size_t depth = 0;
   bool in_string = false;
   std::size_t string_start = 0;

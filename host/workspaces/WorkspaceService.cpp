@@ -41,8 +41,13 @@ std::string mergedSettings(const std::string& stored, text::JsonView body) {
     if (changes.isNull(key)) {
       settings->remove(key);
     } else {
-      // A number the schema admitted, read back as Poco reads the stored rest.
-      settings->set(key, Poco::JSON::Parser().parse(text::toJson(changes.get(key))));
+      // A number the schema admitted, held as Poco holds the stored rest.
+      const text::JsonView change = changes.get(key);
+      if (change.isInteger()) {
+        settings->set(key, change.as<std::int64_t>());
+      } else {
+        settings->set(key, change.as<double>());
+      }
     }
   }
   return text::toJson(settings);

@@ -3,7 +3,6 @@
 // against its schema (templated values excepted), and expressions may only read upstream nodes.
 #include "host/workflows/GraphValidator.hpp"
 
-#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
 #include <set>
@@ -26,13 +25,13 @@ class GraphValidatorTest : public ::testing::Test {
 
   // "loc -> type" of every problem of the graph.
   std::set<std::string> problems(const std::string& nodes, const std::string& connections) {
-    Poco::JSON::Parser parser;
-    const auto node_array = parser.parse(nodes).extract<Poco::JSON::Array::Ptr>();
-    parser.reset();
-    const auto connection_array = parser.parse(connections).extract<Poco::JSON::Array::Ptr>();
+    const auto node_array = text::JsonDocument::parse(nodes);
+    const auto connection_array = text::JsonDocument::parse(connections);
+    EXPECT_TRUE(node_array && connection_array) << nodes << connections;
+    if (!node_array || !connection_array) return {};
     std::set<std::string> found;
-    for (const auto& issue :
-         GraphValidator(registry_).validate(*node_array, *connection_array, {"body"})) {
+    for (const auto& issue : GraphValidator(registry_).validate(
+             node_array->root(), connection_array->root(), {"body"})) {
       std::string loc;
       for (const auto& part : issue.loc)
         loc += (loc.empty() ? "" : ".") + part;
