@@ -190,7 +190,7 @@ void registerAgentRoutes(http::Router& router, workflows::AgentService& service,
           const auto ids = test_services.ai->providerIds();
           if (!ids.empty()) provider = ids.front();
         }
-        if (provider.empty() || test_services.registry == nullptr ||
+        if (provider.empty() || test_services.ai == nullptr || test_services.registry == nullptr ||
             test_services.registry->nodeTypes().find("ai.agent") == nullptr) {
           return http::errorResponse(
               501, "Testing agents needs an AI provider (ai.providers) and the ai.tools plugin");

@@ -49,7 +49,7 @@ errors::ApiError jsonTooManyValues(const JsonLimits& limits);
 // Above this size a body must not cost more than kMaxBodyCostFactor times itself as a document
 // (estimatedCompactParseBytes): only bodies that pack values densely, such as megabytes of
 // [0,0,...], cost more, and they are refused rather than held.
-inline constexpr std::size_t kDenseBodyFloorBytes = 64 * 1024;
+inline constexpr std::size_t kDenseBodyFloorBytes = std::size_t{64} * 1024;
 inline constexpr std::size_t kMaxBodyCostFactor = 10;
 errors::ApiError jsonTooDense();
 

@@ -11,6 +11,8 @@ namespace {
 
 // RapidJSON's SAX events, written through JsonWriter (the host's one serialiser). A false
 // return stops the reader, which then reports kParseErrorTermination; `stopped_by` says why.
+// RapidJSON's SAX interface names the handler's methods.
+// NOLINTBEGIN(readability-identifier-naming)
 class CompactingHandler {
  public:
   CompactingHandler(const JsonCompactionLimits& limits, JsonWriter& writer)
@@ -68,6 +70,7 @@ class CompactingHandler {
   std::size_t depth_ = 0;
   JsonCompaction stopped_by_ = JsonCompaction::kNotJson;
 };
+// NOLINTEND(readability-identifier-naming)
 
 }  // namespace
 

@@ -14,6 +14,8 @@ namespace orchestra::text {
 namespace {
 
 // Passes the reader's events to the document, refusing nesting past a depth.
+// RapidJSON's SAX interface names the handler's methods.
+// NOLINTBEGIN(readability-identifier-naming)
 class DepthLimitedBuilder {
  public:
   DepthLimitedBuilder(rapidjson::Document& document, std::size_t max_depth)
@@ -51,6 +53,7 @@ class DepthLimitedBuilder {
   std::size_t max_depth_;
   std::size_t depth_ = 0;
 };
+// NOLINTEND(readability-identifier-naming)
 
 [[noreturn]] void wrongType(const char* expected) {
   throw JsonTypeError(std::string("JSON value is not ") + expected);

@@ -428,7 +428,7 @@ TEST_P(Executions, AWebhookPassesItsBodyOnAsSentWithinTheJsonLimits) {
   const auto storedBody = [&](const std::string& body) {
     const auto queued = host_->client().request("POST", hook, body, {});
     EXPECT_EQ(queued.status, 202) << queued.body;
-    const std::string id = queued.json()->getValue<std::string>("id");
+    const auto id = queued.json()->getValue<std::string>("id");
     EXPECT_EQ(waitFinished(id).status, "completed");
     const auto read = call("GET", "/api/v1/executions/" + id);
     std::string text = read.body.substr(std::min(read.body.find(R"("body":)"), read.body.size()));

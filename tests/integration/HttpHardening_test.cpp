@@ -54,7 +54,7 @@ std::string keyedStrings(std::size_t count) {
   std::string out = "{";
   for (std::size_t i = 0; i < count; ++i) {
     if (i > 0) out += ',';
-    out += "\"k" + std::to_string(i) + "\":\"twelve chars\"";
+    out += R"("k)" + std::to_string(i) + R"(":"twelve chars")";
   }
   return out + "}";
 }
