@@ -1,8 +1,5 @@
 #include "host/api/McpEndpointApi.hpp"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include <memory>
 #include <string>
 
@@ -15,13 +12,12 @@
 #include "host/mcp/McpProtocolVersion.hpp"
 #include "host/mcp/WorkflowTools.hpp"
 #include "host/observability/Logger.hpp"
+#include "host/text/JsonDocument.hpp"
 #include "host/text/JsonWriter.hpp"
 
 namespace orchestra::api {
 
 namespace {
-
-using Poco::JSON::Object;
 
 // Not JSON-RPC's own: the code MCP servers commonly send with the 404 for an unknown session.
 constexpr int kSessionNotFound = -32001;
@@ -58,16 +54,12 @@ std::string sseEvent(std::string_view message_json) {
   return "event: message\ndata: " + std::string(message_json) + "\n\n";
 }
 
-Object::Ptr paramsObject(const mcp::IncomingMessage& message) {
-  if (message.params_json.empty()) return new Object;
-  try {
-    Poco::JSON::Parser parser;
-    const auto parsed = parser.parse(message.params_json);
-    if (parsed.type() == typeid(Object::Ptr)) return parsed.extract<Object::Ptr>();
-  } catch (const Poco::Exception&) {
-    // parseJsonRpc parsed the same text: unreachable in practice.
-  }
-  return nullptr;
+// The message's params: an empty object when absent, an absent view when not an object.
+text::JsonView paramsOf(text::JsonView message) {
+  static const text::JsonDocument kNoParams = *text::JsonDocument::parse("{}");
+  const text::JsonView params = message.get("params");
+  if (!params.exists()) return kNoParams.root();
+  return params.isObject() ? params : text::JsonView();
 }
 
 std::string principalOf(const auth::Caller& caller) {
@@ -75,7 +67,7 @@ std::string principalOf(const auth::Caller& caller) {
 }
 
 // The client's version when we speak it, else our newest: the client then decides.
-std::string agreedVersion(const Object& params) {
+std::string agreedVersion(text::JsonView params) {
   const auto requested = params.optValue<std::string>("protocolVersion", "");
   return mcp::isSupportedProtocolVersion(requested) ? requested
                                                     : std::string(mcp::kLatestProtocolVersion);
@@ -144,10 +136,13 @@ class McpEndpoint {
   http::Response remove(http::Request& request);
 
  private:
+  // `document` holds the message; a streamed answer keeps it until the call is over.
   http::Response dispatch(http::Request& request, const mcp::IncomingMessage& message,
+                          const std::shared_ptr<const text::JsonDocument>& document,
                           const Accepts& accepted);
   http::Response callTool(http::Request& request, const mcp::IncomingMessage& message,
-                          const Object& params, const Accepts& accepted);
+                          const std::shared_ptr<const text::JsonDocument>& document,
+                          const Accepts& accepted);
 
   mcp::WorkflowTools tools_;
   mcp::EndpointSessions sessions_;
@@ -171,9 +166,9 @@ http::Response McpEndpoint::post(http::Request& request) {
   if (first != std::string::npos && body[first] == '[') {
     return rpcError(400, kNullId, mcp::kInvalidRequest, "JSON-RPC batches are not supported");
   }
-  // Measured before a document is built: Poco's costs up to ~1 KiB per value.
+  // Refused past the limits before a document is built, from the shape the dispatcher measured.
   const http::JsonLimits& limits = request.jsonLimits();
-  const http::JsonShape shape = http::measureJson(body, limits);
+  const http::JsonShape shape = request.jsonShape().value_or(http::JsonShape{});
   if (shape.depth > limits.max_depth) {
     return rpcError(
         400, kNullId, mcp::kInvalidRequest,
@@ -184,19 +179,27 @@ http::Response McpEndpoint::post(http::Request& request) {
         413, kNullId, mcp::kInvalidRequest,
         "The message holds more than " + std::to_string(limits.max_values) + " JSON values");
   }
-  const mcp::IncomingMessage message = mcp::parseJsonRpc(body);
+  if (http::packedTooDensely(body.size(), shape)) {
+    return rpcError(413, kNullId, mcp::kInvalidRequest,
+                    "The message packs too many JSON values into its size: above " +
+                        std::to_string(http::kDenseBodyFloorBytes / 1024) +
+                        " KiB, holding them may cost at most " +
+                        std::to_string(http::kMaxBodyCostFactor) + " times the message");
+  }
+  std::optional<text::JsonDocument> parsed = text::JsonDocument::parse(body, limits.max_depth);
+  if (!parsed) return rpcError(400, kNullId, mcp::kParseError, "Parse error");
+  const auto document = std::make_shared<const text::JsonDocument>(std::move(*parsed));
+  const mcp::IncomingMessage message = mcp::classifyJsonRpc(document->root());
   if (message.kind == mcp::IncomingMessage::Kind::Invalid) {
-    return message.not_json ? rpcError(400, kNullId, mcp::kParseError, "Parse error")
-                            : rpcError(400, kNullId, mcp::kInvalidRequest,
-                                       "Invalid request: " + message.problem);
+    return rpcError(400, kNullId, mcp::kInvalidRequest, "Invalid request: " + message.problem);
   }
   if (message.method == "initialize") {
-    const Object::Ptr params = paramsObject(message);
-    if (message.kind != mcp::IncomingMessage::Kind::Request || params.isNull()) {
+    const text::JsonView params = paramsOf(document->root());
+    if (message.kind != mcp::IncomingMessage::Kind::Request || !params.exists()) {
       return rpcError(400, message.id_json.empty() ? kNullId : message.id_json,
                       mcp::kInvalidRequest, "initialize is a request with an object of params");
     }
-    const std::string version = agreedVersion(*params);
+    const std::string version = agreedVersion(params);
     http::Response response =
         rpcResponse(200, mcp::jsonRpcResult(message.id_json, initializeResult(version)));
     response.setHeader(kSessionHeader, sessions_.open(principalOf(caller), version));
@@ -213,13 +216,13 @@ http::Response McpEndpoint::post(http::Request& request) {
   }
   // Notifications (initialized, cancelled) and answers to requests this server never sends.
   if (message.kind != mcp::IncomingMessage::Kind::Request) return http::Response::text(202, "", "");
-  return dispatch(request, message, accepted);
+  return dispatch(request, message, document, accepted);
 }
 
 http::Response McpEndpoint::dispatch(http::Request& request, const mcp::IncomingMessage& message,
+                                     const std::shared_ptr<const text::JsonDocument>& document,
                                      const Accepts& accepted) {
-  const Object::Ptr params = paramsObject(message);
-  if (params.isNull()) {
+  if (!paramsOf(document->root()).exists()) {
     return rpcError(200, message.id_json, mcp::kInvalidParams, "params must be an object");
   }
   if (message.method == "ping") return rpcResponse(200, mcp::jsonRpcResult(message.id_json, "{}"));
@@ -227,31 +230,32 @@ http::Response McpEndpoint::dispatch(http::Request& request, const mcp::Incoming
     const auto tools = tools_.list(auth::requireCaller(request));
     return rpcResponse(200, mcp::jsonRpcResult(message.id_json, toolsListResult(tools)));
   }
-  if (message.method == "tools/call") return callTool(request, message, *params, accepted);
+  if (message.method == "tools/call") return callTool(request, message, document, accepted);
   return rpcError(200, message.id_json, mcp::kMethodNotFound,
                   "Method not found: " + message.method);
 }
 
 http::Response McpEndpoint::callTool(http::Request& request, const mcp::IncomingMessage& message,
-                                     const Object& params, const Accepts& accepted) {
+                                     const std::shared_ptr<const text::JsonDocument>& document,
+                                     const Accepts& accepted) {
   const auth::Caller& caller = auth::requireCaller(request);
-  if (!params.has("name") || !params.get("name").isString()) {
+  const text::JsonView params = paramsOf(document->root());
+  if (!params.get("name").isString()) {
     return rpcError(200, message.id_json, mcp::kInvalidParams, "params.name must be a string");
   }
   const auto name = params.getValue<std::string>("name");
   auto tool = tools_.find(caller, name);
   if (!tool) return rpcError(200, message.id_json, mcp::kInvalidParams, "Unknown tool: " + name);
-  Poco::Dynamic::Var arguments = Object::Ptr(new Object);
-  if (params.has("arguments") && !params.isNull("arguments")) {
-    arguments = params.get("arguments");
-    if (arguments.type() != typeid(Object::Ptr)) {
-      return rpcError(200, message.id_json, mcp::kInvalidParams,
-                      "params.arguments must be an object");
-    }
+  // Absent or null: no arguments, read as an empty object.
+  const text::JsonView arguments = params.get("arguments");
+  if (!arguments.isNull() && !arguments.isObject()) {
+    return rpcError(200, message.id_json, mcp::kInvalidParams,
+                    "params.arguments must be an object");
   }
   std::string progress_token;
-  if (const auto meta = params.getObject("_meta"); !meta.isNull() && meta->has("progressToken")) {
-    progress_token = text::toJson(meta->get("progressToken"));
+  if (const text::JsonView meta = params.get("_meta");
+      meta.isObject() && meta.has("progressToken")) {
+    progress_token = text::toJson(meta.get("progressToken"));
   }
 
   if (progress_token.empty() || !accepted.event_stream) {
@@ -275,7 +279,7 @@ http::Response McpEndpoint::callTool(http::Request& request, const mcp::Incoming
   response.content_type = "text/event-stream";
   response.setHeader("Cache-Control", "no-cache");
   response.stream = [this, caller_copy = caller, client = activity_.client(request),
-                     tool = std::move(*tool), arguments, progress_token,
+                     tool = std::move(*tool), document, arguments, progress_token,
                      id_json = message.id_json](const http::StreamWrite& write) {
     std::string reply;
     try {
@@ -344,7 +348,10 @@ void registerMcpEndpointRoutes(http::Router& router, runtime::Runtime& runtime,
       "Not JSON (-32700), not a request or nested too deep (-32600), no session header", ""};
   post.responses[404] = {"Unknown or ended session: initialize again", ""};
   post.responses[406] = {"Accept allows neither application/json nor text/event-stream", ""};
-  post.responses[413] = {"The message holds more JSON values than server.json.max_values", ""};
+  post.responses[413] = {
+      "The message holds more JSON values than server.json.max_values, or packs them so densely "
+      "that holding them would cost more than 10 times the message",
+      ""};
   router.add(
       "POST", "/api/v1/mcp", [endpoint](http::Request& request) { return endpoint->post(request); },
       std::move(post));

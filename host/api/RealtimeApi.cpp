@@ -1,8 +1,5 @@
 #include "host/api/RealtimeApi.hpp"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include <atomic>
 #include <charconv>
 #include <memory>
@@ -13,6 +10,7 @@
 #include "host/auth/http/RequestContext.hpp"
 #include "host/errors/ApiError.hpp"
 #include "host/store/SqlValues.hpp"
+#include "host/text/JsonDocument.hpp"
 #include "host/text/JsonWriter.hpp"
 #include "host/ws/Frame.hpp"
 #include "host/ws/Handshake.hpp"
@@ -74,21 +72,27 @@ ws::ClientSpec specFor(const http::Request& request, const auth::Caller& caller)
 
 // {"type": "presence", "workflow_id": "<id>" | null, "state": "viewing" | "editing" | "idle"}
 std::optional<ws::Presence> presenceMessage(std::string_view message, std::string* problem) {
+  // A compact document: a client's message may be up to websocket.max_message_bytes of any
+  // shape, and Poco's document of it would cost up to ~300 times that.
+  const std::optional<text::JsonDocument> document = text::JsonDocument::parse(message);
+  if (!document || !document->root().isObject()) {
+    *problem = "Messages must be JSON objects";
+    return std::nullopt;
+  }
+  const text::JsonView object = document->root();
   try {
-    Poco::JSON::Parser parser;
-    const auto object = parser.parse(std::string(message)).extract<Poco::JSON::Object::Ptr>();
-    if (object->optValue<std::string>("type", "") != "presence") {
+    if (object.optValue<std::string>("type", "") != "presence") {
       *problem = R"(Unknown message type; this channel takes {"type": "presence", ...})";
       return std::nullopt;
     }
     ws::Presence presence;
-    presence.state = object->optValue<std::string>("state", "viewing");
+    presence.state = object.optValue<std::string>("state", "viewing");
     if (presence.state != "viewing" && presence.state != "editing" && presence.state != "idle") {
       *problem = "state must be viewing, editing or idle";
       return std::nullopt;
     }
-    if (object->has("workflow_id") && !object->isNull("workflow_id")) {
-      auto workflow = store::canonicalUuid(object->getValue<std::string>("workflow_id"));
+    if (!object.isNull("workflow_id")) {
+      auto workflow = store::canonicalUuid(object.getValue<std::string>("workflow_id"));
       if (!workflow) {
         *problem = "workflow_id must be a workflow's id";
         return std::nullopt;
@@ -96,8 +100,8 @@ std::optional<ws::Presence> presenceMessage(std::string_view message, std::strin
       presence.workflow_id = *workflow;
     }
     return presence;
-  } catch (...) {
-    *problem = "Messages must be JSON objects";
+  } catch (const text::JsonTypeError&) {
+    *problem = "workflow_id must be a workflow's id";
     return std::nullopt;
   }
 }

@@ -127,16 +127,18 @@ errors::ApiError jsonTooDense() {
                                    std::to_string(kMaxBodyCostFactor) + " times the body");
 }
 
+bool packedTooDensely(std::size_t body_bytes, const JsonShape& shape) {
+  return body_bytes > kDenseBodyFloorBytes &&
+         estimatedCompactParseBytes(body_bytes, shape) >
+             static_cast<std::int64_t>(kMaxBodyCostFactor * body_bytes);
+}
+
 JsonShape measureJsonBody(std::string_view text, const JsonLimits& limits) {
   if (text.empty()) throw errors::ApiError::badRequest("Request body is empty; JSON expected");
   const JsonShape shape = measureJson(text, limits);
   if (shape.depth > limits.max_depth) throw jsonTooDeep(limits);
   if (shape.values > limits.max_values) throw jsonTooManyValues(limits);
-  if (text.size() > kDenseBodyFloorBytes &&
-      estimatedCompactParseBytes(text.size(), shape) >
-          static_cast<std::int64_t>(kMaxBodyCostFactor * text.size())) {
-    throw jsonTooDense();
-  }
+  if (packedTooDensely(text.size(), shape)) throw jsonTooDense();
   return shape;
 }
 

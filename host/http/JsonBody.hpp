@@ -52,6 +52,8 @@ errors::ApiError jsonTooManyValues(const JsonLimits& limits);
 inline constexpr std::size_t kDenseBodyFloorBytes = std::size_t{64} * 1024;
 inline constexpr std::size_t kMaxBodyCostFactor = 10;
 errors::ApiError jsonTooDense();
+// Whether a body of `body_bytes` with `shape` is refused by that rule.
+bool packedTooDensely(std::size_t body_bytes, const JsonShape& shape);
 
 // The shape of a body about to be parsed. Throws errors::ApiError: 400 for an empty body, 422
 // for nesting deeper than the limit, 413 for more values than the limit or a body packed so

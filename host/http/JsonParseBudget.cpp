@@ -16,11 +16,6 @@ std::int64_t estimatedCompactParseBytes(std::size_t body_bytes, const JsonShape&
          bytes(shape.largest_object, kStackBytesPerObjectMember);
 }
 
-std::int64_t estimatedPocoParseBytes(std::size_t body_bytes, std::size_t values) {
-  return 2 * static_cast<std::int64_t>(body_bytes) +
-         static_cast<std::int64_t>(values) * kPocoBytesPerJsonValue;
-}
-
 JsonParseBudget::Reservation::Reservation(JsonParseBudget& budget, std::int64_t bytes)
     : budget_(budget), bytes_(bytes) {
   if (budget_.budget_bytes_ <= 0) {

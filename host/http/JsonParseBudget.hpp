@@ -21,13 +21,8 @@ inline constexpr std::int64_t kCompactBytesPerJsonValue = 16;
 inline constexpr std::int64_t kStackBytesPerArrayElement = 48;
 inline constexpr std::int64_t kStackBytesPerObjectMember = 96;
 std::int64_t estimatedCompactParseBytes(std::size_t body_bytes, const JsonShape& shape);
-// What a handler that parses its body into a Poco document (the MCP endpoint) is expected to
-// cost: the text, its copy, and ~1 KiB a value (an empty object's std::deque of keys alone
-// allocates 512 bytes; tests/bench/json_body_memory.py measured up to ~930, rounded up).
-inline constexpr std::int64_t kPocoBytesPerJsonValue = 1024;
 // Documents estimated this large give their freed memory back to the kernel when released.
 inline constexpr std::int64_t kTrimAfterBytes = std::int64_t{16} * 1024 * 1024;
-std::int64_t estimatedPocoParseBytes(std::size_t body_bytes, std::size_t values);
 
 class JsonParseBudget {
  public:

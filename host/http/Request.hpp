@@ -58,11 +58,23 @@ class Request {
   // from here; the view lives as long as the request's document.
   text::JsonView jsonBody() const { return json_body_ ? json_body_->root() : text::JsonView(); }
   void setJsonBody(std::optional<text::JsonDocument> body) { json_body_ = std::move(body); }
+  // The document itself, for a handler that releases it before it is done (jsonBody() is then
+  // absent); an empty document when there is none.
+  text::JsonDocument takeJsonBody() {
+    text::JsonDocument body = json_body_ ? std::move(*json_body_) : text::JsonDocument();
+    json_body_.reset();
+    return body;
+  }
 
   // The matched route's JSON limits (server.json.*, tightened by the route): a handler that reads
   // the body itself (a webhook's payload, the MCP endpoint's messages) keeps to the same bounds.
   const JsonLimits& jsonLimits() const { return json_limits_; }
   void setJsonLimits(const JsonLimits& limits) { json_limits_ = limits; }
+  // The body's shape as the dispatcher measured it for the in-flight budget (measureJson), for a
+  // route whose handler parses the body itself: the handler refuses past the limits without a
+  // second pass. Empty for other routes and empty bodies.
+  const std::optional<JsonShape>& jsonShape() const { return json_shape_; }
+  void setJsonShape(const JsonShape& shape) { json_shape_ = shape; }
 
   const std::string& requestId() const { return request_id_; }
   void setRequestId(std::string id) { request_id_ = std::move(id); }
@@ -95,6 +107,7 @@ class Request {
   std::string body_;
   std::optional<text::JsonDocument> json_body_;
   JsonLimits json_limits_;
+  std::optional<JsonShape> json_shape_;
   std::string request_id_;
   std::string route_template_;
   std::vector<std::pair<std::string, std::string>> path_params_;

@@ -148,9 +148,14 @@ Response RequestDispatcher::runRoute(Request& request, const Route& route) {
     if (!reservation->granted()) throw serverBusy();
     checkJsonBody(request, route, shape, limits);
   } else if (route.doc.json_body_read_by_handler && !request.body().empty()) {
+    // The handler refuses what is past the limits itself, in its own protocol's errors; until
+    // then the body may hold at most what the limits allow.
     const JsonShape shape = measureJson(request.body(), limits);
-    const std::size_t values = std::min(shape.values, limits.max_values);
-    reservation.emplace(json_budget_, estimatedPocoParseBytes(request.body().size(), values));
+    request.setJsonShape(shape);
+    reservation.emplace(
+        json_budget_,
+        std::min(estimatedCompactParseBytes(request.body().size(), shape),
+                 static_cast<std::int64_t>(kMaxBodyCostFactor * request.body().size())));
     if (!reservation->granted()) throw serverBusy();
   }
   Response response = route.handler(request);

@@ -1,8 +1,6 @@
 #include "host/mcp/JsonRpc.hpp"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
+#include "host/text/JsonDocument.hpp"
 #include "host/text/JsonWriter.hpp"
 
 namespace orchestra::mcp {
@@ -42,65 +40,62 @@ std::string jsonRpcError(std::string_view id_json, int code, std::string_view me
   return std::move(json.endObject()).finish();
 }
 
-namespace {
-
-IncomingMessage classify(std::string_view text) {
+IncomingMessage classifyJsonRpc(text::JsonView root) {
   IncomingMessage message;
-  Poco::JSON::Object::Ptr object;
+  if (!root.isObject()) {
+    message.problem = "not a JSON object";
+    return message;
+  }
   try {
-    Poco::JSON::Parser parser;
-    const Poco::Dynamic::Var parsed = parser.parse(std::string(text));
-    if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
-      message.problem = "not a JSON object";
+    const text::JsonView id = root.get("id");
+    const bool has_id = !id.isNull();
+    if (has_id) {
+      message.id_json = text::toJson(id);
+      if (id.isInteger()) message.numeric_id = id.as<std::int64_t>();
+    }
+    if (root.has("method")) {
+      message.method = root.getValue<std::string>("method");
+      message.kind = has_id ? IncomingMessage::Kind::Request : IncomingMessage::Kind::Notification;
       return message;
     }
-    object = parsed.extract<Poco::JSON::Object::Ptr>();
-  } catch (const Poco::Exception& error) {
-    message.problem = "not JSON: " + error.message();
-    message.not_json = true;
-    return message;
-  }
-  const bool has_id = object->has("id") && !object->isNull("id");
-  if (has_id) {
-    const Poco::Dynamic::Var id = object->get("id");
-    message.id_json = text::toJson(id);
-    if (id.isInteger()) message.numeric_id = id.convert<std::int64_t>();
-  }
-  if (object->has("method")) {
-    message.method = object->getValue<std::string>("method");
-    if (object->has("params")) message.params_json = text::toJson(object->get("params"));
-    message.kind = has_id ? IncomingMessage::Kind::Request : IncomingMessage::Kind::Notification;
-    return message;
-  }
-  if (!has_id) {
-    message.problem = "neither a method nor an id";
-    return message;
-  }
-  message.kind = IncomingMessage::Kind::Response;
-  if (const auto error = object->getObject("error")) {
-    message.is_error = true;
-    message.error_code = error->optValue<int>("code", 0);
-    message.error_message = error->optValue<std::string>("message", "");
-  } else if (object->has("result")) {
-    message.result_json = text::toJson(object->get("result"));
-  } else {
-    message.kind = IncomingMessage::Kind::Invalid;
-    message.problem = "a response with neither result nor error";
+    if (!has_id) {
+      message.problem = "neither a method nor an id";
+      return message;
+    }
+    message.kind = IncomingMessage::Kind::Response;
+    if (const text::JsonView error = root.get("error"); error.isObject()) {
+      message.is_error = true;
+      message.error_code = error.optValue<int>("code", 0);
+      message.error_message = error.optValue<std::string>("message", "");
+    } else if (!root.has("result")) {
+      message.kind = IncomingMessage::Kind::Invalid;
+      message.problem = "a response with neither result nor error";
+    }
+  } catch (const text::JsonTypeError&) {
+    // A member of the wrong type (a numeric "method").
+    message = IncomingMessage();
+    message.problem = "malformed JSON-RPC: \"method\" must be a string";
   }
   return message;
 }
 
-}  // namespace
-
 IncomingMessage parseJsonRpc(std::string_view text) {
-  try {
-    return classify(text);
-  } catch (const Poco::Exception& error) {
-    // A member of the wrong type (a numeric "method", a string "code").
+  const std::optional<text::JsonDocument> document = text::JsonDocument::parse(text);
+  if (!document) {
     IncomingMessage message;
-    message.problem = "malformed JSON-RPC: " + error.message();
+    message.problem = "not JSON";
+    message.not_json = true;
     return message;
   }
+  IncomingMessage message = classifyJsonRpc(document->root());
+  const text::JsonView root = document->root();
+  if (message.kind == IncomingMessage::Kind::Request ||
+      message.kind == IncomingMessage::Kind::Notification) {
+    if (root.has("params")) message.params_json = text::toJson(root.get("params"));
+  } else if (message.kind == IncomingMessage::Kind::Response && !message.is_error) {
+    message.result_json = text::toJson(root.get("result"));
+  }
+  return message;
 }
 
 }  // namespace orchestra::mcp

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "host/text/JsonDocument.hpp"
+
 namespace orchestra::mcp {
 
 // `params_json` empty: no params member.
@@ -38,6 +40,12 @@ struct IncomingMessage {
   bool not_json = false;  // Invalid because the text does not parse (JSON-RPC's parse error)
 };
 
+// The text parsed and classified, params_json and result_json filled. Each message is parsed into
+// a compact document (text::JsonDocument), so a message costs a few times its size, not Poco's
+// up to ~300 times.
 IncomingMessage parseJsonRpc(std::string_view text);
+// A message already parsed (the host's MCP endpoint keeps the document and reads the params from
+// it): everything but params_json and result_json, which stay empty.
+IncomingMessage classifyJsonRpc(text::JsonView root);
 
 }  // namespace orchestra::mcp

@@ -1,7 +1,7 @@
 #include "host/mcp/WorkflowTools.hpp"
 
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+#include <rapidjson/document.h>
 
 #include <algorithm>
 #include <deque>
@@ -13,6 +13,7 @@
 #include "host/observability/Logger.hpp"
 #include "host/schema/Schema.hpp"
 #include "host/store/SqlValues.hpp"
+#include "host/text/JsonDocument.hpp"
 #include "host/text/JsonWriter.hpp"
 
 namespace orchestra::mcp {
@@ -29,17 +30,6 @@ constexpr std::size_t kIdSuffixLength = 8;
 constexpr std::chrono::milliseconds kProgressTick{100};
 // The execution fails itself at its timeout; a little longer lets that outcome arrive.
 constexpr std::chrono::milliseconds kOutcomeGrace{2000};
-
-Object::Ptr parseObject(const std::string& json) {
-  try {
-    Poco::JSON::Parser parser;
-    const auto parsed = parser.parse(json);
-    if (parsed.type() == typeid(Object::Ptr)) return parsed.extract<Object::Ptr>();
-  } catch (const Poco::Exception&) {
-    // Not an object: the caller treats it as absent.
-  }
-  return nullptr;
-}
 
 std::string toolName(const store::WorkflowRow& row) {
   std::string slug;
@@ -73,7 +63,7 @@ std::string firstMethod(const Poco::Dynamic::Var& config) {
   return methods->getElement<std::string>(0);
 }
 
-std::string triggerData(const WorkflowTool& tool, const Poco::Dynamic::Var& arguments) {
+std::string triggerData(const WorkflowTool& tool, text::JsonView arguments) {
   text::JsonWriter json;
   if (tool.trigger_type == "webhook") {
     // No headers: the webhook's secret guards strangers, and this caller is signed in.
@@ -120,7 +110,9 @@ std::string outcomeResult(const runtime::ExecutionOutcome& outcome,
   json.beginObject();
   textContent(json, outcome.output_json).key("structuredContent");
   // structuredContent is an object; other outputs (a list, a string) are its "result".
-  if (parseObject(outcome.output_json).isNull()) {
+  // The output is JSON the host wrote: an object is one that opens with a brace.
+  const auto first = outcome.output_json.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos || outcome.output_json[first] != '{') {
     json.beginObject().key("result").rawValue(outcome.output_json).endObject();
   } else {
     json.rawValue(outcome.output_json);
@@ -146,19 +138,23 @@ struct NodeEvents {
 
 // The node that a node_status event says finished, or empty.
 std::string finishedNode(const std::string& payload) {
-  const auto event = parseObject(payload);
-  if (event.isNull() || event->optValue<std::string>("type", "") != "node_status") return "";
-  if (event->optValue<std::string>("status", "") != "completed") return "";
-  return event->optValue<std::string>("node_id", "");
+  const std::optional<text::JsonDocument> parsed = text::JsonDocument::parse(payload);
+  if (!parsed) return "";
+  const text::JsonView event = parsed->root();
+  if (event.optValue<std::string>("type", "") != "node_status") return "";
+  if (event.optValue<std::string>("status", "") != "completed") return "";
+  return event.optValue<std::string>("node_id", "");
 }
 
 }  // namespace
 
 std::optional<WorkflowTool> WorkflowTools::toolOf(const store::WorkflowRow& row) {
-  const auto settings = parseObject(row.content.settings);
-  if (settings.isNull() || !settings->has("input_schema")) return std::nullopt;
-  const auto schema = settings->getObject("input_schema");
-  if (schema.isNull()) return std::nullopt;
+  // A compact document: settings may be megabytes, and every tools/list reads them all.
+  const std::optional<text::JsonDocument> settings =
+      text::JsonDocument::parse(row.content.settings);
+  if (!settings) return std::nullopt;
+  const text::JsonView schema = settings->root().get("input_schema");
+  if (!schema.isObject()) return std::nullopt;
   const runtime::CompileResult compiled = runtime_.workflows().get(row.id, row.version);
   if (!compiled.workflow) return std::nullopt;
   WorkflowTool tool;
@@ -220,11 +216,12 @@ std::optional<WorkflowTool> WorkflowTools::find(const auth::Caller& caller, std:
 }
 
 ToolCallResult WorkflowTools::call(const auth::Caller& caller, const WorkflowTool& tool,
-                                   const Poco::Dynamic::Var& arguments,
-                                   const ProgressSink& progress) {
+                                   text::JsonView given_arguments, const ProgressSink& progress) {
+  static const text::JsonDocument kNoArguments = *text::JsonDocument::parse("{}");
+  const text::JsonView arguments = given_arguments.isNull() ? kNoArguments.root() : given_arguments;
   ToolCallResult result;
   const schema::ValidationResult checked =
-      schema::Schema::compile(tool.input_schema_json).validate(arguments);
+      schema::Schema::compile(tool.input_schema_json).validate(*arguments.raw());
   if (!checked.valid()) {
     std::string message = "The arguments do not match the tool's input schema:";
     for (const auto& issue : checked.issues()) {

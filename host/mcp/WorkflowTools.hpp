@@ -2,8 +2,6 @@
 // (/api/v1/mcp): which workflows qualify, their tool definitions, and a call as one execution.
 #pragma once
 
-#include <Poco/Dynamic/Var.h>
-
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -16,6 +14,7 @@
 #include "host/runtime/Runtime.hpp"
 #include "host/store/Database.hpp"
 #include "host/store/WorkflowRepository.hpp"
+#include "host/text/JsonDocument.hpp"
 
 namespace orchestra::mcp {
 
@@ -62,12 +61,13 @@ class WorkflowTools {
   std::vector<WorkflowTool> list(const auth::Caller& caller);
   std::optional<WorkflowTool> find(const auth::Caller& caller, std::string_view name);
 
-  // Checks `arguments` against the tool's schema (refused: an error result, nothing runs),
+  // Checks `arguments` (absent or null: an empty object) against the tool's schema (refused: an
+  // error result, nothing runs),
   // starts the execution and waits for it, at most the workflow's execution timeout. With
   // `progress`, each finished node is reported while it runs. A failed, cancelled or unfinished
   // execution is a result with isError. Errors: ApiError 503 (queue full), StoreError.
   ToolCallResult call(const auth::Caller& caller, const WorkflowTool& tool,
-                      const Poco::Dynamic::Var& arguments, const ProgressSink& progress);
+                      text::JsonView arguments, const ProgressSink& progress);
 
  private:
   std::optional<WorkflowTool> toolOf(const store::WorkflowRow& row);

@@ -14,6 +14,9 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "host/store/Database.hpp"
 #include "host/text/JsonWriter.hpp"
@@ -487,18 +490,25 @@ TEST_P(McpEndpoint, AWebhookWorkflowGetsTheArgumentsAsItsBody) {
   EXPECT_EQ(result->getObject("structuredContent")->getValue<std::string>("got"), "Grace");
 }
 
-// Issue 8: a message is measured before a document is built (Poco's costs up to ~1 KiB per
-// value, and a message may be 4 MiB), and the answer keeps to JSON-RPC's shape.
+// Issue 8: a message is measured before a document is built (a message may be 4 MiB), and the
+// answer keeps to JSON-RPC's shape.
 TEST_P(McpEndpoint, AMessagePastTheJsonLimitsIsRefusedBeforeItIsParsed) {
   const std::string session = initialize(token_);
-  std::string many = R"({"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":[0)";
-  for (int i = 0; i < 100'000; ++i)
-    many += ",0";
-  many += "]}}";
-  const auto large = mcp(many, token_, session);
-  EXPECT_EQ(large.status, 413) << large.body.substr(0, 300);
-  EXPECT_EQ(large.json()->getObject("error")->getValue<int>("code"), -32600) << large.body;
-  EXPECT_NE(large.body.find("more than 100000 JSON values"), std::string::npos) << large.body;
+  const auto zeros = [](int count) {
+    std::string message = R"({"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":[0)";
+    for (int i = 0; i < count; ++i)
+      message += ",0";
+    return message + "]}}";
+  };
+  // Past the value limit; then within it, but packed so densely that even a compact document
+  // would cost more than ten times the message (the rule for every body above 64 KiB).
+  for (const auto& [count, says] : std::vector<std::pair<int, std::string>>{
+           {100'000, "more than 100000 JSON values"}, {90'000, "at most 10 times the message"}}) {
+    const auto refused = mcp(zeros(count), token_, session);
+    EXPECT_EQ(refused.status, 413) << refused.body.substr(0, 300);
+    EXPECT_EQ(refused.json()->getObject("error")->getValue<int>("code"), -32600) << refused.body;
+    EXPECT_NE(refused.body.find(says), std::string::npos) << refused.body;
+  }
 
   const std::string deep = R"({"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":)" +
                            std::string(64, '[') + std::string(64, ']') + "}}";

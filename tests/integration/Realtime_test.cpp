@@ -13,7 +13,10 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "host/auth/Crypto.hpp"
 #include "tests/support/AuthTestSupport.hpp"
@@ -403,6 +406,17 @@ TEST_F(RealtimeOnSqlite, CollaboratorsSeePresenceAndWorkflowChangesLive) {
   editor->sendText(R"({"type":"presence","state":"dancing"})");
   EXPECT_EQ(editor->nextJson(kMessageWait)->getValue<std::string>("type"), "presence");
   EXPECT_EQ(editor->nextJson(kMessageWait)->getValue<std::string>("type"), "error");
+  // A member of the wrong type and a text that is no JSON object are answered, each saying why.
+  for (const auto& [message, detail] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"type":"presence","workflow_id":5})", "workflow_id must be a workflow's id"},
+           {R"([{"type":"presence"}])", "Messages must be JSON objects"},
+           {R"({"type":"presence",)", "Messages must be JSON objects"}}) {
+    editor->sendText(message);
+    const auto answer = editor->nextJson(kMessageWait);
+    ASSERT_TRUE(answer) << message;
+    EXPECT_EQ(answer->getValue<std::string>("type"), "error") << message;
+    EXPECT_EQ(answer->getObject("data")->getValue<std::string>("detail"), detail) << message;
+  }
 
   // A newcomer's snapshot shows who is there.
   auto newcomer = open(path);

@@ -46,7 +46,6 @@ TEST(JsonParseBudget, EstimatesTheTextItsLongStringsEachValueAndTheLargestContai
   EXPECT_EQ(estimatedCompactParseBytes(1000, shape), 1100 + 14 * kCompactBytesPerJsonValue +
                                                          3 * kStackBytesPerArrayElement +
                                                          2 * kStackBytesPerObjectMember);
-  EXPECT_EQ(estimatedPocoParseBytes(1000, 10), 2000 + 10 * kPocoBytesPerJsonValue);
 }
 
 }  // namespace
