@@ -98,7 +98,7 @@ void writeVersionSummary(text::JsonWriter& json, const store::WorkflowVersionRow
 }
 
 void writeWorkflow(text::JsonWriter& json, const store::WorkflowRow& row,
-                   const std::vector<errors::ValidationIssue>* warnings) {
+                   const errors::IssueList* warnings) {
   json.beginObject()
       .field("id", row.id)
       .field("workspace_id", row.workspace_id)
@@ -114,7 +114,7 @@ void writeWorkflow(text::JsonWriter& json, const store::WorkflowRow& row,
       .field("updated_at", row.updated_at);
   if (warnings != nullptr) {
     json.key("warnings");
-    http::writeValidationIssues(json, *warnings);
+    http::writeValidationIssues(json, warnings->held, warnings->omitted);
   }
   json.endObject();
 }
@@ -255,7 +255,7 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
   router.add(
       "POST", "/api/v1/workflows",
       [&service, &activity](http::Request& request) {
-        auto saved = service.create(auth::requireCaller(request), request.jsonBody());
+        auto saved = service.create(auth::requireCaller(request), request.takeJsonBody());
         activity.record(request, workflowActivity(saved.row, "workflow.created"));
         http::Response response = workflowResponse(201, saved);
         response.setHeader("Location", "/api/v1/workflows/" + saved.row.id);
@@ -299,7 +299,7 @@ void registerWorkflowRoutes(http::Router& router, workflows::WorkflowService& se
       "PUT", "/api/v1/workflows/{id}",
       [&service, &activity](http::Request& request) {
         auto saved = service.update(auth::requireCaller(request), request.pathParam("id"),
-                                    request.jsonBody(), ifMatchVersion(request));
+                                    request.takeJsonBody(), ifMatchVersion(request));
         activity.record(request, workflowActivity(saved.row, "workflow.updated"));
         return workflowResponse(200, saved);
       },

@@ -28,7 +28,8 @@ Response errorResponse(int status, std::string_view detail) {
 }
 
 void writeValidationIssues(text::JsonWriter& json,
-                           const std::vector<errors::ValidationIssue>& issues) {
+                           const std::vector<errors::ValidationIssue>& issues,
+                           std::size_t omitted) {
   json.beginArray();
   const std::size_t written = std::min(issues.size(), kMaxValidationIssues);
   for (std::size_t i = 0; i < written; ++i) {
@@ -49,12 +50,12 @@ void writeValidationIssues(text::JsonWriter& json,
         .field("type", issue.type)
         .endObject();
   }
-  if (issues.size() > written) {
+  if (issues.size() + omitted > written) {
     json.beginObject()
         .key("loc")
         .beginArray()
         .endArray()
-        .field("msg", "\u2026 and " + std::to_string(issues.size() - written) + " more")
+        .field("msg", "\u2026 and " + std::to_string(issues.size() + omitted - written) + " more")
         .field("type", "too_many_errors")
         .endObject();
   }
@@ -66,7 +67,7 @@ Response errorResponse(const errors::ApiError& error) {
   if (error.isValidation()) {
     text::JsonWriter json;
     json.beginObject().key("detail");
-    writeValidationIssues(json, error.issues());
+    writeValidationIssues(json, error.issues(), error.omittedIssues());
     json.endObject();
     response = jsonResponse(error.status(), std::move(json));
   } else {

@@ -23,8 +23,10 @@ inline constexpr std::size_t kMaxValidationIssues = 50;
 // The plan's issue list ([{"loc": [...], "msg": ..., "type": ...}]), for 422 bodies and for
 // responses that carry problems as warnings. Numeric loc parts are written as numbers; other
 // loc parts and messages are cut to excerpts (they may quote the client's input).
+// `omitted`: issues found but not held, counted in the last entry.
 void writeValidationIssues(text::JsonWriter& json,
-                           const std::vector<errors::ValidationIssue>& issues);
+                           const std::vector<errors::ValidationIssue>& issues,
+                           std::size_t omitted = 0);
 Response errorResponse(const errors::ApiError& error);
 
 // Maps whatever a handler threw to a response: errors::ApiError as it says, and

@@ -53,7 +53,8 @@ void checkJsonBody(Request& request, const Route& route, const JsonShape& shape,
   route.request_schema->applyDefaultsInPlace(document, document.GetAllocator());
   const schema::ValidationResult result = route.request_schema->validate(document);
   if (!result.valid()) {
-    throw errors::ApiError::validation(toValidationIssues(result, {"body"}));
+    throw errors::ApiError::validation(toValidationIssues(result, {"body"}),
+                                       result.omittedIssues());
   }
   request.setJsonBody(std::move(completed));
 }

@@ -4,6 +4,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
+#include <map>
 #include <utility>
 
 #include "host/runtime/TemplateParser.hpp"
@@ -29,6 +30,10 @@ struct CompiledConfig::Node {
 namespace {
 
 using Node = CompiledConfig::Node;
+
+TemplateParseError tooDeepError() {
+  return {0, "nested deeper than " + std::to_string(kMaxConfigDepth) + " levels"};
+}
 
 class Compiler {
  public:
@@ -84,11 +89,63 @@ class Compiler {
 
   bool tooDeep(std::size_t depth) {
     if (depth < kMaxConfigDepth) return false;
-    errors_.push_back(
-        {pointer_, {0, "nested deeper than " + std::to_string(kMaxConfigDepth) + " levels"}});
+    errors_.push_back({pointer_, tooDeepError()});
     return true;
   }
 
+  std::string pointer_;
+  std::vector<ConfigParseError> errors_;
+};
+
+// Compiler's walk over a compact document, keeping only what a save reports.
+class TemplateInspector {
+ public:
+  explicit TemplateInspector(const std::function<void(const ConfigReference&)>& on_reference)
+      : on_reference_(on_reference) {}
+
+  void inspect(text::JsonView value, std::size_t depth) {
+    if (value.isObject() || value.isArray()) {
+      if (depth >= kMaxConfigDepth) {
+        errors_.push_back({pointer_, tooDeepError()});
+        return;
+      }
+      if (value.isArray()) {
+        for (std::size_t i = 0; i < value.size(); ++i) {
+          const std::size_t length = pointer_.size();
+          schema::appendPointerSegment(pointer_, std::to_string(i));
+          inspect(value.at(i), depth + 1);
+          pointer_.resize(length);
+        }
+        return;
+      }
+      // Members as Poco's parser gives them to compile(): by name, the last of a repeated name.
+      std::map<std::string_view, std::size_t> members;
+      for (std::size_t i = 0; i < value.size(); ++i)
+        members[value.keyAt(i)] = i;
+      for (const auto& [name, index] : members) {
+        const std::size_t length = pointer_.size();
+        schema::appendPointerSegment(pointer_, name);
+        inspect(value.valueAt(index), depth + 1);
+        pointer_.resize(length);
+      }
+      return;
+    }
+    if (!value.isString()) return;
+    const std::string_view text = value.as<std::string_view>();
+    if (!looksLikeTemplate(text)) return;
+    ParsedTemplate parsed = parseTemplate(text);
+    if (!parsed.ok()) {
+      errors_.push_back({pointer_, std::move(*parsed.error)});
+      return;
+    }
+    for (TemplateReference& reference : parsed.compiled->references())
+      on_reference_({pointer_, std::move(reference)});
+  }
+
+  std::vector<ConfigParseError> takeErrors() { return std::move(errors_); }
+
+ private:
+  const std::function<void(const ConfigReference&)>& on_reference_;
   std::string pointer_;
   std::vector<ConfigParseError> errors_;
 };
@@ -212,6 +269,13 @@ CompiledConfigResult CompiledConfig::compile(const Var& config) {
   std::vector<ConfigParseError> errors = compiler.takeErrors();
   if (!errors.empty()) return {std::nullopt, std::move(errors)};
   return {CompiledConfig(std::move(root)), {}};
+}
+
+std::vector<ConfigParseError> CompiledConfig::inspect(
+    text::JsonView config, const std::function<void(const ConfigReference&)>& on_reference) {
+  TemplateInspector inspector(on_reference);
+  inspector.inspect(config, 0);
+  return inspector.takeErrors();
 }
 
 ConfigValue CompiledConfig::evaluate(const EvaluationContext& context) const {

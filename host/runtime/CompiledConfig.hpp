@@ -4,6 +4,7 @@
 
 #include <Poco/Dynamic/Var.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "host/runtime/CompiledTemplate.hpp"
 #include "host/runtime/EvaluationContext.hpp"
 #include "host/runtime/ExpressionErrors.hpp"
+#include "host/text/JsonDocument.hpp"
 
 namespace orchestra::runtime {
 
@@ -56,6 +58,12 @@ class CompiledConfig {
  public:
   // Parses every templated string; all parse errors are reported, not just the first.
   static CompiledConfigResult compile(const Poco::Dynamic::Var& config);
+  // What saving a graph checks, read from a compact document (a request body's config) without
+  // building the config for runs: the errors compile() reports, returned, and each reference
+  // references() would hold, given to `on_reference` as its template is parsed (a config of many
+  // templates never holds them all at once).
+  static std::vector<ConfigParseError> inspect(
+      text::JsonView config, const std::function<void(const ConfigReference&)>& on_reference);
 
   ConfigValue evaluate(const EvaluationContext& context) const;
   // The same evaluation appended to `out` as compact JSON text (text::toJson of evaluate()'s

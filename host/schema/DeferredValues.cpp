@@ -10,8 +10,11 @@
 namespace orchestra::schema {
 
 bool isDeferredValue(const Poco::Dynamic::Var& value) {
-  return value.type() == typeid(std::string) &&
-         value.extract<std::string>().find("{{") != std::string::npos;
+  return value.type() == typeid(std::string) && isDeferredText(value.extract<std::string>());
+}
+
+bool isDeferredText(std::string_view text) {
+  return text.find("{{") != std::string_view::npos;
 }
 
 Poco::Dynamic::Var valueAtSegments(const Poco::Dynamic::Var& root,
@@ -40,6 +43,31 @@ Poco::Dynamic::Var valueAtSegments(const Poco::Dynamic::Var& root,
 bool isIssueAtDeferredValue(const Poco::Dynamic::Var& instance, const ValidationIssue& issue) {
   const auto segments = pointerSegments(issue.instance_path);
   return segments && isDeferredValue(valueAtSegments(instance, *segments));
+}
+
+}  // namespace orchestra::schema
+
+namespace orchestra::schema {
+
+bool isIssueAtDeferredValue(text::JsonView instance, const ValidationIssue& issue) {
+  const auto segments = pointerSegments(issue.instance_path);
+  if (!segments) return false;
+  text::JsonView current = instance;
+  for (const auto& segment : *segments) {
+    if (current.isObject()) {
+      current = current.get(segment);
+    } else if (current.isArray()) {
+      std::size_t index = 0;
+      const auto [end, error] =
+          std::from_chars(segment.data(), segment.data() + segment.size(), index);
+      if (error != std::errc() || end != segment.data() + segment.size()) return false;
+      if (index >= current.size()) return false;
+      current = current.at(index);
+    } else {
+      return false;
+    }
+  }
+  return current.isString() && isDeferredText(current.as<std::string_view>());
 }
 
 }  // namespace orchestra::schema

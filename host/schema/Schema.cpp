@@ -21,8 +21,9 @@ namespace {
 template <typename Value>
 ValidationResult everyIssue(const SchemaNode& root, const Value& instance) {
   std::vector<ValidationIssue> issues;
-  validateInstance(root, instance, &issues);
-  return ValidationResult(std::move(issues));
+  std::size_t omitted = 0;
+  validateInstance(root, instance, &issues, &omitted);
+  return ValidationResult(std::move(issues), omitted);
 }
 
 }  // namespace

@@ -181,7 +181,8 @@ bool isPlausibleBranch(const SchemaNode* branch, const Value& instance) {
 template <typename Value>
 class Validator {
  public:
-  explicit Validator(std::vector<ValidationIssue>* issues) : issues_(issues) {}
+  Validator(std::vector<ValidationIssue>* issues, std::size_t* omitted)
+      : issues_(issues), omitted_(omitted) {}
 
   bool validate(const SchemaNode& node, const Value& instance);
 
@@ -218,6 +219,7 @@ class Validator {
                     const MessageBuilder& message);
 
   std::vector<ValidationIssue>* issues_;
+  std::size_t* omitted_;  // null: no cap
   std::string path_;  // JSON pointer of the value being checked; maintained only when collecting
   std::size_t depth_ = 0;
 };
@@ -243,7 +245,12 @@ class Validator<Value>::PathSegment {
 template <typename Value>
 template <typename MessageBuilder>
 bool Validator<Value>::fail(std::string_view keyword, const MessageBuilder& message) {
-  if (collecting()) issues_->push_back({path_, std::string(keyword), message()});
+  if (!collecting()) return false;
+  if (omitted_ != nullptr && issues_->size() >= kMaxRecordedIssues) {
+    ++*omitted_;
+    return false;
+  }
+  issues_->push_back({path_, std::string(keyword), message()});
   return false;
 }
 
@@ -553,7 +560,7 @@ bool Validator<Value>::checkPropertyName(const SchemaNode& names, std::string_vi
   // The name's own issue would point at the object and say "must match pattern ...": say which
   // name it is about instead.
   std::vector<ValidationIssue> name_issues;
-  Validator name_validator(&name_issues);
+  Validator name_validator(&name_issues, nullptr);
   if (name_validator.validate(names, name)) return true;
   return fail("propertyNames", [&] {
     return "has invalid property name " + quoted(key) + ": " + name_issues.front().message;
@@ -652,13 +659,13 @@ bool Validator<Value>::descendIntoItem(const SchemaNode& node, const Value& item
 
 template <typename Value>
 bool validateInstance(const SchemaNode& node, const Value& instance,
-                      std::vector<ValidationIssue>* issues) {
-  return Validator<Value>(issues).validate(node, instance);
+                      std::vector<ValidationIssue>* issues, std::size_t* omitted) {
+  return Validator<Value>(issues, omitted).validate(node, instance);
 }
 
 template bool validateInstance(const SchemaNode&, const Poco::Dynamic::Var&,
-                               std::vector<ValidationIssue>*);
+                               std::vector<ValidationIssue>*, std::size_t*);
 template bool validateInstance(const SchemaNode&, const rapidjson::Value&,
-                               std::vector<ValidationIssue>*);
+                               std::vector<ValidationIssue>*, std::size_t*);
 
 }  // namespace orchestra::schema

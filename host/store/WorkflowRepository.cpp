@@ -28,27 +28,23 @@ std::string columns(const Dialect& dialect) {
          ", w.is_public, w.version, w.parent_workflow_id, w.created_at, w.updated_at";
 }
 
-// The bound values of a workflow's content, in the order of kContentColumns (Poco binds by
-// reference, so they live as long as the statement).
+// The bound values of a workflow's content, in the order of kContentColumns. The texts are bound
+// by reference (useRef: `content` must outlive the statement), since a graph may be megabytes
+// and each copy would cost its size again; only the values converted here are held.
 struct ContentParameters {
-  std::string name;
+  const WorkflowContent* texts;
   Nullable<std::string> description;
-  std::string nodes;
-  std::string connections;
-  std::string settings;
   std::string tags;
 
   ContentParameters(const Dialect& dialect, const WorkflowContent& content, bool tags_as_array)
-      : name(content.name),
+      : texts(&content),
         description(toNullable(content.description)),
-        nodes(content.nodes),
-        connections(content.connections),
-        settings(content.settings),
         tags(tags_as_array ? arrayParameterValue(dialect, content.tags)
                            : jsonStringArray(content.tags)) {}
 
   void bindInto(Statement& statement) {
-    statement, use(name), use(description), use(nodes), use(connections), use(settings), use(tags);
+    statement, useRef(texts->name), use(description), useRef(texts->nodes),
+        useRef(texts->connections), useRef(texts->settings), use(tags);
   }
 };
 
@@ -98,21 +94,22 @@ struct WorkflowColumns {
         created_at >> updated_at;
   }
 
-  WorkflowRow row() const {
+  // Moves the texts out (a graph may be megabytes): the next row read refills every column.
+  WorkflowRow takeRow() {
     WorkflowRow row;
-    row.id = id;
-    row.workspace_id = workspace_id;
-    row.user_id = user_id;
+    row.id = std::move(id);
+    row.workspace_id = std::move(workspace_id);
+    row.user_id = std::move(user_id);
     row.status = status.isNull() ? "draft" : status.value();
     row.version = version.isNull() ? 1 : version.value();
     row.parent_workflow_id = toOptional(parent_workflow_id);
     row.created_at = toOptionalTimestamp(created_at).value_or("");
     row.updated_at = toOptionalTimestamp(updated_at).value_or("");
-    row.content.name = name;
+    row.content.name = std::move(name);
     row.content.description = toOptional(description);
-    row.content.nodes = nodes;
-    row.content.connections = connections;
-    row.content.settings = settings.isNull() ? "{}" : settings.value();
+    row.content.nodes = std::move(nodes);
+    row.content.connections = std::move(connections);
+    row.content.settings = settings.isNull() ? "{}" : std::move(settings.value());
     row.content.tags = stringsFromJsonArray(tags.isNull() ? "[]" : tags.value());
     row.content.is_public = !is_public.isNull() && is_public.value();
     return row;
@@ -130,7 +127,7 @@ std::vector<WorkflowRow> fetchRows(const Database& database, Statement& statemen
     // One row per execute(): the same columns struct is refilled each time.
     while (!statement.done()) {
       if (statement.execute() == 0) break;
-      rows.push_back(row_columns.row());
+      rows.push_back(row_columns.takeRow());
     }
   });
   return rows;
@@ -150,7 +147,7 @@ std::vector<WorkflowRow> fetchRows(SqliteStatementCache& statements, Session& se
   (query.bind(more), ...);
   while (query.next()) {
     row_columns.readFrom(query);
-    rows.push_back(row_columns.row());
+    rows.push_back(row_columns.takeRow());
   }
   return rows;
 }
@@ -199,28 +196,32 @@ WorkflowRow WorkflowRepository::create(Session& session, const NewWorkflow& work
   row.status = "draft";
   row.version = 1;
   row.parent_workflow_id = workflow.parent_workflow_id;
-  row.content = workflow.content;
 
-  std::string id = row.id;
-  std::string workspace_id = row.workspace_id;
-  std::string user_id = row.user_id;
-  ContentParameters content(dialect, row.content, true);
-  bool is_public = row.content.is_public;
-  Nullable<std::string> parent = toNullable(row.parent_workflow_id);
-  Statement statement(session);
-  statement << dialect.sql("INSERT INTO workflows (id, workspace_id, user_id, status, version, " +
-                           std::string(kContentColumns) +
-                           ", is_public, parent_workflow_id) VALUES (?, ?, ?, 'draft', 1, " +
-                           contentPlaceholders(dialect, true) + ", ?, ?)"),
-      use(id), use(workspace_id), use(user_id);
-  content.bindInto(statement);
-  statement, use(is_public), use(parent);
-  translatingErrors(dialect, "cannot create workflow", [&] { return statement.execute(); });
+  {
+    // A scope of its own: SQLite holds a copy of each bound text until the statement is
+    // finalised, and a graph of megabytes should not be held that way while its version is
+    // written.
+    std::string id = row.id;
+    std::string workspace_id = row.workspace_id;
+    std::string user_id = row.user_id;
+    ContentParameters content(dialect, workflow.content, true);
+    bool is_public = workflow.content.is_public;
+    Nullable<std::string> parent = toNullable(row.parent_workflow_id);
+    Statement statement(session);
+    statement << dialect.sql("INSERT INTO workflows (id, workspace_id, user_id, status, version, " +
+                             std::string(kContentColumns) +
+                             ", is_public, parent_workflow_id) VALUES (?, ?, ?, 'draft', 1, " +
+                             contentPlaceholders(dialect, true) + ", ?, ?)"),
+        use(id), use(workspace_id), use(user_id);
+    content.bindInto(statement);
+    statement, use(is_public), use(parent);
+    translatingErrors(dialect, "cannot create workflow", [&] { return statement.execute(); });
+  }
   auto created = find(session, row.id);
   if (!created) throw StoreError("cannot create workflow: the new row is not readable");
   indexForSearch(session, *created, false);
   insertVersion(session, *created, created->user_id, change_summary);
-  return *created;
+  return std::move(*created);
 }
 
 std::vector<WorkflowRow> WorkflowRepository::publishedWithNodeType(std::string_view type_id,
@@ -365,19 +366,22 @@ bool WorkflowRepository::update(Session& session, std::string_view id,
   auto canonical = canonicalUuid(id);
   if (!canonical) return false;
   const Dialect& dialect = database_.dialect();
-  ContentParameters parameters(dialect, content, true);
-  bool is_public = content.is_public;
-  Poco::Int64 expected = expected_version;
-  Statement statement(session);
-  statement << dialect.sql("UPDATE workflows SET " + contentAssignments(dialect) +
-                           ", "
-
-                           "is_public = ?, version = version + 1, updated_at = " +
-                           std::string(dialect.nowExpression()) + " WHERE id = ? AND version = ?");
-  parameters.bindInto(statement);
-  statement, use(is_public), use(*canonical), use(expected);
-  const std::size_t changed =
-      translatingErrors(dialect, "cannot update workflow", [&] { return statement.execute(); });
+  std::size_t changed = 0;
+  {
+    // A scope of its own, as in create: the statement's copies of the texts go with it.
+    ContentParameters parameters(dialect, content, true);
+    bool is_public = content.is_public;
+    Poco::Int64 expected = expected_version;
+    Statement statement(session);
+    statement << dialect.sql("UPDATE workflows SET " + contentAssignments(dialect) +
+                             ", is_public = ?, version = version + 1, updated_at = " +
+                             std::string(dialect.nowExpression()) +
+                             " WHERE id = ? AND version = ?");
+    parameters.bindInto(statement);
+    statement, use(is_public), use(*canonical), use(expected);
+    changed =
+        translatingErrors(dialect, "cannot update workflow", [&] { return statement.execute(); });
+  }
   if (changed == 0) return false;
   const auto updated = find(session, *canonical);
   if (!updated) return false;

@@ -209,6 +209,12 @@ std::optional<JsonDocument> JsonDocument::parse(std::string_view text, std::size
   return parsed;
 }
 
+JsonDocument JsonDocument::copyOf(JsonView value) {
+  JsonDocument copy;
+  if (value.exists()) copy.document_->CopyFrom(*value.raw(), copy.document_->GetAllocator());
+  return copy;
+}
+
 JsonView JsonDocument::root() const {
   return JsonView(document_.get());
 }

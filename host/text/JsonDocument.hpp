@@ -120,6 +120,9 @@ class JsonDocument {
   static std::optional<JsonDocument> parse(std::string_view text,
                                            std::size_t max_depth = kMaxDocumentDepth);
   static constexpr std::size_t kMaxDocumentDepth = 512;
+  // A deep copy of `value` (of another document), to edit without touching the original; an
+  // absent value copies as null.
+  static JsonDocument copyOf(JsonView value);
 
   JsonView root() const;
   // For edits in place (filling a schema's defaults into a request body).

@@ -1,7 +1,6 @@
 #include "host/workflows/GraphValidator.hpp"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+#include <rapidjson/document.h>
 
 #include <algorithm>
 #include <map>
@@ -11,6 +10,7 @@
 #include "host/runtime/CompiledConfig.hpp"
 #include "host/schema/DeferredValues.hpp"
 #include "host/schema/JsonPointer.hpp"
+#include "host/schema/Schema.hpp"
 #include "host/text/EditDistance.hpp"
 
 namespace orchestra::workflows {
@@ -39,30 +39,43 @@ class Problems {
   explicit Problems(Loc prefix) : prefix_(std::move(prefix)) {}
 
   void add(std::initializer_list<std::string> loc, std::string msg, std::string type) {
-    Loc full = prefix_;
-    full.insert(full.end(), loc.begin(), loc.end());
-    issues_.push_back({std::move(full), std::move(msg), std::move(type)});
+    addAt(Loc(loc), std::move(msg), std::move(type));
   }
   void addAt(Loc loc, std::string msg, std::string type) {
     Loc full = prefix_;
     full.insert(full.end(), loc.begin(), loc.end());
-    issues_.push_back({std::move(full), std::move(msg), std::move(type)});
+    issues_.add({std::move(full), std::move(msg), std::move(type)});
   }
-  std::vector<errors::ValidationIssue> take() { return std::move(issues_); }
+  void append(errors::IssueList more) {
+    for (auto& issue : more.held)
+      addAt(std::move(issue.loc), std::move(issue.msg), std::move(issue.type));
+    countMore(more.omitted);
+  }
+  void countMore(std::size_t omitted) { issues_.omitted += omitted; }
+  errors::IssueList take() { return std::move(issues_); }
 
  private:
   Loc prefix_;
-  std::vector<errors::ValidationIssue> issues_;
+  errors::IssueList issues_;
 };
 
 std::string stringMember(text::JsonView object, const char* name) {
   return object.optValue<std::string>(name, "");
 }
 
-// A node's config as the schemas and the expression compiler read it; an empty object for none.
-Poco::Dynamic::Var pocoConfig(text::JsonView data) {
-  if (data.isNull()) return Poco::JSON::Object::Ptr(new Poco::JSON::Object);
-  return Poco::JSON::Parser().parse(text::toJson(data));
+// A node's config as its schema judges it, the schema's defaults filled in. A config that passes
+// as sent is not copied (defaults only add members); one that fails is judged again on a copy
+// with the defaults (an empty object for none), since a default may supply a required member.
+schema::ValidationResult judgeConfig(text::JsonView data, const schema::Schema& schema) {
+  if (!data.isNull()) {
+    schema::ValidationResult as_sent = schema.validate(*data.raw());
+    if (as_sent.valid()) return as_sent;
+  }
+  text::JsonDocument config =
+      data.isNull() ? *text::JsonDocument::parse("{}") : text::JsonDocument::copyOf(data);
+  rapidjson::Document& document = config.document();
+  schema.applyDefaultsInPlace(document, document.GetAllocator());
+  return schema.validate(document);
 }
 
 bool hasPort(const std::vector<plugins::PortInfo>& ports, const std::string& name) {
@@ -149,9 +162,9 @@ bool isLoopNodeType(const std::string& type_id) {
   return type_id == "core.foreach" || type_id == "core.loop";
 }
 
-std::vector<errors::ValidationIssue> GraphValidator::validate(text::JsonView node_array,
-                                                              text::JsonView connection_array,
-                                                              const Loc& loc_prefix) const {
+errors::IssueList GraphValidator::validate(text::JsonView node_array,
+                                           text::JsonView connection_array,
+                                           const Loc& loc_prefix) const {
   Problems problems(loc_prefix);
   std::vector<GraphNode> nodes;
   std::unordered_map<std::string, std::size_t> node_by_id;
@@ -178,17 +191,16 @@ std::vector<errors::ValidationIssue> GraphValidator::validate(text::JsonView nod
       node.info = &type->info;
       has_trigger = has_trigger || type->info.category == ORC_CATEGORY_TRIGGER;
       if (type->info.config_schema) {
-        const Poco::Dynamic::Var config = pocoConfig(node.data);
-        const auto result =
-            type->info.config_schema->validate(type->info.config_schema->applyDefaults(config));
+        const auto result = judgeConfig(node.data, *type->info.config_schema);
         for (const auto& issue : result.issues()) {
           Loc loc{"nodes", index, "data"};
-          if (schema::isIssueAtDeferredValue(config, issue)) continue;
+          if (schema::isIssueAtDeferredValue(node.data, issue)) continue;
           if (auto segments = schema::pointerSegments(issue.instance_path)) {
             loc.insert(loc.end(), segments->begin(), segments->end());
           }
           problems.addAt(std::move(loc), issue.message, "node_config");
         }
+        problems.countMore(result.omittedIssues());
       }
     } else {
       std::string message = "Unknown node type '" + node.type + "'";
@@ -277,17 +289,14 @@ std::vector<errors::ValidationIssue> GraphValidator::validate(text::JsonView nod
     const GraphNode& node = nodes[n];
     if (node.data.isNull()) continue;
     const std::string index = std::to_string(node.index);
-    const auto compiled = runtime::CompiledConfig::compile(pocoConfig(node.data));
-    for (const auto& error : compiled.errors) {
+    // Reference problems count only when every template of the config parses.
+    Problems reference_problems({});
+    std::optional<std::set<std::size_t>> upstream;
+    const auto check_reference = [&](const runtime::ConfigReference& reference) {
       Loc loc{"nodes", index, "data"};
-      if (auto segments = schema::pointerSegments(error.pointer)) {
+      if (auto segments = schema::pointerSegments(reference.pointer)) {
         loc.insert(loc.end(), segments->begin(), segments->end());
       }
-      problems.addAt(std::move(loc), error.error.describe(), "expression");
-    }
-    if (!compiled.ok()) continue;
-    std::optional<std::set<std::size_t>> upstream;
-    for (const auto& reference : compiled.compiled->references()) {
       if (reference.reference.root == runtime::ExpressionRoot::Item) {
         // `item` exists only in a loop body (some node upstream is a loop) and in a core.loop's
         // own condition (the value entering the pass).
@@ -297,17 +306,13 @@ std::vector<errors::ValidationIssue> GraphValidator::validate(text::JsonView nod
                                return isLoopNodeType(nodes[up].type);
                              });
         if (!in_loop) {
-          Loc loc{"nodes", index, "data"};
-          if (auto segments = schema::pointerSegments(reference.pointer)) {
-            loc.insert(loc.end(), segments->begin(), segments->end());
-          }
-          problems.addAt(std::move(loc),
-                         "'item' is only defined inside a loop (downstream of core.foreach)",
-                         "expression_reference");
+          reference_problems.addAt(
+              std::move(loc), "'item' is only defined inside a loop (downstream of core.foreach)",
+              "expression_reference");
         }
-        continue;
+        return;
       }
-      if (reference.reference.root != runtime::ExpressionRoot::Nodes) continue;
+      if (reference.reference.root != runtime::ExpressionRoot::Nodes) return;
       const auto referenced = node_by_id.find(reference.reference.name);
       std::string problem;
       if (referenced == node_by_id.end()) {
@@ -323,13 +328,19 @@ std::vector<errors::ValidationIssue> GraphValidator::validate(text::JsonView nod
                     "', so its output is not there when this node runs";
         }
       }
-      if (problem.empty()) continue;
+      if (!problem.empty()) {
+        reference_problems.addAt(std::move(loc), std::move(problem), "expression_reference");
+      }
+    };
+    const auto errors = runtime::CompiledConfig::inspect(node.data, check_reference);
+    for (const auto& error : errors) {
       Loc loc{"nodes", index, "data"};
-      if (auto segments = schema::pointerSegments(reference.pointer)) {
+      if (auto segments = schema::pointerSegments(error.pointer)) {
         loc.insert(loc.end(), segments->begin(), segments->end());
       }
-      problems.addAt(std::move(loc), std::move(problem), "expression_reference");
+      problems.addAt(std::move(loc), error.error.describe(), "expression");
     }
+    if (errors.empty()) problems.append(reference_problems.take());
   }
   return problems.take();
 }

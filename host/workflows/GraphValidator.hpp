@@ -23,10 +23,11 @@ class GraphValidator {
   // Each problem located from `loc_prefix` (e.g. {"body"}): {"body", "nodes", 3, "data", "url"}.
   // The arrays' shape (objects with string ids, positions) is the request schema's to check;
   // entries that are not so shaped are skipped here.
-  // Only one node's config at a time becomes a Poco document (the schemas and the expression
-  // compiler read those), so a large graph costs little more than its compact document.
-  std::vector<errors::ValidationIssue> validate(text::JsonView nodes, text::JsonView connections,
-                                                const std::vector<std::string>& loc_prefix) const;
+  // Configs are read where they are; only one that fails its schema as sent is copied (one at a
+  // time), to be judged again with the schema's defaults. Past IssueList's maximum, problems are
+  // only counted.
+  errors::IssueList validate(text::JsonView nodes, text::JsonView connections,
+                             const std::vector<std::string>& loc_prefix) const;
 
  private:
   const plugins::PluginRegistry& registry_;

@@ -4,8 +4,9 @@
 
 namespace orchestra::workflows {
 
-std::optional<std::vector<errors::ValidationIssue>> GraphWarningsCache::find(
-    const std::string& id, const std::string& nodes, const std::string& connections) const {
+std::optional<errors::IssueList> GraphWarningsCache::find(const std::string& id,
+                                                          const std::string& nodes,
+                                                          const std::string& connections) const {
   std::shared_ptr<const Entry> entry;
   {
     std::shared_lock lock(mutex_);
@@ -19,8 +20,7 @@ std::optional<std::vector<errors::ValidationIssue>> GraphWarningsCache::find(
 }
 
 void GraphWarningsCache::put(const std::string& id, const std::string& nodes,
-                             const std::string& connections,
-                             const std::vector<errors::ValidationIssue>& warnings) {
+                             const std::string& connections, const errors::IssueList& warnings) {
   const std::size_t size = nodes.size() + connections.size();
   if (size > max_bytes_ / 16) return;
   auto entry = std::make_shared<const Entry>(Entry{nodes, connections, warnings});

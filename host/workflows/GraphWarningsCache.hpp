@@ -24,17 +24,16 @@ class GraphWarningsCache {
   explicit GraphWarningsCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
 
   // The warnings stored for workflow `id` when its graph was exactly `nodes` + `connections`.
-  std::optional<std::vector<errors::ValidationIssue>> find(const std::string& id,
-                                                           const std::string& nodes,
-                                                           const std::string& connections) const;
+  std::optional<errors::IssueList> find(const std::string& id, const std::string& nodes,
+                                        const std::string& connections) const;
   void put(const std::string& id, const std::string& nodes, const std::string& connections,
-           const std::vector<errors::ValidationIssue>& warnings);
+           const errors::IssueList& warnings);
 
  private:
   struct Entry {
     std::string nodes;
     std::string connections;
-    std::vector<errors::ValidationIssue> warnings;
+    errors::IssueList warnings;
   };
 
   std::size_t max_bytes_;

@@ -1,7 +1,6 @@
 #include "host/workflows/McpArgumentCheck.hpp"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+#include <rapidjson/document.h>
 
 #include "host/schema/DeferredValues.hpp"
 #include "host/schema/JsonPointer.hpp"
@@ -11,22 +10,20 @@ namespace orchestra::workflows {
 
 namespace {
 
-using Poco::JSON::Object;
-
 // A member that is a plain string now (not an expression), else empty.
 std::string literalString(text::JsonView data, const char* name) {
   const text::JsonView value = data.get(name);
   if (!value.isString()) return "";
   std::string literal = value.as<std::string>();
-  return schema::isDeferredValue(Poco::Dynamic::Var(literal)) ? "" : literal;
+  return schema::isDeferredText(literal) ? "" : literal;
 }
 
 }  // namespace
 
-std::vector<errors::ValidationIssue> checkMcpToolArguments(
-    text::JsonView nodes, const std::string& workspace_id, plugins::McpToolGateway& tools,
-    const std::vector<std::string>& loc_prefix) {
-  std::vector<errors::ValidationIssue> issues;
+errors::IssueList checkMcpToolArguments(text::JsonView nodes, const std::string& workspace_id,
+                                        plugins::McpToolGateway& tools,
+                                        const std::vector<std::string>& loc_prefix) {
+  errors::IssueList issues;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const text::JsonView node = nodes.at(i);
     if (node.optValue<std::string>("type", "") != kMcpToolNodeType) continue;
@@ -43,11 +40,10 @@ std::vector<errors::ValidationIssue> checkMcpToolArguments(
     } catch (const schema::SchemaError&) {
       continue;  // a schema we cannot use checks nothing; the server judges at run time
     }
-    // One node's arguments at a time become a Poco document, for the deferred-value check.
-    const Poco::Dynamic::Var arguments =
-        data.has("arguments") ? Poco::JSON::Parser().parse(text::toJson(data.get("arguments")))
-                              : Poco::Dynamic::Var(Object::Ptr(new Object));
-    const schema::ValidationResult result = schema->validate(arguments);
+    static const text::JsonDocument kNoArguments = *text::JsonDocument::parse("{}");
+    const text::JsonView arguments =
+        data.has("arguments") ? data.get("arguments") : kNoArguments.root();
+    const schema::ValidationResult result = schema->validate(*arguments.raw());
     for (const auto& issue : result.issues()) {
       if (schema::isIssueAtDeferredValue(arguments, issue)) continue;
       errors::ValidationIssue located;
@@ -58,8 +54,9 @@ std::vector<errors::ValidationIssue> checkMcpToolArguments(
       }
       located.msg = "MCP tool '" + tool + "': " + issue.message;
       located.type = "mcp_tool_arguments";
-      issues.push_back(std::move(located));
+      issues.add(std::move(located));
     }
+    issues.omitted += result.omittedIssues();
   }
   return issues;
 }

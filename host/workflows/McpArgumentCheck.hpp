@@ -15,8 +15,8 @@ namespace orchestra::workflows {
 inline constexpr const char* kMcpToolNodeType = "mcp.tool";
 
 // Issues located under `loc_prefix` + {"nodes", i, "data", "arguments", ...}.
-std::vector<errors::ValidationIssue> checkMcpToolArguments(
-    text::JsonView nodes, const std::string& workspace_id, plugins::McpToolGateway& tools,
-    const std::vector<std::string>& loc_prefix);
+errors::IssueList checkMcpToolArguments(text::JsonView nodes, const std::string& workspace_id,
+                                        plugins::McpToolGateway& tools,
+                                        const std::vector<std::string>& loc_prefix);
 
 }  // namespace orchestra::workflows

@@ -39,9 +39,22 @@ std::string canonicalSettings(const std::string& json) {
   return settings.root().isObject() ? text::toCanonicalJson(settings.root()) : "{}";
 }
 
+// `sent`'s array member `name` when the request sent one (contentFrom then took `stored` from
+// it), else `stored` parsed into `parsed`.
+text::JsonView graphPart(text::JsonView sent, const char* name, const std::string& stored,
+                         std::optional<text::JsonDocument>& parsed) {
+  const text::JsonView given = sent.get(name);
+  if (given.isArray()) return given;
+  parsed = storedJson(stored);
+  return parsed->root();
+}
+
 std::string jsonMember(text::JsonView body, const char* name, const char* fallback) {
   if (!body.has(name) || body.isNull(name)) return fallback;
-  return text::toJson(body.get(name));
+  std::string json = text::toJson(body.get(name));
+  // Held through the save: the writer's spare capacity (up to the text's size again) would be too.
+  json.shrink_to_fit();
+  return json;
 }
 
 // The content a body describes; members it does not name keep `base`'s values.
@@ -153,17 +166,20 @@ WorkflowService::WorkflowService(store::Database& database, const plugins::Plugi
       agents_(database),
       warnings_cache_(kWarningsCacheBytes) {}
 
-std::vector<errors::ValidationIssue> WorkflowService::checkGraph(
-    const store::WorkflowContent& content, const std::string& workspace_id,
-    const std::vector<std::string>& loc_prefix) const {
-  const text::JsonDocument nodes = storedJson(content.nodes);
-  auto issues = GraphValidator(registry_).validate(
-      nodes.root(), storedJson(content.connections).root(), loc_prefix);
-  auto input_schema = checkInputSchema(content.settings, loc_prefix);
-  issues.insert(issues.end(), input_schema.begin(), input_schema.end());
+errors::IssueList WorkflowService::checkGraph(const store::WorkflowContent& content,
+                                              const std::string& workspace_id,
+                                              const std::vector<std::string>& loc_prefix,
+                                              text::JsonView sent) const {
+  std::optional<text::JsonDocument> parsed_nodes;
+  std::optional<text::JsonDocument> parsed_connections;
+  const text::JsonView nodes = graphPart(sent, "nodes", content.nodes, parsed_nodes);
+  const text::JsonView connections =
+      graphPart(sent, "connections", content.connections, parsed_connections);
+  auto issues = GraphValidator(registry_).validate(nodes, connections, loc_prefix);
+  for (auto& issue : checkInputSchema(content.settings, loc_prefix))
+    issues.add(std::move(issue));
   if (mcp_tools_ != nullptr) {
-    auto arguments = checkMcpToolArguments(nodes.root(), workspace_id, *mcp_tools_, loc_prefix);
-    issues.insert(issues.end(), arguments.begin(), arguments.end());
+    issues.append(checkMcpToolArguments(nodes, workspace_id, *mcp_tools_, loc_prefix));
   }
   return issues;
 }
@@ -235,12 +251,15 @@ void WorkflowService::announce(const char* type, const store::WorkflowRow& row,
   events_->publish({"workspace:" + row.workspace_id + ":collaboration", std::move(event).finish()});
 }
 
-SavedWorkflow WorkflowService::create(const auth::Caller& caller, text::JsonView body) {
-  return createFrom(caller, body, contentFrom(body, {}));
+SavedWorkflow WorkflowService::create(const auth::Caller& caller, text::JsonDocument body) {
+  const text::JsonView sent = body.root();
+  return createFrom(caller, sent, contentFrom(sent, {}), sent, {"body"}, &body);
 }
 
 SavedWorkflow WorkflowService::createFrom(const auth::Caller& caller, text::JsonView placement,
-                                          store::WorkflowContent content) {
+                                          store::WorkflowContent content, text::JsonView sent,
+                                          const std::vector<std::string>& loc_prefix,
+                                          text::JsonDocument* release_after_check) {
   std::string workspace_id;
   if (!placement.isNull("workspace_id")) {
     workspace_id = placement.getValue<std::string>("workspace_id");
@@ -264,7 +283,8 @@ SavedWorkflow WorkflowService::createFrom(const auth::Caller& caller, text::Json
   workflow.workspace_id = store::canonicalUuid(workspace_id).value_or(workspace_id);
   workflow.user_id = caller.userId();
   workflow.content = std::move(content);
-  auto warnings = checkGraph(workflow.content, workflow.workspace_id, {"body"});
+  auto warnings = checkGraph(workflow.content, workflow.workspace_id, loc_prefix, sent);
+  if (release_after_check != nullptr) *release_after_check = text::JsonDocument();
   auto row = database_.withTransaction([&](Poco::Data::Session& session) {
     return workflows_.create(session, workflow, "created");
   });
@@ -280,8 +300,10 @@ SavedWorkflow WorkflowService::saveContent(const auth::Caller& caller,
                                            const store::WorkflowRow& current,
                                            const store::WorkflowContent& content,
                                            std::int64_t expected_version,
-                                           const std::string& summary_prefix) {
-  auto problems = checkGraph(content, current.workspace_id, {"body"});
+                                           const std::string& summary_prefix, text::JsonView sent,
+                                           text::JsonDocument* release_after_check) {
+  auto problems = checkGraph(content, current.workspace_id, {"body"}, sent);
+  if (release_after_check != nullptr) *release_after_check = text::JsonDocument();
   if (current.status == "published" && !problems.empty()) {
     // A published workflow may run at any moment: it is never replaced by a broken graph.
     throw ApiError::validation(std::move(problems));
@@ -306,8 +328,9 @@ SavedWorkflow WorkflowService::saveContent(const auth::Caller& caller,
 }
 
 SavedWorkflow WorkflowService::update(const auth::Caller& caller, std::string_view id,
-                                      text::JsonView body,
+                                      text::JsonDocument body_document,
                                       std::optional<std::int64_t> expected_version) {
+  const text::JsonView body = body_document.root();
   const store::WorkflowRow current = writable(caller, id, auth::Action::EditWorkflows);
   if (body.has("version") && !body.isNull("version")) {
     const auto body_version = body.getValue<std::int64_t>("version");
@@ -318,7 +341,7 @@ SavedWorkflow WorkflowService::update(const auth::Caller& caller, std::string_vi
     expected_version = body_version;
   }
   return saveContent(caller, current, contentFrom(body, current.content),
-                     expected_version.value_or(current.version), "");
+                     expected_version.value_or(current.version), "", body, &body_document);
 }
 
 store::WorkflowRow WorkflowService::remove(const auth::Caller& caller, std::string_view id) {
@@ -486,10 +509,9 @@ std::string WorkflowService::exportDocument(const auth::Caller& caller, std::str
 SavedWorkflow WorkflowService::importDocument(const auth::Caller& caller, text::JsonView document) {
   store::WorkflowContent content = contentFrom(document.get("workflow"), {});
   content.is_public = false;  // an import is the importer's draft; visibility is theirs to set
-  SavedWorkflow saved = createFrom(caller, document, std::move(content));
   // Problems are located in the document the caller sent, not in a body they never wrote.
-  saved.warnings = checkGraph(saved.row.content, saved.row.workspace_id, {"body", "workflow"});
-  return saved;
+  return createFrom(caller, document, std::move(content), document.get("workflow"),
+                    {"body", "workflow"}, nullptr);
 }
 
 }  // namespace orchestra::workflows

@@ -27,7 +27,7 @@ namespace orchestra::workflows {
 // problems travel with it as warnings until it is published).
 struct SavedWorkflow {
   store::WorkflowRow row;
-  std::vector<errors::ValidationIssue> warnings;
+  errors::IssueList warnings;
 };
 
 struct WorkflowFilter {
@@ -49,11 +49,14 @@ class WorkflowService {
   WorkflowService(store::Database& database, const plugins::PluginRegistry& registry,
                   bus::EventBus* events = nullptr, plugins::McpToolGateway* mcp_tools = nullptr);
 
-  // `body` was checked against the route's schema (names, types, sizes).
-  SavedWorkflow create(const auth::Caller& caller, text::JsonView body);
+  // `body` was checked against the route's schema (names, types, sizes). It is consumed: once
+  // its content is taken out and the graph checked, the document is released, so that a graph
+  // of megabytes is held once, as text, while it is stored.
+  SavedWorkflow create(const auth::Caller& caller, text::JsonDocument body);
   SavedWorkflow get(const auth::Caller& caller, std::string_view id);
   // `expected_version` from If-Match or the body; a stale one is a 409 naming the current one.
-  SavedWorkflow update(const auth::Caller& caller, std::string_view id, text::JsonView body,
+  // `body` is consumed as create's.
+  SavedWorkflow update(const auth::Caller& caller, std::string_view id, text::JsonDocument body,
                        std::optional<std::int64_t> expected_version);
   // Returns the workflow as it was (for the activity log).
   store::WorkflowRow remove(const auth::Caller& caller, std::string_view id);
@@ -75,21 +78,30 @@ class WorkflowService {
   SavedWorkflow importDocument(const auth::Caller& caller, text::JsonView document);
 
   // The problems `nodes`/`connections` of a workflow of `workspace_id` have, located under
-  // `loc_prefix`.
-  std::vector<errors::ValidationIssue> checkGraph(const store::WorkflowContent& content,
-                                                  const std::string& workspace_id,
-                                                  const std::vector<std::string>& loc_prefix) const;
+  // `loc_prefix`. `sent` is the request object the content came from, when it did: its nodes and
+  // connections are read where they are, not parsed again from the content's text (a graph of
+  // megabytes would otherwise be held as two documents at once).
+  errors::IssueList checkGraph(const store::WorkflowContent& content,
+                               const std::string& workspace_id,
+                               const std::vector<std::string>& loc_prefix,
+                               text::JsonView sent = {}) const;
 
  private:
   store::WorkflowRow readable(const auth::Caller& caller, std::string_view id);
   store::WorkflowRow writable(const auth::Caller& caller, std::string_view id, auth::Action action);
   SavedWorkflow withWarnings(store::WorkflowRow row) const;
-  // A new workflow of `content`, in the workspace `placement` names (else the caller's own).
+  // A new workflow of `content`, in the workspace `placement` names (else the caller's own);
+  // `sent` and `loc_prefix` as for checkGraph. `release_after_check` (may be null) is the
+  // document `placement` and `sent` point into: emptied once the graph is checked, before the
+  // content is stored.
   SavedWorkflow createFrom(const auth::Caller& caller, text::JsonView placement,
-                           store::WorkflowContent content);
+                           store::WorkflowContent content, text::JsonView sent,
+                           const std::vector<std::string>& loc_prefix,
+                           text::JsonDocument* release_after_check);
   SavedWorkflow saveContent(const auth::Caller& caller, const store::WorkflowRow& current,
                             const store::WorkflowContent& content, std::int64_t expected_version,
-                            const std::string& summary_prefix);
+                            const std::string& summary_prefix, text::JsonView sent = {},
+                            text::JsonDocument* release_after_check = nullptr);
 
   // {type: workflow_saved | workflow_deleted | workflow_status, status: the workflow's,
   // data: {workflow_id, version, name, user_id}} on "workspace:<id>:collaboration".

@@ -125,6 +125,16 @@ TEST_F(HttpHardening, ABodyWithinTheLimitsCostsAtMostTenTimesItsSize) {
     const std::int64_t growth = peakGrowthBytes("/api/v1/workflows", workflow, token, 422);
     EXPECT_LE(growth, 10 * static_cast<std::int64_t>(workflow.size()));
   }
+  // Each unknown member is an issue; past a hundred they are only counted, since each held
+  // issue costs several hundred bytes (this body cost 13 times its size before).
+  std::string unknown = R"({"name":"x")";
+  for (int i = 0; i < 24'000; ++i) {
+    const std::string number = std::to_string(1'000'000'000'000 + i);
+    unknown += R"(,"unknown_property_name_number_)" + number + R"(":0)";
+  }
+  unknown += "}";
+  EXPECT_LE(peakGrowthBytes("/api/v1/workflows", unknown, token, 422),
+            10 * static_cast<std::int64_t>(unknown.size()));
   // Denser bodies are refused before they are parsed: [0,0,...] would cost ~25 times the body.
   const std::string dense =
       R"({"name":"big","settings":{"x":)" + joined("[", "0", 99'000, "]") + "}}";

@@ -6,6 +6,7 @@
 
 #include "host/runtime/CompiledConfig.hpp"
 #include "host/schema/JsonValue.hpp"
+#include "host/text/JsonDocument.hpp"
 #include "tests/unit/runtime/ExpressionTestSupport.hpp"
 
 namespace orchestra::runtime {
@@ -141,6 +142,36 @@ TEST(ExpressionConfig, DeepNestingIsRefused) {
   for (std::size_t level = 0; level < kMaxConfigDepth; ++level)
     pointer += "/0";
   EXPECT_EQ(result.errors.front().pointer, pointer);
+}
+
+// What a save checks, read from the request's compact document, matches what compile() finds in
+// the same text parsed by Poco: the same errors and references at the same pointers, in the same
+// order, a repeated name read as its last member.
+TEST(ExpressionConfig, InspectedFromACompactDocumentItFindsWhatCompileFinds) {
+  const std::string nested_too_deep = std::string(R"({"deep":)") +
+                                      std::string(kMaxConfigDepth, '[') + R"("{{ item }}")" +
+                                      std::string(kMaxConfigDepth, ']') + "}";
+  for (const std::string& config_text :
+       {std::string(kHttpNodeConfig),
+        std::string(R"({"ok": "{{ item }}", "a/b": "{{ trigers.x }}",)"
+                    R"( "list": ["fine", "x {{ nodes.http-1.output }}"]})"),
+        std::string(R"({"z": "{{ nodes.b.output }}", "a": {"c": ["{{ item }}", 1, null]}})"),
+        std::string(R"({"twice": "{{ nodes.first }}", "twice": "{{ nodes.last }}"})"),
+        std::string(R"({"twice": "{{ bad root }}", "twice": "plain"})"),
+        std::string(R"("{{ trigger.data }}")"), std::string("[1, true, {}]"), nested_too_deep}) {
+    SCOPED_TRACE(config_text);
+    const auto document = text::JsonDocument::parse(config_text);
+    ASSERT_TRUE(document);
+    std::vector<ConfigReference> references;
+    const std::vector<ConfigParseError> errors = CompiledConfig::inspect(
+        document->root(),
+        [&](const ConfigReference& reference) { references.push_back(reference); });
+    const CompiledConfigResult compiled = CompiledConfig::compile(json(config_text));
+    EXPECT_EQ(errors, compiled.errors);
+    if (compiled.ok()) {
+      EXPECT_EQ(references, compiled.compiled->references());
+    }
+  }
 }
 
 }  // namespace

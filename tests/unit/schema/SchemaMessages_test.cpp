@@ -228,5 +228,22 @@ TEST_P(SchemaMessages, DraftSevenRefReplacesItsSiblingsWhenTheSchemaSaysSo) {
   EXPECT_TRUE(issuesOf(draft7, R"("abc")").empty());
 }
 
+// Past kMaxRecordedIssues the issues are counted, not held: a body of many unknown members
+// would otherwise cost several times its size in issues.
+TEST_P(SchemaMessages, IssuesPastTheRecordedMaximumAreOnlyCounted) {
+  std::string text = "{";
+  for (int i = 0; i < 500; ++i)
+    text += (i == 0 ? "\"" : ",\"") + std::string("unknown_") + std::to_string(i) + "\":0";
+  text += "}";
+  const Schema schema = Schema::compile(R"({"type": "object", "additionalProperties": false})");
+  const ValidationResult result = instance(text).validateAgainst(schema);
+  EXPECT_FALSE(result.valid());
+  EXPECT_EQ(result.issues().size(), kMaxRecordedIssues);
+  EXPECT_EQ(result.omittedIssues(), 500 - kMaxRecordedIssues);
+  EXPECT_FALSE(instance(text)
+                   .validateAgainst(Schema::compile(R"({"type": "object", "maxProperties": 1})"))
+                   .valid());
+}
+
 }  // namespace
 }  // namespace orchestra::schema

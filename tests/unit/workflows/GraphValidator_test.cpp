@@ -30,8 +30,9 @@ class GraphValidatorTest : public ::testing::Test {
     EXPECT_TRUE(node_array && connection_array) << nodes << connections;
     if (!node_array || !connection_array) return {};
     std::set<std::string> found;
-    for (const auto& issue : GraphValidator(registry_).validate(
-             node_array->root(), connection_array->root(), {"body"})) {
+    for (const auto& issue : GraphValidator(registry_)
+                                 .validate(node_array->root(), connection_array->root(), {"body"})
+                                 .held) {
       std::string loc;
       for (const auto& part : issue.loc)
         loc += (loc.empty() ? "" : ".") + part;
@@ -105,11 +106,19 @@ TEST_F(GraphValidatorTest, AFiveThousandNodeChainIsChecked) {
   std::string previous = "t";
   for (int i = 0; i < 4999; ++i) {
     const std::string id = "n" + std::to_string(i);
-    nodes += R"(,{"id":")" + id +
-             R"(","type":"core.set","data":{"values":[{"path":"x","value":"{{ nodes.)" + previous +
-             R"(.output }}"}]}})";
-    connections += (i == 0 ? "" : ",") + std::string(R"({"id":"c)") + std::to_string(i) +
-                   R"(","source":")" + previous + R"(","target":")" + id + R"("})";
+    nodes.append(R"(,{"id":")")
+        .append(id)
+        .append(R"(","type":"core.set","data":{"values":[{"path":"x","value":"{{ nodes.)")
+        .append(previous)
+        .append(R"(.output }}"}]}})");
+    connections.append(i == 0 ? "" : ",")
+        .append(R"({"id":"c)")
+        .append(std::to_string(i))
+        .append(R"(","source":")")
+        .append(previous)
+        .append(R"(","target":")")
+        .append(id)
+        .append(R"("})");
     previous = id;
   }
   EXPECT_TRUE(problems(nodes + "]", connections + "]").empty());
@@ -129,6 +138,25 @@ TEST_F(GraphValidatorTest, ItemIsOnlyDefinedInsideALoop) {
 
 TEST_F(GraphValidatorTest, AnEmptyGraphNeedsATrigger) {
   EXPECT_EQ(problems("[]", "[]"), (std::set<std::string>{"body.nodes -> no_trigger"}));
+}
+
+// A graph can hold a problem for every few bytes of it; past IssueList's maximum they are only
+// counted, so the list costs a bounded amount whatever the graph.
+TEST_F(GraphValidatorTest, ProblemsPastTheMaximumAreOnlyCounted) {
+  std::string nodes = std::string("[") + kTrigger;
+  for (int i = 0; i < 300; ++i) {
+    nodes += R"(,{"id":"n)" + std::to_string(i) + R"(","type":"core.delay","data":{)" +
+             R"("duration_ms":"{{ nodes.missing_)" + std::to_string(i) + R"(.output }}"}})";
+  }
+  nodes += "]";
+  const auto node_array = text::JsonDocument::parse(nodes);
+  const auto connection_array = text::JsonDocument::parse("[]");
+  ASSERT_TRUE(node_array && connection_array);
+  const errors::IssueList found =
+      GraphValidator(registry_).validate(node_array->root(), connection_array->root(), {"body"});
+  EXPECT_EQ(found.held.size(), errors::IssueList::kMaxHeldIssues);
+  EXPECT_GE(found.size(), 300U);
+  EXPECT_EQ(found.held.front().type, "expression_reference");
 }
 
 }  // namespace

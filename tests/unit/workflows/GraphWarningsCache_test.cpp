@@ -6,8 +6,11 @@
 namespace orchestra::workflows {
 namespace {
 
-std::vector<errors::ValidationIssue> oneWarning(const std::string& type) {
-  return {{{"body", "nodes"}, "problem", type}};
+errors::IssueList oneWarning(const std::string& type) {
+  errors::IssueList warnings;
+  warnings.add({{"body", "nodes"}, "problem", type});
+  warnings.omitted = 2;
+  return warnings;
 }
 
 TEST(GraphWarningsCache, AnswersForTheSameGraphOnly) {
@@ -16,8 +19,9 @@ TEST(GraphWarningsCache, AnswersForTheSameGraphOnly) {
   cache.put("w1", R"([{"id":"a"}])", "[]", oneWarning("no_trigger"));
   const auto hit = cache.find("w1", R"([{"id":"a"}])", "[]");
   ASSERT_TRUE(hit);
-  ASSERT_EQ(hit->size(), 1U);
-  EXPECT_EQ(hit->front().type, "no_trigger");
+  ASSERT_EQ(hit->held.size(), 1U);
+  EXPECT_EQ(hit->held.front().type, "no_trigger");
+  EXPECT_EQ(hit->omitted, 2U);
   EXPECT_FALSE(cache.find("w1", R"([{"id":"b"}])", "[]"));               // nodes changed
   EXPECT_FALSE(cache.find("w1", R"([{"id":"a"}])", R"([{"id":"e"}])"));  // connections changed
   EXPECT_FALSE(cache.find("w2", R"([{"id":"a"}])", "[]"));               // another workflow

@@ -39,7 +39,7 @@ std::vector<errors::ValidationIssue> check(const std::string& nodes_json,
                                            const std::string& workspace = "w1") {
   const auto nodes = text::JsonDocument::parse(nodes_json);
   ListedTools tools;
-  return checkMcpToolArguments(nodes->root(), workspace, tools, {"body"});
+  return checkMcpToolArguments(nodes->root(), workspace, tools, {"body"}).held;
 }
 
 std::string toolNode(const std::string& tool, const std::string& arguments,
