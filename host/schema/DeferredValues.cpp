@@ -45,10 +45,6 @@ bool isIssueAtDeferredValue(const Poco::Dynamic::Var& instance, const Validation
   return segments && isDeferredValue(valueAtSegments(instance, *segments));
 }
 
-}  // namespace orchestra::schema
-
-namespace orchestra::schema {
-
 bool isIssueAtDeferredValue(text::JsonView instance, const ValidationIssue& issue) {
   const auto segments = pointerSegments(issue.instance_path);
   if (!segments) return false;
