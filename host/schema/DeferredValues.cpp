@@ -4,10 +4,23 @@
 #include <Poco/JSON/Object.h>
 
 #include <charconv>
+#include <optional>
 
 #include "host/schema/JsonPointer.hpp"
 
 namespace orchestra::schema {
+
+namespace {
+
+// A pointer segment that names an array element: digits only, nothing after them.
+std::optional<std::size_t> arrayIndex(const std::string& segment) {
+  std::size_t index = 0;
+  const auto [end, error] = std::from_chars(segment.data(), segment.data() + segment.size(), index);
+  if (error != std::errc() || end != segment.data() + segment.size()) return std::nullopt;
+  return index;
+}
+
+}  // namespace
 
 bool isDeferredValue(const Poco::Dynamic::Var& value) {
   return value.type() == typeid(std::string) && isDeferredText(value.extract<std::string>());
@@ -27,12 +40,9 @@ Poco::Dynamic::Var valueAtSegments(const Poco::Dynamic::Var& root,
       current = object->get(segment);
     } else if (current.type() == typeid(Poco::JSON::Array::Ptr)) {
       const auto array = current.extract<Poco::JSON::Array::Ptr>();
-      std::size_t index = 0;
-      const auto [end, error] =
-          std::from_chars(segment.data(), segment.data() + segment.size(), index);
-      if (error != std::errc() || end != segment.data() + segment.size()) return {};
-      if (array.isNull() || index >= array->size()) return {};
-      current = array->get(static_cast<unsigned>(index));
+      const std::optional<std::size_t> index = arrayIndex(segment);
+      if (!index || array.isNull() || *index >= array->size()) return {};
+      current = array->get(static_cast<unsigned>(*index));
     } else {
       return {};
     }
@@ -53,12 +63,9 @@ bool isIssueAtDeferredValue(text::JsonView instance, const ValidationIssue& issu
     if (current.isObject()) {
       current = current.get(segment);
     } else if (current.isArray()) {
-      std::size_t index = 0;
-      const auto [end, error] =
-          std::from_chars(segment.data(), segment.data() + segment.size(), index);
-      if (error != std::errc() || end != segment.data() + segment.size()) return false;
-      if (index >= current.size()) return false;
-      current = current.at(index);
+      const std::optional<std::size_t> index = arrayIndex(segment);
+      if (!index || *index >= current.size()) return false;
+      current = current.at(*index);
     } else {
       return false;
     }

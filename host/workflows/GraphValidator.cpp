@@ -292,11 +292,15 @@ errors::IssueList GraphValidator::validate(text::JsonView node_array,
     // Reference problems count only when every template of the config parses.
     Problems reference_problems({});
     std::optional<std::set<std::size_t>> upstream;
-    const auto check_reference = [&](const runtime::ConfigReference& reference) {
+    // Built only for a problem: most references have none.
+    const auto loc_of = [&](const std::string& pointer) {
       Loc loc{"nodes", index, "data"};
-      if (auto segments = schema::pointerSegments(reference.pointer)) {
+      if (auto segments = schema::pointerSegments(pointer)) {
         loc.insert(loc.end(), segments->begin(), segments->end());
       }
+      return loc;
+    };
+    const auto check_reference = [&](const runtime::ConfigReference& reference) {
       if (reference.reference.root == runtime::ExpressionRoot::Item) {
         // `item` exists only in a loop body (some node upstream is a loop) and in a core.loop's
         // own condition (the value entering the pass).
@@ -307,7 +311,8 @@ errors::IssueList GraphValidator::validate(text::JsonView node_array,
                              });
         if (!in_loop) {
           reference_problems.addAt(
-              std::move(loc), "'item' is only defined inside a loop (downstream of core.foreach)",
+              loc_of(reference.pointer),
+              "'item' is only defined inside a loop (downstream of core.foreach)",
               "expression_reference");
         }
         return;
@@ -329,17 +334,13 @@ errors::IssueList GraphValidator::validate(text::JsonView node_array,
         }
       }
       if (!problem.empty()) {
-        reference_problems.addAt(std::move(loc), std::move(problem), "expression_reference");
+        reference_problems.addAt(loc_of(reference.pointer), std::move(problem),
+                                 "expression_reference");
       }
     };
     const auto errors = runtime::CompiledConfig::inspect(node.data, check_reference);
-    for (const auto& error : errors) {
-      Loc loc{"nodes", index, "data"};
-      if (auto segments = schema::pointerSegments(error.pointer)) {
-        loc.insert(loc.end(), segments->begin(), segments->end());
-      }
-      problems.addAt(std::move(loc), error.error.describe(), "expression");
-    }
+    for (const auto& error : errors)
+      problems.addAt(loc_of(error.pointer), error.error.describe(), "expression");
     if (errors.empty()) problems.append(reference_problems.take());
   }
   return problems.take();
