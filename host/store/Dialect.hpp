@@ -30,7 +30,7 @@ class Dialect {
   // a parameter with no context (`? IS NULL`, `SELECT ?`) needs CAST(? AS type).
   std::string sql(std::string_view portable_sql) const;
   // The placeholder of a parameter holding JSON text for a JSON column: CAST(? AS JSONB) on
-  // PostgreSQL, ? on SQLite (TEXT checked by json_valid).
+  // PostgreSQL, ? on SQLite (TEXT; json_valid checks the small columns, see migration 0015).
   std::string_view jsonParameter() const noexcept;
   // The placeholder of a list parameter for an array column: PostgreSQL takes an array literal
   // (arrayLiteral in SqlValues.hpp) cast to `element_type`[]; SQLite stores a JSON array.

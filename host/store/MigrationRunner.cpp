@@ -38,11 +38,21 @@ void lockMigrations(const Database& database, Session& session) {
   }
 }
 
+// A migration may edit a table's text in sqlite_schema (under writable_schema, SQLite's documented
+// way to drop a CHECK without rebuilding a table that others reference). Only a new schema_version
+// makes connections, this one included, read that text again; DDL alone updates each connection's
+// own copy. Bumping it after every file costs nothing and needs no marker in the file.
+void bumpSqliteSchemaVersion(Session& session) {
+  Poco::Int64 schema_version = 0;
+  session << "PRAGMA schema_version", into(schema_version), now;
+  session << "PRAGMA schema_version = " + std::to_string(schema_version + 1), now;
+}
+
 }  // namespace
 
-MigrationRunner::MigrationRunner(Database& database, std::filesystem::path migrations_root)
+MigrationRunner::MigrationRunner(Database& database, const std::filesystem::path& migrations_root)
     : database_(database),
-      folder_(std::move(migrations_root) / std::string(database.dialect().migrationsFolder())) {}
+      folder_(migrations_root / std::string(database.dialect().migrationsFolder())) {}
 
 std::vector<MigrationFile> MigrationRunner::available() const {
   std::error_code error;
@@ -179,6 +189,7 @@ void MigrationRunner::applyOne(const MigrationFile& file) {
                          oneLine(error.displayText()));
       }
     }
+    if (dialect.kind() == DialectKind::Sqlite) bumpSqliteSchemaVersion(session);
     std::string name = file.name;
     std::string checksum = file.checksum_sha256;
     session << dialect.sql(

@@ -28,7 +28,7 @@ class MigrationRunner {
  public:
   // `migrations_root` holds sqlite/ and postgres/ (database.migrations_dir); the database's
   // dialect picks the folder.
-  MigrationRunner(Database& database, std::filesystem::path migrations_root);
+  MigrationRunner(Database& database, const std::filesystem::path& migrations_root);
 
   // The files on disk, in version order. Throws StoreError when the folder is missing or two
   // files share a number. Files not named NNNN_name.sql are ignored.

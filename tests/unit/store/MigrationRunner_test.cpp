@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <vector>
@@ -47,11 +48,11 @@ const std::set<std::string> kExpectedTables = {"users",
 const std::set<std::string> kExpectedIndexes = {
     "idx_users_email", "idx_users_active", "idx_otp_email", "idx_otp_expires", "idx_otp_email_live",
     "idx_sessions_user", "idx_sessions_token", "idx_sessions_expires", "idx_workflows_user",
-    "idx_workflows_status", "idx_workflows_tags", "idx_workflows_nodes", "idx_agents_workflow",
-    "idx_agents_user", "idx_agents_node", "idx_agents_type", "idx_executions_workflow",
-    "idx_executions_user", "idx_executions_status", "idx_executions_start_time",
-    "idx_node_executions_execution", "idx_node_executions_node", "idx_node_executions_status",
-    "idx_analytics_user", "idx_analytics_workflow", "idx_analytics_type", "idx_analytics_timestamp",
+    "idx_workflows_status", "idx_workflows_tags", "idx_agents_workflow", "idx_agents_user",
+    "idx_agents_node", "idx_agents_type", "idx_executions_workflow", "idx_executions_user",
+    "idx_executions_status", "idx_executions_start_time", "idx_node_executions_execution",
+    "idx_node_executions_node", "idx_node_executions_status", "idx_analytics_user",
+    "idx_analytics_workflow", "idx_analytics_type", "idx_analytics_timestamp",
     "idx_aggregates_user_period", "idx_aggregates_workflow_period", "idx_workspaces_owner",
     "idx_members_workspace", "idx_members_user", "idx_invitations_workspace",
     "idx_invitations_email", "idx_invitations_token", "idx_activity_workspace", "idx_activity_user",
@@ -82,7 +83,11 @@ const std::set<std::string> kSqliteSearchTables = {
 // NOLINTNEXTLINE(cert-err58-cpp): test data, built before main
 const std::set<std::string> kSqliteSearchIndexes = {"idx_workflow_tags_tag"};
 // NOLINTNEXTLINE(cert-err58-cpp): test data, built before main
-const std::set<std::string> kPostgresSearchIndexes = {"idx_workflows_search"};
+// The plan's GIN index on workflows.nodes serves containment (@>); SQLite dropped its B-tree on
+// the text, which served no query (0015_large_json_columns_unchecked.sql).
+// NOLINTNEXTLINE(cert-err58-cpp): test data, built before main
+const std::set<std::string> kPostgresSearchIndexes = {"idx_workflows_search",
+                                                      "idx_workflows_nodes"};
 
 std::set<std::string> withExtras(std::set<std::string> names, const std::set<std::string>& extras) {
   names.insert(extras.begin(), extras.end());
@@ -262,6 +267,58 @@ TEST_P(MigrationRunnerTest, DuplicateNumbersAndMissingFilesAreErrors) {
   TemporaryMigrations older(GetParam(), {{"0001_a.sql", "CREATE TABLE a (id INTEGER);"}});
   EXPECT_THROW(MigrationRunner(*database_, older.root()).pending(), StoreError);
   EXPECT_THROW(MigrationRunner(*database_, "/nonexistent/migrations").available(), StoreError);
+}
+
+// Inserts a workflow whose nodes and tags are the given texts; false if SQLite refuses it.
+bool insertWorkflow(Poco::Data::Session& session, const std::string& id, const std::string& nodes,
+                    const std::string& tags) {
+  try {
+    session << "INSERT INTO workflows (id, workspace_id, user_id, name, nodes, tags) "
+               "VALUES (?, 'w', 'u', 'n', ?, ?)",
+        useRef(id), useRef(nodes), useRef(tags), now;
+    return true;
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
+
+TEST_P(MigrationRunnerTest, SqliteStopsCheckingTheLargeJsonColumnsOnEveryOpenConnection) {
+  if (GetParam() != DialectKind::Sqlite) GTEST_SKIP() << "PostgreSQL's JSONB checks by type";
+  // The schema before 0015, and a connection that has read it (it keeps its own copy).
+  std::vector<std::pair<std::string, std::string>> earlier;
+  for (const auto& file : MigrationRunner(*database_, testing::migrationsRoot()).available()) {
+    if (file.version >= 15) break;
+    std::ifstream in(file.path, std::ios::binary);
+    earlier.emplace_back(file.name, std::string(std::istreambuf_iterator<char>(in), {}));
+  }
+  TemporaryMigrations before(GetParam(), earlier);
+  MigrationRunner(*database_, before.root()).apply();
+  Poco::Data::Session open_before = database_->session();
+  open_before << "PRAGMA foreign_keys = OFF", now;  // no workspace or user rows needed here
+  EXPECT_FALSE(insertWorkflow(open_before, "a", "not json", "[]"));
+  EXPECT_TRUE(insertWorkflow(open_before, "b", "[]", "[]"));
+
+  ASSERT_EQ(MigrationRunner(*database_, testing::migrationsRoot()).apply().size(), 1u);
+
+  EXPECT_TRUE(insertWorkflow(open_before, "c", "not json", "[]"));
+  EXPECT_FALSE(insertWorkflow(open_before, "d", "[]", "not json")) << "small columns keep theirs";
+  open_before << "PRAGMA foreign_keys = ON", now;
+  std::vector<std::string> definitions;
+  open_before << "SELECT sql FROM sqlite_master WHERE type = 'table' AND name IN "
+                 "('workflows', 'workflow_versions', 'workflow_executions', 'node_executions')",
+      into(definitions), now;
+  ASSERT_EQ(definitions.size(), 4u);
+  for (const auto& definition : definitions) {
+    for (const char* column : {"(nodes)", "(connections)", "(settings)", "(trigger_data)",
+                               "(input_data)", "(output_data)"}) {
+      EXPECT_EQ(definition.find(std::string("json_valid") + column), std::string::npos)
+          << definition;
+    }
+  }
+  std::string integrity;
+  open_before << "PRAGMA integrity_check", into(integrity), now;
+  EXPECT_EQ(integrity, "ok");
+  EXPECT_EQ(indexes(*database_).count("idx_workflows_nodes"), 0u);
 }
 
 ORCHESTRA_INSTANTIATE_FOR_BOTH_DIALECTS(MigrationRunnerTest);
