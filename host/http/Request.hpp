@@ -52,6 +52,8 @@ class Request {
 
   const std::string& body() const { return body_; }
   void setBody(std::string body) { body_ = std::move(body); }
+  // Frees the text once it has become the document: handlers of validated routes read only that.
+  void releaseBody() { std::string().swap(body_); }
 
   // The body as checked against the route's request schema, defaults filled in; an absent view
   // when the route takes no body or its optional body was absent. Handlers read their input

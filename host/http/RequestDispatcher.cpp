@@ -57,6 +57,9 @@ void checkJsonBody(Request& request, const Route& route, const JsonShape& shape,
                                        result.omittedIssues());
   }
   request.setJsonBody(std::move(completed));
+  // The routes whose handlers read the text (webhooks, the MCP endpoint) have no request schema;
+  // without the text, a large save holds one body less through the check and the store.
+  request.releaseBody();
 }
 
 }  // namespace
