@@ -4,8 +4,11 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <limits>
-#include <map>
+#include <utility>
+#include <vector>
 
 #include "host/text/JsonWriter.hpp"
 
@@ -219,7 +222,35 @@ JsonView JsonDocument::root() const {
   return JsonView(document_.get());
 }
 
+JsonView emptyJsonObject() {
+  static const JsonDocument kEmptyObject = [] {
+    JsonDocument document;
+    document.document().SetObject();
+    return document;
+  }();
+  return kEmptyObject.root();
+}
+
 namespace {
+
+// An object's members sorted by name, of a repeated name only the last (the one lookups find):
+// (name, index for valueAt).
+std::vector<std::pair<std::string_view, std::size_t>> canonicalMembers(JsonView object) {
+  std::vector<std::pair<std::string_view, std::size_t>> members;
+  members.reserve(object.size());
+  for (std::size_t i = 0; i < object.size(); ++i)
+    members.emplace_back(object.keyAt(i), i);
+  // Stable, so each run of one name stays in document order and its last entry is kept.
+  std::stable_sort(members.begin(), members.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (i + 1 < members.size() && members[i + 1].first == members[i].first) continue;
+    members[kept++] = members[i];
+  }
+  members.resize(kept);
+  return members;
+}
 
 void writeCanonical(JsonWriter& json, JsonView value) {
   if (value.isArray()) {
@@ -233,17 +264,71 @@ void writeCanonical(JsonWriter& json, JsonView value) {
     json.value(value);
     return;
   }
-  // Name -> the member's index; assigning in document order leaves the last of a repeated name.
-  std::map<std::string_view, std::size_t> members;
-  for (std::size_t i = 0; i < value.size(); ++i)
-    members[value.keyAt(i)] = i;
   json.beginObject();
-  for (const auto& [name, index] : members) {
+  for (const auto& [name, index] : canonicalMembers(value)) {
     json.key(name);
     writeCanonical(json, value.valueAt(index));
   }
   json.endObject();
 }
+
+// FNV-1a over tagged tokens: a kind byte before each value and the length before each text, so
+// no two different values can run together into the same byte stream.
+class CanonicalHasher {
+ public:
+  void add(JsonView value) {
+    const rapidjson::Value& raw = *value.raw();
+    if (raw.IsObject()) {
+      tag('{');
+      for (const auto& [name, index] : canonicalMembers(value)) {
+        text(name);
+        add(value.valueAt(index));
+      }
+      tag('}');
+    } else if (raw.IsArray()) {
+      tag('[');
+      for (std::size_t i = 0; i < value.size(); ++i)
+        add(value.at(i));
+      tag(']');
+    } else if (raw.IsString()) {
+      tag('s');
+      text(std::string_view(raw.GetString(), raw.GetStringLength()));
+    } else if (raw.IsInt64()) {
+      tag('i');
+      number(raw.GetInt64());
+    } else if (raw.IsUint64()) {
+      tag('u');
+      number(raw.GetUint64());
+    } else if (raw.IsNumber()) {
+      tag('d');
+      number(raw.GetDouble());
+    } else if (raw.IsBool()) {
+      tag(raw.GetBool() ? 't' : 'f');
+    } else {
+      tag('n');
+    }
+  }
+  std::uint64_t hash() const { return hash_; }
+
+ private:
+  void bytes(const void* data, std::size_t size) {
+    constexpr std::uint64_t kPrime = 1099511628211ULL;
+    const auto* byte = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < size; ++i)
+      hash_ = (hash_ ^ byte[i]) * kPrime;
+  }
+  void tag(char kind) { bytes(&kind, 1); }
+  template <typename Number>
+  void number(Number value) {
+    bytes(&value, sizeof value);
+  }
+  void text(std::string_view chars) {
+    number(static_cast<std::uint64_t>(chars.size()));
+    bytes(chars.data(), chars.size());
+  }
+
+  std::uint64_t hash_ = 14695981039346656037ULL;  // FNV-1a's 64-bit offset basis
+};
 
 }  // namespace
 
@@ -251,6 +336,12 @@ std::string toCanonicalJson(JsonView value) {
   JsonWriter json;
   writeCanonical(json, value);
   return std::move(json).finish();
+}
+
+std::uint64_t canonicalJsonHash(JsonView value) {
+  CanonicalHasher hasher;
+  if (value.exists()) hasher.add(value);
+  return hasher.hash();
 }
 
 std::string toJson(JsonView value) {

@@ -133,10 +133,16 @@ class JsonDocument {
   std::unique_ptr<rapidjson::Document> document_;
 };
 
+// A view of one shared empty object: what an absent params or arguments object reads as.
+JsonView emptyJsonObject();
+
 // The value as compact JSON text, members in document order (JsonWriter::value writes the same).
 std::string toJson(JsonView value);
 // The same with every object's members sorted by name (of a repeated name, the last): equal
 // values give equal text whatever order their members came in.
 std::string toCanonicalJson(JsonView value);
+// A 64-bit hash of the value read in that same canonical order, without building the text:
+// values with equal canonical JSON hash equal (FNV-1a; not for adversarial or security use).
+std::uint64_t canonicalJsonHash(JsonView value);
 
 }  // namespace orchestra::text

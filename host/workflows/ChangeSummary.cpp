@@ -1,25 +1,10 @@
 #include "host/workflows/ChangeSummary.hpp"
 
-#include <map>
-
 #include "host/text/JsonWriter.hpp"
 
 namespace orchestra::workflows {
 
 namespace {
-
-// id -> the entry's canonical JSON text (members sorted), so equal entries have equal text.
-std::map<std::string, std::string> entriesById(text::JsonView array) {
-  std::map<std::string, std::string> entries;
-  for (std::size_t i = 0; i < array.size(); ++i) {
-    const text::JsonView entry = array.at(i);
-    if (!entry.isObject() || !entry.has("id")) continue;
-    const text::JsonView id = entry.get("id");
-    entries.emplace(id.isString() ? id.as<std::string>() : text::toJson(id),
-                    text::toCanonicalJson(entry));
-  }
-  return entries;
-}
 
 std::string counted(std::size_t count, const std::string& what, const char* verb) {
   return std::to_string(count) + " " + what + (count == 1 ? "" : "s") + " " + verb;
@@ -27,23 +12,34 @@ std::string counted(std::size_t count, const std::string& what, const char* verb
 
 }  // namespace
 
-std::string describeArrayChanges(text::JsonView before, text::JsonView after,
+EntryFingerprints fingerprintEntries(text::JsonView array) {
+  EntryFingerprints entries;
+  entries.reserve(array.size());
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const text::JsonView entry = array.at(i);
+    if (!entry.isObject() || !entry.has("id")) continue;
+    const text::JsonView id = entry.get("id");
+    entries.emplace(id.isString() ? id.as<std::string>() : text::toJson(id),
+                    text::canonicalJsonHash(entry));
+  }
+  return entries;
+}
+
+std::string describeArrayChanges(const EntryFingerprints& before, const EntryFingerprints& after,
                                  const std::string& what) {
-  const auto old_entries = entriesById(before);
-  const auto new_entries = entriesById(after);
   std::size_t added = 0;
   std::size_t removed = 0;
   std::size_t changed = 0;
-  for (const auto& [id, json] : new_entries) {
-    const auto old_entry = old_entries.find(id);
-    if (old_entry == old_entries.end()) {
+  for (const auto& [id, fingerprint] : after) {
+    const auto old_entry = before.find(id);
+    if (old_entry == before.end()) {
       ++added;
-    } else if (old_entry->second != json) {
+    } else if (old_entry->second != fingerprint) {
       ++changed;
     }
   }
-  for (const auto& [id, json] : old_entries) {
-    if (new_entries.count(id) == 0) ++removed;
+  for (const auto& [id, fingerprint] : before) {
+    if (after.count(id) == 0) ++removed;
   }
   std::vector<std::string> parts;
   if (added > 0) parts.push_back(counted(added, what, "added"));
@@ -59,6 +55,50 @@ std::string joinChanges(const std::vector<std::string>& parts) {
     joined += (joined.empty() ? "" : ", ") + part;
   }
   return joined;
+}
+
+namespace {
+
+// Stored JSON, which this host wrote; text that does not parse reads as null (an empty array).
+text::JsonDocument parsedOrNull(const std::string& json) {
+  auto parsed = text::JsonDocument::parse(json);
+  return parsed ? std::move(*parsed) : text::JsonDocument();
+}
+
+// Each call parses and releases its own document, so a digest holds one array at a time.
+EntryFingerprints storedFingerprints(const std::string& json) {
+  return fingerprintEntries(parsedOrNull(json).root());
+}
+
+std::uint64_t settingsHash(const std::string& json) {
+  const text::JsonDocument settings = parsedOrNull(json);
+  return settings.root().isObject() ? text::canonicalJsonHash(settings.root())
+                                    : text::canonicalJsonHash(text::emptyJsonObject());
+}
+
+}  // namespace
+
+VersionDigest digestOf(const store::WorkflowContent& content) {
+  VersionDigest digest;
+  digest.name = content.name;
+  digest.description = content.description;
+  digest.nodes = storedFingerprints(content.nodes);
+  digest.connections = storedFingerprints(content.connections);
+  digest.settings = settingsHash(content.settings);
+  digest.tags = content.tags;
+  return digest;
+}
+
+std::string describeChanges(const VersionDigest& before, const VersionDigest& after) {
+  std::vector<std::string> parts;
+  if (before.name != after.name) parts.emplace_back("renamed");
+  parts.push_back(describeArrayChanges(before.nodes, after.nodes, "node"));
+  parts.push_back(describeArrayChanges(before.connections, after.connections, "connection"));
+  if (before.settings != after.settings) parts.emplace_back("settings changed");
+  if (before.tags != after.tags) parts.emplace_back("tags changed");
+  if (before.description != after.description) parts.emplace_back("description changed");
+  const std::string summary = joinChanges(parts);
+  return summary.empty() ? "no changes" : summary;
 }
 
 }  // namespace orchestra::workflows

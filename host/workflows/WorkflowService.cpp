@@ -33,12 +33,6 @@ text::JsonDocument storedJson(const std::string& json) {
   return parsed ? std::move(*parsed) : text::JsonDocument();
 }
 
-// Settings as comparable text: members sorted, empty when absent.
-std::string canonicalSettings(const std::string& json) {
-  const text::JsonDocument settings = storedJson(json);
-  return settings.root().isObject() ? text::toCanonicalJson(settings.root()) : "{}";
-}
-
 // `sent`'s array member `name` when the request sent one (contentFrom then took `stored` from
 // it), else `stored` parsed into `parsed`.
 text::JsonView graphPart(text::JsonView sent, const char* name, const std::string& stored,
@@ -80,23 +74,6 @@ store::WorkflowContent contentFrom(text::JsonView body, store::WorkflowContent b
   }
   if (body.has("is_public")) base.is_public = body.getValue<bool>("is_public");
   return base;
-}
-
-std::string describeChanges(const store::WorkflowContent& before,
-                            const store::WorkflowContent& after) {
-  std::vector<std::string> parts;
-  if (before.name != after.name) parts.emplace_back("renamed");
-  parts.push_back(describeArrayChanges(storedJson(before.nodes).root(),
-                                       storedJson(after.nodes).root(), "node"));
-  parts.push_back(describeArrayChanges(storedJson(before.connections).root(),
-                                       storedJson(after.connections).root(), "connection"));
-  if (canonicalSettings(before.settings) != canonicalSettings(after.settings)) {
-    parts.emplace_back("settings changed");
-  }
-  if (before.tags != after.tags) parts.emplace_back("tags changed");
-  if (before.description != after.description) parts.emplace_back("description changed");
-  const std::string summary = joinChanges(parts);
-  return summary.empty() ? "no changes" : summary;
 }
 
 bool transitionAllowed(const std::string& from, const std::string& to) {
@@ -298,6 +275,7 @@ SavedWorkflow WorkflowService::get(const auth::Caller& caller, std::string_view 
 
 SavedWorkflow WorkflowService::saveContent(const auth::Caller& caller,
                                            const store::WorkflowRow& current,
+                                           const VersionDigest& before,
                                            const store::WorkflowContent& content,
                                            std::int64_t expected_version,
                                            const std::string& summary_prefix, text::JsonView sent,
@@ -308,9 +286,8 @@ SavedWorkflow WorkflowService::saveContent(const auth::Caller& caller,
     // A published workflow may run at any moment: it is never replaced by a broken graph.
     throw ApiError::validation(std::move(problems));
   }
-  const std::string summary =
-      summary_prefix.empty() ? describeChanges(current.content, content)
-                             : summary_prefix + ": " + describeChanges(current.content, content);
+  const std::string changes = describeChanges(before, digestOf(content));
+  const std::string summary = summary_prefix.empty() ? changes : summary_prefix + ": " + changes;
   const bool saved = database_.withTransaction([&](Poco::Data::Session& session) {
     if (!workflows_.update(session, current.id, expected_version, content, caller.userId(),
                            summary)) {
@@ -331,7 +308,7 @@ SavedWorkflow WorkflowService::update(const auth::Caller& caller, std::string_vi
                                       text::JsonDocument body_document,
                                       std::optional<std::int64_t> expected_version) {
   const text::JsonView body = body_document.root();
-  const store::WorkflowRow current = writable(caller, id, auth::Action::EditWorkflows);
+  store::WorkflowRow current = writable(caller, id, auth::Action::EditWorkflows);
   if (body.has("version") && !body.isNull("version")) {
     const auto body_version = body.getValue<std::int64_t>("version");
     if (expected_version && *expected_version != body_version) {
@@ -340,8 +317,12 @@ SavedWorkflow WorkflowService::update(const auth::Caller& caller, std::string_vi
     }
     expected_version = body_version;
   }
-  return saveContent(caller, current, contentFrom(body, current.content),
-                     expected_version.value_or(current.version), "", body, &body_document);
+  // The stored version is digested before the new graph is checked, and its texts go: a graph
+  // the body replaces is not held beside the request's document.
+  const VersionDigest before = digestOf(current.content);
+  const store::WorkflowContent content = contentFrom(body, std::move(current.content));
+  return saveContent(caller, current, before, content, expected_version.value_or(current.version),
+                     "", body, &body_document);
 }
 
 store::WorkflowRow WorkflowService::remove(const auth::Caller& caller, std::string_view id) {
@@ -453,7 +434,7 @@ SavedWorkflow WorkflowService::restore(const auth::Caller& caller, std::string_v
   if (!saved) throw ApiError::notFound("Workflow version not found");
   store::WorkflowContent content = saved->content;
   content.is_public = current.content.is_public;  // visibility is not part of history
-  return saveContent(caller, current, content, current.version,
+  return saveContent(caller, current, digestOf(current.content), content, current.version,
                      "restored version " + std::to_string(version));
 }
 

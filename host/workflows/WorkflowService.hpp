@@ -23,6 +23,8 @@
 
 namespace orchestra::workflows {
 
+struct VersionDigest;  // ChangeSummary.hpp
+
 // A saved workflow and the graph problems it still has (a draft may be saved incomplete; the
 // problems travel with it as warnings until it is published).
 struct SavedWorkflow {
@@ -98,9 +100,11 @@ class WorkflowService {
                            store::WorkflowContent content, text::JsonView sent,
                            const std::vector<std::string>& loc_prefix,
                            text::JsonDocument* release_after_check);
+  // `before` is the stored version's digest (its texts in `current` may already be gone).
   SavedWorkflow saveContent(const auth::Caller& caller, const store::WorkflowRow& current,
-                            const store::WorkflowContent& content, std::int64_t expected_version,
-                            const std::string& summary_prefix, text::JsonView sent = {},
+                            const VersionDigest& before, const store::WorkflowContent& content,
+                            std::int64_t expected_version, const std::string& summary_prefix,
+                            text::JsonView sent = {},
                             text::JsonDocument* release_after_check = nullptr);
 
   // {type: workflow_saved | workflow_deleted | workflow_status, status: the workflow's,

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "host/text/JsonWriter.hpp"
 
@@ -67,7 +70,7 @@ TEST(JsonDocument, KeepsNulCharactersInsideStrings) {
 
 TEST(JsonDocument, RefusesWhatIsNotExactlyOneJsonValue) {
   for (const std::string& text :
-       {""s, "{"s, "{} {}"s, "[1,]"s, "{\"a\":}"s, "{}\0{}"s, "[\"\xC3\x28\"]"s, "nul"s}) {
+       {""s, "{"s, "{} {}"s, "[1,]"s, R"({"a":})"s, "{}\0{}"s, "[\"\xC3\x28\"]"s, "nul"s}) {
     EXPECT_FALSE(JsonDocument::parse(text).has_value()) << text;
   }
 }
@@ -86,6 +89,30 @@ TEST(JsonDocument, WritesBackCompactInDocumentOrder) {
   const JsonDocument document = parsed(R"([1,{"k":"v"}])");
   json.beginObject().field("copy", document.root().at(1)).endObject();
   EXPECT_EQ(json.text(), R"({"copy":{"k":"v"}})");
+}
+
+TEST(JsonDocument, CanonicalJsonSortsMembersAndKeepsTheLastOfARepeatedName) {
+  EXPECT_EQ(toCanonicalJson(parsed(R"({"b":[{"y":1,"x":2}],"a":0,"b":{"d":1,"c":2}})").root()),
+            R"({"a":0,"b":{"c":2,"d":1}})");
+  EXPECT_EQ(toCanonicalJson(parsed(R"([3,{"b":1,"a":2}])").root()), R"([3,{"a":2,"b":1}])");
+}
+
+TEST(JsonDocument, CanonicalHashesAgreeExactlyWhenTheCanonicalTextsDo) {
+  const auto hash = [](std::string_view text) { return canonicalJsonHash(parsed(text).root()); };
+  EXPECT_EQ(hash(R"({"a":1,"b":{"x":[1,"s"],"y":null}})"),
+            hash(R"({"b":{"y":null,"x":[1,"s"]},"a":1})"));
+  EXPECT_EQ(hash(R"({"a":1,"a":2})"), hash(R"({"a":2})"));
+  // Values that would run together in a plain byte stream, or differ only in their kind.
+  const std::vector<std::string> distinct = {
+      R"(["ab","c"])", R"(["a","bc"])", R"({"ab":"c"})", R"({"a":"bc"})",
+      R"([["a"],[]])", R"([[],["a"]])", R"([1])",        R"([1.0])",
+      R"(["1"])",      R"([true])",     R"([false])",    R"([null])",
+      R"([])",         R"({})",         R"([-1])",       R"([18446744073709551615])"};
+  std::set<std::uint64_t> hashes;
+  for (const auto& text : distinct)
+    hashes.insert(hash(text));
+  EXPECT_EQ(hashes.size(), distinct.size());
+  EXPECT_EQ(canonicalJsonHash(JsonView()), canonicalJsonHash(JsonView()));
 }
 
 TEST(JsonDocument, ADocumentMovesWithItsViewsIntact) {
