@@ -56,9 +56,8 @@ std::string sseEvent(std::string_view message_json) {
 
 // The message's params: an empty object when absent, an absent view when not an object.
 text::JsonView paramsOf(text::JsonView message) {
-  static const text::JsonDocument kNoParams = *text::JsonDocument::parse("{}");
   const text::JsonView params = message.get("params");
-  if (!params.exists()) return kNoParams.root();
+  if (!params.exists()) return text::emptyJsonObject();
   return params.isObject() ? params : text::JsonView();
 }
 
@@ -174,17 +173,12 @@ http::Response McpEndpoint::post(http::Request& request) {
         400, kNullId, mcp::kInvalidRequest,
         "The message is nested deeper than " + std::to_string(limits.max_depth) + " levels");
   }
+  // The same 413 texts as every other body's.
   if (shape.values > limits.max_values) {
-    return rpcError(
-        413, kNullId, mcp::kInvalidRequest,
-        "The message holds more than " + std::to_string(limits.max_values) + " JSON values");
+    return rpcError(413, kNullId, mcp::kInvalidRequest, http::jsonTooManyValues(limits).detail());
   }
   if (http::packedTooDensely(body.size(), shape)) {
-    return rpcError(413, kNullId, mcp::kInvalidRequest,
-                    "The message packs too many JSON values into its size: above " +
-                        std::to_string(http::kDenseBodyFloorBytes / 1024) +
-                        " KiB, holding them may cost at most " +
-                        std::to_string(http::kMaxBodyCostFactor) + " times the message");
+    return rpcError(413, kNullId, mcp::kInvalidRequest, http::jsonTooDense().detail());
   }
   std::optional<text::JsonDocument> parsed = text::JsonDocument::parse(body, limits.max_depth);
   if (!parsed) return rpcError(400, kNullId, mcp::kParseError, "Parse error");

@@ -217,8 +217,8 @@ std::optional<WorkflowTool> WorkflowTools::find(const auth::Caller& caller, std:
 
 ToolCallResult WorkflowTools::call(const auth::Caller& caller, const WorkflowTool& tool,
                                    text::JsonView given_arguments, const ProgressSink& progress) {
-  static const text::JsonDocument kNoArguments = *text::JsonDocument::parse("{}");
-  const text::JsonView arguments = given_arguments.isNull() ? kNoArguments.root() : given_arguments;
+  const text::JsonView arguments =
+      given_arguments.isNull() ? text::emptyJsonObject() : given_arguments;
   ToolCallResult result;
   const schema::ValidationResult checked =
       schema::Schema::compile(tool.input_schema_json).validate(*arguments.raw());

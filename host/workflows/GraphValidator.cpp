@@ -72,7 +72,7 @@ schema::ValidationResult judgeConfig(text::JsonView data, const schema::Schema& 
     if (as_sent.valid()) return as_sent;
   }
   text::JsonDocument config =
-      data.isNull() ? *text::JsonDocument::parse("{}") : text::JsonDocument::copyOf(data);
+      text::JsonDocument::copyOf(data.isNull() ? text::emptyJsonObject() : data);
   rapidjson::Document& document = config.document();
   schema.applyDefaultsInPlace(document, document.GetAllocator());
   return schema.validate(document);

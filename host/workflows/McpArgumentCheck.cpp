@@ -40,9 +40,8 @@ errors::IssueList checkMcpToolArguments(text::JsonView nodes, const std::string&
     } catch (const schema::SchemaError&) {
       continue;  // a schema we cannot use checks nothing; the server judges at run time
     }
-    static const text::JsonDocument kNoArguments = *text::JsonDocument::parse("{}");
     const text::JsonView arguments =
-        data.has("arguments") ? data.get("arguments") : kNoArguments.root();
+        data.has("arguments") ? data.get("arguments") : text::emptyJsonObject();
     const schema::ValidationResult result = schema->validate(*arguments.raw());
     for (const auto& issue : result.issues()) {
       if (schema::isIssueAtDeferredValue(arguments, issue)) continue;

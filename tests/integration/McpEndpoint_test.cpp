@@ -503,7 +503,7 @@ TEST_P(McpEndpoint, AMessagePastTheJsonLimitsIsRefusedBeforeItIsParsed) {
   // Past the value limit; then within it, but packed so densely that even a compact document
   // would cost more than ten times the message (the rule for every body above 64 KiB).
   for (const auto& [count, says] : std::vector<std::pair<int, std::string>>{
-           {100'000, "more than 100000 JSON values"}, {90'000, "at most 10 times the message"}}) {
+           {100'000, "more than 100000 JSON values"}, {90'000, "at most 10 times the body"}}) {
     const auto refused = mcp(zeros(count), token_, session);
     EXPECT_EQ(refused.status, 413) << refused.body.substr(0, 300);
     EXPECT_EQ(refused.json()->getObject("error")->getValue<int>("code"), -32600) << refused.body;
