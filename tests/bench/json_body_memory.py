@@ -58,8 +58,9 @@ def shapes(size):
 
 
 class Host:
-    def __init__(self, binary):
-        self.folder = tempfile.mkdtemp(prefix="orchestra-json-bench.")
+    def __init__(self, binary, folder=None):
+        """A host on a new database, or on the one in `folder` (a stopped Host's)."""
+        self.folder = folder or tempfile.mkdtemp(prefix="orchestra-json-bench.")
         self.port = free_port()
         config = os.path.join(self.folder, "orchestra.yaml")
         with open(config, "w") as out:
@@ -70,7 +71,8 @@ class Host:
                       f"log:\n  access_log: false\n  level: warning\n")
         self.process = subprocess.Popen([binary, "serve", "--config", config],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(200):
+        deadline = time.monotonic() + 60  # long enough for a host under heaptrack
+        while time.monotonic() < deadline:
             try:
                 if self.request("GET", "/health")[0] == 200:
                     return
@@ -89,11 +91,11 @@ class Host:
         connection.close()
         return response.status, data
 
-    def sign_in(self):
-        email = "bench@example.com"
+    def sign_in(self, email="bench@example.com"):
         self.request("POST", "/api/v1/auth/request-otp", json.dumps({"email": email}))
         time.sleep(0.2)
-        text = "".join(open(f).read() for f in glob.glob(f"{self.folder}/outbox/*"))
+        text = "".join(open(f).read() for f in sorted(glob.glob(f"{self.folder}/outbox/*"))
+                       if email in open(f).read())
         code = re.findall(r"code is (\d{6})", text)[-1]
         _, data = self.request("POST", "/api/v1/auth/verify-otp",
                                json.dumps({"email": email, "code": code}))

@@ -11,8 +11,11 @@ graph, storing the workflow and its first version (SQLite), and answering with i
 it starts a fresh host (SQLite in a temp folder, a free loopback port), signs in, creates one
 small workflow (so pools and caches exist), then posts the shape to POST /api/v1/workflows and
 prints the status, the growth of the peak RSS (VmHWM) over the RSS just before, that growth per
-body byte, and the request's duration.
+body byte, and the request's duration. A created workflow is then saved again with PUT (another
+name, the same graph) by a fresh host on the same database, which compares it with the stored
+version for the change summary.
 """
+import json
 import sys
 import time
 
@@ -58,30 +61,54 @@ SHAPES = [
 ]
 
 
+def peak_growth(host, method, path, body, token):
+    """(status, response body, peak RSS growth in KiB, milliseconds) of one request."""
+    pid = host.process.pid
+    before = json_body_memory.status_kib(pid, "VmRSS")
+    with open(f"/proc/{pid}/clear_refs", "w") as clear:
+        clear.write("5")  # VmHWM := VmRSS
+    started = time.monotonic()
+    status, answer = host.request(method, path, body, token)
+    elapsed_ms = (time.monotonic() - started) * 1000
+    return status, answer, json_body_memory.status_kib(pid, "VmHWM") - before, elapsed_ms
+
+
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else "build/release/host/orchestra"
     wanted = sys.argv[2].split(",") if len(sys.argv) > 2 else None
-    print(f"{'shape':32} {'bytes':>9} {'status':>6} {'peak+KiB':>9} {'peak/byte':>9} {'ms':>6}")
+    print(f"{'shape':32} {'request':7} {'bytes':>9} {'status':>6} {'peak+KiB':>9} "
+          f"{'peak/byte':>9} {'ms':>6}")
     for name, make in SHAPES:
         if wanted and not any(part in name for part in wanted):
             continue
         body = make().encode()
         host = json_body_memory.Host(binary)
+        rows = []
         try:
             token = host.sign_in()
             host.request("POST", "/api/v1/workflows", b'{"name":"warm"}', token)
-            pid = host.process.pid
-            before = json_body_memory.status_kib(pid, "VmRSS")
-            with open(f"/proc/{pid}/clear_refs", "w") as clear:
-                clear.write("5")  # VmHWM := VmRSS
-            started = time.monotonic()
-            status, _ = host.request("POST", "/api/v1/workflows", body, token)
-            elapsed_ms = (time.monotonic() - started) * 1000
-            grown = json_body_memory.status_kib(pid, "VmHWM") - before
+            status, answer, grown, elapsed_ms = peak_growth(host, "POST", "/api/v1/workflows",
+                                                            body, token)
+            rows.append(("create", status, grown, elapsed_ms))
         finally:
             host.stop()
-        print(f"{name:32} {len(body):9} {status:6} {grown:9} {grown * 1024 / len(body):9.1f} "
-              f"{elapsed_ms:6.0f}", flush=True)
+        if status == 201:
+            # The same content saved again under another name, by a fresh host on the same
+            # database (memory the create freed would hide the update's): a new version,
+            # compared with the stored one for its change summary.
+            renamed = body.replace(b'"name":"bench"', b'"name":"bench again"', 1)
+            path = "/api/v1/workflows/" + json.loads(answer)["id"]
+            host = json_body_memory.Host(binary, host.folder)
+            try:
+                token = host.sign_in()
+                host.request("GET", path, None, token)
+                status, _, grown, elapsed_ms = peak_growth(host, "PUT", path, renamed, token)
+                rows.append(("update", status, grown, elapsed_ms))
+            finally:
+                host.stop()
+        for request, status, grown, elapsed_ms in rows:
+            print(f"{name:32} {request:7} {len(body):9} {status:6} {grown:9} "
+                  f"{grown * 1024 / len(body):9.1f} {elapsed_ms:6.0f}", flush=True)
 
 
 if __name__ == "__main__":

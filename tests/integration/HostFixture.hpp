@@ -44,7 +44,15 @@ class SqliteHostTest : public ::testing::Test {
     // The host refuses to start without a real token secret (outside development mode).
     options.environment["ORCHESTRA_TEST_JWT_SECRET"] = "integration-test-secret-0123456789abcdef";
     options.environment["ORCHESTRA_TEST_OUTBOX_DIR"] = outbox().string();
+    options_ = options;
     host_ = std::make_unique<HostProcess>(options);
+  }
+
+  // Stops the host and starts it again on the same database and configuration; tokens signed
+  // before stay valid.
+  void restart() {
+    host_.reset();
+    host_ = std::make_unique<HostProcess>(options_);
   }
 
   std::filesystem::path outbox() const { return data_dir_ / "outbox"; }
@@ -62,6 +70,7 @@ class SqliteHostTest : public ::testing::Test {
   HttpTestClient client() const { return HttpTestClient(host_->port()); }
 
   std::filesystem::path data_dir_;
+  HostOptions options_;
   std::unique_ptr<HostProcess> host_;
 };
 
