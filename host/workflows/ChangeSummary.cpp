@@ -1,5 +1,7 @@
 #include "host/workflows/ChangeSummary.hpp"
 
+#include "host/workflows/StoredJson.hpp"
+
 namespace orchestra::workflows {
 
 namespace {
@@ -8,19 +10,13 @@ std::string counted(std::size_t count, const std::string& what, const char* verb
   return std::to_string(count) + " " + what + (count == 1 ? "" : "s") + " " + verb;
 }
 
-// Stored JSON, which this host wrote; text that does not parse reads as null (an empty array).
-text::JsonDocument parsedOrNull(const std::string& json) {
-  auto parsed = text::JsonDocument::parse(json);
-  return parsed ? std::move(*parsed) : text::JsonDocument();
-}
-
 // Each call parses and releases its own document, so a digest holds one array at a time.
 EntryFingerprints storedFingerprints(const std::string& json) {
-  return fingerprintEntries(parsedOrNull(json).root());
+  return fingerprintEntries(storedJson(json).root());
 }
 
 std::uint64_t settingsHash(const std::string& json) {
-  const text::JsonDocument settings = parsedOrNull(json);
+  const text::JsonDocument settings = storedJson(json);
   return settings.root().isObject() ? text::canonicalJsonHash(settings.root())
                                     : text::canonicalJsonHash(text::emptyJsonObject());
 }

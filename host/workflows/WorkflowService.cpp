@@ -12,6 +12,7 @@
 #include "host/workflows/GraphValidator.hpp"
 #include "host/workflows/InputSchemaCheck.hpp"
 #include "host/workflows/McpArgumentCheck.hpp"
+#include "host/workflows/StoredJson.hpp"
 
 namespace orchestra::workflows {
 
@@ -24,14 +25,6 @@ constexpr std::size_t kMaxNameBytes = 255;
 constexpr std::size_t kWarningsCacheBytes = std::size_t{32} * 1024 * 1024;
 constexpr const char* kExportFormat = "orchestra.workflow";
 constexpr int kExportFormatVersion = 1;
-
-// Stored JSON (nodes, connections, settings), which this host wrote. A compact document: a
-// graph of megabytes must not become a Poco document of hundreds (json_dom_bench). Text that
-// does not parse reads as null, which every caller takes as empty.
-text::JsonDocument storedJson(const std::string& json) {
-  auto parsed = text::JsonDocument::parse(json);
-  return parsed ? std::move(*parsed) : text::JsonDocument();
-}
 
 // `sent`'s array member `name` when the request sent one (contentFrom then took `stored` from
 // it), else `stored` parsed into `parsed`.
