@@ -101,6 +101,17 @@ class Host:
                                json.dumps({"email": email, "code": code}))
         return json.loads(data)["access_token"]
 
+    def measured_request(self, method, path, body, token):
+        """(status, response body, peak RSS growth in KiB, RSS before in KiB, milliseconds)."""
+        pid = self.process.pid
+        before = status_kib(pid, "VmRSS")
+        with open(f"/proc/{pid}/clear_refs", "w") as clear:
+            clear.write("5")  # VmHWM := VmRSS
+        started = time.monotonic()
+        status, answer = self.request(method, path, body, token)
+        elapsed_ms = (time.monotonic() - started) * 1000
+        return status, answer, status_kib(pid, "VmHWM") - before, before, elapsed_ms
+
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(30)
@@ -118,16 +129,9 @@ def measure(binary, target, name, make, item_bytes, item_values, size):
     host = Host(binary)
     try:
         token = host.sign_in() if target != "refresh" else ""
-        pid = host.process.pid
-        before = status_kib(pid, "VmRSS")
-        with open(f"/proc/{pid}/clear_refs", "w") as clear:
-            clear.write("5")  # VmHWM := VmRSS
-        started = time.monotonic()
-        status, _ = host.request("POST", path, body, token)
-        elapsed_ms = (time.monotonic() - started) * 1000
-        grown = status_kib(pid, "VmHWM") - before
+        status, _, grown, before, elapsed_ms = host.measured_request("POST", path, body, token)
         time.sleep(2)
-        kept = status_kib(pid, "VmRSS") - before
+        kept = status_kib(host.process.pid, "VmRSS") - before
     finally:
         host.stop()
     print(f"{target:13} {name:18} {len(body):9} {status:6} {grown:9} "

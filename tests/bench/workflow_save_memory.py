@@ -17,7 +17,6 @@ version for the change summary.
 """
 import json
 import sys
-import time
 
 import json_body_memory
 
@@ -61,18 +60,6 @@ SHAPES = [
 ]
 
 
-def peak_growth(host, method, path, body, token):
-    """(status, response body, peak RSS growth in KiB, milliseconds) of one request."""
-    pid = host.process.pid
-    before = json_body_memory.status_kib(pid, "VmRSS")
-    with open(f"/proc/{pid}/clear_refs", "w") as clear:
-        clear.write("5")  # VmHWM := VmRSS
-    started = time.monotonic()
-    status, answer = host.request(method, path, body, token)
-    elapsed_ms = (time.monotonic() - started) * 1000
-    return status, answer, json_body_memory.status_kib(pid, "VmHWM") - before, elapsed_ms
-
-
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else "build/release/host/orchestra"
     wanted = sys.argv[2].split(",") if len(sys.argv) > 2 else None
@@ -87,8 +74,8 @@ def main():
         try:
             token = host.sign_in()
             host.request("POST", "/api/v1/workflows", b'{"name":"warm"}', token)
-            status, answer, grown, elapsed_ms = peak_growth(host, "POST", "/api/v1/workflows",
-                                                            body, token)
+            status, answer, grown, _, elapsed_ms = host.measured_request(
+                "POST", "/api/v1/workflows", body, token)
             rows.append(("create", status, grown, elapsed_ms))
         finally:
             host.stop()
@@ -102,7 +89,7 @@ def main():
             try:
                 token = host.sign_in()
                 host.request("GET", path, None, token)
-                status, _, grown, elapsed_ms = peak_growth(host, "PUT", path, renamed, token)
+                status, _, grown, _, elapsed_ms = host.measured_request("PUT", path, renamed, token)
                 rows.append(("update", status, grown, elapsed_ms))
             finally:
                 host.stop()
