@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "host/store/Database.hpp"
 
@@ -14,6 +15,9 @@ namespace {
 
 // SQLite's own default for wal_autocheckpoint, given back by unwatch().
 constexpr int kDefaultAutocheckpointPages = 1000;
+
+// How soon a checkpoint that found the lock taken is tried again.
+constexpr std::chrono::milliseconds kBusyRetry{10};
 
 }  // namespace
 
@@ -81,28 +85,41 @@ void SqliteWalCheckpointer::run() {
       wanted_.wait(lock, [&] { return stopping_ || requested_; });
       if (stopping_) return;
     }
-    try {
-      Poco::Data::Session session = database_.session();
-      int log_frames = 0;
-      int backfilled = 0;
-      if (sqlite3_wal_checkpoint_v2(Poco::Data::SQLite::Utility::dbHandle(session), nullptr,
-                                    SQLITE_CHECKPOINT_PASSIVE, &log_frames,
-                                    &backfilled) == SQLITE_OK) {
-        // Until the WAL restarts from its beginning (the writer's next transaction after a
-        // complete checkpoint), its frame count stays high: the next request waits for
-        // checkpoint_pages new frames, not one commit.
-        backfilled_.store(std::max(0, backfilled), std::memory_order_relaxed);
-      }
-    } catch (const Poco::Exception&) {
-      // No session free (or the database away): the next commit past the mark asks again,
-      // and the watched connection's inline bound holds meanwhile.
-    } catch (const std::exception&) {
+    const CheckpointOutcome outcome = checkpointOnce();
+    std::unique_lock lock(mutex_);
+    if (outcome == CheckpointOutcome::Busy) {
+      // Another connection holds the checkpoint lock (or the WAL index was mid-update): the
+      // request stands and is tried again shortly, as the writer may commit nothing more.
+      wanted_.wait_for(lock, kBusyRetry, [&] { return stopping_; });
+      continue;
     }
-    std::lock_guard lock(mutex_);
     // Cleared after the checkpoint: the commits made while it ran are in the next one.
     requested_ = false;
-    ++checkpoints_;
+    if (outcome == CheckpointOutcome::Done) ++checkpoints_;
   }
+}
+
+SqliteWalCheckpointer::CheckpointOutcome SqliteWalCheckpointer::checkpointOnce() {
+  try {
+    Poco::Data::Session session = database_.session();
+    int log_frames = 0;
+    int backfilled = 0;
+    const int result =
+        sqlite3_wal_checkpoint_v2(Poco::Data::SQLite::Utility::dbHandle(session), nullptr,
+                                  SQLITE_CHECKPOINT_PASSIVE, &log_frames, &backfilled);
+    if (result == SQLITE_BUSY) return CheckpointOutcome::Busy;
+    if (result != SQLITE_OK) return CheckpointOutcome::Failed;
+    // Until the WAL restarts from its beginning (the writer's next transaction after a
+    // complete checkpoint), its frame count stays high: the next request waits for
+    // checkpoint_pages new frames, not one commit.
+    backfilled_.store(std::max(0, backfilled), std::memory_order_relaxed);
+    return CheckpointOutcome::Done;
+  } catch (const Poco::Exception&) {
+    // No session free (or the database away): the next commit past the mark asks again,
+    // and the watched connection's inline bound holds meanwhile.
+  } catch (const std::exception&) {
+  }
+  return CheckpointOutcome::Failed;
 }
 
 }  // namespace orchestra::store

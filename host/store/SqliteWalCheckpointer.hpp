@@ -47,12 +47,16 @@ class SqliteWalCheckpointer {
   // Stops and joins the thread. Idempotent.
   void shutdown();
 
-  // Checkpoints run by the thread so far (for tests).
+  // Checkpoints the thread completed so far (for tests); one that found the checkpoint lock
+  // taken is retried, not counted.
   std::uint64_t checkpoints() const;
 
  private:
+  enum class CheckpointOutcome { Done, Busy, Failed };
+
   static int onWalCommit(void* self, sqlite3* connection, const char* database_name, int frames);
   void run();
+  CheckpointOutcome checkpointOnce();
 
   Database& database_;
   const int checkpoint_pages_;
