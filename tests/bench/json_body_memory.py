@@ -20,6 +20,7 @@ import glob
 import http.client
 import json
 import os
+import pathlib
 import re
 import signal
 import socket
@@ -94,8 +95,8 @@ class Host:
     def sign_in(self, email="bench@example.com"):
         self.request("POST", "/api/v1/auth/request-otp", json.dumps({"email": email}))
         time.sleep(0.2)
-        text = "".join(open(f).read() for f in sorted(glob.glob(f"{self.folder}/outbox/*"))
-                       if email in open(f).read())
+        mails = (pathlib.Path(f).read_text() for f in sorted(glob.glob(f"{self.folder}/outbox/*")))
+        text = "".join(mail for mail in mails if email in mail)
         code = re.findall(r"code is (\d{6})", text)[-1]
         _, data = self.request("POST", "/api/v1/auth/verify-otp",
                                json.dumps({"email": email, "code": code}))
